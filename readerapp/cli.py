@@ -1,0 +1,154 @@
+"""The command line (argparse). Same services as the GUI; see shared/guide/cli.md for the contract."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+
+from readerapp import __version__
+from readerapp.app import Services, open_services
+from readerapp.commands import FEATURE_MODULES
+from readerapp.core.errors import BadInputError, UserError
+from readerapp.storage.library import LibraryRepository
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one sentence, exit 2, as the contract says
+        self.print_usage(sys.stderr)
+        print(f"readerapp: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="readerapp",
+        description="A desktop reading list for AI research. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"readerapp {__version__}")
+    parser.add_argument("--home", metavar="DIR", help="library folder (default: the user data dir)")
+    parser.add_argument(
+        "--screenshot", metavar="PNG", help="open the app, save a PNG of the window, exit"
+    )
+    parser.add_argument("--open", metavar="X", help="with --screenshot: item id, arXiv id or PDF")
+    parser.add_argument("--page", metavar="N", type=int, help="with --open: the page to show")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    topics = sub.add_parser("topics", help="list the topic tree")
+    topics.add_argument("--json", action="store_true", help="machine-readable output")
+    topics.set_defaults(handler=cmd_topics)
+
+    lst = sub.add_parser("list", help="list items (all, or one topic's)")
+    lst.add_argument(
+        "--topic", metavar="PATH", help="a topic path, e.g. 'Research focus/Alignment'"
+    )
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.set_defaults(handler=cmd_list)
+
+    for module_name in FEATURE_MODULES:
+        importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def cmd_topics(args: argparse.Namespace, services: Services) -> int:
+    library = services.library
+    paths = library.topic_paths()
+    counts = library.topic_counts()
+    topics = sorted(library.topics(), key=lambda t: paths[t.id].lower())
+    if args.json:
+        rows = [
+            {
+                "id": t.id,
+                "name": t.name,
+                "path": paths[t.id],
+                "parent_id": t.parent_id,
+                "count": counts.get(t.id, 0),
+            }
+            for t in topics
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for t in _tree_order(library):
+        depth = paths[t.id].count("/")
+        print(f"{'  ' * depth}{t.name} ({counts.get(t.id, 0)})")
+    return 0
+
+
+def _tree_order(library: LibraryRepository) -> list:
+    children: dict[int | None, list] = {}
+    for t in library.topics():
+        children.setdefault(t.parent_id, []).append(t)
+    ordered: list = []
+
+    def walk(parent: int | None) -> None:
+        for t in children.get(parent, []):
+            ordered.append(t)
+            walk(t.id)
+
+    walk(None)
+    return ordered
+
+
+def cmd_list(args: argparse.Namespace, services: Services) -> int:
+    library = services.library
+    if args.topic:
+        topic = library.find_topic(args.topic)
+        if topic is None:
+            raise BadInputError(f"There is no topic “{args.topic}”; `readerapp topics` lists them.")
+        items = library.items(topic.id)
+    else:
+        items = library.items()
+    paths = library.topic_paths()
+    if args.json:
+        rows = [item_to_json(library, item, paths) for item in items]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for item in items:
+        ident = f"arXiv:{item.arxiv_id}" if item.arxiv_id else item.kind
+        year = item.year or ""
+        print(f"{item.id:>5}  {item.title}  [{ident}] {item.authors_text} {year}".rstrip())
+    return 0
+
+
+def item_to_json(library: LibraryRepository, item, paths: dict[int, str]) -> dict:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "kind": str(item.kind),
+        "authors": item.authors,
+        "year": item.year,
+        "venue": item.venue,
+        "url": item.url,
+        "arxiv_id": item.arxiv_id,
+        "version": item.version,
+        "topics": library.item_topic_paths(item.id, paths),
+        "has_pdf": item.has_pdf,
+        "status": str(item.status),
+        "notes": item.notes,
+        "added": item.added,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from readerapp.gui.launch import run_gui  # Qt only when the GUI is wanted
+
+        return run_gui(args)
+    try:
+        services = open_services(args.home)
+    except UserError as exc:
+        print(f"readerapp: {exc}", file=sys.stderr)
+        return exc.exit_code
+    try:
+        return int(args.handler(args, services) or 0)
+    except UserError as exc:
+        print(f"readerapp: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        services.close()

@@ -1,0 +1,7 @@
+"""Subcommands beyond the foundation's, one module per feature, each with ``register(subparsers)``.
+
+A module's ``register`` adds its subparser(s) and sets ``handler=callable(args, services) -> int``
+on each (``set_defaults(handler=...)``). Handlers raise ``UserError`` for failures.
+"""
+
+FEATURE_MODULES: list[str] = []

@@ -1,0 +1,1 @@
+"""Pure-Python domain logic. Never imports Qt."""

@@ -1,0 +1,1 @@
+"""Data files shipped with readerapp (starter library, sample PDF, icons)."""

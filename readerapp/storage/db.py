@@ -1,0 +1,179 @@
+"""Opening the library database: WAL, busy timeout, versioned migrations with a backup first."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from readerapp.storage.errors import (
+    LibraryUnavailableError,
+    NewerSchemaError,
+    NotADatabaseError,
+    StorageError,
+)
+from readerapp.storage.migrations import all_migrations
+
+BUSY_TIMEOUT_MS = 5000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class Database:
+    """One SQLite connection in autocommit mode; writes go through :meth:`transaction`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: Path, *, backups_dir: Path | None = None) -> Database:
+        """Open (creating if needed) and migrate the database at ``path``.
+
+        Raises a StorageError subclass with a user-facing sentence when it cannot.
+        """
+        path = Path(path)
+        _check_is_database(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        except (sqlite3.Error, OSError) as exc:
+            raise unavailable_error(path, exc) from exc
+        db = cls(path, conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal" and not path.exists():
+                raise LibraryUnavailableError(f"Cannot use a write-ahead log for {path}.")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            db._migrate(backups_dir or path.parent / "backups")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "file is not a database" in str(exc) or "file is encrypted" in str(exc):
+                raise NotADatabaseError(str(path)) from exc
+            raise unavailable_error(path, exc) from exc
+        except Exception:
+            conn.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests as one transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise unavailable_error(self.path, exc) from exc
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.conn.execute("ROLLBACK")
+            raise unavailable_error(self.path, exc) from exc
+
+    def _migrate(self, backups_dir: Path) -> None:
+        migrations = all_migrations()
+        supported = migrations[-1].version
+        current = self.schema_version
+        if current > supported:
+            raise NewerSchemaError(str(self.path), current, supported)
+        pending = [m for m in migrations if m.version > current]
+        if not pending:
+            return
+        if current > 0:
+            self._backup(backups_dir, current)
+        for migration in pending:
+            with self.transaction() as conn:
+                migration.apply(conn)
+                conn.execute(f"PRAGMA user_version = {migration.version}")
+
+    def _backup(self, backups_dir: Path, version: int) -> Path:
+        """Copy the database (consistently, via the backup API) before changing its schema."""
+        backups_dir.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = backups_dir / f"library-v{version}-{stamp}.sqlite3"
+        dest = sqlite3.connect(target)
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        return target
+
+
+def _check_is_database(path: Path) -> None:
+    """Refuse a non-empty file that is not SQLite, so we never overwrite someone's file."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError as exc:
+        raise NotADatabaseError(str(path)) from exc
+    except OSError as exc:
+        raise unavailable_error(path, exc) from exc
+    if head and head != _SQLITE_MAGIC:
+        raise NotADatabaseError(str(path))
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a file that is not a database so a new library can start; returns the new name."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.not-a-database-{stamp}")
+    shutil.move(path, target)
+    return target
+
+
+def unavailable_error(path: Path, exc: BaseException) -> StorageError:
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "full" in text:
+        return LibraryUnavailableError(
+            f"The disk holding {path.parent} is full; nothing was written. Free some space and "
+            "try again."
+        )
+    if (
+        code in (errno.EACCES, errno.EROFS, errno.EPERM)
+        or "readonly" in text
+        or "read-only" in text
+    ):
+        return LibraryUnavailableError(
+            f"readerapp cannot write to {path.parent} (read-only or no permission). "
+            "Choose another library folder with --home, or fix its permissions."
+        )
+    if "locked" in text or "busy" in text:
+        return LibraryUnavailableError(
+            f"The library {path} is locked by another program; try again in a moment."
+        )
+    if "unable to open" in text:
+        return LibraryUnavailableError(
+            f"readerapp cannot open {path}: the folder is missing or not writable."
+        )
+    return LibraryUnavailableError(f"The library {path} could not be used: {exc}.")

@@ -1,0 +1,90 @@
+"""The database file: creation, WAL, migrations with backup, and refusal of bad states."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from readerapp.app import open_services
+from readerapp.storage.db import Database, move_aside
+from readerapp.storage.errors import LibraryUnavailableError, NewerSchemaError, NotADatabaseError
+from readerapp.storage.migrations import Migration, all_migrations, latest_version
+
+
+def test_new_database_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    db = Database.open(tmp_path / "lib.sqlite3")
+    assert db.schema_version == latest_version()
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    path.write_text("my thesis notes, not a database\n")
+    with pytest.raises(NotADatabaseError, match="not an SQLite database"):
+        Database.open(path)
+    assert path.read_text() == "my thesis notes, not a database\n"
+    moved = move_aside(path)
+    assert moved.read_text() == "my thesis notes, not a database\n"
+    assert Database.open(path).schema_version == latest_version()
+
+
+def test_a_database_from_a_newer_version_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    Database.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 5}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerSchemaError, match="newer version of readerapp"):
+        Database.open(path)
+    assert path.read_bytes() == before
+
+
+def test_migrating_an_older_database_makes_a_backup_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "lib.sqlite3"
+    db = Database.open(path)
+    db.conn.execute("INSERT INTO topics(name) VALUES ('Alignment')")
+    db.close()
+
+    def add_column(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE topics ADD COLUMN colour TEXT")
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE topics ADD COLUMN icon TEXT")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    real = all_migrations()
+    newer = Migration(real[-1].version + 1, "m_test_colour", add_column)
+    monkeypatch.setattr("readerapp.storage.db.all_migrations", lambda: [*real, newer])
+    db = Database.open(path)
+    assert db.schema_version == newer.version
+    db.close()
+    backups = list((tmp_path / "backups").glob(f"library-v{real[-1].version}-*.sqlite3"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT name FROM topics").fetchall() == [("Alignment",)]
+    old.close()
+
+    # A failing migration rolls back completely: the schema version and tables stay as they were.
+    failing = Migration(newer.version + 1, "m_test_broken", broken)
+    monkeypatch.setattr("readerapp.storage.db.all_migrations", lambda: [*real, newer, failing])
+    with pytest.raises(LibraryUnavailableError):
+        Database.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == newer.version
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(topics)")]
+    assert "colour" in columns and "icon" not in columns
+    conn.close()
+
+
+def test_a_library_folder_that_cannot_be_created_gives_a_sentence(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    with pytest.raises(LibraryUnavailableError, match="readerapp cannot"):
+        open_services(str(blocker / "library"))
+    assert blocker.read_text() == "in the way"
