@@ -49,4 +49,4 @@ def resolve_home(cli_home: str | os.PathLike[str] | None = None) -> LibraryPaths
         root = Path(os.environ[HOME_ENV])
     else:
         root = Path(user_data_dir("readerapp", appauthor=False))
-    return LibraryPaths(root.expanduser().resolve())
+    return LibraryPaths(root.expanduser().absolute())
