@@ -159,6 +159,11 @@ def unavailable_error(path: Path, exc: BaseException) -> StorageError:
             f"The disk holding {path.parent} is full; nothing was written. Free some space and "
             "try again."
         )
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return LibraryUnavailableError(
+            f"readerapp cannot create its library folder at {path.parent}: a file is in the way. "
+            "Choose another folder with --home."
+        )
     if (
         code in (errno.EACCES, errno.EROFS, errno.EPERM)
         or "readonly" in text
