@@ -100,8 +100,14 @@ def build(path: Path = OUT) -> Path:
     for number, text, target in INTERNAL_LINKS:
         page = doc[number - 1]
         for rect in page.search_for(text):
-            page.insert_link({"kind": pymupdf.LINK_GOTO, "from": rect, "page": target - 1,
-                              "to": pymupdf.Point(72, 72)})
+            page.insert_link(
+                {
+                    "kind": pymupdf.LINK_GOTO,
+                    "from": rect,
+                    "page": target - 1,
+                    "to": pymupdf.Point(72, 72),
+                }
+            )
     doc.set_toc(toc)
     doc.set_metadata(
         {

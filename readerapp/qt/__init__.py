@@ -1,0 +1,1 @@
+"""Qt adapters without widgets: item models, background tasks, state. Imports PySide6."""
