@@ -1,0 +1,1 @@
+"""Network access (httpx), politely: rate limits, timeouts, size caps. Never imports Qt."""

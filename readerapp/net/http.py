@@ -1,0 +1,319 @@
+"""The one way readerapp talks HTTP: httpx with a descriptive User-Agent, timeouts, size caps,
+streaming, and every request paced by a :class:`RateLimiter`.
+
+``ArxivClient.from_env()`` is the client for all arXiv traffic (API, PDFs, RSS): 3 s between
+requests (READERAPP_ARXIV_MIN_INTERVAL), one connection at a time, stop on 403. ``WebClient()`` is
+for every other host (feeds of other sites, web pages): no fixed wait, but 429/503 back off.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from readerapp import __version__
+from readerapp.net.errors import (
+    ArxivBlockedError,
+    DownloadCancelled,
+    FetchError,
+    OfflineError,
+    RateLimitedError,
+    TooLargeError,
+)
+from readerapp.net.ratelimit import (
+    BLOCKED_SENTENCE,
+    RateLimiter,
+    arxiv_min_interval,
+    parse_retry_after,
+)
+
+USER_AGENT = (
+    f"readerapp/{__version__} (desktop reading list for research papers; httpx/{httpx.__version__})"
+)
+DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # feeds and API answers; the biggest arXiv RSS is ~3 MB
+PDF_MAX_BYTES = 200 * 1024 * 1024
+ARXIV_KEY = "arxiv"  # arXiv's limits apply to arXiv as a whole, not per host name
+
+ProgressFn = Callable[[int, int | None], None]  # bytes so far, total (None when unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResponse:
+    """A finished GET: status, headers (lowercase names), body bytes (empty for downloads)."""
+
+    url: str
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def text(self) -> str:
+        charset = "utf-8"
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = part.partition("=")
+            if name.strip().lower() == "charset" and value.strip():
+                charset = value.strip().strip('"')
+        try:
+            return self.body.decode(charset, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+    def raise_for_status(self, what: str = "The server") -> FetchResponse:
+        """Raise a FetchError with a sentence unless the status is 2xx (or 304)."""
+        if self.ok or self.status == 304:
+            return self
+        host = urlsplit(self.url).hostname or self.url
+        if self.status == 404:
+            raise FetchError(f"{what} at {host} has no such page (HTTP 404): {self.url}")
+        if self.status >= 500:
+            raise OfflineError(
+                f"{what} at {host} had a problem (HTTP {self.status}); try again later."
+            )
+        raise FetchError(f"{what} at {host} refused the request (HTTP {self.status}).")
+
+
+class PoliteClient:
+    """GET with pacing, retries on 429/503, size caps and cancellation. Thread-safe."""
+
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        *,
+        shared_key: str | None = None,
+        block_on_403: bool = False,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        max_attempts: int = 4,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.limiter = limiter
+        self.shared_key = shared_key
+        self.block_on_403 = block_on_403
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.user_agent = user_agent
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def client(self) -> httpx.Client:
+        # Built on first use: creating the TLS context costs tens of ms that a CLI `list` never needs.
+        with self._client_lock:
+            if self._client is None:
+                self._client = httpx.Client(
+                    headers={"User-Agent": self.user_agent},
+                    timeout=self.timeout,
+                    follow_redirects=True,
+                    max_redirects=10,
+                )
+            return self._client
+
+    def close(self) -> None:
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def key_for(self, url: str) -> str:
+        return self.shared_key or (urlsplit(url).hostname or "").lower()
+
+    # ---- public API ---------------------------------------------------------------------------
+    def get(
+        self,
+        url: str,
+        headers: dict[str, str] | None = None,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        cancel: threading.Event | None = None,
+        progress: ProgressFn | None = None,
+    ) -> FetchResponse:
+        """GET ``url`` into memory. Any status comes back (check ``ok``) except 403 from arXiv
+        (ArxivBlockedError) and 429/503 that persist (RateLimitedError)."""
+
+        def read(resp: httpx.Response) -> FetchResponse:
+            chunks: list[bytes] = []
+            for chunk in _stream_capped(resp, max_bytes, cancel, progress):
+                chunks.append(chunk)
+            return _response(resp, b"".join(chunks))
+
+        return self._request(url, headers, cancel, read)
+
+    def download(
+        self,
+        url: str,
+        dest: Path,
+        headers: dict[str, str] | None = None,
+        *,
+        max_bytes: int = PDF_MAX_BYTES,
+        cancel: threading.Event | None = None,
+        progress: ProgressFn | None = None,
+    ) -> FetchResponse:
+        """Stream a 2xx body into the file ``dest`` (created or truncated; the caller owns its
+        cleanup). A non-2xx answer raises FetchError and leaves ``dest`` empty."""
+
+        def save(resp: httpx.Response) -> FetchResponse:
+            result = _response(resp, b"")
+            result.raise_for_status()
+            with open(dest, "wb") as out:
+                for chunk in _stream_capped(resp, max_bytes, cancel, progress):
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            return result
+
+        return self._request(url, headers, cancel, save)
+
+    # ---- the request loop ---------------------------------------------------------------------
+    def _request(
+        self,
+        url: str,
+        headers: dict[str, str] | None,
+        cancel: threading.Event | None,
+        consume: Callable[[httpx.Response], FetchResponse],
+    ) -> FetchResponse:
+        key = self.key_for(url)
+        host = urlsplit(url).hostname or url
+        last_status = 0
+        retry_after: float | None = None
+        for _attempt in range(self.max_attempts):
+            with self.limiter.slot(key, cancel):
+                try:
+                    with self.client.stream("GET", url, headers=headers) as resp:
+                        status = resp.status_code
+                        if status == 403 and self.block_on_403:
+                            self.limiter.block(BLOCKED_SENTENCE)
+                            raise ArxivBlockedError(BLOCKED_SENTENCE)
+                        if status in (429, 503):
+                            last_status = status
+                            retry_after = parse_retry_after(resp.headers.get("retry-after"))
+                            self.limiter.backoff(key, retry_after)
+                            continue
+                        self.limiter.success(key)
+                        return consume(resp)
+                except httpx.TimeoutException as exc:
+                    raise OfflineError(
+                        f"{host} did not answer in time; check your connection and try again."
+                    ) from exc
+                except (httpx.ConnectError, httpx.NetworkError) as exc:
+                    raise OfflineError(
+                        f"readerapp could not reach {host}; it will try again when you are online."
+                    ) from exc
+                except httpx.RemoteProtocolError as exc:
+                    raise OfflineError(
+                        f"The connection to {host} broke off before the answer was complete; "
+                        "try again."
+                    ) from exc
+                except httpx.TooManyRedirects as exc:
+                    raise FetchError(f"{url} redirects in a loop; it cannot be fetched.") from exc
+                except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                    raise FetchError(f"“{url}” is not a web address readerapp can fetch.") from exc
+                except httpx.HTTPError as exc:
+                    raise FetchError(f"Fetching {url} failed: {exc}.") from exc
+        raise RateLimitedError(
+            f"{host} is busy (HTTP {last_status}) and asked readerapp to wait; try again later.",
+            retry_after=retry_after,
+        )
+
+
+def _response(resp: httpx.Response, body: bytes) -> FetchResponse:
+    headers = {k.lower(): v for k, v in resp.headers.items()}
+    return FetchResponse(url=str(resp.url), status=resp.status_code, headers=headers, body=body)
+
+
+def _stream_capped(
+    resp: httpx.Response,
+    max_bytes: int,
+    cancel: threading.Event | None,
+    progress: ProgressFn | None,
+):
+    """Yield the body in chunks; stop with TooLargeError past ``max_bytes`` (whatever the server
+    claims), with DownloadCancelled when ``cancel`` is set."""
+    host = resp.url.host or str(resp.url)
+    declared = resp.headers.get("content-length", "")
+    total = int(declared) if declared.isdigit() else None
+    if total is not None and total > max_bytes:
+        raise TooLargeError(_too_large(host, max_bytes))
+    received = 0
+    if progress:
+        progress(0, total)
+    for chunk in resp.iter_bytes(64 * 1024):
+        if cancel is not None and cancel.is_set():
+            raise DownloadCancelled("The download was cancelled.")
+        received += len(chunk)
+        if received > max_bytes:
+            raise TooLargeError(_too_large(host, max_bytes))
+        if progress:
+            progress(received, total)
+        yield chunk
+
+
+def _too_large(host: str, max_bytes: int) -> str:
+    return (
+        f"The answer from {host} is larger than {max_bytes // (1024 * 1024)} MB, "
+        "so readerapp stopped reading it."
+    )
+
+
+ARXIV_API_ENV = "READERAPP_ARXIV_API"
+ARXIV_PDF_ENV = "READERAPP_ARXIV_PDF"
+ARXIV_RSS_ENV = "READERAPP_ARXIV_RSS"
+DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
+DEFAULT_ARXIV_PDF = "https://export.arxiv.org/pdf/"
+DEFAULT_ARXIV_RSS = "https://rss.arxiv.org/rss/"
+
+
+class ArxivClient(PoliteClient):
+    """The client for ALL arXiv traffic (API, PDFs, RSS). Share one per process: it holds the
+    pacing state (READERAPP_ARXIV_MIN_INTERVAL between requests, one connection at a time, a
+    blocked state after a 403)."""
+
+    def __init__(
+        self,
+        *,
+        api_url: str = DEFAULT_ARXIV_API,
+        pdf_base: str = DEFAULT_ARXIV_PDF,
+        rss_base: str = DEFAULT_ARXIV_RSS,
+        min_interval: float | None = None,
+        **kwargs,
+    ) -> None:
+        interval = arxiv_min_interval() if min_interval is None else min_interval
+        limiter = RateLimiter(interval, one_at_a_time=True)
+        super().__init__(limiter, shared_key=ARXIV_KEY, block_on_403=True, **kwargs)
+        self.api_url = api_url
+        self.pdf_base = pdf_base
+        self.rss_base = rss_base
+
+    @classmethod
+    def from_env(cls, **kwargs) -> ArxivClient:
+        """Endpoints from READERAPP_ARXIV_API / _PDF / _RSS (tests point them at 127.0.0.1)."""
+        return cls(
+            api_url=os.environ.get(ARXIV_API_ENV) or DEFAULT_ARXIV_API,
+            pdf_base=os.environ.get(ARXIV_PDF_ENV) or DEFAULT_ARXIV_PDF,
+            rss_base=os.environ.get(ARXIV_RSS_ENV) or DEFAULT_ARXIV_RSS,
+            **kwargs,
+        )
+
+    @property
+    def blocked(self) -> str | None:
+        """The sentence saying why arXiv traffic stopped (after a 403), or None."""
+        return self.limiter.blocked
+
+
+class WebClient(PoliteClient):
+    """The client for every other host: no fixed wait, but 429/503 back off per host."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(RateLimiter(0.0), **kwargs)
