@@ -1,0 +1,92 @@
+"""Help -> About: the version (from the package metadata), the licence and the third-party notices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readerapp import APP_NAME, __version__
+from readerapp.legal import LICENSE, LICENSE_SUMMARY, NOTICES, legal_text
+from readerapp.storage.starter import resource_path
+
+LICENSE_URL = "https://www.gnu.org/licenses/agpl-3.0.html"
+MISSING = (
+    "{name} is missing from this installation. readerapp is licensed under the GNU AGPL "
+    "version 3 or later: " + LICENSE_URL
+)
+
+
+class AboutDialog(QDialog):
+    """Three tabs: About (version, summary), License (AGPL text), Third-party notices."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle(f"About {APP_NAME}")
+        self.resize(720, 560)
+
+        self.tabs = QTabWidget(objectName="aboutTabs")
+        self.tabs.addTab(self._summary(), "About")
+        self.license_view = QPlainTextEdit(objectName="licenseText", readOnly=True)
+        self.license_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.license_view.setPlainText(legal_text(LICENSE) or MISSING.format(name=LICENSE))
+        self.tabs.addTab(self.license_view, "License")
+        # The notices are long Markdown (about 150 kB): render them the first time they are shown.
+        self.notices_view = QTextBrowser(objectName="noticesText", openExternalLinks=True)
+        self.tabs.addTab(self.notices_view, "Third-party notices")
+        self.tabs.currentChanged.connect(self._load_notices_when_shown)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def _summary(self) -> QWidget:
+        page = QWidget(objectName="aboutSummary")
+        icon = QLabel(objectName="aboutIcon")
+        icon.setPixmap(QIcon(str(resource_path("icons/readerapp-128.png"))).pixmap(96, 96))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.version_label = QLabel(
+            f"<h2>{APP_NAME}</h2><p><b>Version {__version__}</b></p>"
+            "<p>A desktop reading list for AI research: topics, PDFs, highlights and arXiv "
+            "feeds.</p>",
+            objectName="aboutVersion",
+        )
+        self.version_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.version_label.setWordWrap(True)
+        license_label = QLabel(
+            f"<p>{LICENSE_SUMMARY}</p><p>See the License tab or "
+            f'<a href="{LICENSE_URL}">{LICENSE_URL}</a>. readerapp bundles Qt, PyMuPDF and other '
+            "components under their own licences: see Third-party notices.</p>",
+            objectName="aboutLicense",
+        )
+        license_label.setWordWrap(True)
+        license_label.setOpenExternalLinks(True)
+        text = QVBoxLayout()
+        text.addWidget(self.version_label)
+        text.addWidget(license_label)
+        text.addStretch(1)
+        row = QHBoxLayout(page)
+        row.addWidget(icon)
+        row.addLayout(text, 1)
+        return page
+
+    def _load_notices_when_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.notices_view and not self.notices_view.toPlainText():
+            notices = legal_text(NOTICES)
+            if notices is None:
+                self.notices_view.setPlainText(MISSING.format(name=NOTICES))
+            else:
+                self.notices_view.setMarkdown(notices)
