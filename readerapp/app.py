@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from readerapp.storage.db import Database, unavailable_error
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository
 from readerapp.storage.paths import LibraryPaths, resolve_home
 from readerapp.storage.starter import load_starter_library
+
+if TYPE_CHECKING:
+    from readerapp.services.annotations import AnnotationService
 
 
 @dataclass
@@ -19,6 +24,14 @@ class Services:
     db: Database
     library: LibraryRepository
     files: FileStore
+
+    @cached_property
+    def annotations(self) -> AnnotationService:
+        """Highlights and notes on items' PDFs (import, re-anchoring, export)."""
+        from readerapp.services.annotations import AnnotationService
+        from readerapp.storage.annotations import AnnotationRepository
+
+        return AnnotationService(self.library, AnnotationRepository(self.db), self.files)
 
     def close(self) -> None:
         self.db.close()

@@ -1,0 +1,103 @@
+"""An annotation on an item's PDF, its kinds, and the colour palette with nameable meanings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF page space, y down (PyMuPDF)
+
+
+class AnnotationKind(StrEnum):
+    HIGHLIGHT = "highlight"
+    UNDERLINE = "underline"
+    STRIKEOUT = "strikeout"
+    SQUIGGLY = "squiggly"
+    NOTE = "note"  # a sticky note at a point
+    FREETEXT = "freetext"  # text written on the page (imported)
+    INK = "ink"  # a freehand drawing (imported)
+    AREA = "area"  # a rectangle over a figure or an equation
+
+    @property
+    def is_text_markup(self) -> bool:
+        return self in TEXT_MARKUP
+
+
+TEXT_MARKUP = frozenset(
+    {
+        AnnotationKind.HIGHLIGHT,
+        AnnotationKind.UNDERLINE,
+        AnnotationKind.STRIKEOUT,
+        AnnotationKind.SQUIGGLY,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PaletteColor:
+    color: str  # '#rrggbb'
+    meaning: str
+    shortcut: str  # a digit the viewer binds to "highlight in this colour"
+
+
+# Zotero's reader colours, so a user moving over recognises them; meanings are renameable.
+DEFAULT_PALETTE: tuple[PaletteColor, ...] = (
+    PaletteColor("#ffd400", "claim", "1"),
+    PaletteColor("#5fb236", "method", "2"),
+    PaletteColor("#2ea8e5", "result", "3"),
+    PaletteColor("#ff6666", "limitation", "4"),
+    PaletteColor("#a28ae5", "question", "5"),
+    PaletteColor("#f19837", "other", "6"),
+)
+DEFAULT_COLOR = DEFAULT_PALETTE[0].color
+
+
+@dataclass(slots=True)
+class Annotation:
+    """One mark on a page. ``rects`` are the line boxes of a text markup, or the box of an area,
+    note, free text or ink; ``page`` is 1-based. A detached annotation lost its place when the
+    PDF changed: it keeps its quote and comment and waits to be placed again."""
+
+    id: int
+    item_id: int
+    kind: AnnotationKind
+    page: int
+    color: str = DEFAULT_COLOR
+    quote: str = ""
+    comment: str = ""
+    rects: list[Rect] = field(default_factory=list)
+    prefix: str = ""
+    suffix: str = ""
+    detached: bool = False
+    source: str = "readerapp"  # or "pdf" for one imported from the file
+    external_key: str | None = None
+    author: str = ""
+    created: str = ""
+    modified: str = ""
+    extra: dict = field(default_factory=dict)  # kind-specific: ink strokes, note icon
+
+    @property
+    def top(self) -> float:
+        return min((r[1] for r in self.rects), default=0.0)
+
+    @property
+    def left(self) -> float:
+        return min((r[0] for r in self.rects), default=0.0)
+
+    @property
+    def reading_key(self) -> tuple[int, float, float, int]:
+        """Page, then top to bottom, then left to right; ties by creation order (id)."""
+        return (self.page, round(self.top, 1), round(self.left, 1), self.id)
+
+    def copy(self, **changes: object) -> Annotation:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def normalize_color(text: str) -> str | None:
+    """'#RGB', '#rrggbb' or 'rrggbb' as '#rrggbb'; None when it is not a colour."""
+    value = text.strip().lower().lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    if len(value) != 6 or any(c not in "0123456789abcdef" for c in value):
+        return None
+    return f"#{value}"

@@ -1,0 +1,389 @@
+"""Annotating items' PDFs: create from a selection, edit, import, re-anchor, export.
+
+The one code path the GUI, the CLI and tests share. Every change is committed to SQLite before the
+method returns, so a crash right after a highlight loses nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from readerapp.core.anchoring import CONTEXT_CHARS, TextAnchor, locate, make_anchor, normalize
+from readerapp.core.annotation import (
+    DEFAULT_COLOR,
+    Annotation,
+    AnnotationKind,
+    Rect,
+    normalize_color,
+)
+from readerapp.core.errors import BadInputError, UserError
+from readerapp.pdf.annotations import (
+    OWN_NAME_PREFIX,
+    PdfAnnotationError,
+    read_annotations,
+    write_annotated,
+)
+from readerapp.pdf.textmap import DocumentText
+from readerapp.storage.annotations import AnnotationRepository
+from readerapp.storage.files import FileStore
+from readerapp.storage.library import LibraryRepository
+
+WRITE_LIBRARY_FILE_KEY = "annotations.write_library_file"  # "1": keep the library's PDF annotated
+AUTHOR_KEY = "annotations.author"
+
+
+@dataclass(frozen=True, slots=True)
+class ReanchorReport:
+    exact: int = 0
+    fuzzy: int = 0
+    detached: int = 0
+
+
+class AnnotationService:
+    """Annotations of the library's items, on top of the repository and the PDF files."""
+
+    def __init__(self, library: LibraryRepository, repo: AnnotationRepository, files: FileStore):
+        self.library = library
+        self.repo = repo
+        self.files = files
+        self._text_cache: dict[tuple[str, int, int, int], DocumentText] = {}
+
+    # ---- settings -----------------------------------------------------------------------------
+    @property
+    def author(self) -> str:
+        return self.library.get_state(AUTHOR_KEY) or os.environ.get("USER", "")
+
+    @property
+    def write_library_file(self) -> bool:
+        return self.library.get_state(WRITE_LIBRARY_FILE_KEY) == "1"
+
+    def set_write_library_file(self, on: bool) -> None:
+        self.library.set_state(WRITE_LIBRARY_FILE_KEY, "1" if on else "0")
+
+    # ---- reading ------------------------------------------------------------------------------
+    def annotations(self, item_id: int) -> list[Annotation]:
+        return self.repo.for_item(item_id)
+
+    def pdf_path(self, item_id: int) -> Path | None:
+        item = self.library.item(item_id)
+        if item is None or not item.pdf_path:
+            return None
+        return self.files.absolute(item.pdf_path)
+
+    # ---- creating -----------------------------------------------------------------------------
+    def create_text(
+        self,
+        item_id: int,
+        page_index: int,
+        rects: list[Rect],
+        text: str = "",
+        *,
+        kind: AnnotationKind = AnnotationKind.HIGHLIGHT,
+        color: str = DEFAULT_COLOR,
+        comment: str = "",
+    ) -> Annotation:
+        """A text markup over ``rects`` on 0-based ``page_index``, anchored by the words there."""
+        if not rects:
+            raise BadInputError("Select some text first.")
+        quote, prefix, suffix = normalize(text), "", ""
+        doc_text = self._text_of(item_id, page_index)
+        if doc_text is not None:
+            span = doc_text.quote_span(page_index, rects, quote)
+            if span is not None:
+                anchor = make_anchor(doc_text.text, span[0], span[1], CONTEXT_CHARS)
+                quote, prefix, suffix = anchor.quote, anchor.prefix, anchor.suffix
+        return self._add(
+            Annotation(
+                id=0,
+                item_id=item_id,
+                kind=kind,
+                page=page_index + 1,
+                color=_color(color),
+                quote=quote,
+                comment=comment,
+                rects=[_round(r) for r in rects],
+                prefix=prefix,
+                suffix=suffix,
+                author=self.author,
+            )
+        )
+
+    def create_area(
+        self,
+        item_id: int,
+        page_index: int,
+        rect: Rect,
+        *,
+        color: str = DEFAULT_COLOR,
+        comment: str = "",
+    ) -> Annotation:
+        """A rectangle over a figure or an equation; the words inside become its quote."""
+        rect = _round(_ordered(rect))
+        doc_text = self._text_of(item_id, page_index)
+        quote = doc_text.text_in_rects(page_index, [rect]) if doc_text else ""
+        return self._add(
+            Annotation(
+                id=0,
+                item_id=item_id,
+                kind=AnnotationKind.AREA,
+                page=page_index + 1,
+                color=_color(color),
+                quote=quote,
+                comment=comment,
+                rects=[rect],
+                author=self.author,
+            )
+        )
+
+    def create_note(
+        self,
+        item_id: int,
+        page_index: int,
+        point: tuple[float, float],
+        comment: str = "",
+        *,
+        color: str = DEFAULT_COLOR,
+    ) -> Annotation:
+        """A sticky note at ``point`` (PDF coordinates) on 0-based ``page_index``."""
+        x, y = point
+        return self._add(
+            Annotation(
+                id=0,
+                item_id=item_id,
+                kind=AnnotationKind.NOTE,
+                page=page_index + 1,
+                color=_color(color),
+                comment=comment,
+                rects=[_round((x, y, x + 20, y + 20))],
+                author=self.author,
+                extra={"icon": "Note"},
+            )
+        )
+
+    def _add(self, ann: Annotation) -> Annotation:
+        if self.library.item(ann.item_id) is None:
+            raise UserError("That item no longer exists; the annotation was not made.")
+        return self.repo.add(ann)
+
+    # ---- editing (each returns what undo needs) -----------------------------------------------
+    def update(self, annotation_id: int, **fields: object) -> tuple[Annotation, Annotation]:
+        """Change fields; returns (before, after)."""
+        before = self.repo.get(annotation_id)
+        if before is None:
+            raise UserError("That annotation no longer exists.")
+        if "color" in fields:
+            fields["color"] = _color(str(fields["color"]))
+        after = self.repo.update(annotation_id, **fields)
+        return before, after
+
+    def delete(self, annotation_id: int) -> Annotation | None:
+        return self.repo.delete(annotation_id)
+
+    def restore(self, annotation: Annotation) -> Annotation:
+        """Put a deleted annotation back with its id (undo of delete, redo of create)."""
+        if self.repo.get(annotation.id) is not None:
+            return annotation
+        if self.library.item(annotation.item_id) is None:
+            raise UserError("The item of that annotation no longer exists.")
+        return self.repo.add(annotation)
+
+    # ---- annotations made by other tools ------------------------------------------------------
+    def import_from_pdf(self, item_id: int, path: Path | None = None) -> list[Annotation]:
+        """Import the PDF's own annotations once; returns the new ones (none on a second open)."""
+        path = path or self.pdf_path(item_id)
+        if path is None or not path.exists():
+            return []
+        try:
+            found = read_annotations(path)
+        except PdfAnnotationError as exc:
+            raise UserError(str(exc)) from exc
+        seen = self.repo.imported_keys(item_id)
+        ours = f"{OWN_NAME_PREFIX}{item_id}-"
+        new = [
+            a.copy(item_id=item_id)
+            for a in found
+            if a.external_key
+            and a.external_key not in seen
+            and not a.external_key.startswith(ours)  # written by us from this very item
+        ]
+        return self.repo.add_many(new) if new else []
+
+    # ---- surviving a new PDF ------------------------------------------------------------------
+    def reanchor_item(self, item_id: int, new_pdf_path: Path | str) -> ReanchorReport:
+        """Find every annotation of ``item_id`` again in ``new_pdf_path`` and store its new place.
+
+        Text annotations move by their quote and context (exact, then fuzzy); ones not found are
+        kept, marked detached. Notes, areas and ink keep their page and position.
+        Call it after the item's PDF was replaced (a new arXiv version, a re-download, a move).
+        """
+        try:
+            text = DocumentText.from_path(new_pdf_path)
+        except Exception as exc:
+            raise UserError(f"{Path(new_pdf_path).name} cannot be read as a PDF ({exc}).") from exc
+        exact = fuzzy = detached = 0
+        places: list[tuple[int, int, list, bool, str, str]] = []
+        page_count = len(text.page_starts)
+        for ann in self.repo.for_item(item_id):
+            if not ann.kind.is_text_markup or not ann.quote:
+                page = min(ann.page, max(1, page_count))
+                places.append((ann.id, page, list(ann.rects), ann.detached, ann.prefix, ann.suffix))
+                continue
+            hint_page = min(max(ann.page - 1, 0), max(page_count - 1, 0))
+            hint = text.page_starts[hint_page] if text.page_starts else None
+            match = locate(text.text, TextAnchor(ann.quote, ann.prefix, ann.suffix), hint)
+            spots = text.rects_for(match.start, match.end) if match else []
+            if not spots:
+                detached += 1
+                places.append((ann.id, ann.page, list(ann.rects), True, ann.prefix, ann.suffix))
+                continue
+            exact += int(match.exact)  # type: ignore[union-attr]
+            fuzzy += int(not match.exact)  # type: ignore[union-attr]
+            # A quote that now runs across a page break stays on the page holding most of it.
+            page_index, rects = max(spots, key=lambda s: len(s[1]))
+            anchor = make_anchor(text.text, match.start, match.end)  # type: ignore[union-attr]
+            places.append((ann.id, page_index + 1, rects, False, anchor.prefix, anchor.suffix))
+        self.repo.update_places(places)
+        self._text_cache.clear()
+        return ReanchorReport(exact, fuzzy, detached)
+
+    # ---- export -------------------------------------------------------------------------------
+    def export_pdf(self, item_id: int, out: Path | str) -> int:
+        """Write a copy of the item's PDF with real PDF annotations; returns how many."""
+        source = self.pdf_path(item_id)
+        if source is None:
+            raise UserError("This item has no PDF to export.")
+        if not source.exists():
+            raise UserError(f"The PDF of this item is missing ({source}).")
+        out = Path(out)
+        if out.resolve() == source.resolve() and not self.write_library_file:
+            raise BadInputError(
+                "Exporting over the library's own PDF is off; choose another file name, or turn on "
+                "“write annotations into the library's PDFs”."
+            )
+        return self._write(item_id, source, out)
+
+    def sync_library_file(self, item_id: int) -> bool:
+        """Rewrite the library's own PDF with the annotations, if the user turned that on."""
+        source = self.pdf_path(item_id)
+        if not self.write_library_file or source is None or not source.exists():
+            return False
+        self._write(item_id, source, source)
+        self._text_cache.clear()
+        return True
+
+    def _write(self, item_id: int, source: Path, out: Path) -> int:
+        imported = self.repo.imported_keys(item_id)
+        ours = f"{OWN_NAME_PREFIX}{item_id}-"
+        try:
+            return write_annotated(
+                source,
+                out,
+                self.repo.for_item(item_id),
+                replaces=lambda key: key in imported or key.startswith(ours),
+                subject=lambda a: self.repo.meaning(a.color),
+            )
+        except PdfAnnotationError as exc:
+            raise UserError(str(exc)) from exc
+
+    def to_json(self, item_id: int) -> list[dict]:
+        meanings = {p.color: p.meaning for p in self.repo.palette()}
+        return [
+            {
+                "id": a.id,
+                "kind": str(a.kind),
+                "page": a.page,
+                "color": a.color,
+                "meaning": meanings.get(a.color, ""),
+                "quote": a.quote,
+                "comment": a.comment,
+                "detached": a.detached,
+                "source": a.source,
+                "author": a.author,
+                "created": a.created,
+                "modified": a.modified,
+                "rects": [list(r) for r in a.rects],
+            }
+            for a in self.repo.for_item(item_id)
+        ]
+
+    def to_markdown(self, item_id: int, group: str = "colour") -> str:
+        """The item's notes and annotations as Markdown, grouped by colour meaning or by page."""
+        item = self.library.item(item_id)
+        if item is None:
+            raise UserError("That item no longer exists.")
+        lines = [f"# {item.title}", ""]
+        if item.notes.strip():
+            lines += ["## Notes", "", item.notes.strip(), ""]
+        anns = self.repo.for_item(item_id)
+        if not anns:
+            lines += ["_No highlights or notes yet._", ""]
+            return "\n".join(lines)
+        groups: dict[str, list[Annotation]] = defaultdict(list)
+        if group == "page":
+            for a in anns:
+                groups["Detached" if a.detached else f"Page {a.page}"].append(a)
+        else:
+            meanings = {p.color: p.meaning for p in self.repo.palette()}
+            order = list(meanings)
+            for a in sorted(anns, key=lambda a: order.index(a.color) if a.color in order else 99):
+                groups[meanings.get(a.color, a.color).capitalize()].append(a)
+        for title, members in groups.items():
+            lines += [f"## {title}", ""]
+            for a in members:
+                lines.append(_markdown_entry(a, show_page=group != "page"))
+            lines.append("")
+        return "\n".join(lines)
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def _text_of(self, item_id: int, page_index: int) -> DocumentText | None:
+        """The text of one page of the item's PDF (cached while the file is unchanged)."""
+        path = self.pdf_path(item_id)
+        if path is None:
+            return None
+        try:
+            stat = path.stat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size, page_index)
+            if key not in self._text_cache:
+                if len(self._text_cache) > 32:
+                    self._text_cache.clear()
+                self._text_cache[key] = DocumentText.from_path(
+                    path, range(page_index, page_index + 1)
+                )
+        except Exception:
+            return None  # an unreadable file: the annotation is still made, without context
+        return self._text_cache[key]
+
+
+def _markdown_entry(a: Annotation, *, show_page: bool) -> str:
+    where = f"p. {a.page}" if show_page and not a.detached else ("detached" if a.detached else "")
+    label = "" if a.kind is AnnotationKind.HIGHLIGHT else f"{a.kind}"
+    meta = ", ".join(x for x in (label, where) if x)
+    body = f"> {a.quote}" if a.quote else ""
+    parts = []
+    if body:
+        parts.append(f"- {body}" + (f" ({meta})" if meta else ""))
+        if a.comment:
+            parts.append(f"  - {a.comment}")
+    else:
+        parts.append(
+            f"- {a.comment or '(empty ' + str(a.kind) + ')'}" + (f" ({meta})" if meta else "")
+        )
+    return "\n".join(parts)
+
+
+def _color(value: str) -> str:
+    color = normalize_color(value)
+    if color is None:
+        raise BadInputError(f"“{value}” is not a colour; use #rrggbb.")
+    return color
+
+
+def _round(r: Rect | list[float]) -> Rect:
+    return (round(r[0], 2), round(r[1], 2), round(r[2], 2), round(r[3], 2))
+
+
+def _ordered(r: Rect) -> Rect:
+    return (min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3]))
