@@ -1,0 +1,515 @@
+"""A reading tab: toolbar (zoom, fit, page box), sidebar (outline, thumbnails), find bar, the view.
+
+Opening never raises: a password-protected file shows a password field, a broken file shows a
+sentence saying why, and the rest of the app carries on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QIntValidator, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readerapp.gui.pdf_view import PdfView
+from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError, WrongPassword
+from readerapp.pdf.types import Rect
+from readerapp.qt.tasks import TaskRunner
+from readerapp.qt.thumbnail_model import ThumbnailModel
+from readerapp.storage.library import LibraryRepository
+from readerapp.storage.reading_position import ReadingPosition, load_position, save_position
+
+ZOOM_STEP = 1.2
+
+
+class FindBar(QWidget):
+    """Ctrl+F: a query field, previous/next, and how many matches there are."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.field = QLineEdit(self, placeholderText="Find in document", clearButtonEnabled=True)
+        self.previous = QToolButton(self, text="▲", toolTip="Previous match (Shift+Enter)")
+        self.next = QToolButton(self, text="▼", toolTip="Next match (Enter)")
+        self.count = QLabel(self)
+        self.close_button = QToolButton(self, text="✕", toolTip="Close (Esc)")
+        for w in (QLabel("Find:", self), self.field, self.previous, self.next, self.count):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        layout.addWidget(self.close_button)
+
+
+class PdfTab(QWidget):
+    """One open document. ``view`` exists once the file is open (after a password if needed)."""
+
+    opened = Signal()  # the document is open and the view exists
+    titleChanged = Signal(str)
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        title: str = "",
+        item_id: int | None = None,
+        library: LibraryRepository | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.title = title or self.path.name
+        self.item_id = item_id
+        self.library = library
+        self.view: PdfView | None = None
+        self.error: str | None = None
+        self._side_panes: list[QWidget] = []
+        self._pending_panes: list[QWidget] = []
+        self._search = TaskRunner("pdf-search", 1, self)
+        self._search_generation = 0
+        self._matches: dict[int, list[Rect]] = {}
+        self._match_order: list[tuple[int, int]] = []
+        self._match_index = -1
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack)
+        self._build_message_page()
+        self._save_timer = QTimer(self, singleShot=True, interval=1500)
+        self._save_timer.timeout.connect(self.save_position)
+        self._open(None)
+
+    # ---- opening ------------------------------------------------------------------------------
+    def _build_message_page(self) -> None:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        box.addStretch(1)
+        self.message = QLabel(page, wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.password_field = QLineEdit(page, echoMode=QLineEdit.EchoMode.Password)
+        self.password_field.setPlaceholderText("Password")
+        self.password_field.setMaximumWidth(260)
+        self.unlock_button = QPushButton("Open", page)
+        row.addWidget(self.password_field)
+        row.addWidget(self.unlock_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addStretch(2)
+        self.password_field.returnPressed.connect(self.unlock)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.stack.addWidget(page)
+        self._message_page = page
+
+    def _open(self, password: str | None) -> None:
+        try:
+            document = PdfDocument.open(self.path, password)
+        except PasswordRequired as exc:
+            self._show_message(f"{exc} Enter it to read the document.", password=True)
+            return
+        except WrongPassword as exc:
+            self._show_message(f"{exc} Try again.", password=True)
+            self.password_field.selectAll()
+            return
+        except PdfError as exc:
+            self.error = str(exc)
+            self._show_message(self.error, password=False)
+            return
+        self.error = None
+        self._build_reader(document)
+
+    def needs_password(self) -> bool:
+        return self.view is None and self.password_field.isVisible()
+
+    def unlock(self, password: str | None = None) -> None:
+        """Try ``password`` (default: the field's text)."""
+        self._open(password if password is not None else self.password_field.text())
+
+    def _show_message(self, text: str, *, password: bool) -> None:
+        self.message.setText(text)
+        self.password_field.setVisible(password)
+        self.unlock_button.setVisible(password)
+        self.stack.setCurrentWidget(self._message_page)
+        if password:
+            self.password_field.setFocus()
+
+    # ---- the reader ---------------------------------------------------------------------------
+    def _build_reader(self, document: PdfDocument) -> None:
+        reader = QWidget(self)
+        box = QVBoxLayout(reader)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        self.view = view = PdfView(document, reader)
+        self.toolbar = QToolBar(reader)
+        self.toolbar.setIconSize(QSize(16, 16))
+        box.addWidget(self.toolbar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, reader)
+        self.sidebar = QTabWidget(self.splitter)
+        self.outline = QTreeWidget(self.sidebar)
+        self.outline.setHeaderHidden(True)
+        self.thumbnails = QListView(self.sidebar)
+        self.thumbnails.setViewMode(QListView.ViewMode.IconMode)
+        self.thumbnails.setFlow(QListView.Flow.TopToBottom)
+        self.thumbnails.setWrapping(False)
+        self.thumbnails.setUniformItemSizes(True)
+        self.thumbnails.setSpacing(6)
+        self.thumbnails.setMovement(QListView.Movement.Static)
+        self.thumbnail_model = ThumbnailModel(view.renderer, self.thumbnails)
+        self.thumbnails.setModel(self.thumbnail_model)
+        self.sidebar.addTab(self.outline, "Contents")
+        self.sidebar.addTab(self.thumbnails, "Pages")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(view)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 800])
+        box.addWidget(self.splitter, 1)
+
+        self.find_bar = FindBar(reader)
+        self.find_bar.hide()
+        box.addWidget(self.find_bar)
+        self.hint = QLabel(reader)
+        self.hint.setContentsMargins(6, 1, 6, 1)
+        box.addWidget(self.hint)
+
+        self._build_actions()
+        self._fill_outline()
+        self.outline.itemActivated.connect(self._outline_activated)
+        self.outline.itemClicked.connect(self._outline_activated)
+        self.thumbnails.clicked.connect(lambda index: view.go_to(index.row(), remember=True))
+        if self.sidebar.tabText(0) == "Contents" and self.outline.topLevelItemCount() == 0:
+            self.sidebar.setCurrentWidget(self.thumbnails)
+
+        view.currentPageChanged.connect(self._page_changed)
+        view.scaleChanged.connect(self._scale_changed)
+        view.historyChanged.connect(self.back_action.setEnabled)
+        view.linkHovered.connect(self.hint.setText)
+        view.currentPageChanged.connect(lambda _p: self._save_timer.start())
+        view.scaleChanged.connect(lambda _s: self._save_timer.start())
+        self.find_bar.field.textChanged.connect(self._search_changed)
+        self.find_bar.field.returnPressed.connect(self.find_next)
+        self.find_bar.next.clicked.connect(self.find_next)
+        self.find_bar.previous.clicked.connect(self.find_previous)
+        self.find_bar.close_button.clicked.connect(self.close_find)
+
+        self.stack.addWidget(reader)
+        self.stack.setCurrentWidget(reader)
+        for pane in self._pending_panes:
+            self.add_side_pane(pane)
+        self._pending_panes.clear()
+        self._restore_position()
+        self._page_changed(view.current_page())
+        self._scale_changed(view.scale())
+        view.setFocus()
+        self.opened.emit()
+
+    def _action(self, text: str, slot, shortcuts=(), checkable: bool = False, tip: str = ""):
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        # Shortcuts belong to this tab, so several open tabs never fight over Ctrl+F.
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setCheckable(checkable)
+        if tip or shortcuts:
+            hint = f" ({QKeySequence(shortcuts[0]).toString()})" if shortcuts else ""
+            action.setToolTip((tip or text) + hint)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        view = self.view
+        assert view is not None
+        tb = self.toolbar
+        self.back_action = self._action("Back", view.back, ["Alt+Left"], tip="Back after a link")
+        self.back_action.setEnabled(False)
+        self.sidebar_action = self._action(
+            "Sidebar", lambda on: self.sidebar.setVisible(on), ["F9"], checkable=True
+        )
+        self.sidebar_action.setChecked(True)
+        self.zoom_out_action = self._action(
+            "−", lambda: view.zoom_by(1 / ZOOM_STEP), ["Ctrl+-"], tip="Zoom out"
+        )
+        self.zoom_in_action = self._action(
+            "+", lambda: view.zoom_by(ZOOM_STEP), ["Ctrl++", "Ctrl+="], tip="Zoom in"
+        )
+        self.actual_size_action = self._action(
+            "100%", lambda: view.set_zoom_percent(100), ["Ctrl+0"], tip="Actual size"
+        )
+        self.fit_width_action = self._action(
+            "Fit width", lambda: view.set_fit("width"), ["Ctrl+1"], checkable=True
+        )
+        self.fit_page_action = self._action(
+            "Fit page", lambda: view.set_fit("page"), ["Ctrl+2"], checkable=True
+        )
+        self.night_action = self._action(
+            "Night",
+            self.set_night_mode,
+            ["Ctrl+Shift+N"],
+            checkable=True,
+            tip="Night mode (inverted pages)",
+        )
+        self.find_action = self._action("Find", self.open_find, [QKeySequence.StandardKey.Find])
+        self.find_next_action = self._action("Find next", self.find_next, ["F3"])
+        self.find_previous_action = self._action("Find previous", self.find_previous, ["Shift+F3"])
+        self.close_find_action = self._action("Close find", self.close_find, ["Escape"])
+        self.go_to_action = self._action("Go to page", self._focus_page_box, ["Ctrl+G"])
+
+        tb.addAction(self.back_action)
+        tb.addAction(self.sidebar_action)
+        tb.addSeparator()
+        tb.addAction(self.zoom_out_action)
+        self.zoom_label = QLabel(tb)
+        self.zoom_label.setMinimumWidth(48)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        tb.addWidget(self.zoom_label)
+        tb.addAction(self.zoom_in_action)
+        tb.addAction(self.actual_size_action)
+        tb.addAction(self.fit_width_action)
+        tb.addAction(self.fit_page_action)
+        tb.addSeparator()
+        self.page_box = QLineEdit(tb)
+        self.page_box.setValidator(QIntValidator(1, max(1, view.page_count), self.page_box))
+        self.page_box.setMaximumWidth(56)
+        self.page_box.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.page_box.setToolTip("Page (Ctrl+G): type a number and press Enter")
+        self.page_box.returnPressed.connect(self._page_box_entered)
+        tb.addWidget(self.page_box)
+        self.page_total = QLabel(f" / {view.page_count}", tb)
+        tb.addWidget(self.page_total)
+        tb.addSeparator()
+        tb.addAction(self.find_action)
+        tb.addAction(self.night_action)
+
+    def _fill_outline(self) -> None:
+        assert self.view is not None
+        parents: list[QTreeWidgetItem | QTreeWidget] = [self.outline]
+        for entry in self.view.document.outline():
+            level = max(1, min(entry.level, len(parents)))
+            parent = parents[level - 1]
+            node = QTreeWidgetItem(parent, [entry.title or "(untitled)"])
+            node.setData(0, Qt.ItemDataRole.UserRole, (entry.page, entry.y))
+            if entry.page >= 0:
+                node.setToolTip(0, f"Page {entry.page + 1}")
+            del parents[level:]
+            parents.append(node)
+        self.outline.expandToDepth(0)
+
+    def _outline_activated(self, node: QTreeWidgetItem, _column: int = 0) -> None:
+        page, y = node.data(0, Qt.ItemDataRole.UserRole) or (-1, None)
+        if self.view is not None and page >= 0:
+            self.view.go_to(page, y, remember=True)
+
+    # ---- toolbar state ------------------------------------------------------------------------
+    def _page_changed(self, page: int) -> None:
+        if not self.page_box.hasFocus():
+            self.page_box.setText(str(page + 1))
+        if self.view is not None:
+            row = self.thumbnail_model.index(page)
+            self.thumbnails.setCurrentIndex(row)
+
+    def _scale_changed(self, _scale: float) -> None:
+        assert self.view is not None
+        self.zoom_label.setText(f"{self.view.zoom_percent():.0f}%")
+        fit = self.view.fit_mode()
+        self.fit_width_action.setChecked(fit == "width")
+        self.fit_page_action.setChecked(fit == "page")
+
+    def _page_box_entered(self) -> None:
+        assert self.view is not None
+        text = self.page_box.text().strip()
+        if not text.isdigit() or not 1 <= int(text) <= self.view.page_count:
+            self.hint.setText(f"Pages run from 1 to {self.view.page_count}.")
+            self.page_box.setText(str(self.view.current_page() + 1))
+            return
+        self.view.go_to(int(text) - 1, remember=True)
+        self.view.setFocus()
+
+    def _focus_page_box(self) -> None:
+        self.page_box.setFocus()
+        self.page_box.selectAll()
+
+    def set_night_mode(self, on: bool) -> None:
+        if self.view is not None:
+            self.view.set_night_mode(on)
+            self.night_action.setChecked(on)
+            self._save_timer.start()
+
+    # ---- find ---------------------------------------------------------------------------------
+    def open_find(self) -> None:
+        if self.view is None:
+            return
+        self.find_bar.show()
+        self.find_bar.field.setFocus()
+        self.find_bar.field.selectAll()
+
+    def close_find(self) -> None:
+        if self.view is None:
+            return
+        if not self.find_bar.isVisible():  # Escape with no find bar: drop the selection
+            self.view.clear_selection()
+            return
+        self.find_bar.hide()
+        self._search_generation += 1
+        self._matches, self._match_order, self._match_index = {}, [], -1
+        self.view.set_matches({}, None)
+        self.view.setFocus()
+
+    def find(self, query: str) -> None:
+        """Search the whole document for ``query`` off the GUI thread; results mark the view."""
+        self.open_find()
+        if self.find_bar.field.text() != query:
+            self.find_bar.field.setText(query)  # starts the search through textChanged
+        else:
+            self._search_changed(query)
+
+    def _search_changed(self, query: str) -> None:
+        assert self.view is not None
+        self._search_generation += 1
+        generation = self._search_generation
+        document = self.view.document
+        if not query.strip():
+            self._matches, self._match_order, self._match_index = {}, [], -1
+            self.view.set_matches({}, None)
+            self.find_bar.count.setText("")
+            return
+        self.find_bar.count.setText("Searching…")
+
+        def job() -> dict[int, list[Rect]]:
+            found: dict[int, list[Rect]] = {}
+            for page in range(document.page_count):
+                if generation != self._search_generation:  # a newer query replaced this one
+                    break
+                rects = document.search_page(page, query)
+                if rects:
+                    found[page] = rects
+            return found
+
+        self._search.submit(job, lambda found: self._search_done(generation, found))
+
+    def _search_done(self, generation: int, found: dict[int, list[Rect]]) -> None:
+        if generation != self._search_generation or self.view is None:
+            return
+        self._matches = found
+        self._match_order = [(p, i) for p in sorted(found) for i in range(len(found[p]))]
+        if not self._match_order:
+            self._match_index = -1
+            self.find_bar.count.setText("No matches")
+            self.view.set_matches({}, None)
+            return
+        here = self.view.current_page()
+        self._match_index = next((n for n, (p, _) in enumerate(self._match_order) if p >= here), 0)
+        self._show_match()
+
+    def _show_match(self) -> None:
+        assert self.view is not None
+        total = len(self._match_order)
+        self.find_bar.count.setText(f"{self._match_index + 1} of {total}")
+        self.view.set_matches(self._matches, self._match_order[self._match_index])
+
+    def match_count(self) -> int:
+        return len(self._match_order)
+
+    def current_match(self) -> tuple[int, int] | None:
+        if 0 <= self._match_index < len(self._match_order):
+            return self._match_order[self._match_index]
+        return None
+
+    def find_next(self) -> None:
+        if self._match_order:
+            self._match_index = (self._match_index + 1) % len(self._match_order)
+            self._show_match()
+
+    def find_previous(self) -> None:
+        if self._match_order:
+            self._match_index = (self._match_index - 1) % len(self._match_order)
+            self._show_match()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if (
+            self.view is not None
+            and self.find_bar.field.hasFocus()
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.find_previous()
+            return
+        super().keyPressEvent(event)
+
+    # ---- side panes (the annotation pane) -----------------------------------------------------
+    def add_side_pane(self, widget: QWidget) -> None:
+        """Put ``widget`` to the right of the view (before the document opens, it waits)."""
+        if self.view is None:
+            self._pending_panes.append(widget)
+            return
+        self.splitter.addWidget(widget)
+        self._side_panes.append(widget)
+        sizes = self.splitter.sizes()
+        if len(sizes) >= 3 and sizes[-1] < 150:
+            sizes[-1] = 260
+            sizes[1] = max(200, sizes[1] - 260)
+            self.splitter.setSizes(sizes)
+
+    def side_panes(self) -> list[QWidget]:
+        return list(self._side_panes)
+
+    # ---- remembering where the reader was -----------------------------------------------------
+    def _restore_position(self) -> None:
+        if self.view is None or self.library is None or self.item_id is None:
+            return
+        saved = load_position(self.library, self.item_id)
+        if saved is None:
+            return
+        if saved.fit in ("width", "page"):
+            self.view.set_fit(saved.fit)
+        elif saved.scale:
+            self.view.set_scale(saved.scale)
+        if saved.night:
+            self.set_night_mode(True)
+        self.view.restore_position(min(saved.page, self.view.page_count - 1), saved.y)
+
+    def reading_position(self) -> ReadingPosition | None:
+        if self.view is None:
+            return None
+        page, y = self.view.position()
+        fit = self.view.fit_mode()
+        return ReadingPosition(
+            page=page,
+            y=round(y, 2),
+            scale=None if fit else round(self.view.scale(), 4),
+            fit=fit,
+            night=self.view.night_mode(),
+        )
+
+    def save_position(self) -> None:
+        position = self.reading_position()
+        if position is None or self.library is None or self.item_id is None:
+            return
+        save_position(self.library, self.item_id, position)
+
+    def close_document(self) -> None:
+        """Save the position, stop the workers and close the file (call before deleting the tab)."""
+        self._save_timer.stop()
+        self._search_generation += 1
+        self.save_position()
+        self._search.wait()
+        if self.view is not None:
+            self.view.close_document()

@@ -1,0 +1,726 @@
+"""A continuous vertical view of a PDF's pages, rendered on demand off the GUI thread.
+
+Besides reading (scroll, zoom, links with Back, text selection), it is the surface the annotation
+layer builds on: overlays drawn from a provider, tools ('text', 'area', 'note') and signals for what
+the user pointed at, in PDF coordinates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolTip, QWidget
+
+from readerapp.pdf.document import PdfDocument
+from readerapp.pdf.types import Overlay, PdfLink, Point, Rect, TextSelection
+from readerapp.qt.page_renderer import DEFAULT_CACHE_BYTES, PageImage, PageRenderer
+
+GAP = 12  # logical pixels between pages and around them
+MIN_SCALE, MAX_SCALE = 0.1, 8.0
+PREFETCH_PAGES = 1  # pages rendered beyond the visible ones, each side
+
+OverlayProvider = Callable[[int], list[Overlay]]
+
+
+class PdfView(QAbstractScrollArea):
+    """Shows every page of ``document`` one under the other; only visible pages are rendered."""
+
+    selectionChanged = Signal()
+    overlayClicked = Signal(object)  # Overlay.id
+    areaSelected = Signal(int, object)  # page, rect in PDF points
+    pointClicked = Signal(int, object)  # page, point in PDF points
+    contextMenuRequested = Signal(QMenu, int, object)  # menu about to show, page, point
+    linkHovered = Signal(str)  # the target, or "" when the pointer leaves a link
+    currentPageChanged = Signal(int)
+    scaleChanged = Signal(float)
+    historyChanged = Signal(bool)  # whether Back has somewhere to go
+
+    def __init__(
+        self,
+        document: PdfDocument,
+        parent: QWidget | None = None,
+        *,
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.renderer = PageRenderer(document, cache_bytes, self)
+        self.renderer.pageReady.connect(self._page_ready)
+        self._scale = 1.0
+        self._fit: str | None = "width"  # 'width' | 'page' | None
+        self._night = False
+        self._tops: list[int] = []
+        self._widths: list[int] = []
+        self._heights: list[int] = []
+        self._content_w = 0
+        self._content_h = 0
+        self._tool = "text"
+        self._selection: TextSelection | None = None
+        self._press: tuple[int, Point, QPoint] | None = None  # page, point, where (view px)
+        self._pressed_link: PdfLink | None = None
+        self._dragging = False
+        self._area: tuple[int, Rect] | None = None
+        self._overlay_provider: OverlayProvider | None = None
+        self._overlay_cache: dict[int, list[Overlay]] = {}
+        self._matches: dict[int, list[Rect]] = {}
+        self._current_match: tuple[int, int] | None = None
+        self._flash: tuple[int, Rect] | None = None
+        self._flash_timer = QTimer(self, singleShot=True, interval=1200)
+        self._flash_timer.timeout.connect(self._end_flash)
+        self._history: list[tuple[int, float]] = []
+        self._hovered_link: PdfLink | None = None
+        self._last_page = -1
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAutoFillBackground(False)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.horizontalScrollBar().valueChanged.connect(self._scrolled)
+        self._relayout()
+
+    # ---- the contract: pages, position, scale -------------------------------------------------
+    @property
+    def page_count(self) -> int:
+        return self.document.page_count
+
+    def scale(self) -> float:
+        """Logical pixels per PDF point."""
+        return self._scale
+
+    def zoom_percent(self) -> float:
+        """The scale as the user sees it: 100% is the paper's real size on this screen."""
+        return self._scale / self._real_size_scale() * 100.0
+
+    def fit_mode(self) -> str | None:
+        return self._fit
+
+    def current_page(self) -> int:
+        """The page at the top edge of the view (0-based); at the very end, the one in the middle."""
+        if not self._tops:
+            return 0
+        bar = self.verticalScrollBar()
+        if bar.maximum() > 0 and bar.value() >= bar.maximum():
+            probe = bar.value() + self.viewport().height() // 2
+        else:
+            probe = bar.value() + GAP + 1
+        return max(0, min(self.page_count - 1, bisect.bisect_right(self._tops, probe) - 1))
+
+    def position(self) -> tuple[int, float]:
+        """(page, y in points) at the top edge of the view: what reopening restores."""
+        page = self.current_page()
+        top = self.verticalScrollBar().value()
+        y = (top - self._tops[page]) / self._scale
+        return page, max(0.0, y)
+
+    def go_to(self, page: int, y: float | None = None, *, remember: bool = False) -> None:
+        """Scroll so ``page`` (and point ``y`` of it, in PDF points) is at the top of the view."""
+        page = max(0, min(self.page_count - 1, int(page)))
+        if remember:
+            self._push_history()
+        if y is None:
+            target = self._tops[page] - GAP
+        else:
+            target = self._tops[page] + round(y * self._scale) - GAP * 2
+        self.verticalScrollBar().setValue(max(0, target))
+        self._schedule()
+        self.viewport().update()
+
+    def restore_position(self, page: int, y: float) -> None:
+        """Put point ``y`` of ``page`` exactly at the top edge (the inverse of :meth:`position`)."""
+        page = max(0, min(self.page_count - 1, int(page)))
+        self.verticalScrollBar().setValue(self._tops[page] + round(y * self._scale))
+        self._schedule()
+
+    def set_scale(self, scale: float, anchor: QPoint | None = None) -> None:
+        """Zoom to ``scale`` keeping the point under ``anchor`` (default: the top-left) in place."""
+        self._fit = None
+        self._apply_scale(scale, anchor)
+
+    def set_zoom_percent(self, percent: float) -> None:
+        self.set_scale(percent / 100.0 * self._real_size_scale())
+
+    def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
+        self.set_scale(self._scale * factor, anchor)
+
+    def set_fit(self, mode: str | None) -> None:
+        """'width' or 'page' keep the pages fitted as the view resizes; None keeps the scale."""
+        self._fit = mode
+        if mode is not None:
+            self._apply_scale(self._fit_scale(mode), None)
+
+    def set_night_mode(self, on: bool) -> None:
+        if on != self._night:
+            self._night = on
+            self._schedule()
+            self.viewport().update()
+
+    def night_mode(self) -> bool:
+        return self._night
+
+    # ---- the contract: selection, overlays, tools ---------------------------------------------
+    def selection(self) -> TextSelection | None:
+        return self._selection
+
+    def clear_selection(self) -> None:
+        if self._selection is not None:
+            self._selection = None
+            self.viewport().update()
+            self.selectionChanged.emit()
+
+    def copy_selection(self) -> bool:
+        if self._selection is None or not self._selection.text:
+            return False
+        QGuiApplication.clipboard().setText(self._selection.text)
+        return True
+
+    def set_overlay_provider(self, provider: OverlayProvider | None) -> None:
+        self._overlay_provider = provider
+        self.refresh_overlays()
+
+    def refresh_overlays(self) -> None:
+        self._overlay_cache.clear()
+        self.viewport().update()
+
+    def set_tool(self, tool: str) -> None:
+        if tool not in ("text", "area", "note"):
+            raise ValueError(f"unknown tool {tool!r}")
+        self._tool = tool
+        cursor = {
+            "text": Qt.CursorShape.IBeamCursor,
+            "area": Qt.CursorShape.CrossCursor,
+            "note": Qt.CursorShape.PointingHandCursor,
+        }[tool]
+        self.viewport().setCursor(cursor)
+
+    def tool(self) -> str:
+        return self._tool
+
+    def flash(self, page: int, rect_pdf: Rect) -> None:
+        """Outline ``rect_pdf`` on ``page`` for a moment (after jumping to a highlight)."""
+        self._flash = (page, tuple(rect_pdf))  # type: ignore[assignment]
+        self._flash_timer.start()
+        self.viewport().update()
+
+    def flashed(self) -> tuple[int, Rect] | None:
+        return self._flash
+
+    # ---- find ---------------------------------------------------------------------------------
+    def set_matches(self, matches: dict[int, list[Rect]], current: tuple[int, int] | None) -> None:
+        """Mark every match; ``current`` (page, index) is drawn stronger and scrolled into view."""
+        self._matches = matches
+        self._current_match = current
+        if current is not None:
+            page, index = current
+            rect = matches[page][index]
+            self._ensure_visible(page, rect)
+        self.viewport().update()
+
+    # ---- links and history --------------------------------------------------------------------
+    def follow_link(self, link: PdfLink) -> None:
+        if link.is_internal:
+            self.go_to(link.target_page, link.target_y, remember=True)  # type: ignore[arg-type]
+        elif link.uri:
+            QDesktopServices.openUrl(QUrl(link.uri))
+
+    def can_go_back(self) -> bool:
+        return bool(self._history)
+
+    def back(self) -> None:
+        if self._history:
+            page, y = self._history.pop()
+            self.restore_position(page, y)
+            self.historyChanged.emit(bool(self._history))
+
+    def _push_history(self) -> None:
+        self._history.append(self.position())
+        del self._history[:-50]
+        self.historyChanged.emit(True)
+
+    # ---- geometry -----------------------------------------------------------------------------
+    def _real_size_scale(self) -> float:
+        return max(1.0, self.logicalDpiX()) / 72.0
+
+    def _fit_scale(self, mode: str) -> float:
+        if not self.document.page_sizes:
+            return 1.0
+        vw = max(50, self.viewport().width() - 2 * GAP)
+        widest = max(w for w, _ in self.document.page_sizes)
+        scale = vw / widest
+        if mode == "page":
+            tallest = max(h for _, h in self.document.page_sizes)
+            scale = min(scale, max(50, self.viewport().height() - 2 * GAP) / tallest)
+        return scale
+
+    def _apply_scale(self, scale: float, anchor: QPoint | None) -> None:
+        scale = max(MIN_SCALE, min(MAX_SCALE, scale))
+        anchor = anchor or QPoint(0, 0)
+        hit = self._page_at(anchor, clamp=True)
+        self._scale = scale
+        self._relayout()
+        if hit is not None:
+            page, (x, y) = hit
+            self.verticalScrollBar().setValue(self._tops[page] + round(y * scale) - anchor.y())
+            content_x = GAP + (self._content_w - 2 * GAP - self._widths[page]) // 2
+            self.horizontalScrollBar().setValue(content_x + round(x * scale) - anchor.x())
+        self._schedule()
+        self.viewport().update()
+        self.scaleChanged.emit(self._scale)
+
+    def _relayout(self) -> None:
+        sizes = self.document.page_sizes
+        self._widths = [max(1, round(w * self._scale)) for w, _ in sizes]
+        self._heights = [max(1, round(h * self._scale)) for _, h in sizes]
+        self._tops = []
+        y = GAP
+        for h in self._heights:
+            self._tops.append(y)
+            y += h + GAP
+        self._content_h = y
+        self._content_w = (max(self._widths) if self._widths else 0) + 2 * GAP
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        vh, vw = self.viewport().height(), self.viewport().width()
+        vbar.setRange(0, max(0, self._content_h - vh))
+        vbar.setPageStep(max(1, vh - 40))
+        vbar.setSingleStep(40)
+        hbar.setRange(0, max(0, self._content_w - vw))
+        hbar.setPageStep(max(1, vw))
+        hbar.setSingleStep(40)
+
+    def _page_x(self, page: int) -> int:
+        """Left edge of ``page`` in viewport pixels: centred when the pages are narrower."""
+        vw = self.viewport().width()
+        if self._content_w <= vw:
+            return (vw - self._widths[page]) // 2
+        return (
+            GAP
+            + (self._content_w - 2 * GAP - self._widths[page]) // 2
+            - (self.horizontalScrollBar().value())
+        )
+
+    def page_rect(self, page: int) -> QRect:
+        """Where ``page`` is, in viewport pixels."""
+        top = self._tops[page] - self.verticalScrollBar().value()
+        return QRect(self._page_x(page), top, self._widths[page], self._heights[page])
+
+    def _visible_pages(self) -> list[int]:
+        if not self._tops:
+            return []
+        top = self.verticalScrollBar().value()
+        bottom = top + self.viewport().height()
+        first = max(0, bisect.bisect_right(self._tops, top) - 1)
+        pages = []
+        for page in range(first, self.page_count):
+            if self._tops[page] > bottom:
+                break
+            if self._tops[page] + self._heights[page] >= top:
+                pages.append(page)
+        return pages
+
+    def visible_pages(self) -> list[int]:
+        return self._visible_pages()
+
+    def _page_at(self, pos: QPoint | QPointF, clamp: bool = False) -> tuple[int, Point] | None:
+        """The page under ``pos`` (viewport px) and the point on it in PDF points."""
+        if not self._tops:
+            return None
+        y = pos.y() + self.verticalScrollBar().value()
+        page = max(0, min(self.page_count - 1, bisect.bisect_right(self._tops, y) - 1))
+        rect = self.page_rect(page)
+        x_pt = (pos.x() - rect.x()) / self._scale
+        y_pt = (pos.y() - rect.y()) / self._scale
+        w, h = self.document.page_sizes[page]
+        if not clamp and not (0 <= x_pt <= w and 0 <= y_pt <= h):
+            return None
+        return page, (min(max(x_pt, 0.0), w), min(max(y_pt, 0.0), h))
+
+    def point_on_page(self, page: int, pos: QPoint | QPointF) -> Point:
+        rect = self.page_rect(page)
+        w, h = self.document.page_sizes[page]
+        x = (pos.x() - rect.x()) / self._scale
+        y = (pos.y() - rect.y()) / self._scale
+        return min(max(x, 0.0), w), min(max(y, 0.0), h)
+
+    def map_from_page(self, page: int, rect_pdf: Rect) -> QRectF:
+        """A PDF-point rect on ``page`` in viewport pixels."""
+        r = self.page_rect(page)
+        s = self._scale
+        x0, y0, x1, y1 = rect_pdf
+        return QRectF(r.x() + x0 * s, r.y() + y0 * s, (x1 - x0) * s, (y1 - y0) * s)
+
+    def _ensure_visible(self, page: int, rect: Rect) -> None:
+        target = self.map_from_page(page, rect)
+        vh = self.viewport().height()
+        if target.top() < 0 or target.bottom() > vh:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + round(target.center().y() - vh / 2))
+
+    # ---- rendering ----------------------------------------------------------------------------
+    def _device_zoom(self) -> float:
+        return self._scale * self.devicePixelRatioF()
+
+    def _schedule(self) -> None:
+        visible = self._visible_pages()
+        if not visible:
+            return
+        # Nearest the middle of the view first: that is where the reader is looking.
+        middle = self.verticalScrollBar().value() + self.viewport().height() / 2
+        visible.sort(key=lambda p: abs(self._tops[p] + self._heights[p] / 2 - middle))
+        extra = [
+            p
+            for p in (
+                *range(max(visible) + 1, min(self.page_count, max(visible) + 1 + PREFETCH_PAGES)),
+                *range(min(visible) - 1, max(-1, min(visible) - 1 - PREFETCH_PAGES), -1),
+            )
+        ]
+        self.renderer.request(visible + extra, self._device_zoom(), self._night)
+
+    def _page_ready(self, page: int) -> None:
+        if page in self._visible_pages():
+            self.viewport().update(self.page_rect(page))
+
+    def _scrolled(self) -> None:
+        self._schedule()
+        self.viewport().update()
+        page = self.current_page()
+        if page != self._last_page:
+            self._last_page = page
+            self.currentPageChanged.emit(page)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if self._fit is not None:
+            top_page, y = self.position() if self._tops else (0, 0.0)
+            self._scale = max(MIN_SCALE, min(MAX_SCALE, self._fit_scale(self._fit)))
+            self._relayout()
+            self.restore_position(top_page, y)
+            self.scaleChanged.emit(self._scale)
+        else:
+            self._relayout()
+        self._schedule()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self.viewport())
+        palette = self.palette()
+        painter.fillRect(event.rect(), palette.color(palette.ColorRole.Dark))
+        dpr = self.devicePixelRatioF()
+        zoom = self._device_zoom()
+        paper = QColor("#1e1e1e") if self._night else QColor(Qt.GlobalColor.white)
+        for page in self._visible_pages():
+            rect = self.page_rect(page)
+            if not rect.intersects(event.rect()):
+                continue
+            image = self.renderer.image(page, zoom, self._night)
+            if image is not None:
+                self._draw_image(painter, rect, image, dpr)
+            else:
+                painter.fillRect(rect, paper)
+                fallback = self.renderer.fallback_image(page, self._night)
+                if fallback is not None:
+                    self._draw_scaled(painter, rect, fallback)
+            error = self.renderer.errors.get(page)
+            if error:
+                self._draw_error(painter, rect, error)
+            self._draw_marks(painter, page)
+
+    def _draw_image(self, painter: QPainter, rect: QRect, image: PageImage, dpr: float) -> None:
+        # Whole device pixels at the image's own size: a straight blit, never a resample.
+        for tx, ty, tile in image.tiles:
+            target = QRectF(
+                rect.x() + tx / dpr, rect.y() + ty / dpr, tile.width() / dpr, tile.height() / dpr
+            )
+            painter.drawImage(target, tile)
+
+    def _draw_scaled(self, painter: QPainter, rect: QRect, image: PageImage) -> None:
+        sx = rect.width() / image.width
+        sy = rect.height() / image.height
+        for tx, ty, tile in image.tiles:
+            target = QRectF(
+                rect.x() + tx * sx, rect.y() + ty * sy, tile.width() * sx, tile.height() * sy
+            )
+            painter.drawImage(target, tile)
+
+    def _draw_error(self, painter: QPainter, rect: QRect, message: str) -> None:
+        painter.save()
+        painter.setPen(QPen(QColor("#b00020"), 2))
+        painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        painter.setPen(QColor("#b00020"))
+        painter.drawText(
+            rect.adjusted(24, 24, -24, -24),
+            int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+            message,
+        )
+        painter.restore()
+
+    def _overlays(self, page: int) -> list[Overlay]:
+        if self._overlay_provider is None:
+            return []
+        cached = self._overlay_cache.get(page)
+        if cached is None:
+            try:
+                cached = list(self._overlay_provider(page))
+            except Exception as exc:  # a provider bug must not stop the page from painting
+                print(f"readerapp: overlay provider failed on page {page + 1}: {exc!r}")
+                cached = []
+            self._overlay_cache[page] = cached
+        return cached
+
+    def _draw_marks(self, painter: QPainter, page: int) -> None:
+        overlays = self._overlays(page)
+        matches = self._matches.get(page, [])
+        selection = self._selection if self._selection and self._selection.page == page else None
+        area = self._area if self._area and self._area[0] == page else None
+        flash = self._flash if self._flash and self._flash[0] == page else None
+        if not (overlays or matches or selection or area or flash):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(self.page_rect(page))
+        if not self._night:
+            # Multiply tints the paper and leaves the ink black, like a real highlighter.
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+        for overlay in overlays:
+            self._draw_overlay(painter, page, overlay)
+        for i, rect in enumerate(matches):
+            current = self._current_match == (page, i)
+            color = QColor(255, 150, 40) if current else QColor(255, 235, 90)
+            if self._night:
+                color.setAlpha(120)
+            painter.fillRect(self.map_from_page(page, rect), color)
+        if selection is not None:
+            color = QColor(self.palette().color(self.palette().ColorRole.Highlight)).lighter(150)
+            if self._night:
+                color.setAlpha(110)
+            for rect in selection.quads:
+                painter.fillRect(self.map_from_page(page, rect), color)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        if area is not None:
+            painter.setPen(QPen(QColor("#1565c0"), 1.5, Qt.PenStyle.DashLine))
+            painter.setBrush(QColor(21, 101, 192, 30))
+            painter.drawRect(self.map_from_page(page, area[1]))
+        if flash is not None:
+            painter.setPen(QPen(QColor("#e53935"), 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self.map_from_page(page, flash[1]).adjusted(-3, -3, 3, 3))
+        painter.restore()
+
+    def _draw_overlay(self, painter: QPainter, page: int, overlay: Overlay) -> None:
+        color = QColor(overlay.color)
+        if not color.isValid():
+            color = QColor("#ffd400")
+        rects = [self.map_from_page(page, r) for r in overlay.rects]
+        line = max(1.0, 1.2 * self._scale)
+        if overlay.kind == "highlight":
+            fill = QColor(color)
+            fill.setAlpha(110 if self._night else 255)
+            for r in rects:
+                painter.fillRect(r, fill)
+        elif overlay.kind in ("underline", "strikeout"):
+            painter.setPen(QPen(color, line))
+            for r in rects:
+                y = r.bottom() - line / 2 if overlay.kind == "underline" else r.center().y()
+                painter.drawLine(QPointF(r.left(), y), QPointF(r.right(), y))
+        elif overlay.kind == "area":
+            fill = QColor(color)
+            fill.setAlpha(40)
+            painter.setPen(QPen(color, 2))
+            painter.setBrush(fill)
+            for r in rects:
+                painter.drawRect(r)
+        elif overlay.kind == "note":
+            size = 18.0
+            painter.setPen(QPen(color.darker(160), 1))
+            painter.setBrush(color)
+            for r in rects:
+                icon = QRectF(r.left(), r.top(), size, size)
+                painter.drawRoundedRect(icon, 3, 3)
+                for k in range(3):
+                    y = icon.top() + 5 + k * 4
+                    painter.drawLine(QPointF(icon.left() + 4, y), QPointF(icon.right() - 4, y))
+        if overlay.selected and rects:
+            union = rects[0]
+            for r in rects[1:]:
+                union = union.united(r)
+            painter.setPen(QPen(QColor("#1565c0"), 1.5, Qt.PenStyle.DashLine))
+            painter.setBrush(QBrush())
+            painter.drawRect(union.adjusted(-2, -2, 2, 2))
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self.viewport().update()
+
+    # ---- input --------------------------------------------------------------------------------
+    def _overlay_at(self, page: int, point: Point) -> Overlay | None:
+        x, y = point
+        for overlay in reversed(self._overlays(page)):
+            for x0, y0, x1, y1 in overlay.rects:
+                if overlay.kind == "note":  # the icon is drawn at a fixed screen size
+                    x1 = max(x1, x0 + 18 / self._scale)
+                    y1 = max(y1, y0 + 18 / self._scale)
+                if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
+                    return overlay
+        return None
+
+    def _link_at(self, page: int, point: Point) -> PdfLink | None:
+        x, y = point
+        for link in self.document.links(page):
+            x0, y0, x1, y1 = link.rect
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                return link
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        pos = event.position().toPoint()
+        hit = self._page_at(pos)
+        self._press = None
+        self._pressed_link = None
+        self._dragging = False
+        if hit is None:
+            self.clear_selection()
+            return
+        page, point = hit
+        if self._tool == "note":
+            self.pointClicked.emit(page, point)
+            return
+        overlay = self._overlay_at(page, point)
+        if overlay is not None and self._tool == "text":
+            self.overlayClicked.emit(overlay.id)
+            return
+        self._press = (page, point, pos)
+        if self._tool == "text":
+            self._pressed_link = self._link_at(page, point)
+            self.clear_selection()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position().toPoint()
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            page, start, where = self._press
+            if not self._dragging and (pos - where).manhattanLength() < 4:
+                return
+            self._dragging = True
+            end = self.point_on_page(page, pos)
+            if self._tool == "text":
+                self._selection = self.document.selection_between(page, start, end)
+            elif self._tool == "area":
+                self._area = (page, _normalised(start, end))
+            self.viewport().update()
+            return
+        self._hover(pos)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            super().mouseReleaseEvent(event)
+            return
+        page, _start, _where = self._press
+        self._press = None
+        if self._tool == "text":
+            if self._dragging:
+                self.selectionChanged.emit()
+            elif self._pressed_link is not None:
+                self.follow_link(self._pressed_link)
+        elif self._tool == "area" and self._area is not None:
+            _, rect = self._area
+            self._area = None
+            self.viewport().update()
+            if rect[2] - rect[0] > 2 and rect[3] - rect[1] > 2:
+                self.areaSelected.emit(page, rect)
+        self._pressed_link = None
+        self._dragging = False
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        hit = self._page_at(event.position().toPoint())
+        if hit is None or self._tool != "text":
+            return
+        page, point = hit
+        self._selection = self.document.selection_between(page, point, point)
+        self.viewport().update()
+        self.selectionChanged.emit()
+
+    def _hover(self, pos: QPoint) -> None:
+        hit = self._page_at(pos)
+        link = self._link_at(*hit) if hit is not None and self._tool == "text" else None
+        if link is self._hovered_link:
+            return
+        self._hovered_link = link
+        if link is not None:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            QToolTip.showText(self.viewport().mapToGlobal(pos), link.describe(), self.viewport())
+            self.linkHovered.emit(link.describe())
+        else:
+            self.set_tool(self._tool)  # restores the tool's cursor
+            QToolTip.hideText()
+            self.linkHovered.emit("")
+
+    def hovered_link(self) -> PdfLink | None:
+        return self._hovered_link
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        hit = self._page_at(event.pos())
+        if hit is None:
+            return
+        page, point = hit
+        menu = self.build_context_menu(page, point)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def build_context_menu(self, page: int, point: Point) -> QMenu:
+        """The menu for a right-click at ``point``; others add actions through the signal."""
+        menu = QMenu(self)
+        copy = menu.addAction("Copy", self.copy_selection)
+        copy.setEnabled(self._selection is not None)
+        self.contextMenuRequested.emit(menu, page, point)
+        return menu
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        bar = self.verticalScrollBar()
+        key = event.key()
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+        elif key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not shift):
+            bar.setValue(bar.value() + bar.pageStep())
+        elif key == Qt.Key.Key_PageUp or (key == Qt.Key.Key_Space and shift):
+            bar.setValue(bar.value() - bar.pageStep())
+        elif key == Qt.Key.Key_Home:
+            bar.setValue(0)
+        elif key == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        elif key == Qt.Key.Key_Escape:
+            self.clear_selection()
+        else:
+            super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120.0
+            if steps:
+                self.zoom_by(math.pow(1.1, steps), event.position().toPoint())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def close_document(self) -> None:
+        """Stop the renderer and close the file (the tab is going away)."""
+        self.renderer.close()
+        self.document.close()
+
+
+def _normalised(a: Point, b: Point) -> Rect:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))

@@ -1,0 +1,1 @@
+"""PyMuPDF wrapper: open, render to raw pixels, text, search, links, outline. Never imports Qt."""

@@ -1,0 +1,407 @@
+"""An open PDF: pages, pixels, words, links, outline and metadata, with MuPDF errors turned into sentences.
+
+PyMuPDF is not thread-safe and holds the GIL while it renders, so every call into it goes through one
+lock, and large pages are rendered in bands (each call short) so the GUI thread never waits long.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from pathlib import Path
+
+import pymupdf
+
+from readerapp.core.arxiv_ids import ArxivId, parse_arxiv_id
+from readerapp.core.errors import BadInputError
+from readerapp.pdf.types import Band, OutlineEntry, PdfLink, Point, Rect, RenderedPage, Word
+
+# One lock for the whole MuPDF context: documents opened by different tabs share it.
+MUPDF_LOCK = threading.RLock()
+
+# A band of at most this many pixels renders in a few milliseconds on a slow core.
+BAND_PIXELS = 1_200_000
+
+pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own stderr chatter is not for users
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+class PdfError(BadInputError):
+    """A PDF that cannot be opened or read; str() says why in a sentence."""
+
+
+class PasswordRequired(PdfError):
+    """The PDF is encrypted and needs a password."""
+
+
+class WrongPassword(PdfError):
+    """The password given does not open the PDF."""
+
+
+class PageRenderError(PdfError):
+    """One page could not be rendered (the rest of the document is fine)."""
+
+
+def _describe_unopenable(path: Path) -> str:
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return f"There is no file “{path}”."
+    except OSError as exc:
+        return f"“{name}” cannot be read ({exc.strerror or exc})."
+    if path.is_dir():
+        return f"“{name}” is a folder, not a PDF file."
+    if size == 0:
+        return f"“{name}” is empty (0 bytes), so it is not a PDF."
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048)
+    except OSError as exc:
+        return f"“{name}” cannot be read ({exc.strerror or exc})."
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")) or (
+        b"<html" in lowered
+    ):
+        return f"“{name}” is a web page saved with a .pdf name, not a PDF; download the PDF itself."
+    if b"%PDF-" not in head[:1024]:
+        return f"“{name}” is not a PDF file."
+    return f"“{name}” is damaged and cannot be opened as a PDF."
+
+
+class PdfDocument:
+    """A PDF opened from a file. All methods are safe to call from any thread (they serialise)."""
+
+    def __init__(self, doc: pymupdf.Document, path: Path, password: str | None) -> None:
+        self._doc = doc
+        self.path = path
+        self.password = password
+        with MUPDF_LOCK:
+            self.page_count: int = doc.page_count
+            self.page_sizes: list[tuple[float, float]] = [
+                (r.width, r.height) for r in (doc[i].rect for i in range(doc.page_count))
+            ]
+        self._words: dict[int, list[Word]] = {}
+        self._links: dict[int, list[PdfLink]] = {}
+
+    # ---- opening ------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, password: str | None = None) -> PdfDocument:
+        """Open ``path``; raises PasswordRequired / WrongPassword / PdfError with a sentence."""
+        path = Path(path)
+        if not path.is_file():
+            raise PdfError(_describe_unopenable(path))
+        with MUPDF_LOCK:
+            try:
+                doc = pymupdf.open(path, filetype="pdf")
+            except Exception as exc:  # MuPDF raises several types; the user needs one sentence
+                raise PdfError(_describe_unopenable(path)) from exc
+            try:
+                if doc.needs_pass:
+                    if password is None:
+                        raise PasswordRequired(f"“{path.name}” is protected by a password.")
+                    if not doc.authenticate(password):
+                        raise WrongPassword(f"That password does not open “{path.name}”.")
+                if doc.page_count == 0:
+                    message = _describe_unopenable(path)
+                    if "damaged" not in message and "not a PDF" not in message:
+                        message = f"“{path.name}” has no pages (it may be truncated)."
+                    raise PdfError(message)
+                return cls(doc, path, password)
+            except PdfError:
+                doc.close()
+                raise
+            except Exception as exc:
+                doc.close()
+                raise PdfError(_describe_unopenable(path)) from exc
+
+    def close(self) -> None:
+        with MUPDF_LOCK:
+            if not self._doc.is_closed:
+                self._doc.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._doc.is_closed
+
+    # ---- pixels -------------------------------------------------------------------------------
+    def render(self, page: int, zoom: float, *, invert: bool = False) -> RenderedPage:
+        """Render ``page`` at ``zoom`` pixels per point into RGB bands; PageRenderError if it fails."""
+        width_pt, height_pt = self.page_sizes[page]
+        width = max(1, math.ceil(width_pt * zoom))
+        height = max(1, math.ceil(height_pt * zoom))
+        matrix = pymupdf.Matrix(zoom, zoom)
+        try:
+            if width * height <= BAND_PIXELS:
+                with MUPDF_LOCK:
+                    pix = self._doc.load_page(page).get_pixmap(matrix=matrix, alpha=False)
+                    if invert:
+                        pix.invert_irect()
+                    bands = [_band(pix)]
+            else:
+                with MUPDF_LOCK:
+                    dlist = self._doc.load_page(page).get_displaylist(annots=True)
+                rows = max(16, BAND_PIXELS // width)
+                bands = []
+                for top in range(0, height, rows):
+                    clip = pymupdf.Rect(0, top / zoom, width_pt, min(height, top + rows) / zoom)
+                    with MUPDF_LOCK:  # released between bands so others get a turn
+                        pix = dlist.get_pixmap(matrix=matrix, alpha=False, clip=clip)
+                        if invert:
+                            pix.invert_irect()
+                        bands.append(_band(pix))
+        except Exception as exc:
+            raise PageRenderError(f"Page {page + 1} could not be shown ({_short(exc)}).") from exc
+        return RenderedPage(page=page, zoom=zoom, width=width, height=height, bands=bands)
+
+    # ---- text ---------------------------------------------------------------------------------
+    def words(self, page: int) -> list[Word]:
+        """The page's words in reading (content) order; cached."""
+        cached = self._words.get(page)
+        if cached is not None:
+            return cached
+        try:
+            with MUPDF_LOCK:
+                raw = self._doc.load_page(page).get_text("words", sort=False)
+        except Exception:
+            raw = []
+        words = [Word((w[0], w[1], w[2], w[3]), w[4], w[5], w[6]) for w in raw]
+        self._words[page] = words
+        return words
+
+    def text(self, page: int) -> str:
+        try:
+            with MUPDF_LOCK:
+                return self._doc.load_page(page).get_text("text")
+        except Exception:
+            return ""
+
+    def word_index_at(self, page: int, point: Point) -> int | None:
+        """The index of the word under (or nearest in its line to) ``point``, or None."""
+        words = self.words(page)
+        if not words:
+            return None
+        x, y = point
+        best, best_d = None, math.inf
+        for i, w in enumerate(words):
+            x0, y0, x1, y1 = w.rect
+            dx = 0.0 if x0 <= x <= x1 else min(abs(x - x0), abs(x - x1))
+            dy = 0.0 if y0 <= y <= y1 else min(abs(y - y0), abs(y - y1))
+            d = dy * 4 + dx  # prefer the same line over a nearer word on another line
+            if d < best_d:
+                best, best_d = i, d
+        return best
+
+    def selection_between(self, page: int, start: Point, end: Point):
+        """The words from the one at ``start`` to the one at ``end`` (either order)."""
+        from readerapp.pdf.types import TextSelection
+
+        a = self.word_index_at(page, start)
+        b = self.word_index_at(page, end)
+        if a is None or b is None:
+            return None
+        lo, hi = min(a, b), max(a, b)
+        return selection_from_words(page, self.words(page)[lo : hi + 1], TextSelection)
+
+    def search_page(self, page: int, query: str) -> list[Rect]:
+        """Rects of every (case-insensitive) match of ``query`` on ``page``."""
+        if not query.strip():
+            return []
+        try:
+            with MUPDF_LOCK:
+                found = self._doc.load_page(page).search_for(query)
+        except Exception:
+            return []
+        return [(r.x0, r.y0, r.x1, r.y1) for r in found]
+
+    # ---- navigation ---------------------------------------------------------------------------
+    def links(self, page: int) -> list[PdfLink]:
+        cached = self._links.get(page)
+        if cached is not None:
+            return cached
+        result: list[PdfLink] = []
+        try:
+            with MUPDF_LOCK:
+                raw = self._doc.load_page(page).get_links()
+        except Exception:
+            raw = []
+        for link in raw:
+            r = link.get("from")
+            if r is None:
+                continue
+            rect = (r.x0, r.y0, r.x1, r.y1)
+            kind = link.get("kind")
+            target = link.get("page", -1)
+            if kind in (pymupdf.LINK_GOTO, pymupdf.LINK_NAMED) and isinstance(target, int):
+                if 0 <= target < self.page_count:
+                    to = link.get("to")
+                    y = float(to.y) if to is not None else None
+                    result.append(PdfLink(rect, target_page=target, target_y=y))
+            elif kind == pymupdf.LINK_URI and link.get("uri"):
+                result.append(PdfLink(rect, uri=str(link["uri"])))
+        self._links[page] = result
+        return result
+
+    def outline(self) -> list[OutlineEntry]:
+        try:
+            with MUPDF_LOCK:
+                toc = self._doc.get_toc(simple=False)
+        except Exception:
+            return []
+        entries = []
+        for level, title, page, dest in toc:
+            to = dest.get("to") if isinstance(dest, dict) else None
+            y = float(to.y) if to is not None and hasattr(to, "y") else None
+            entries.append(OutlineEntry(int(level), str(title).strip(), int(page) - 1, y))
+        return entries
+
+    # ---- what the document is -----------------------------------------------------------------
+    def metadata(self) -> dict[str, str]:
+        with MUPDF_LOCK:
+            return {k: (v or "").strip() for k, v in (self._doc.metadata or {}).items()}
+
+    def title_and_authors(self) -> tuple[str, list[str]]:
+        """The title and authors from the metadata, else from the first page's typography."""
+        meta = self.metadata()
+        title = meta.get("title", "")
+        authors = split_authors(meta.get("author", ""))
+        if not _plausible_title(title):
+            title = ""
+        if not title:
+            title, first_page_authors = self._first_page_title_authors()
+            authors = authors or first_page_authors
+        return title, authors
+
+    def _first_page_title_authors(self) -> tuple[str, list[str]]:
+        try:
+            with MUPDF_LOCK:
+                info = self._doc.load_page(0).get_text("dict")
+        except Exception:
+            return "", []
+        lines: list[tuple[float, float, str]] = []  # (size, y0, text)
+        page_height = self.page_sizes[0][1]
+        for block in info.get("blocks", []):
+            for line in block.get("lines", []):
+                if line.get("dir", (1, 0))[0] < 0.9:  # vertical text: the arXiv stamp, margins
+                    continue
+                spans = [s for s in line.get("spans", []) if s.get("text", "").strip()]
+                if not spans:
+                    continue
+                text = " ".join(s["text"].strip() for s in spans)
+                size = max(s["size"] for s in spans)
+                y0 = line["bbox"][1]
+                if y0 < page_height * 0.6:
+                    lines.append((round(size, 1), y0, text))
+        if not lines:
+            return "", []
+        lines.sort(key=lambda t: t[1])
+        top_size = max(size for size, _, text in lines if len(text) > 3)
+        title_lines = [(y, t) for size, y, t in lines if size == top_size]
+        title = " ".join(t for _, t in title_lines)
+        title = re.sub(r"\s+", " ", title).strip()
+        last_title_y = max(y for y, _ in title_lines)
+        authors: list[str] = []
+        for size, y, text in lines:
+            if y <= last_title_y or size >= top_size:
+                continue
+            if re.match(r"(?i)^\s*abstract\b", text):
+                break
+            candidates = split_authors(text)
+            names = [c for c in candidates if _looks_like_name(c)]
+            if names:
+                authors.extend(names)
+            elif authors:
+                break
+            if len(authors) > 30:
+                break
+        return title[:300], authors
+
+    def find_arxiv_id(self) -> ArxivId | None:
+        """The arXiv id this file names: the margin stamp on page 1, its metadata, or its name."""
+        try:
+            with MUPDF_LOCK:
+                text = self._doc.load_page(0).get_text("text") if self.page_count else ""
+        except Exception:
+            text = ""
+        for m in re.finditer(r"arXiv:\s*([A-Za-z.\-]*/?\d{4}\.?\d{3,5}(?:v\d+)?)", text):
+            found = parse_arxiv_id(m.group(1))
+            if found:
+                return found
+        meta = self.metadata()
+        for field in ("subject", "title", "keywords"):
+            for m in re.finditer(r"arXiv:\s*(\S+)", meta.get(field, "")):
+                found = parse_arxiv_id(m.group(1).rstrip(".,;)"))
+                if found:
+                    return found
+        stem = self.path.stem
+        return parse_arxiv_id(stem) or parse_arxiv_id(stem.replace("_", "/"))
+
+
+def selection_from_words(page: int, words: list[Word], factory):
+    """Merge words into one rect per line, and their text into lines."""
+    if not words:
+        return None
+    rects: list[list[float]] = []
+    lines: list[list[str]] = []
+    last_key = None
+    for w in words:
+        key = (w.block, w.line)
+        if key != last_key:
+            rects.append(list(w.rect))
+            lines.append([w.text])
+            last_key = key
+        else:
+            r = rects[-1]
+            r[0], r[1] = min(r[0], w.rect[0]), min(r[1], w.rect[1])
+            r[2], r[3] = max(r[2], w.rect[2]), max(r[3], w.rect[3])
+            lines[-1].append(w.text)
+    text = "\n".join(" ".join(line) for line in lines)
+    return factory(page=page, quads=[tuple(r) for r in rects], text=text)
+
+
+def split_authors(text: str) -> list[str]:
+    """'A, B and C' / 'A; B' / 'A and B' -> names, footnote marks dropped."""
+    if not text:
+        return []
+    text = re.sub(r"[\d*†‡§¶∗♠♣♦♥,]+(?=\s*(,|;|\band\b|$))", "", text)
+    parts = re.split(r"\s*(?:,|;|\band\b|&|·)\s*", text)
+    names = []
+    for part in parts:
+        part = re.sub(r"[\d*†‡§¶∗♠♣♦♥]+", "", part).strip(" .")
+        if part:
+            names.append(" ".join(part.split()))
+    return names
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 4 or "@" in text:
+        return False
+    stop = {"university", "institute", "department", "lab", "laboratory", "school", "inc", "google"}
+    if any(w.lower().strip(".,") in stop for w in words):
+        return False
+    return all(w[0].isupper() for w in words if w[0].isalpha())
+
+
+def _plausible_title(title: str) -> bool:
+    if len(title) < 4:
+        return False
+    lowered = title.lower()
+    junk = ("untitled", "microsoft word", ".dvi", ".tex", ".pdf", "arxiv:")
+    return not any(j in lowered for j in junk)
+
+
+def _band(pix: pymupdf.Pixmap) -> Band:
+    return Band(pix.x, pix.y, pix.width, pix.height, pix.stride, pix.samples)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]
+
+
+def shrink_mupdf_store() -> None:
+    """Give back most of MuPDF's resource store (fonts, images), which otherwise grows to 256 MB."""
+    with MUPDF_LOCK:
+        pymupdf.TOOLS.store_shrink(75)

@@ -1,0 +1,236 @@
+"""Pages rendered off the GUI thread into a cache bounded in bytes.
+
+The view says which pages it wants (most wanted first); the renderer keeps at most one job in flight
+per document and always picks the most wanted page next, so pages scrolled past are never rendered.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from readerapp.pdf.document import PdfDocument, shrink_mupdf_store
+from readerapp.pdf.types import RenderedPage
+from readerapp.qt.tasks import TaskRunner
+
+DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
+THUMB_ZOOM = 0.18
+
+
+@dataclass(frozen=True, slots=True)
+class RenderKey:
+    page: int
+    zoom_milli: int  # device pixels per point x 1000: one cache entry per zoom step
+    night: bool
+
+    @property
+    def zoom(self) -> float:
+        return self.zoom_milli / 1000.0
+
+
+@dataclass(slots=True)
+class PageImage:
+    """A rendered page as Qt images (one per band) in device pixels, placed at pixel offsets."""
+
+    key: RenderKey
+    width: int
+    height: int
+    tiles: list[tuple[int, int, QImage]]
+    nbytes: int
+
+
+def key_for(page: int, zoom: float, night: bool) -> RenderKey:
+    return RenderKey(page, max(1, round(zoom * 1000)), night)
+
+
+def to_page_image(key: RenderKey, rendered: RenderedPage) -> PageImage:
+    """Wrap MuPDF's RGB bands as RGB32 QImages (runs in the worker; Qt images are thread-safe)."""
+    tiles = []
+    nbytes = 0
+    for band in rendered.bands:
+        raw = QImage(
+            band.samples, band.width, band.height, band.stride, QImage.Format.Format_RGB888
+        )
+        # RGB32 is what the raster paint engine blits without converting on every paint; the
+        # conversion also copies, so the Python bytes can be freed.
+        image = raw.convertToFormat(QImage.Format.Format_RGB32)
+        tiles.append((band.x, band.y, image))
+        nbytes += image.sizeInBytes()
+    return PageImage(key, rendered.width, rendered.height, tiles, nbytes)
+
+
+class PageImageCache:
+    """Least-recently-used page images, evicted once their total size passes ``max_bytes``."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._entries: OrderedDict[RenderKey, PageImage] = OrderedDict()
+
+    def get(self, key: RenderKey) -> PageImage | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def any_for_page(self, page: int, night: bool) -> PageImage | None:
+        """Some image of ``page`` at another zoom: shown scaled while the right one renders."""
+        best = None
+        for key, entry in self._entries.items():
+            if (
+                key.page == page
+                and key.night == night
+                and (best is None or key.zoom_milli > best.key.zoom_milli)
+            ):
+                best = entry
+        return best
+
+    def put(self, image: PageImage, keep: set[RenderKey] = frozenset()) -> None:  # type: ignore[assignment]
+        old = self._entries.pop(image.key, None)
+        if old is not None:
+            self.nbytes -= old.nbytes
+        self._entries[image.key] = image
+        self.nbytes += image.nbytes
+        for key in list(self._entries):
+            if self.nbytes <= self.max_bytes:
+                break
+            if key in keep or key == image.key:
+                continue
+            self.nbytes -= self._entries.pop(key).nbytes
+
+    def __contains__(self, key: RenderKey) -> bool:
+        return key in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.nbytes = 0
+
+
+class PageRenderer(QObject):
+    """Renders the pages a view asks for, most wanted first, on a worker thread."""
+
+    pageReady = Signal(int)  # a page image (or its error) became available
+    thumbnailReady = Signal(int)
+
+    def __init__(
+        self,
+        document: PdfDocument,
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.cache = PageImageCache(cache_bytes)
+        self.thumbs = PageImageCache(max(4 * 1024 * 1024, cache_bytes // 8))
+        self.errors: dict[int, str] = {}
+        self._runner = TaskRunner("pdf-render", 1, self)
+        self._wanted: list[RenderKey] = []
+        self._wanted_thumbs: list[RenderKey] = []
+        self._in_flight: RenderKey | None = None
+        self._rendered_since_shrink = 0
+        self._closed = False
+
+    # ---- what the view wants ------------------------------------------------------------------
+    def request(self, pages: list[int], zoom: float, night: bool) -> None:
+        """Replace the wish list: ``pages`` in priority order at ``zoom`` device pixels per point."""
+        self._wanted = [
+            k
+            for k in (key_for(p, zoom, night) for p in pages)
+            if k not in self.cache and k.page not in self.errors
+        ]
+        self._pump()
+
+    def request_thumbnails(self, pages: list[int]) -> None:
+        self._wanted_thumbs = [
+            k
+            for k in (key_for(p, THUMB_ZOOM, False) for p in pages)
+            if k not in self.thumbs and k.page not in self.errors
+        ]
+        self._pump()
+
+    def image(self, page: int, zoom: float, night: bool) -> PageImage | None:
+        return self.cache.get(key_for(page, zoom, night))
+
+    def fallback_image(self, page: int, night: bool) -> PageImage | None:
+        return self.cache.any_for_page(page, night)
+
+    def thumbnail(self, page: int) -> PageImage | None:
+        return self.thumbs.get(key_for(page, THUMB_ZOOM, False))
+
+    @property
+    def busy(self) -> bool:
+        return self._in_flight is not None or bool(self._wanted)
+
+    # ---- the worker ---------------------------------------------------------------------------
+    def _pump(self) -> None:
+        if self._closed or self._in_flight is not None:
+            return
+        if self._wanted:
+            key, thumb = self._wanted.pop(0), False
+        elif self._wanted_thumbs:
+            key, thumb = self._wanted_thumbs.pop(0), True
+        else:
+            return
+        self._in_flight = key
+        document = self.document
+        shrink = self._rendered_since_shrink >= 24
+        if shrink:
+            self._rendered_since_shrink = 0
+
+        def job() -> PageImage:
+            if shrink:  # MuPDF's own store grows to 256 MB unless trimmed now and then
+                shrink_mupdf_store()
+            return to_page_image(key, document.render(key.page, key.zoom, invert=key.night))
+
+        self._runner.submit(
+            job,
+            lambda image: self._done(key, thumb, image),
+            lambda exc: self._failed(key, thumb, exc),
+        )
+
+    def _done(self, key: RenderKey, thumb: bool, image: PageImage) -> None:
+        self._in_flight = None
+        self._rendered_since_shrink += 1
+        if self._closed:
+            return
+        if thumb:
+            self.thumbs.put(image)
+            self.thumbnailReady.emit(key.page)
+        else:
+            self.cache.put(image, keep=set(self._wanted))
+            self.pageReady.emit(key.page)
+        self._pump()
+
+    def _failed(self, key: RenderKey, thumb: bool, exc: BaseException) -> None:
+        self._in_flight = None
+        if self._closed:
+            return
+        message = str(exc) if str(exc) else f"Page {key.page + 1} could not be shown."
+        self.errors[key.page] = message
+        self.pageReady.emit(key.page)
+        if thumb:
+            self.thumbnailReady.emit(key.page)
+        self._pump()
+
+    def clear(self) -> None:
+        """Forget every image (e.g. night mode changed colours)."""
+        self.cache.clear()
+        self.thumbs.clear()
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._runner.wait(msecs)
+
+    def close(self) -> None:
+        """Stop rendering, wait for the job in flight, drop the images."""
+        self._closed = True
+        self._wanted.clear()
+        self._wanted_thumbs.clear()
+        self._runner.wait()
+        self.cache.clear()
+        self.thumbs.clear()

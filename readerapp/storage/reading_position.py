@@ -1,0 +1,45 @@
+"""Where the reader left each paper (page, offset, zoom), kept in the library's state table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from readerapp.storage.library import LibraryRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingPosition:
+    page: int  # 0-based
+    y: float = 0.0  # PDF points from the page's top to the view's top edge
+    scale: float | None = None  # logical pixels per point when the zoom was the user's own
+    fit: str | None = "width"  # 'width' | 'page' | None (then ``scale`` applies)
+    night: bool = False
+
+
+def _key(item_id: int) -> str:
+    return f"reading:{item_id}"
+
+
+def load_position(library: LibraryRepository, item_id: int) -> ReadingPosition | None:
+    """The saved position, or None (never saved, or unreadable: then the paper opens at page 1)."""
+    raw = library.get_state(_key(item_id))
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+        fit = data.get("fit")
+        scale = data.get("scale")
+        return ReadingPosition(
+            page=max(0, int(data["page"])),
+            y=max(0.0, float(data.get("y", 0.0))),
+            scale=float(scale) if scale is not None else None,
+            fit=fit if fit in ("width", "page") else None,
+            night=bool(data.get("night", False)),
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def save_position(library: LibraryRepository, item_id: int, position: ReadingPosition) -> None:
+    library.set_state(_key(item_id), json.dumps(asdict(position)))
