@@ -14,6 +14,7 @@ from readerapp.storage.starter import load_starter_library
 
 if TYPE_CHECKING:
     from readerapp.services.annotations import AnnotationService
+    from readerapp.services.papers import PaperService
 
 
 @dataclass
@@ -33,7 +34,31 @@ class Services:
 
         return AnnotationService(self.library, AnnotationRepository(self.db), self.files)
 
+    @cached_property
+    def papers(self) -> PaperService:
+        """arXiv and web items: add, metadata, PDFs, versions (one polite arXiv client)."""
+        from readerapp.net.http import ArxivClient, WebClient
+        from readerapp.services.papers import PaperService
+        from readerapp.storage.papers import PaperStateRepository
+
+        def reanchor(item_id: int, pdf_path):  # resolved late: annotations may be absent
+            service = getattr(self, "annotations", None)
+            if service is not None and hasattr(service, "reanchor_item"):
+                return service.reanchor_item(item_id, pdf_path)
+            return None
+
+        return PaperService(
+            self.library,
+            self.files,
+            PaperStateRepository(self.db),
+            ArxivClient.from_env(),
+            WebClient(),
+            reanchor=reanchor,
+        )
+
     def close(self) -> None:
+        if "papers" in self.__dict__:
+            self.papers.close()
         self.db.close()
 
 

@@ -1,0 +1,74 @@
+"""``readerapp add X [--topic PATH] [--no-download]``: an arXiv id or URL, any web address, or a
+local PDF file (the viewer's branch, see :func:`add_local_file`)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from readerapp.app import Services
+from readerapp.core.errors import BadInputError
+from readerapp.services.papers import AddOutcome
+
+# The viewer's module that adds a local PDF: ``add_pdf_file(services, path, topic_path) -> Item``.
+LOCAL_FILE_HANDLER = ("readerapp.services.local_files", "add_pdf_file")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    add = subparsers.add_parser(
+        "add",
+        help="add an arXiv paper (id or URL), a web page, or a PDF file",
+        description="Add an arXiv paper (id or URL), any http(s) address, or a local PDF file.",
+    )
+    add.add_argument("target", metavar="X", help="arXiv id or URL, http(s) URL, or a PDF file")
+    add.add_argument("--topic", metavar="PATH", help="file it under this topic, e.g. 'Alignment'")
+    add.add_argument(
+        "--no-download", action="store_true", help="add the paper without downloading its PDF"
+    )
+    add.set_defaults(handler=cmd_add)
+
+
+def cmd_add(args: argparse.Namespace, services: Services) -> int:
+    try:
+        is_file = Path(args.target).expanduser().is_file()
+    except (OSError, ValueError):
+        is_file = False
+    if is_file:
+        return add_local_file(args, services)
+    papers = services.papers
+    for sentence in papers.retry_pending():  # earlier offline adds, now that we try the network
+        print(f"readerapp: {sentence}", file=sys.stderr)
+    outcome = papers.add(args.target, args.topic, download=not args.no_download)
+    print(describe(outcome))
+    for note in outcome.notes:
+        print(note)
+    for problem in outcome.problems:
+        print(f"readerapp: {problem}", file=sys.stderr)
+    return 1 if outcome.problems else 0
+
+
+def add_local_file(args: argparse.Namespace, services: Services) -> int:
+    """Dispatch point for local PDF files: the viewer's ``add_pdf_file`` when it exists."""
+    module_name, function_name = LOCAL_FILE_HANDLER
+    try:
+        handler = getattr(importlib.import_module(module_name), function_name)
+    except (ImportError, AttributeError):
+        raise BadInputError(
+            f"{args.target} is a local file; adding local PDF files is not available in this "
+            "version yet."
+        ) from None
+    item = handler(services, Path(args.target).expanduser(), args.topic)
+    print(f"Added #{item.id} “{item.title}”.")
+    return 0
+
+
+def describe(outcome: AddOutcome) -> str:
+    item = outcome.item
+    ident = f" (arXiv:{item.arxiv_id}{f'v{item.version}' if item.version else ''})"
+    ident = ident if item.arxiv_id else f" ({item.url})"
+    pdf = ", with its PDF" if item.has_pdf else ""
+    if outcome.existed:
+        return f"Already in your library: #{item.id} “{item.title}”{ident}{pdf}."
+    return f"Added #{item.id} “{item.title}”{ident}{pdf}."

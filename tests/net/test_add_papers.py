@@ -1,0 +1,212 @@
+"""Adding papers and web pages end to end: CLI and PaperService against a real local server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from readerapp.app import Services, open_services
+from readerapp.cli import main
+from tests.net.arxiv_answers import api_feed, make_pdf
+from tests.net.server import Reply, ScriptedServer
+
+ATOM = {"Content-Type": "application/atom+xml; charset=utf-8"}
+PDF = {"Content-Type": "application/pdf"}
+MIRAGE = ("2405.01234", 2, "Are Emergent Abilities a Mirage?")
+
+
+@pytest.fixture
+def arxiv(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> ScriptedServer:
+    """The server stands in for arXiv: API at /api/query, PDFs under /pdf/."""
+    monkeypatch.setenv("READERAPP_ARXIV_API", server.url("/api/query"))
+    monkeypatch.setenv("READERAPP_ARXIV_PDF", server.url("/pdf/"))
+    return server
+
+
+@contextmanager
+def opened(home: Path) -> Iterator[Services]:
+    s = open_services(str(home))
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def run(capsys, home: Path, *argv: str) -> tuple[int, str, str]:
+    code = main(["--home", str(home), *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def listed(capsys, home: Path) -> list[dict]:
+    code, out, _ = run(capsys, home, "list", "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+def arxiv_items(capsys, home: Path) -> list[dict]:
+    return [i for i in listed(capsys, home) if i["arxiv_id"] == "2405.01234"]
+
+
+def test_add_by_id_fetches_metadata_and_the_pdf(arxiv, home, capsys):
+    arxiv.route("/api/query", Reply(200, api_feed(MIRAGE), ATOM))
+    arxiv.route("/pdf/2405.01234v2", Reply(200, make_pdf("Mirage v2"), PDF))
+    code, out, err = run(capsys, home, "add", "arXiv:2405.01234", "--topic", "Research focus")
+    assert code == 0, err
+    assert "Added" in out and "Are Emergent Abilities a Mirage?" in out and "v2" in out
+    [item] = arxiv_items(capsys, home)
+    assert item["version"] == 2 and item["has_pdf"] is True
+    assert item["authors"] == ["Ada Lovelace", "Alan Turing"]
+    assert item["topics"] == ["Research focus"]
+    assert arxiv.hits("/api/query")[0].query["id_list"] == ["2405.01234"]
+    with opened(home) as s:
+        paper = s.library.find_by_arxiv_id("2405.01234")
+        assert paper.primary_category == "cs.CL" and paper.comment == "12 pages"
+        assert paper.latest_version == 2 and not paper.new_version_available
+        with pymupdf.open(s.files.absolute(paper.pdf_path)) as doc:
+            assert "Mirage v2 page 1" in doc[0].get_text()
+
+
+def test_adding_an_existing_paper_in_any_form_finds_the_same_item(arxiv, home, capsys):
+    arxiv.route("/api/query", Reply(200, api_feed(MIRAGE), ATOM))
+    assert run(capsys, home, "add", "2405.01234v2", "--no-download")[0] == 0
+    for form in (
+        "https://arxiv.org/abs/2405.01234",
+        "https://export.arxiv.org/pdf/2405.01234v1.pdf",
+        "oai:arXiv.org:2405.01234v2",
+    ):
+        code, out, _ = run(capsys, home, "add", form)
+        assert code == 0 and out.startswith("Already in your library")
+    assert len(arxiv_items(capsys, home)) == 1
+    assert len(arxiv.hits("/api/query")) == 1  # found locally: no network for duplicates
+
+
+def test_offline_add_keeps_the_item_and_fills_it_when_arxiv_is_back(
+    server, home, capsys, monkeypatch
+):
+    # The conftest points arXiv at an unroutable port: this is "offline".
+    code, out, err = run(capsys, home, "add", "2405.01234")
+    assert code == 0, err
+    assert "will be fetched when arXiv can be reached" in out
+    [item] = arxiv_items(capsys, home)
+    assert item["title"] == "arXiv:2405.01234" and item["has_pdf"] is False
+    # The network is back: the next command fills it in.
+    monkeypatch.setenv("READERAPP_ARXIV_API", server.url("/api/query"))
+    monkeypatch.setenv("READERAPP_ARXIV_PDF", server.url("/pdf/"))
+    server.route("/api/query", Reply(200, api_feed(MIRAGE), ATOM))
+    server.route("/pdf/2405.01234v2", Reply(200, make_pdf("Mirage"), PDF))
+    code, out, _ = run(capsys, home, "add", "arxiv.org/abs/2405.01234")
+    assert code == 0 and "Already in your library" in out
+    [item] = arxiv_items(capsys, home)
+    assert item["title"] == "Are Emergent Abilities a Mirage?"
+    assert item["version"] == 2 and item["has_pdf"] is True
+    with opened(home) as s:
+        assert s.papers.state.pending() == []
+
+
+def test_an_unknown_id_is_refused_and_nothing_is_added(arxiv, home, capsys):
+    arxiv.route("/api/query", Reply(200, api_feed(), ATOM))
+    code, _, err = run(capsys, home, "add", "2501.99999")
+    assert code == 2 and "arXiv has no paper with the id 2501.99999" in err
+    assert arxiv_items(capsys, home) == []
+
+
+def test_not_an_id_nor_a_url_is_bad_input(home, capsys):
+    code, _, err = run(capsys, home, "add", "not a paper")
+    assert code == 2 and "is not an arXiv id" in err and "Traceback" not in err
+
+
+def test_html_instead_of_the_pdf_keeps_the_item_and_says_why(arxiv, home, capsys):
+    arxiv.route("/api/query", Reply(200, api_feed(MIRAGE), ATOM))
+    arxiv.route(
+        "/pdf/2405.01234v2",
+        Reply(200, b"<html><title>Captcha</title></html>", {"Content-Type": "text/html"}),
+    )
+    code, out, err = run(capsys, home, "add", "2405.01234")
+    assert code == 1
+    assert "Added" in out and "web page instead of a PDF" in err
+    [item] = arxiv_items(capsys, home)
+    assert item["has_pdf"] is False
+    with opened(home) as s:
+        assert list((s.paths.files / "arxiv").iterdir()) == []
+        [pending] = s.papers.state.pending()
+        assert pending.need_pdf and "web page" in pending.last_error
+
+
+def test_403_stops_arxiv_traffic_with_a_sentence(arxiv, home, capsys):
+    arxiv.route("/api/query", Reply(403, b"Forbidden"))
+    code, out, err = run(capsys, home, "add", "2405.01234")
+    assert code == 0  # the item is kept; fetching waits
+    assert "stopped contacting arXiv" in out
+    assert len(arxiv.hits("/api/query")) == 1 and arxiv.hits("/pdf/2405.01234") == []
+
+
+def test_a_new_version_appears_and_update_keeps_the_old_pdf_and_moves_highlights(arxiv, home):
+    arxiv.route("/api/query", Reply(200, api_feed(("2405.01234", 1, "Mirage")), ATOM))
+    arxiv.route("/pdf/2405.01234v1", Reply(200, make_pdf("First draft"), PDF))
+    arxiv.route("/pdf/2405.01234v2", Reply(200, make_pdf("Second draft"), PDF))
+    with opened(home) as s:
+        outcome = s.papers.add("2405.01234")
+        item = outcome.item
+        assert (item.version, item.has_pdf) == (1, True)
+        assert s.papers.check_versions() == []
+        arxiv.route("/api/query", Reply(200, api_feed(("2405.01234", 2, "Mirage, revised")), ATOM))
+        assert s.papers.check_versions() == [item.id]
+        checked = s.library.item(item.id)
+        assert checked.new_version_available and checked.latest_version == 2
+        assert checked.title == "Mirage"  # metadata follows the PDF, not the check
+        assert [r.new_version for r in s.library.item_rows() if r.id == item.id] == [2]
+        assert s.library.get_state("arxiv.last_version_check")
+
+        reanchored: list[tuple[int, Path]] = []
+        s.papers.reanchor = lambda item_id, path: reanchored.append((item_id, Path(path)))
+        updated = s.papers.update_to_latest(item.id)
+        assert (updated.version, updated.title, updated.new_version_available) == (
+            2,
+            "Mirage, revised",
+            False,
+        )
+        with pymupdf.open(s.files.absolute(updated.pdf_path)) as doc:
+            assert "Second draft" in doc[0].get_text()
+        [old] = s.papers.state.versions(item.id)
+        assert (old.version, old.title) == (1, "Mirage")
+        with pymupdf.open(s.files.absolute(old.pdf_path)) as doc:
+            assert "First draft" in doc[0].get_text()
+        assert reanchored == [(item.id, s.files.absolute(updated.pdf_path))]
+
+
+def test_a_web_page_becomes_a_web_item_titled_from_the_page(server, home, capsys):
+    page = b"<html><head><title>  Scaling   Monosemanticity </title></head><body>x</body></html>"
+    server.route("/post", Reply(200, page, {"Content-Type": "text/html; charset=utf-8"}))
+    code, out, _ = run(capsys, home, "add", server.url("/post"), "--topic", "Research focus")
+    assert code == 0 and "Scaling Monosemanticity" in out
+    item = next(i for i in listed(capsys, home) if i["url"] == server.url("/post"))
+    assert item["title"] == "Scaling Monosemanticity" and item["kind"] == "web"
+    assert item["has_pdf"] is False
+    code, out, _ = run(capsys, home, "add", server.url("/post"))
+    assert out.startswith("Already in your library")
+
+
+def test_a_url_serving_a_pdf_gets_it_attached(server, home, capsys):
+    server.route("/paper.pdf", Reply(200, make_pdf("Workshop paper"), PDF))
+    code, out, err = run(capsys, home, "add", server.url("/paper.pdf"))
+    assert code == 0, err
+    item = next(i for i in listed(capsys, home) if i["url"] == server.url("/paper.pdf"))
+    assert item["has_pdf"] is True and item["title"] == "Workshop paper"
+    with opened(home) as s:
+        path = s.files.absolute(s.library.item(item["id"]).pdf_path)
+        with pymupdf.open(path) as doc:
+            assert "Workshop paper page 1" in doc[0].get_text()
+        assert list((s.paths.files / ".incoming").iterdir()) == []
+
+
+def test_an_unreachable_web_page_is_added_and_titled_later(home, capsys):
+    code, out, _ = run(capsys, home, "add", "http://127.0.0.1:9/notes/attention.html")
+    assert code == 0 and "title will be fetched later" in out
+    item = next(i for i in listed(capsys, home) if "127.0.0.1:9" in i["url"])
+    assert item["title"] == "attention.html (127.0.0.1)"
