@@ -375,6 +375,14 @@ class LibraryRepository:
             )
         ]
 
+    def topic_item_ids(self, topic_id: int) -> list[int]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT item_id FROM item_topics WHERE topic_id = ? ORDER BY item_id", (topic_id,)
+            )
+        ]
+
     def item_topic_paths(self, item_id: int, paths: dict[int, str] | None = None) -> list[str]:
         paths = paths if paths is not None else self.topic_paths()
         return sorted(paths[t] for t in self.item_topic_ids(item_id) if t in paths)

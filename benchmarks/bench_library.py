@@ -1,0 +1,85 @@
+"""Issue 2 figures, on a generated library of 10,000 items in 200 topics.
+
+- start-up to the painted main window / a bare QMainWindow started the same way (<= 2.0)
+- switching topics and sorting the item list: median ms (<= 16)
+- resident memory after start-up (<= 150 MB)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import Figure
+from benchmarks._library_gen import generate_library
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _probe(mode: str, home: Path) -> tuple[float, float]:
+    t0 = time.time()
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks._startup_probe", mode, str(home), repr(t0)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def run() -> list[Figure]:
+    home = Path(tempfile.gettempdir()) / "readerapp-bench-10k"
+    generate_library(home)
+    _probe("app", home)  # warm the file cache for both
+    _probe("bare", home)
+    bare = [_probe("bare", home) for _ in range(5)]
+    app = [_probe("app", home) for _ in range(5)]
+    ratio = statistics.median(t for t, _ in app) / statistics.median(t for t, _ in bare)
+    rss = max(m for _, m in app)
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from readerapp.app import open_services
+    from readerapp.gui.main_window import MainWindow
+
+    qapp = QApplication.instance() or QApplication([])
+    services = open_services(str(home))
+    window = MainWindow(services)
+    window.show()
+    qapp.processEvents()
+    topic_ids = [t.id for t in services.library.topics()]
+    switch: list[float] = []
+    for topic_id in topic_ids:
+        start = time.perf_counter()
+        window.tree.select_topic(topic_id)
+        window.items.viewport().repaint()
+        switch.append(time.perf_counter() - start)
+    window.tree.select_topic(-1)  # All items: 10,000 rows
+    sort: list[float] = []
+    for column in (0, 1, 2, 3, 4) * 3:
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            start = time.perf_counter()
+            window.items.sortByColumn(column, order)
+            window.items.viewport().repaint()
+            sort.append(time.perf_counter() - start)
+    window.close()
+    services.close()
+    return [
+        Figure("startup_ratio_vs_bare_qmainwindow", ratio, 2.0),
+        Figure("topic_switch_median", _median_ms(switch), 16, "ms"),
+        Figure("sort_10k_items_median", _median_ms(sort), 16, "ms"),
+        Figure("rss_after_startup", rss, 150, "MB"),
+    ]

@@ -1,0 +1,86 @@
+"""The item list pane: sortable columns, multi-select, drag items onto topics."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
+
+from readerapp.qt.item_model import ItemTableModel
+
+
+class ItemListView(QTableView):
+    itemActivated = Signal(int)  # double-click / Enter
+    currentItemChanged = Signal(object)  # item id or None
+    contextMenuWanted = Signal(QMenu, list)  # a menu about to show, the selected item ids
+
+    def __init__(self, model: ItemTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("itemList")
+        self.setModel(model)
+        self.setSortingEnabled(True)
+        self.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 200)
+        for col, width in ((2, 56), (3, 72), (4, 92)):
+            header.resizeSection(col, width)
+        self.doubleClicked.connect(
+            lambda index: self.itemActivated.emit(model.item_id(index.row()))
+        )
+        self.selectionModel().currentRowChanged.connect(self._on_current)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+
+    def item_model(self) -> ItemTableModel:
+        return self.model()  # type: ignore[return-value]
+
+    def selected_item_ids(self) -> list[int]:
+        model = self.item_model()
+        return sorted({model.item_id(i.row()) for i in self.selectionModel().selectedRows()})
+
+    def current_item_id(self) -> int | None:
+        index = self.currentIndex()
+        return self.item_model().item_id(index.row()) if index.isValid() else None
+
+    def select_item(self, item_id: int) -> bool:
+        row = self.item_model().row_of(item_id)
+        if row < 0:
+            return False
+        self.selectRow(row)
+        self.scrollTo(self.item_model().index(row, 0))
+        return True
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            item_id = self.current_item_id()
+            if item_id is not None:
+                self.itemActivated.emit(item_id)
+                return
+        super().keyPressEvent(event)
+
+    def _on_current(self, current, _previous) -> None:
+        self.currentItemChanged.emit(
+            self.item_model().item_id(current.row()) if current.isValid() else None
+        )
+
+    def _context_menu(self, pos) -> None:
+        ids = self.selected_item_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        self.contextMenuWanted.emit(menu, ids)
+        if not menu.isEmpty():
+            menu.exec(self.viewport().mapToGlobal(pos))

@@ -1,0 +1,156 @@
+"""Starting the desktop app: one instance per library, clear start-up errors, screenshot mode."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from readerapp import APP_ID, APP_NAME, __version__
+from readerapp.app import Services, open_services
+from readerapp.qt.single_instance import (
+    SingleInstanceServer,
+    notify_running_instance,
+    server_name,
+)
+from readerapp.storage.db import move_aside
+from readerapp.storage.errors import NotADatabaseError, StorageError
+from readerapp.storage.paths import resolve_home
+
+SCREENSHOT_TIMEOUT_MS = 20000
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    icon = Path(__file__).resolve().parents[1] / "resources" / "icons" / "readerapp.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app  # type: ignore[return-value]
+
+
+def open_library_interactively(home: str | None, interactive: bool) -> Services | None:
+    """Open the library, offering to move a non-database file aside; None when the user gives up."""
+    while True:
+        try:
+            return open_services(home)
+        except NotADatabaseError as exc:
+            if not interactive:
+                print(f"readerapp: {exc}", file=sys.stderr)
+                return None
+            answer = QMessageBox.question(
+                None,
+                "readerapp",
+                f"{exc}\n\nMove that file aside (it is kept, renamed) and start a new library?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            moved = move_aside(Path(exc.path))
+            print(f"readerapp: moved the old file to {moved}", file=sys.stderr)
+        except StorageError as exc:
+            print(f"readerapp: {exc}", file=sys.stderr)
+            if interactive:
+                QMessageBox.critical(None, "readerapp", str(exc))
+            return None
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = make_application()
+    screenshot = getattr(args, "screenshot", None)
+    interactive = not screenshot and QApplication.platformName() != "offscreen"
+    paths = resolve_home(args.home)
+    name = server_name(str(paths.root))
+    if not screenshot and notify_running_instance(name):
+        print("readerapp is already open with this library; brought it to the front.")
+        return 0
+    services = open_library_interactively(args.home, interactive)
+    if services is None:
+        return 1
+
+    from readerapp.gui.main_window import MainWindow
+
+    window = MainWindow(services)
+    _install_excepthook(window)
+    server = SingleInstanceServer(name, window)
+    if not screenshot:
+        server.listen()
+        server.activationRequested.connect(window.bring_to_front)
+    window.show()
+    if screenshot:
+        ready = prepare_screenshot(window, args)
+        if ready is None:
+            services.close()
+            return 1
+        QTimer.singleShot(0, lambda: _save_when_ready(app, window, Path(screenshot), ready))
+    code = app.exec()
+    server.close()
+    services.close()
+    return code
+
+
+def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool] | None:
+    """Set the window up for ``--screenshot`` and return a check that says it is fully painted.
+
+    ``--open X --page N`` is handled by the viewer (``window.open_for_screenshot``) when present.
+    """
+    target = getattr(args, "open", None)
+    if target:
+        opener = getattr(window, "open_for_screenshot", None)
+        if opener is None:
+            print(
+                "readerapp: --open needs the PDF viewer, which this build lacks.", file=sys.stderr
+            )
+            return None
+        return opener(target, getattr(args, "page", None))
+    return lambda: True
+
+
+def _save_when_ready(app: QApplication, window, path: Path, ready: Callable[[], bool]) -> None:
+    waited = 0
+
+    def attempt() -> None:
+        nonlocal waited
+        try:
+            is_ready = ready()
+        except Exception as exc:  # a failed open must still end the process with a sentence
+            print(f"readerapp: {exc}", file=sys.stderr)
+            app.exit(1)
+            return
+        if not is_ready and waited < SCREENSHOT_TIMEOUT_MS:
+            waited += 50
+            QTimer.singleShot(50, attempt)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(str(path))
+        if not ok:
+            print(f"readerapp: could not write the screenshot to {path}.", file=sys.stderr)
+        window.close()
+        app.exit(0 if ok and is_ready else 1)
+
+    attempt()
+
+
+def _install_excepthook(window) -> None:
+    """An unexpected error becomes a sentence in the status bar; the app keeps running."""
+
+    def hook(exc_type, exc, tb) -> None:
+        traceback.print_exception(exc_type, exc, tb)
+        try:
+            window.statusBar().showMessage(
+                f"Something went wrong ({exc_type.__name__}: {exc}); nothing saved was lost.",
+                15000,
+            )
+        except RuntimeError:
+            pass
+
+    sys.excepthook = hook

@@ -1,0 +1,399 @@
+"""The main window: topic tree | item list | details pane, in the first tab of ``self.tabs``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+)
+
+from readerapp.app import Services
+from readerapp.core.errors import UserError
+from readerapp.gui import library_commands as cmd
+from readerapp.gui.details_pane import DetailsPane
+from readerapp.gui.item_list import ItemListView
+from readerapp.gui.topic_tree import TopicTreeView
+from readerapp.qt.item_model import ItemTableModel
+from readerapp.qt.topic_model import TopicTreeModel
+from readerapp.storage.library import ALL_ITEMS
+
+
+class MainWindow(QMainWindow):
+    """Wires the panes to the library service; every edit goes through the undo stack."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.library = services.library
+        self.setWindowTitle("readerapp")
+        self.setObjectName("mainWindow")
+        self.undo_stack = QUndoStack(self)
+        self.current_topic: int = ALL_ITEMS
+
+        self.topic_model = TopicTreeModel(self)
+        self.item_model = ItemTableModel(self)
+        self.tree = TopicTreeView(self.topic_model)
+        self.items = ItemListView(self.item_model)
+        self.details = DetailsPane(self.library)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="librarySplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.items)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([240, 620, 380])
+        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.addTab(self.splitter, "Library")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.setCentralWidget(self.tabs)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self.restore_state()
+        self.refresh()
+        self._restore_selected_item()
+
+    # ---- actions and menus --------------------------------------------------------------------
+    def _action(
+        self, text: str, slot: Callable, shortcut: str | QKeySequence | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work whatever pane has focus
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_topic_action = self._action(
+            "New &Topic…", self.new_topic, "Ctrl+Shift+N", "Create a topic under the selected one"
+        )
+        self.rename_topic_action = self._action("&Rename Topic…", self.rename_current_topic, "F2")
+        self.delete_topic_action = self._action(
+            "Delete Topic", self.delete_current_topic, None, "Delete the topic (its items stay)"
+        )
+        self.remove_from_topic_action = self._action(
+            "Remove from Topic",
+            self.remove_selected_from_topic,
+            QKeySequence.StandardKey.Delete,
+            "Take the selected items out of this topic; they stay in the library",
+        )
+        self.delete_items_action = self._action(
+            "Delete Items", self.delete_selected_items, "Shift+Del", "Delete the selected items"
+        )
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([self.undo_action, self.redo_action])
+        self.refresh_action = self._action(
+            "&Refresh", self.refresh, "F5", "Show changes made by the command line"
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addAction(self.new_topic_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        for action in (
+            self.rename_topic_action,
+            self.delete_topic_action,
+            self.remove_from_topic_action,
+            self.delete_items_action,
+        ):
+            self.edit_menu.addAction(action)
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(self.refresh_action)
+        self.help_menu = bar.addMenu("&Help")
+
+    def _connect(self) -> None:
+        self.tree.topicSelected.connect(self.show_topic)
+        self.tree.newTopicRequested.connect(self.new_topic)
+        self.tree.renameRequested.connect(self.rename_topic)
+        self.tree.deleteRequested.connect(self.delete_topic)
+        self.topic_model.renameRequested.connect(self._rename_topic_to)
+        self.topic_model.topicMoveRequested.connect(self.move_topic)
+        self.topic_model.itemsDropped.connect(self.file_items)
+        self.items.currentItemChanged.connect(self.details.show_item)
+        self.items.itemActivated.connect(self.open_item)
+        self.items.contextMenuWanted.connect(self._item_context_menu)
+        self.details.itemEdited.connect(lambda _id: self.reload_items(keep_selection=True))
+        self.details.openUrlRequested.connect(self.open_url)
+
+    # ---- showing ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload everything from the database (F5; also after every undoable edit)."""
+        self.topic_model.load(self.library.topics(), self.library.topic_counts())
+        if not self.tree.select_topic(self.current_topic):
+            self.current_topic = ALL_ITEMS
+            self.tree.select_topic(ALL_ITEMS)
+        self.reload_items(keep_selection=True)
+
+    def show_topic(self, topic_id: int) -> None:
+        if topic_id == self.current_topic and self.item_model.rowCount():
+            return
+        self.current_topic = topic_id
+        self.reload_items(keep_selection=False)
+        is_topic = topic_id > 0
+        for action in (self.rename_topic_action, self.delete_topic_action):
+            action.setEnabled(is_topic)
+        self.remove_from_topic_action.setEnabled(is_topic)
+
+    def reload_items(self, keep_selection: bool = True) -> None:
+        current = self.items.current_item_id() if keep_selection else None
+        self.item_model.set_rows(self.library.item_rows(self.current_topic))
+        if current is not None and self.items.select_item(current):
+            self.details.show_item(current)
+        else:
+            self.details.show_item(None)
+        n = self.item_model.rowCount()
+        self.status_label.setText(f"{n} item{'s' if n != 1 else ''}")
+
+    def select_item(self, item_id: int) -> bool:
+        """Show an item: in the current topic if it is there, else in All items."""
+        self.tabs.setCurrentIndex(0)
+        if self.items.select_item(item_id):
+            return True
+        self.tree.select_topic(ALL_ITEMS)
+        return self.items.select_item(item_id)
+
+    def open_item(self, item_id: int) -> None:
+        item = self.library.item(item_id)
+        if item is None:
+            return
+        if item.has_pdf:
+            self.open_pdf_item(item)
+        elif item.url:
+            self.open_url(item.url)
+        else:
+            self.statusBar().showMessage("This item has neither a PDF nor a link to open.", 5000)
+
+    def open_pdf_item(self, item) -> None:
+        """Open the item's PDF in the system's viewer."""
+        path = self.services.files.absolute(item.pdf_path)
+        if not path.exists():
+            self.show_error(f"The PDF of “{item.title}” is missing from the library folder.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def open_url(self, url: str) -> None:
+        if not QDesktopServices.openUrl(QUrl(url)):
+            self.statusBar().showMessage(f"Could not open {url} in a browser.", 5000)
+
+    def close_tab(self, index: int) -> None:
+        if index == 0:
+            return
+        widget = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    # ---- editing (all undoable) ---------------------------------------------------------------
+    def _push(self, make: Callable[[], cmd._LibraryCommand], done: str = "") -> bool:
+        """Perform an edit and put it on the undo stack; a refused edit is shown, not raised."""
+        try:
+            command = make()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return False
+        except ValueError as exc:  # TopicError and friends carry a sentence too
+            self.show_error(str(exc))
+            return False
+        self.undo_stack.push(command)
+        if done:
+            self.statusBar().showMessage(f"{done} — Ctrl+Z to undo.", 8000)
+        return True
+
+    def new_topic(self, parent_id: int | None = -99) -> None:
+        if parent_id == -99:  # from the menu: under the selected topic, if any
+            current = self.tree.current_topic_id()
+            parent_id = current if current and current > 0 else None
+        name, ok = QInputDialog.getText(self, "New topic", "Name of the new topic:")
+        if ok and name.strip():
+            self.create_topic(name, parent_id)
+
+    def create_topic(self, name: str, parent_id: int | None) -> int | None:
+        created: list[int] = []
+
+        def make():
+            command = cmd.CreateTopic(self.library, self.refresh, name, parent_id)
+            created.append(command.topic_id)
+            return command
+
+        if self._push(make):
+            self.tree.select_topic(created[0])
+            return created[0]
+        return None
+
+    def rename_current_topic(self) -> None:
+        topic_id = self.tree.current_topic_id()
+        if topic_id and topic_id > 0:
+            self.rename_topic(topic_id)
+
+    def rename_topic(self, topic_id: int) -> None:
+        topic = self.library.topic(topic_id)
+        if topic is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename topic", "New name:", text=topic.name)
+        if ok and name.strip() and name.strip() != topic.name:
+            self._rename_topic_to(topic_id, name)
+
+    def _rename_topic_to(self, topic_id: int, name: str) -> None:
+        self._push(lambda: cmd.RenameTopic(self.library, self.refresh, topic_id, name))
+
+    def move_topic(self, topic_id: int, parent_id: int | None, position: int) -> None:
+        self._push(lambda: cmd.MoveTopic(self.library, self.refresh, topic_id, parent_id, position))
+
+    def delete_current_topic(self) -> None:
+        topic_id = self.tree.current_topic_id()
+        if topic_id and topic_id > 0:
+            self.delete_topic(topic_id)
+
+    def delete_topic(self, topic_id: int) -> None:
+        topic = self.library.topic(topic_id)
+        if topic is None:
+            return
+        if self.current_topic in self.library.subtree_ids(topic_id):
+            self.current_topic = topic.parent_id or ALL_ITEMS
+        self._push(
+            lambda: cmd.DeleteTopic(self.library, self.refresh, topic_id),
+            f"Deleted topic “{topic.name}” (its items are still in the library)",
+        )
+
+    def file_items(self, item_ids: list[int], topic_id: int) -> None:
+        topic = self.library.topic(topic_id)
+        self._push(
+            lambda: cmd.FileItems(self.library, self.refresh, item_ids, topic_id),
+            f"Filed {len(item_ids)} item(s) under “{topic.name if topic else ''}”",
+        )
+
+    def remove_selected_from_topic(self) -> None:
+        ids = self.items.selected_item_ids()
+        if not ids:
+            return
+        if self.current_topic <= 0:
+            self.statusBar().showMessage(
+                "Select a topic to remove items from it; Shift+Del deletes items.", 6000
+            )
+            return
+        self._push(
+            lambda: cmd.UnfileItems(self.library, self.refresh, ids, self.current_topic),
+            f"Removed {len(ids)} item(s) from this topic (still in All items)",
+        )
+
+    def delete_selected_items(self) -> None:
+        ids = self.items.selected_item_ids()
+        if ids:
+            self._push(
+                lambda: cmd.TrashItems(self.library, self.refresh, ids),
+                f"Deleted {len(ids)} item(s)",
+            )
+
+    def _item_context_menu(self, menu: QMenu, ids: list[int]) -> None:
+        if len(ids) == 1:
+            menu.addAction("Open", lambda: self.open_item(ids[0]))
+        file_menu = menu.addMenu("File Under")
+        paths = self.library.topic_paths()
+        for topic_id, path in sorted(paths.items(), key=lambda kv: kv[1].lower()):
+            file_menu.addAction(path, lambda t=topic_id: self.file_items(ids, t))
+        menu.addSeparator()
+        if self.current_topic > 0:
+            menu.addAction(self.remove_from_topic_action)
+        menu.addAction(self.delete_items_action)
+
+    def show_error(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence, 10000)
+        if QApplication.platformName() != "offscreen":
+            QMessageBox.warning(self, "readerapp", sentence)
+
+    # ---- remembered state ---------------------------------------------------------------------
+    def restore_state(self) -> None:
+        get = self.library.get_state
+        if geometry := get("ui.geometry"):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1280, 800)
+        if sizes := get("ui.splitter"):
+            self.splitter.restoreState(QByteArray.fromBase64(sizes.encode()))
+        if sizes := get("ui.details_splitter"):
+            self.details.splitter.restoreState(QByteArray.fromBase64(sizes.encode()))
+        try:
+            expanded = set(json.loads(get("ui.expanded") or "null") or [])
+            self.current_topic = int(get("ui.topic") or ALL_ITEMS)
+            column, order = json.loads(get("ui.sort") or "[4, 1]")
+        except (ValueError, TypeError):
+            expanded, self.current_topic, column, order = set(), ALL_ITEMS, 4, 1
+        if not get("ui.expanded"):  # first launch: open the whole tree so the list is visible
+            expanded = {t.id for t in self.library.topics()}
+        self.tree.set_expanded_topics(expanded)
+        self.items.sortByColumn(int(column), Qt.SortOrder(int(order)))
+
+    def _restore_selected_item(self) -> None:
+        """Show the item the user last had selected (the first one on a first launch)."""
+        remembered = self.library.get_state("ui.item")
+        if remembered and remembered.isdigit() and self.items.select_item(int(remembered)):
+            return
+        if self.item_model.rowCount():
+            self.items.selectRow(0)
+
+    def save_state(self) -> None:
+        def b64(data: QByteArray) -> str:
+            return bytes(data.toBase64().data()).decode()
+
+        header = self.items.horizontalHeader()
+        for key, value in (
+            ("ui.geometry", b64(self.saveGeometry())),
+            ("ui.splitter", b64(self.splitter.saveState())),
+            ("ui.details_splitter", b64(self.details.splitter.saveState())),
+            ("ui.topic", str(self.current_topic)),
+            ("ui.item", str(self.items.current_item_id() or "")),
+            ("ui.expanded", json.dumps(sorted(self.tree.expanded_topics()))),
+            (
+                "ui.sort",
+                json.dumps([header.sortIndicatorSection(), header.sortIndicatorOrder().value]),
+            ),
+        ):
+            self.library.set_state(key, value)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.details.flush_notes()
+        try:
+            self.save_state()
+        except UserError as exc:  # a full disk must not keep the window from closing
+            self.statusBar().showMessage(str(exc))
+        super().closeEvent(event)
+
+    def bring_to_front(self) -> None:
+        """A second launch knocked: show this window instead of opening the library twice."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
