@@ -1,0 +1,180 @@
+"""Bringing outside items into the library without duplicates: the one merge rule for every import.
+
+An incoming item is the library's item when it has the same versionless arXiv id, or a URL with
+the same key (``core.links.url_key``). Merging fills what the library lacks and never overwrites
+what the user has: empty fields are filled, new notes are appended, the item is filed under the
+incoming topics as well. Importing the same thing twice therefore changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from readerapp.core.links import url_key
+from readerapp.storage.library import LibraryRepository
+
+# Fields an import may fill when the library's value is empty.
+_FILLABLE = (
+    "authors",
+    "year",
+    "venue",
+    "url",
+    "version",
+    "abstract",
+    "doi",
+    "categories",
+    "primary_category",
+    "published",
+    "updated",
+    "journal_ref",
+    "comment",
+)
+
+
+@dataclass(slots=True)
+class TopicTally:
+    created: int = 0
+    existing: int = 0
+
+
+def title_key(title: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", title.casefold()).strip()
+
+
+class TopicMapper:
+    """Topic paths to ids, creating missing levels and counting what it created."""
+
+    def __init__(self, library: LibraryRepository) -> None:
+        self.library = library
+        self.tally = TopicTally()
+        self._ids: dict[tuple[str, ...], int] = {}
+
+    def ensure(self, path: tuple[str, ...]) -> int:
+        if path in self._ids:
+            return self._ids[path]
+        parent: int | None = None
+        for depth in range(1, len(path) + 1):
+            prefix = path[:depth]
+            if prefix in self._ids:
+                parent = self._ids[prefix]
+                continue
+            found = self.library.find_topic("/".join(prefix))
+            if found is None:
+                found = self.library.create_topic(prefix[-1], parent)
+                self.tally.created += 1
+            elif depth == len(path):
+                self.tally.existing += 1
+            self._ids[prefix] = parent = found.id
+        assert parent is not None
+        return parent
+
+
+class ItemMerger:
+    """Finds an incoming item's match in the library (trashed items too) and creates or merges."""
+
+    def __init__(self, library: LibraryRepository) -> None:
+        self.library = library
+        self.by_arxiv: dict[str, int] = {}
+        self.by_url: dict[str, int] = {}
+        self.by_title: dict[str, int] = {}  # arXiv papers only: for malformed arXiv links
+        self.trashed: set[int] = set()
+        rows = library.conn.execute(
+            "SELECT id, arxiv_id, url, title, trashed FROM items ORDER BY id"
+        )
+        for item_id, arxiv_id, url, title, trashed in rows:
+            self._index(item_id, arxiv_id, url, title)
+            if trashed:
+                self.trashed.add(item_id)
+        self.created: list[int] = []
+        self.merged = 0
+        self.unchanged = 0
+        self.restored: list[int] = []
+
+    def _index(self, item_id: int, arxiv_id: str | None, url: str, title: str) -> None:
+        if arxiv_id:
+            self.by_arxiv.setdefault(arxiv_id, item_id)
+            self.by_title.setdefault(title_key(title), item_id)
+        if url:
+            self.by_url.setdefault(url_key(url), item_id)
+
+    def find(
+        self, arxiv_id: str | None, url: str, title: str = "", by_title: bool = False
+    ) -> int | None:
+        if arxiv_id and arxiv_id in self.by_arxiv:
+            return self.by_arxiv[arxiv_id]
+        if url and url_key(url) in self.by_url:
+            return self.by_url[url_key(url)]
+        if by_title and title:
+            return self.by_title.get(title_key(title))
+        return None
+
+    def upsert(
+        self,
+        fields: dict[str, Any],
+        topic_ids: list[int],
+        *,
+        title_is_guess: bool = False,
+        match_title: bool = False,
+    ) -> tuple[int, str]:
+        """Create or merge one item; returns (item id, 'created' | 'merged' | 'unchanged')."""
+        title = fields.get("title", "")
+        found = self.find(fields.get("arxiv_id"), fields.get("url", ""), title, match_title)
+        if found is None:
+            data = {k: v for k, v in fields.items() if k != "title" and v not in (None, "", [])}
+            item = self.library.add_item(title or "Untitled", topic_ids, **data)
+            self._index(item.id, item.arxiv_id, item.url, item.title)
+            self.created.append(item.id)
+            return item.id, "created"
+        changed = self._merge_into(found, fields, title_is_guess)
+        if found in self.trashed:
+            self.library.restore_items([found])
+            self.trashed.discard(found)
+            self.restored.append(found)
+            changed = True
+        filed = set(self.library.item_topic_ids(found))
+        new_topics = [t for t in topic_ids if t not in filed]
+        for topic_id in new_topics:
+            self.library.file_items([found], topic_id)
+        outcome = "merged" if changed or new_topics else "unchanged"
+        if outcome == "merged":
+            self.merged += 1
+        else:
+            self.unchanged += 1
+        return found, outcome
+
+    def _merge_into(self, item_id: int, fields: dict[str, Any], title_is_guess: bool) -> bool:
+        row = self.library.conn.execute(
+            "SELECT title, arxiv_id, notes FROM items WHERE id = ?", (item_id,)
+        ).fetchone()
+        current_title, current_arxiv, current_notes = row
+        current = self._current(item_id)
+        updates: dict[str, Any] = {}
+        for name in _FILLABLE:
+            value = fields.get(name)
+            if value not in (None, "", []) and current.get(name) in (None, "", []):
+                updates[name] = value
+        incoming_arxiv = fields.get("arxiv_id")
+        if incoming_arxiv and not current_arxiv and incoming_arxiv not in self.by_arxiv:
+            updates["arxiv_id"] = incoming_arxiv
+            self.by_arxiv[incoming_arxiv] = item_id
+        title = fields.get("title", "")
+        placeholder = not current_title or current_title.lower().startswith("arxiv:")
+        if title and not title_is_guess and placeholder and title != current_title:
+            updates["title"] = title
+        notes = (fields.get("notes") or "").strip()
+        if notes and notes not in current_notes:
+            updates["notes"] = f"{current_notes.rstrip()}\n\n{notes}" if current_notes else notes
+        if updates:
+            self.library.update_item(item_id, **updates)
+        return bool(updates)
+
+    def _current(self, item_id: int) -> dict[str, Any]:
+        row = self.library.conn.execute(
+            f"SELECT {', '.join(_FILLABLE)} FROM items WHERE id = ?", (item_id,)
+        ).fetchone()
+        current = dict(zip(_FILLABLE, row, strict=True))
+        for name in ("authors", "categories"):
+            current[name] = [] if current[name] in ("[]", "", None) else current[name]
+        return current
