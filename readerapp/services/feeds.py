@@ -1,0 +1,313 @@
+"""The feed watcher: subscriptions, polling on schedule, ingest, inbox, adding entries to the library.
+
+Plain Python, shared by the CLI (``readerapp feeds ...``) and the GUI (whose Qt adapter runs
+:meth:`FeedService.refresh` on a worker thread with its own database connection).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from readerapp.core.arxiv_categories import parse_category_list
+from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.feed_entries import FeedError
+from readerapp.core.feed_rules import RuleMatcher
+from readerapp.core.feed_schedule import next_poll, parse_time
+from readerapp.core.models import Item, ItemKind
+from readerapp.net.feeds import FeedFetcher, FeedSource
+from readerapp.storage.feeds import Feed, FeedExistsError, FeedStore
+from readerapp.storage.library import LibraryRepository
+
+
+@dataclass(slots=True)
+class FeedResult:
+    feed_id: int
+    title: str
+    ok: bool
+    error: str | None = None
+    not_modified: bool = False
+    entries: int = 0
+    new_entries: int = 0
+    new_versions: int = 0
+    new_matches: int = 0
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    results: list[FeedResult] = field(default_factory=list)
+    removed_by_retention: int = 0
+
+    @property
+    def new_entries(self) -> int:
+        return sum(r.new_entries for r in self.results)
+
+    @property
+    def new_matches(self) -> int:
+        return sum(r.new_matches for r in self.results)
+
+    @property
+    def errors(self) -> list[FeedResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def parse_feed_spec(spec: str) -> tuple[str, str]:
+    """``arxiv:CAT[+CAT]``, ``query:TEXT`` or an http(s) URL as (kind, source)."""
+    spec = spec.strip()
+    lowered = spec.lower()
+    if lowered.startswith("arxiv:"):
+        known, unknown = parse_category_list(spec[6:])
+        if unknown:
+            raise BadInputError(
+                f"arXiv has no category “{unknown[0]}”; try one like cs.LG, cs.CL or stat.ML."
+            )
+        if not known:
+            raise BadInputError("Name an arXiv category after “arxiv:”, for example arxiv:cs.LG.")
+        return "arxiv", "+".join(dict.fromkeys(known))
+    if lowered.startswith("query:"):
+        text = " ".join(spec[6:].split())
+        if not text:
+            raise BadInputError("Say what to search arXiv for after “query:”.")
+        return "query", text
+    parts = urlsplit(spec)
+    if parts.scheme.lower() in ("http", "https") and parts.hostname:
+        host = parts.hostname.lower()
+        if host == "rss.arxiv.org" and parts.path.startswith(("/rss/", "/atom/")):
+            known, unknown = parse_category_list(unquote(parts.path.split("/", 2)[2]))
+            if known and not unknown:
+                return "arxiv", "+".join(known)
+        if host.endswith("arxiv.org") and parts.path.rstrip("/") == "/api/query":
+            query = parse_qs(parts.query).get("search_query", [""])[0].strip()
+            if query:
+                return "query", query
+        return "url", spec
+    raise BadInputError(
+        f"“{spec}” is not a feed readerapp understands: give a web address (https://...), "
+        "arxiv:CATEGORY (e.g. arxiv:cs.LG) or query:WORDS."
+    )
+
+
+def feed_spec(feed: Feed) -> str:
+    return {"arxiv": "arxiv:", "query": "query:"}.get(feed.kind, "") + feed.source
+
+
+class FeedService:
+    """Subscriptions and refreshes over one database connection."""
+
+    def __init__(
+        self,
+        store: FeedStore,
+        library: LibraryRepository,
+        fetcher: FeedFetcher | Callable[[], FeedFetcher],
+    ) -> None:
+        self.store = store
+        self.library = library
+        self._fetcher = fetcher
+
+    @property
+    def fetcher(self) -> FeedFetcher:
+        if not isinstance(self._fetcher, FeedFetcher):  # built on first use: CLI lists need none
+            self._fetcher = self._fetcher()
+        return self._fetcher
+
+    # ---- subscriptions ------------------------------------------------------------------------
+    def add(self, spec: str, *, topic_path: str | None = None, title: str = "") -> Feed:
+        kind, source = parse_feed_spec(spec)
+        topic_id = None
+        if topic_path:
+            topic = self.library.find_topic(topic_path)
+            if topic is None:
+                raise BadInputError(
+                    f"There is no topic “{topic_path}”; `readerapp topics` lists them."
+                )
+            topic_id = topic.id
+        try:
+            return self.store.add_feed(kind, source, title=title, topic_id=topic_id)
+        except FeedExistsError as exc:
+            raise BadInputError(str(exc)) from exc
+
+    def feeds(self) -> list[Feed]:
+        return self.store.feeds()
+
+    # ---- polling ------------------------------------------------------------------------------
+    def next_poll(self, feed: Feed, now: datetime | None = None) -> datetime:
+        now = now or datetime.now(UTC)
+        return next_poll(
+            daily_arxiv=feed.daily_arxiv,
+            last_success=parse_time(feed.last_success),
+            last_attempt=parse_time(feed.last_attempt),
+            failed=bool(feed.last_error),
+            interval_minutes=feed.interval_minutes,
+            now=now,
+        )
+
+    def due_feeds(self, now: datetime | None = None) -> list[Feed]:
+        now = now or datetime.now(UTC)
+        return [f for f in self.store.feeds() if not f.paused and self.next_poll(f, now) <= now]
+
+    def refresh(
+        self,
+        feed_ids: Iterable[int] | None = None,
+        *,
+        only_due: bool = False,
+        now: datetime | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RefreshReport:
+        """Fetch feeds (the given ones, the due ones, or every unpaused one), store what they
+        hold, then apply retention. A failing feed records its sentence; the others go on."""
+        if feed_ids is not None:
+            wanted = set(feed_ids)
+            feeds = [f for f in self.store.feeds() if f.id in wanted]
+        elif only_due:
+            feeds = self.due_feeds(now)
+        else:
+            feeds = [f for f in self.store.feeds() if not f.paused]
+        report = RefreshReport()
+        matcher = RuleMatcher(self.store.rules())
+        for feed in feeds:
+            if cancel is not None and cancel.is_set():
+                break
+            report.results.append(self.refresh_one(feed, now=now, matcher=matcher, cancel=cancel))
+        report.removed_by_retention = self.store.apply_retention(now=now)
+        return report
+
+    def refresh_one(
+        self,
+        feed: Feed,
+        *,
+        now: datetime | None = None,
+        matcher: RuleMatcher | None = None,
+        cancel: threading.Event | None = None,
+    ) -> FeedResult:
+        source = FeedSource(feed.kind, feed.source, feed.etag, feed.last_modified)
+        result = FeedResult(feed.id, feed.display_title, ok=True)
+        try:
+            fetched = self.fetcher.fetch(source, cancel=cancel)
+        except (FeedError, UserError) as exc:
+            when = now or datetime.now(UTC)
+            result.ok, result.error = False, str(exc)
+            self.store.record_attempt(feed.id, when=when, error=str(exc))
+            return result
+        when = now or datetime.now(UTC)
+        if fetched.not_modified or fetched.feed is None:
+            result.not_modified = True
+            self.store.record_attempt(feed.id, when=when, not_modified=True)
+            return result
+        parsed = fetched.feed
+        ingest = self.store.ingest(feed.id, parsed.entries, now=when, matcher=matcher)
+        self.store.record_attempt(
+            feed.id,
+            when=when,
+            warning=parsed.warning or None,
+            title=parsed.title if feed.kind == "url" else None,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+        )
+        result.entries = ingest.entries
+        result.new_entries = ingest.new_entries
+        result.new_versions = ingest.new_versions
+        result.new_matches = ingest.new_matches
+        return result
+
+    # ---- entries ------------------------------------------------------------------------------
+    def default_topic(self, entry_id: int) -> int | None:
+        """Where "Add to library" files an entry: its first matching rule's topic, else the
+        topic its feed is attached to."""
+        stored = self.store.entry(entry_id)
+        if stored is None:
+            return None
+        if stored.matches:
+            return stored.matches[0][0]
+        row = self.store.conn.execute(
+            "SELECT f.topic_id FROM feed_entry_links l JOIN feeds f ON f.id = l.feed_id "
+            "WHERE l.entry_id = ? AND f.topic_id IS NOT NULL ORDER BY f.id LIMIT 1",
+            (entry_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_to_library(self, entry_id: int, topic_id: int | None = None) -> Item:
+        """File the entry as a library item (an existing item with the same arXiv id or URL is
+        reused), under ``topic_id`` or the default topic."""
+        stored = self.store.entry(entry_id)
+        if stored is None:
+            raise UserError("That feed entry is gone (removed by retention or unsubscribed).")
+        if topic_id is None:
+            topic_id = self.default_topic(entry_id)
+        entry = stored.entry
+        topics = [topic_id] if topic_id is not None else []
+        item = None
+        if entry.arxiv_id:
+            item = self.library.find_by_arxiv_id(entry.arxiv_id)
+        if item is None and entry.link:
+            item = self.library.find_by_url(entry.link)
+        if item is None:
+            year = int(entry.published[:4]) if entry.published[:4].isdigit() else None
+            abstract = entry.summary
+            if entry.summary_is_html:
+                from readerapp.core.html_text import html_to_text
+
+                abstract = html_to_text(abstract)
+            item = self.library.add_item(
+                entry.title,
+                topics,
+                kind=ItemKind.PAPER if entry.arxiv_id else ItemKind.WEB,
+                authors=entry.authors,
+                year=year,
+                venue="arXiv" if entry.arxiv_id else "",
+                url=entry.link,
+                arxiv_id=entry.arxiv_id,
+                version=entry.version,
+                latest_version=entry.version,
+                abstract=abstract,
+                categories=entry.categories,
+                primary_category=entry.categories[0] if entry.categories and entry.arxiv_id else "",
+                published=entry.published,
+                doi=entry.doi,
+                journal_ref=entry.journal_ref,
+            )
+        elif topics:
+            self.library.file_items([item.id], topics[0])
+        self.store.set_added(entry_id, item.id)
+        return item
+
+    def unread_match_counts(self) -> dict[int, int]:
+        """Unread inbox entries per topic id, for the topic tree."""
+        return self.store.unread_match_counts()
+
+
+def feed_state_text(feed: Feed, now: datetime | None = None) -> str:
+    """The feed's state in words: when it last worked, and what went wrong if it did not."""
+    now = now or datetime.now(UTC)
+    if feed.paused:
+        base = "Paused."
+    elif feed.last_success is None and feed.last_error is None:
+        base = "Not fetched yet."
+    else:
+        base = ""
+    success = parse_time(feed.last_success)
+    parts = [base] if base else []
+    if feed.last_error:
+        parts.append(f"Failed: {feed.last_error.rstrip('.')}.")
+        if success:
+            parts.append(f"Last worked {relative_time(success, now)}.")
+    elif success:
+        parts.append(f"Updated {relative_time(success, now)}.")
+        if feed.last_warning:
+            parts.append(feed.last_warning)
+    return " ".join(parts)
+
+
+def relative_time(moment: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 90:
+        return "just now"
+    minutes = seconds // 60
+    if minutes < 90:
+        return f"{minutes} minutes ago"
+    hours = minutes // 60
+    if hours < 36:
+        return f"{hours} hours ago"
+    return f"{hours // 24} days ago"
