@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from readerapp import APP_ID, APP_NAME, __version__
 from readerapp.app import Services, open_services
+from readerapp.core.errors import UserError
 from readerapp.qt.single_instance import (
     SingleInstanceServer,
     notify_running_instance,
@@ -111,7 +112,11 @@ def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool] |
                 "readerapp: --open needs the PDF viewer, which this build lacks.", file=sys.stderr
             )
             return None
-        return opener(target, getattr(args, "page", None))
+        try:
+            return opener(target, getattr(args, "page", None))
+        except UserError as exc:  # X names nothing openable: a sentence, exit 1
+            print(f"readerapp: {exc}", file=sys.stderr)
+            return None
     return lambda: True
 
 

@@ -23,9 +23,11 @@ from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
 from readerapp.gui.details_pane import DetailsPane
 from readerapp.gui.item_list import ItemListView
+from readerapp.gui.pdf_tab import PdfTab
+from readerapp.gui.pdf_tabs import PdfTabs
 from readerapp.gui.topic_tree import TopicTreeView
 from readerapp.qt.item_model import ItemTableModel
-from readerapp.qt.topic_model import TopicTreeModel
+from readerapp.qt.topic_model import TopicTreeModel, dropped_pdf_paths
 from readerapp.storage.library import ALL_ITEMS
 
 
@@ -62,6 +64,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.splitter, "Library")
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.pdf_tabs = PdfTabs(self, self.tabs)  # reading tabs, adding PDF files
+        self.setAcceptDrops(True)
         self.setCentralWidget(self.tabs)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
@@ -111,12 +115,19 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             "&Refresh", self.refresh, "F5", "Show changes made by the command line"
         )
+        self.add_pdf_action = self._action(
+            "Add &PDF…",
+            lambda: self.pdf_tabs.add_with_dialog(self.current_topic),
+            "Ctrl+O",
+            "Copy PDF files into the library, under the selected topic",
+        )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         self.file_menu.addAction(self.new_topic_action)
+        self.file_menu.addAction(self.add_pdf_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("&Edit")
@@ -142,6 +153,8 @@ class MainWindow(QMainWindow):
         self.topic_model.renameRequested.connect(self._rename_topic_to)
         self.topic_model.topicMoveRequested.connect(self.move_topic)
         self.topic_model.itemsDropped.connect(self.file_items)
+        self.topic_model.filesDropped.connect(self.add_pdf_files)
+        self.pdf_tabs.filesAdded.connect(self._pdfs_added)
         self.items.currentItemChanged.connect(self.details.show_item)
         self.items.itemActivated.connect(self.open_item)
         self.items.contextMenuWanted.connect(self._item_context_menu)
@@ -196,13 +209,31 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("This item has neither a PDF nor a link to open.", 5000)
 
-    def open_pdf_item(self, item) -> None:
-        """Open the item's PDF in the system's viewer."""
-        path = self.services.files.absolute(item.pdf_path)
-        if not path.exists():
-            self.show_error(f"The PDF of “{item.title}” is missing from the library folder.")
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def open_pdf_item(self, item) -> PdfTab | None:
+        """Open the item's PDF in its own tab (or bring that tab forward)."""
+        return self.pdf_tabs.open_item(item)
+
+    def open_for_screenshot(self, target: str, page: int | None):
+        """``--screenshot --open X --page N``: a check that is true once page N is painted."""
+        return self.pdf_tabs.open_for_screenshot(target, page)
+
+    def add_pdf_files(self, paths: list[str], topic_id: int | None = None) -> list[int]:
+        return self.pdf_tabs.add_files(paths, self.current_topic if topic_id is None else topic_id)
+
+    def _pdfs_added(self, item_ids: list[int]) -> None:
+        self.refresh()
+        if item_ids:
+            self.select_item(item_ids[-1])
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if dropped_pdf_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = dropped_pdf_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.add_pdf_files(paths)
 
     def open_url(self, url: str) -> None:
         if not QDesktopServices.openUrl(QUrl(url)):
@@ -212,6 +243,9 @@ class MainWindow(QMainWindow):
         if index == 0:
             return
         widget = self.tabs.widget(index)
+        if isinstance(widget, PdfTab):
+            self.pdf_tabs.close_tab(widget)
+            return
         self.tabs.removeTab(index)
         widget.deleteLater()
 
@@ -384,6 +418,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.flush_notes()
+        self.pdf_tabs.close_all()  # saves each paper's reading position
         try:
             self.save_state()
         except UserError as exc:  # a full disk must not keep the window from closing

@@ -67,7 +67,18 @@ def _describe_unopenable(path: Path) -> str:
         return f"“{name}” is a web page saved with a .pdf name, not a PDF; download the PDF itself."
     if b"%PDF-" not in head[:1024]:
         return f"“{name}” is not a PDF file."
-    return f"“{name}” is damaged and cannot be opened as a PDF."
+    return (
+        f"“{name}” is damaged or incomplete (a download cut short?) and cannot be opened as a PDF."
+    )
+
+
+def _has_pdf_header(path: Path) -> bool:
+    """True when ``%PDF-`` appears in the first KiB, the rule PDF readers have always applied."""
+    try:
+        with open(path, "rb") as fh:
+            return b"%PDF-" in fh.read(1024)
+    except OSError:
+        return False
 
 
 class PdfDocument:
@@ -90,7 +101,8 @@ class PdfDocument:
     def open(cls, path: str | Path, password: str | None = None) -> PdfDocument:
         """Open ``path``; raises PasswordRequired / WrongPassword / PdfError with a sentence."""
         path = Path(path)
-        if not path.is_file():
+        if not path.is_file() or not _has_pdf_header(path):
+            # MuPDF "repairs" almost anything (an HTML page becomes a blank page): refuse first.
             raise PdfError(_describe_unopenable(path))
         with MUPDF_LOCK:
             try:
@@ -296,7 +308,10 @@ class PdfDocument:
         if not lines:
             return "", []
         lines.sort(key=lambda t: t[1])
-        top_size = max(size for size, _, text in lines if len(text) > 3)
+        sizes = [size for size, _, text in lines if len(text) > 3]
+        if not sizes:
+            return "", []
+        top_size = max(sizes)
         title_lines = [(y, t) for size, y, t in lines if size == top_size]
         title = " ".join(t for _, t in title_lines)
         title = re.sub(r"\s+", " ", title).strip()

@@ -1,0 +1,165 @@
+"""The main window's reading tabs: one per item, re-focused when opened again; adding PDF files.
+
+Kept out of the main window class so the window stays a thin assembly of panes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget
+
+from readerapp.core.arxiv_ids import parse_arxiv_id
+from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.models import Item
+from readerapp.gui.pdf_tab import PdfTab
+from readerapp.services.local_files import add_pdf_file
+from readerapp.storage.library import ALL_ITEMS
+
+
+class PdfTabs(QObject):
+    """Opens items' PDFs in tabs of ``window.tabs`` and adds dropped or chosen PDF files."""
+
+    tabOpened = Signal(object, object)  # PdfTab, Item or None (a file opened without an item)
+    filesAdded = Signal(list)  # item ids
+
+    def __init__(self, window: QMainWindow, tabs: QTabWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tabs = tabs
+        self.services = window.services  # type: ignore[attr-defined]
+
+    # ---- tabs ---------------------------------------------------------------------------------
+    def open_tabs(self) -> list[PdfTab]:
+        return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), PdfTab)]
+
+    def tab_for_item(self, item_id: int) -> PdfTab | None:
+        return next((t for t in self.open_tabs() if t.item_id == item_id), None)
+
+    def open_item(self, item: Item) -> PdfTab | None:
+        """Show ``item``'s PDF in its tab (opening one if needed); None when it has no file."""
+        existing = self.tab_for_item(item.id)
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
+            return existing
+        if not item.pdf_path:
+            self._error(f"“{item.title}” has no PDF to open.")
+            return None
+        path = self.services.files.absolute(item.pdf_path)
+        if not path.exists():
+            self._error(f"The PDF of “{item.title}” is missing from the library folder.")
+            return None
+        tab = PdfTab(path, title=item.title, item_id=item.id, library=self.services.library)
+        return self._add_tab(tab, item)
+
+    def open_path(self, path: Path) -> PdfTab:
+        """Open a file that is not (necessarily) in the library, without adding it."""
+        return self._add_tab(PdfTab(path, title=path.name), None)
+
+    def _add_tab(self, tab: PdfTab, item: Item | None) -> PdfTab:
+        label = tab.title if len(tab.title) <= 32 else tab.title[:30] + "…"
+        index = self.tabs.addTab(tab, label)
+        self.tabs.setTabToolTip(index, tab.title)
+        self.tabs.setCurrentIndex(index)
+        if tab.error:
+            self.window.statusBar().showMessage(tab.error, 10000)
+        self.tabOpened.emit(tab, item)
+        return tab
+
+    def close_tab(self, tab: PdfTab) -> None:
+        """Save the reading position, stop the workers, remove the tab; the library tab shows."""
+        tab.close_document()
+        index = self.tabs.indexOf(tab)
+        if index >= 0:
+            self.tabs.removeTab(index)
+        tab.deleteLater()
+        if not self.open_tabs():
+            self.tabs.setCurrentIndex(0)
+
+    def close_all(self) -> None:
+        for tab in self.open_tabs():
+            tab.close_document()
+
+    # ---- adding files -------------------------------------------------------------------------
+    def add_files(self, paths: list[str | Path], topic_id: int = ALL_ITEMS) -> list[int]:
+        """Add PDF files under ``topic_id`` (a real topic, or none); each failure is one sentence."""
+        library = self.services.library
+        topic_path = library.topic_path(topic_id) if topic_id > 0 else None
+        added: list[int] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                item = add_pdf_file(self.services, Path(path), topic_path)
+            except UserError as exc:
+                problems.append(str(exc))
+                continue
+            added.append(item.id)
+        if added:
+            self.filesAdded.emit(added)
+            n = len(added)
+            self.window.statusBar().showMessage(f"Added {n} PDF{'s' if n != 1 else ''}.", 8000)
+        if problems:
+            self._error(" ".join(problems))
+        return added
+
+    def add_with_dialog(self, topic_id: int = ALL_ITEMS) -> list[int]:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, "Add PDF files", str(Path.home()), "PDF files (*.pdf);;All files (*)"
+        )
+        return self.add_files(paths, topic_id) if paths else []
+
+    # ---- --screenshot --open X --page N ---------------------------------------------------------
+    def open_for_screenshot(self, target: str, page: int | None) -> Callable[[], bool]:
+        """Open ``target`` (item id, arXiv id or PDF path) at ``page`` (1-based); returns a check
+        that is true once that page is painted. Raises BadInputError when X names nothing."""
+        tab = self.open_target(target)
+        if tab.view is None:
+            raise BadInputError(tab.error or f"“{target}” needs a password to open.")
+        view = tab.view
+        wanted = max(1, min(page or 1, view.page_count)) - 1
+        view.go_to(wanted)
+
+        def painted() -> bool:
+            if tab.view is None:
+                return False
+            if view.current_page() != wanted:
+                view.go_to(wanted)  # the first layout pass may have moved it
+                return False
+            visible = view.visible_pages()
+            zoom = view.scale() * view.devicePixelRatioF()
+            return all(
+                view.renderer.image(p, zoom, view.night_mode()) is not None
+                or p in view.renderer.errors
+                for p in visible
+            )
+
+        return painted
+
+    def open_target(self, target: str) -> PdfTab:
+        library = self.services.library
+        text = target.strip()
+        item: Item | None = None
+        if text.isdigit():
+            item = library.item(int(text))
+        if item is None and (ident := parse_arxiv_id(text)) is not None:
+            item = library.find_by_arxiv_id(ident.id)
+        if item is not None:
+            tab = self.open_item(item)
+            if tab is None:
+                raise BadInputError(f"“{item.title}” has no PDF to show.")
+            return tab
+        path = Path(text).expanduser()
+        if path.is_file():
+            return self.open_path(path)
+        raise BadInputError(
+            f"“{target}” is not an item id, an arXiv id in the library, or a PDF file."
+        )
+
+    def _error(self, sentence: str) -> None:
+        show = getattr(self.window, "show_error", None)
+        if show is not None:
+            show(sentence)
+        else:
+            self.window.statusBar().showMessage(sentence, 10000)
