@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from readerapp import __version__
+import readerapp
 from readerapp.app import Services, open_services
 from readerapp.commands import FEATURE_MODULES
 from readerapp.core.errors import BadInputError, UserError
@@ -22,12 +22,23 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _VersionAction(argparse.Action):
+    """--version, reading the package metadata only when asked (start-up stays lean)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"readerapp {readerapp.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="readerapp",
         description="A desktop reading list for AI research. Without a command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"readerapp {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     parser.add_argument("--home", metavar="DIR", help="library folder (default: the user data dir)")
     parser.add_argument(
         "--screenshot", metavar="PNG", help="open the app, save a PNG of the window, exit"

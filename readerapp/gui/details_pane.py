@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-from markdown_it import MarkdownIt
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,7 +38,7 @@ class DetailsPane(QWidget):
         self.library = library
         self.item: Item | None = None
         self._loading = False
-        self._markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+        self._markdown = None  # markdown-it is imported on first preview: keeps start-up lean
 
         self.title = QLineEdit(objectName="detailsTitle")
         font = self.title.font()
@@ -231,4 +230,8 @@ class DetailsPane(QWidget):
 
     def _render_preview(self) -> None:
         # html=False in the parser: raw HTML in notes is shown as text, never executed or loaded.
+        if self._markdown is None:
+            from markdown_it import MarkdownIt
+
+            self._markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
         self.preview.setHtml(self._markdown.render(self.notes.toPlainText()))

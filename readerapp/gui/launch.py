@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from readerapp import APP_ID, APP_NAME, __version__
+from readerapp import APP_ID, APP_NAME
 from readerapp.app import Services, open_services
 from readerapp.core.errors import UserError
 from readerapp.qt.single_instance import (
@@ -30,7 +30,6 @@ SCREENSHOT_TIMEOUT_MS = 20000
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
     icon = Path(__file__).resolve().parents[1] / "resources" / "icons" / "readerapp.svg"
