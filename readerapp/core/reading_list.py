@@ -49,6 +49,9 @@ _GENERIC_LAST = {
     "website",
     "source",
 }
+# Words that may come before a generic noun in link text that is not a title ("this thread").
+_GENERIC_LEAD = {"this", "that", "the", "a", "an", "my", "his", "her", "their", "our"}
+_GENERIC_LEAD |= {"original", "full", "twitter", "x", "linkedin", "substack", "medium", "arxiv"}
 _FIRST_PERSON = {"i", "i'm", "i've", "i'd", "my", "me", "we", "we've", "our"}
 _PARTICLES = {"van", "der", "de", "den", "von", "la", "le", "di", "del", "da", "du", "bin", "al"}
 HIGHLIGHT_MARK = re.compile(r"^\s*\*\*p\.\s*\d+\*\*")
@@ -585,9 +588,7 @@ def _judge_link_text(text: str, href: str) -> str:
         return "none"
     words = text.split()
     lowered = [w.lower().strip(".,:;!?'\"()") for w in words]
-    if len(words) <= 3 and (
-        lowered[-1] in _GENERIC_LAST or all(w in _GENERIC_LAST for w in lowered)
-    ):
+    if len(words) <= 3 and lowered[-1] in _GENERIC_LAST and set(lowered[:-1]) <= _GENERIC_LEAD:
         return "none"
     if len(words) >= 14 or (len(words) >= 6 and _FIRST_PERSON & set(lowered)):
         return "description"
