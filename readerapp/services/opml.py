@@ -1,0 +1,73 @@
+"""OPML import and export of feed subscriptions (``readerapp import x.opml``,
+``readerapp export --format opml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.opml import OpmlFeed, build_opml, parse_opml
+from readerapp.net.http import DEFAULT_ARXIV_API, DEFAULT_ARXIV_RSS
+from readerapp.services.feeds import parse_feed_spec
+from readerapp.storage.feeds import Feed
+
+
+@dataclass(slots=True)
+class OpmlImportReport:
+    added: list[str] = field(default_factory=list)
+    already_followed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # sentences, one per skipped outline
+
+    def summary(self) -> str:
+        text = f"Imported {len(self.added)} feeds"
+        if self.already_followed:
+            text += f"; {len(self.already_followed)} were already followed"
+        if self.problems:
+            text += f"; {len(self.problems)} skipped"
+        return text + "."
+
+
+def public_url(feed: Feed) -> str:
+    """The address other feed readers can use (never a test or proxy endpoint)."""
+    if feed.kind == "arxiv":
+        return DEFAULT_ARXIV_RSS + feed.source
+    if feed.kind == "query":
+        params = {"search_query": feed.source, "sortBy": "submittedDate", "sortOrder": "descending"}
+        return f"{DEFAULT_ARXIV_API}?{urlencode(params)}"
+    return feed.source
+
+
+def export_opml(services) -> str:
+    """Every subscription as OPML 2.0, in folders named by the feeds' topic paths."""
+    paths = services.library.topic_paths()
+    feeds = [
+        OpmlFeed(public_url(f), f.title or f.display_title, paths.get(f.topic_id, ""))
+        for f in services.feeds.store.feeds()
+    ]
+    return build_opml(feeds)
+
+
+def import_opml(services, path: str | Path) -> OpmlImportReport:
+    """Follow every feed in an OPML file; a folder naming an existing topic attaches the feed."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(f"readerapp cannot read {path}: {exc.strerror or exc}.") from exc
+    report = OpmlImportReport()
+    store = services.feeds.store
+    for item in parse_opml(data):
+        try:
+            kind, source = parse_feed_spec(item.url)
+        except BadInputError as exc:
+            report.problems.append(str(exc))
+            continue
+        if store.find_feed(source) is not None:
+            report.already_followed.append(item.url)
+            continue
+        topic = services.library.find_topic(item.folder) if item.folder else None
+        title = item.title if kind == "url" and item.title != item.url else ""
+        store.add_feed(kind, source, title=title, topic_id=topic.id if topic else None)
+        report.added.append(item.url)
+    return report
