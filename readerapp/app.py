@@ -14,6 +14,7 @@ from readerapp.storage.starter import load_starter_library
 
 if TYPE_CHECKING:
     from readerapp.services.annotations import AnnotationService
+    from readerapp.services.feeds import FeedService
     from readerapp.services.papers import PaperService
 
 
@@ -55,6 +56,19 @@ class Services:
             WebClient(),
             reanchor=reanchor,
         )
+
+    @cached_property
+    def feeds(self) -> FeedService:
+        """Feed subscriptions, refreshes, watch rules and the topic inboxes."""
+        from readerapp.services.feeds import FeedService
+        from readerapp.storage.feeds import FeedStore
+
+        def fetcher():  # the papers service's clients: one arXiv rate limit for the whole app
+            from readerapp.net.feeds import FeedFetcher
+
+            return FeedFetcher(self.papers.arxiv, self.papers.web)
+
+        return FeedService(FeedStore(self.db), self.library, fetcher)
 
     def close(self) -> None:
         if "papers" in self.__dict__:
