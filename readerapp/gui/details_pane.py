@@ -20,16 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from readerapp.core.errors import UserError
 from readerapp.core.models import Item, Status
 from readerapp.storage.library import LibraryRepository
 
 NOTES_SAVE_DELAY_MS = 300  # coalesce keystrokes; flushed at once on item switch and close
+NOTES_RETRY_MS = 2000  # after a failed save (locked database, full disk)
 
 
 class DetailsPane(QWidget):
     """Edits go straight to the library; ``itemEdited`` tells the list to redraw the row."""
 
     itemEdited = Signal(int)
+    saveFailed = Signal(str)  # a sentence for the status bar
     openUrlRequested = Signal(str)
 
     def __init__(self, library: LibraryRepository, parent=None) -> None:
@@ -133,6 +136,8 @@ class DetailsPane(QWidget):
     # ---- showing ------------------------------------------------------------------------------
     def show_item(self, item_id: int | None) -> None:
         self.flush_notes()
+        if self._notes_timer.isActive():  # the save failed: stay on this item, keep the text
+            return
         self.item = self.library.item(item_id) if item_id is not None else None
         if self.item is None:
             self.stack.setCurrentWidget(self.empty)
@@ -183,9 +188,19 @@ class DetailsPane(QWidget):
             return
         text = self.notes.toPlainText()
         if text != self.item.notes:
-            self.library.update_item(self.item.id, notes=text)
+            try:
+                self.library.update_item(self.item.id, notes=text)
+            except UserError as exc:
+                # The text stays in the editor and we try again shortly: a locked database or a
+                # full disk must not lose what the user typed.
+                self.saved_label.setText("Not saved yet")
+                self.saved_label.setToolTip(str(exc))
+                self.saveFailed.emit(str(exc))
+                self._notes_timer.start(NOTES_RETRY_MS)
+                return
             self.item.notes = text
             self.saved_label.setText("Saved")
+            self.saved_label.setToolTip("")
 
     def _save_metadata(self) -> None:
         if self._loading or self.item is None:

@@ -160,6 +160,11 @@ class MainWindow(QMainWindow):
         self.items.contextMenuWanted.connect(self._item_context_menu)
         self.details.itemEdited.connect(lambda _id: self.reload_items(keep_selection=True))
         self.details.openUrlRequested.connect(self.open_url)
+        self.details.saveFailed.connect(
+            lambda sentence: self.statusBar().showMessage(
+                f"{sentence} Your notes are kept in the editor and saved when possible.", 10000
+            )
+        )
 
     # ---- showing ------------------------------------------------------------------------------
     def refresh(self) -> None:

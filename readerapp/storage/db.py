@@ -31,7 +31,9 @@ class Database:
         self._depth = 0
 
     @classmethod
-    def open(cls, path: Path, *, backups_dir: Path | None = None) -> Database:
+    def open(
+        cls, path: Path, *, backups_dir: Path | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> Database:
         """Open (creating if needed) and migrate the database at ``path``.
 
         Raises a StorageError subclass with a user-facing sentence when it cannot.
@@ -41,13 +43,13 @@ class Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
-                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+                path, isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000
             )
         except (sqlite3.Error, OSError) as exc:
             raise unavailable_error(path, exc) from exc
         db = cls(path, conn)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal" and not path.exists():
@@ -88,9 +90,12 @@ class Database:
         self._depth = 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_environmental(exc):
+                raise unavailable_error(self.path, exc) from exc
             raise
         self._depth = 0
         try:
@@ -141,6 +146,12 @@ def _check_is_database(path: Path) -> None:
         raise unavailable_error(path, exc) from exc
     if head and head != _SQLITE_MAGIC:
         raise NotADatabaseError(str(path))
+
+
+def _is_environmental(exc: sqlite3.OperationalError) -> bool:
+    """Failures caused by the machine (disk, locks, permissions), not by a bug in our SQL."""
+    text = str(exc).lower()
+    return any(w in text for w in ("full", "locked", "busy", "readonly", "read-only", "disk i/o"))
 
 
 def move_aside(path: Path) -> Path:

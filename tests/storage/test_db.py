@@ -88,3 +88,36 @@ def test_a_library_folder_that_cannot_be_created_gives_a_sentence(tmp_path: Path
     with pytest.raises(LibraryUnavailableError, match="readerapp cannot"):
         open_services(str(blocker / "library"))
     assert blocker.read_text() == "in the way"
+
+
+def test_a_locked_database_gives_a_sentence_and_loses_nothing(tmp_path: Path) -> None:
+    from readerapp.storage.library import LibraryRepository
+
+    path = tmp_path / "lib.sqlite3"
+    db = Database.open(path, busy_timeout_ms=50)
+    lib = LibraryRepository(db)
+    lib.create_topic("Alignment")
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        with pytest.raises(LibraryUnavailableError, match="locked by another program"):
+            lib.create_topic("Hallucination")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert [t.name for t in lib.topics()] == ["Alignment"]
+    lib.create_topic("Hallucination")  # works again once the lock is gone
+    assert len(lib.topics()) == 2
+
+
+def test_a_full_disk_gives_a_sentence_and_keeps_what_was_saved(tmp_path: Path) -> None:
+    from readerapp.storage.library import LibraryRepository
+
+    db = Database.open(tmp_path / "lib.sqlite3")
+    lib = LibraryRepository(db)
+    item = lib.add_item("Scaling Laws for Neural Language Models", notes="saved before")
+    pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+    db.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full" path
+    with pytest.raises(LibraryUnavailableError, match="full"):
+        lib.update_item(item.id, notes="x" * 200_000)
+    assert lib.item(item.id).notes == "saved before"

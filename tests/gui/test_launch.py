@@ -1,0 +1,61 @@
+"""`readerapp --screenshot` starts the real app in a process, paints it, saves it and exits 0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pymupdf
+
+
+def test_screenshot_of_the_starter_library(tmp_path: Path) -> None:
+    png = tmp_path / "shot.png"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "readerapp",
+            "--home",
+            str(tmp_path / "lib"),
+            "--screenshot",
+            str(png),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    image = pymupdf.Pixmap(str(png))
+    assert image.width >= 640 and image.height >= 480
+    # not a blank window: many distinct colours (text, icons, selection)
+    assert len(set(image.samples[i : i + 3] for i in range(0, len(image.samples), 997))) > 20
+
+
+def test_start_up_with_a_database_from_the_future_says_so(tmp_path: Path) -> None:
+    import sqlite3
+
+    home = tmp_path / "lib"
+    home.mkdir()
+    conn = sqlite3.connect(home / "library.sqlite3")
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "readerapp",
+            "--home",
+            str(home),
+            "--screenshot",
+            str(tmp_path / "x.png"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 1
+    assert "newer version of readerapp" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,79 @@
+"""The command-line contract (shared/guide/cli.md) for the foundation's commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readerapp.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_topics_json_lists_paths_and_counts(capsys, home: Path) -> None:
+    code, out, _ = run(capsys, "--home", str(home), "topics", "--json")
+    assert code == 0
+    rows = {r["path"]: r for r in json.loads(out)}
+    assert rows["Research focus/World Models"]["count"] == 4
+    assert rows["Research focus/World Models"]["parent_id"] == rows["Research focus"]["id"]
+
+
+def test_list_json_has_the_contract_fields(capsys, home: Path) -> None:
+    code, out, _ = run(
+        capsys, "--home", str(home), "list", "--topic", "Research focus/Scaling Laws", "--json"
+    )
+    assert code == 0
+    (item,) = json.loads(out)
+    assert item["title"] == "Scaling Laws for Neural Language Models"
+    assert item["arxiv_id"] == "2001.08361" and item["version"] is None
+    assert item["authors"][:2] == ["Jared Kaplan", "Sam McCandlish"]
+    assert item["topics"] == ["Research focus/Scaling Laws"]
+    assert item["has_pdf"] is False and item["status"] == "to-read"
+    assert item["url"] == "https://arxiv.org/abs/2001.08361"
+    assert isinstance(item["id"], int)
+
+
+def test_an_unknown_topic_is_bad_input(capsys, home: Path) -> None:
+    code, _, err = run(capsys, "--home", str(home), "list", "--topic", "Nope")
+    assert code == 2
+    assert err.startswith("readerapp: There is no topic “Nope”") and "Traceback" not in err
+
+
+def test_bad_usage_exits_2_with_a_sentence(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--home", "x", "frobnicate"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_non_database_file_is_reported_not_overwritten(capsys, home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "library.sqlite3").write_text("not a database")
+    code, _, err = run(capsys, "--home", str(home), "topics")
+    assert code == 1 and "not an SQLite database" in err
+    assert (home / "library.sqlite3").read_text() == "not a database"
+
+
+def test_readerapp_home_environment_variable_is_used(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("READERAPP_HOME", str(tmp_path / "env-home"))
+    code, _, _ = run(capsys, "topics")
+    assert code == 0 and (tmp_path / "env-home" / "library.sqlite3").exists()
+
+
+def test_version_and_help_run_as_a_program(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "readerapp", "--version"], capture_output=True, text=True
+    )
+    assert out.returncode == 0 and out.stdout.startswith("readerapp ")
+    out = subprocess.run(
+        [sys.executable, "-m", "readerapp", "--help"], capture_output=True, text=True
+    )
+    assert out.returncode == 0 and "topics" in out.stdout and "list" in out.stdout
