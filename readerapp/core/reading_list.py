@@ -320,7 +320,13 @@ class _Reader:
         for block in blocks:
             text = self._source(block, offset)
             if block.type == "blockquote" and HIGHLIGHT_MARK.match(text.lstrip("> ")):
-                continue  # a highlight written by the exporter: highlights live with the PDF
+                # A highlight written by the exporter: highlights live with the PDF.
+                self._problem(
+                    _line_of(block, offset),
+                    f"highlight quote “{_clip(text.lstrip('> '), 50)}”",
+                    "highlights are kept with the PDF and not imported from Markdown",
+                )
+                continue
             kept.append(text)
             for node in _walk([block]):
                 if node.type == "inline":
@@ -377,7 +383,7 @@ class _Reader:
                 if hinted:
                     entry.arxiv_id, entry.version = hinted.id, hinted.version
                     rest_text = rest_text[hint.end() :].strip()
-            authors, consumed = _authors_after_by(rest_text)
+            authors, consumed = authors_after_by(rest_text)
             if authors:
                 entry.authors = entry.authors or authors
             if rest_text and not consumed:
@@ -386,7 +392,7 @@ class _Reader:
             rendered = _render(context).strip()
             notes.append(rendered)
             after = rendered.split(f"]({href})", 1)[-1]
-            authors, _ = _authors_after_by(after)
+            authors, _ = authors_after_by(after)
             if authors and not entry.authors:
                 entry.authors = authors
         for note in notes:
@@ -595,7 +601,7 @@ def _judge_link_text(text: str, href: str) -> str:
     return "title"
 
 
-def _authors_after_by(text: str) -> tuple[list[str], bool]:
+def authors_after_by(text: str) -> tuple[list[str], bool]:
     """Names after the first "by" in ``text``; True as well when that clause is all there is."""
     m = _BY.search(text)
     if not m:

@@ -64,7 +64,7 @@ class TopicMapper:
             if found is None:
                 found = self.library.create_topic(prefix[-1], parent)
                 self.tally.created += 1
-            elif depth == len(path):
+            else:
                 self.tally.existing += 1
             self._ids[prefix] = parent = found.id
         assert parent is not None
@@ -79,6 +79,7 @@ class ItemMerger:
         self.by_arxiv: dict[str, int] = {}
         self.by_url: dict[str, int] = {}
         self.by_title: dict[str, int] = {}  # arXiv papers only: for malformed arXiv links
+        self.keyless: dict[str, int] = {}  # items with neither arXiv id nor URL, by title
         self.trashed: set[int] = set()
         rows = library.conn.execute(
             "SELECT id, arxiv_id, url, title, trashed FROM items ORDER BY id"
@@ -98,6 +99,8 @@ class ItemMerger:
             self.by_title.setdefault(title_key(title), item_id)
         if url:
             self.by_url.setdefault(url_key(url), item_id)
+        if not arxiv_id and not url:
+            self.keyless.setdefault(title_key(title), item_id)
 
     def find(
         self, arxiv_id: str | None, url: str, title: str = "", by_title: bool = False
@@ -108,6 +111,8 @@ class ItemMerger:
             return self.by_url[url_key(url)]
         if by_title and title:
             return self.by_title.get(title_key(title))
+        if not arxiv_id and not url:  # nothing else identifies it (a local PDF, a book)
+            return self.keyless.get(title_key(title))
         return None
 
     def upsert(

@@ -1,0 +1,391 @@
+"""The JSON backup: every user table, driven by the schema itself, versioned with it.
+
+Tables are found in ``sqlite_master`` (so tables other features add are backed up without this
+module knowing them). Full-text indexes and their shadow tables, and caches rebuilt from the PDFs,
+are left out: triggers and the extractor rebuild them. Restoring into an empty library copies the
+rows exactly (same ids); into a non-empty one it merges: topics by path, items by arXiv id or URL,
+every other row with its references re-pointed and rows already present skipped.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readerapp import __version__
+from readerapp.core.errors import BadInputError
+from readerapp.core.models import EDITABLE_ITEM_FIELDS
+from readerapp.core.reading_list import Problem
+from readerapp.storage.db import Database
+from readerapp.storage.importer import BACKUP_LIMIT, ImportReport, _tally, read_text_file
+from readerapp.storage.library import LibraryRepository, now_iso
+from readerapp.storage.merge import ItemMerger, TopicMapper
+from readerapp.storage.migrations import latest_version
+
+FORMAT = "readerapp-backup"
+# Caches rebuilt from the PDF files by the text extractor; backing them up would only bloat it.
+DERIVED_TABLES = frozenset({"pdf_pages", "pdf_text_state"})
+_SPECIAL = ("topics", "items", "item_topics", "state")  # merged by their meaning, not generically
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    name: str
+    columns: list[str]
+    pk: list[str]  # primary key columns
+    rowid_pk: str | None  # an INTEGER PRIMARY KEY column (an alias of rowid)
+    refs: dict[str, str]  # column -> referenced table
+    nullable: frozenset[str]
+
+
+def user_tables(conn: sqlite3.Connection) -> list[_Table]:
+    """The tables a backup holds, parents before the tables that refer to them."""
+    kinds = {r[1]: r[2] for r in conn.execute("PRAGMA main.table_list")}
+    tables: dict[str, _Table] = {}
+    for name, kind in sorted(kinds.items()):
+        if kind != "table" or name.startswith("sqlite_") or name in DERIVED_TABLES:
+            continue
+        info = list(conn.execute(f'PRAGMA table_info("{name}")'))
+        columns = [r[1] for r in info]
+        pk = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]]
+        rowid_pk = None
+        if len(pk) == 1:
+            decl = next(r[2] for r in info if r[1] == pk[0])
+            without_rowid = conn.execute(
+                "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = ?", (name,)
+            ).fetchone()[0]
+            if decl.upper() == "INTEGER" and not without_rowid:
+                rowid_pk = pk[0]
+        refs = {r[3]: r[2] for r in conn.execute(f'PRAGMA foreign_key_list("{name}")')}
+        nullable = frozenset(r[1] for r in info if not r[3] and not r[5])
+        tables[name] = _Table(name, columns, pk, rowid_pk, refs, nullable)
+    ordered: list[_Table] = []
+    done: set[str] = set()
+
+    def visit(name: str, trail: frozenset[str]) -> None:
+        if name in done or name not in tables or name in trail:
+            return
+        for parent in tables[name].refs.values():
+            if parent != name:
+                visit(parent, trail | {name})
+        done.add(name)
+        ordered.append(tables[name])
+
+    for name in tables:
+        visit(name, frozenset())
+    return ordered
+
+
+# ---- export -------------------------------------------------------------------------------------
+
+
+def export_backup(db: Database) -> str:
+    """Every user table as JSON, with the schema version it was written at."""
+    conn = db.conn
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "schema_version": db.schema_version,
+        "app_version": __version__,
+        "exported": now_iso(),
+        "tables": {},
+    }
+    conn.execute("BEGIN")  # one consistent snapshot of every table
+    try:
+        for table in user_tables(conn):
+            order = ", ".join(f'"{c}"' for c in (table.pk or ["rowid"]))
+            rows = conn.execute(
+                f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in table.columns)} "
+                f'FROM "{table.name}" ORDER BY {order}'
+            )
+            data["tables"][table.name] = {
+                "columns": table.columns,
+                "rows": [[_to_json(v) for v in row] for row in rows],
+            }
+    finally:
+        conn.execute("COMMIT")
+    return _dumps(data)
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    """Indented down to the rows, one row a line: readable in an editor, diffable, compact."""
+    dump = json.dumps
+    tables = data.pop("tables")
+    head = ",\n".join(f" {dump(k)}: {dump(v, ensure_ascii=False)}" for k, v in data.items())
+    parts = []
+    for name, table in tables.items():
+        rows = ",\n".join(f"    {dump(r, ensure_ascii=False)}" for r in table["rows"])
+        parts.append(
+            f'  {dump(name)}: {{\n   "columns": {dump(table["columns"])},\n'
+            f'   "rows": [\n{rows}\n   ]\n  }}'
+        )
+    return "{\n" + head + ',\n "tables": {\n' + ",\n".join(parts) + "\n }\n}\n"
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"$blob": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"$blob"}:
+        return base64.b64decode(value["$blob"])
+    if isinstance(value, dict | list):
+        raise ValueError("a cell holds a structure, not a value")
+    return value
+
+
+# ---- import -------------------------------------------------------------------------------------
+
+
+def load_backup(path: Path) -> dict[str, Any]:
+    """The backup's content, checked: format, version and shape. BadInputError otherwise."""
+    text = read_text_file(path, limit=BACKUP_LIMIT)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInputError(
+            f"{path.name} is not valid JSON (line {exc.lineno}); nothing was imported."
+        ) from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BadInputError(
+            f"{path.name} is JSON but not a readerapp backup; nothing was imported."
+        )
+    version = data.get("schema_version")
+    if not isinstance(version, int) or not isinstance(data.get("tables"), dict):
+        raise BadInputError(f"{path.name} is a damaged readerapp backup; nothing was imported.")
+    supported = latest_version()
+    if version > supported:
+        raise BadInputError(
+            f"{path.name} was made by a newer version of readerapp (schema {version}; this one "
+            f"understands up to {supported}). Update readerapp to restore it; nothing was changed."
+        )
+    for name, table in data["tables"].items():
+        ok = (
+            isinstance(table, dict)
+            and isinstance(table.get("columns"), list)
+            and isinstance(table.get("rows"), list)
+            and all(isinstance(r, list) and len(r) == len(table["columns"]) for r in table["rows"])
+        )
+        if not ok:
+            raise BadInputError(
+                f"{path.name} is a damaged readerapp backup (table “{name}”); nothing was imported."
+            )
+    return data
+
+
+def import_backup(db: Database, path: Path) -> ImportReport:
+    """Restore (empty library) or merge (non-empty) a backup, in one transaction."""
+    path = Path(path)
+    data = load_backup(path)
+    report = ImportReport(source=path.name, kind="backup")
+    try:
+        with db.transaction() as conn:
+            tables = {t.name: t for t in user_tables(conn)}
+            for name in data["tables"]:
+                if name not in tables:
+                    report.problems.append(_problem(f"table “{name}”", "unknown here; skipped"))
+            if _is_empty(conn, tables):
+                _restore(conn, tables, data["tables"], report)
+            else:
+                _merge(db, tables, data["tables"], report)
+    except (sqlite3.IntegrityError, ValueError, TypeError) as exc:
+        raise BadInputError(
+            f"{path.name} could not be restored ({exc}); the library was left as it was."
+        ) from exc
+    return report
+
+
+def _problem(what: str, action: str) -> Problem:
+    return Problem(None, what, action)
+
+
+def _rowid(table: _Table) -> str:
+    """A column naming a row: its INTEGER PRIMARY KEY, else 1 (only existence matters)."""
+    return f'"{table.rowid_pk}"' if table.rowid_pk else "1"
+
+
+def _is_empty(conn: sqlite3.Connection, tables: dict[str, _Table]) -> bool:
+    for name in tables:
+        if name != "state" and conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone():
+            return False
+    return True
+
+
+def _columns(table: _Table, saved: dict[str, Any], report: ImportReport) -> list[int]:
+    """Indexes of the saved columns this schema still has (an older backup may lack some)."""
+    names = saved["columns"]
+    dropped = [c for c in names if c not in table.columns]
+    if dropped:
+        report.problems.append(
+            _problem(f"columns {', '.join(dropped)} of “{table.name}”", "unknown here; skipped")
+        )
+    return [i for i, c in enumerate(names) if c in table.columns]
+
+
+def _restore(
+    conn: sqlite3.Connection,
+    tables: dict[str, _Table],
+    saved: dict[str, Any],
+    report: ImportReport,
+) -> None:
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # rows go in table by table; check at commit
+    for name, table in tables.items():
+        if name not in saved:
+            continue
+        keep = _columns(table, saved[name], report)
+        cols = ", ".join(f'"{saved[name]["columns"][i]}"' for i in keep)
+        marks = ", ".join("?" * len(keep))
+        verb = "INSERT OR REPLACE" if name == "state" else "INSERT"
+        conn.executemany(
+            f'{verb} INTO "{name}" ({cols}) VALUES ({marks})',
+            ([_from_json(row[i]) for i in keep] for row in saved[name]["rows"]),
+        )
+    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if broken:  # checked here so the transaction rolls back instead of failing at COMMIT
+        raise ValueError(f"a row of “{broken[0]}” refers to a missing row of “{broken[2]}”")
+    report.topics_created = len(saved.get("topics", {}).get("rows", []))
+    report.items_created = len(saved.get("items", {}).get("rows", []))
+    report.notes.append("The library was empty: the backup was restored exactly.")
+
+
+def _merge(
+    db: Database, tables: dict[str, _Table], saved: dict[str, Any], report: ImportReport
+) -> None:
+    library = LibraryRepository(db)
+    conn = db.conn
+    topics = TopicMapper(library)
+    merger = ItemMerger(library)
+    ids: dict[str, dict[Any, Any]] = {name: {} for name in tables}
+    # Topics by path.
+    topic_rows = _rows(saved, "topics")
+    by_id = {r["id"]: r for r in topic_rows}
+
+    def path_of(tid: int, seen: tuple[int, ...] = ()) -> tuple[str, ...]:
+        row = by_id[tid]
+        parent = row.get("parent_id")
+        if parent in by_id and parent not in seen:
+            return (*path_of(parent, (*seen, tid)), row["name"])
+        return (row["name"],)
+
+    for row in sorted(topic_rows, key=lambda r: (r.get("position", 0), r["id"])):
+        ids["topics"][row["id"]] = topics.ensure(path_of(row["id"]))
+    # Items by arXiv id or URL; trashed ones stay out of a merge.
+    filings: dict[int, list[int]] = {}
+    for link in _rows(saved, "item_topics"):
+        if link["topic_id"] in ids["topics"]:
+            filings.setdefault(link["item_id"], []).append(ids["topics"][link["topic_id"]])
+    skipped_trashed = 0
+    for row in _rows(saved, "items"):
+        if row.get("trashed"):
+            skipped_trashed += 1
+            continue
+        fields = {k: v for k, v in row.items() if k in EDITABLE_ITEM_FIELDS}
+        for name in ("authors", "categories"):
+            if isinstance(fields.get(name), str):
+                fields[name] = json.loads(fields[name] or "[]")
+        item_id, _ = merger.upsert(fields, filings.get(row["id"], []))
+        ids["items"][row["id"]] = item_id
+    if skipped_trashed:
+        report.notes.append(f"{skipped_trashed} items in the backup's trash were not merged.")
+    # Every other table: references re-pointed, rows already there skipped.
+    for name, table in tables.items():
+        if name in _SPECIAL or name not in saved:
+            continue
+        added, present, orphans = _merge_table(conn, table, saved[name], ids, report)
+        if added or orphans:
+            report.notes.append(
+                f"{name}: {added} rows added, {present} already there"
+                + (f", {orphans} skipped (what they belong to was not merged)" if orphans else "")
+                + "."
+            )
+    _tally(report, topics, merger)
+
+
+def _rows(saved: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    table = saved.get(name)
+    if not table:
+        return []
+    cols = table["columns"]
+    return [dict(zip(cols, (_from_json(v) for v in row), strict=True)) for row in table["rows"]]
+
+
+def _merge_table(
+    conn: sqlite3.Connection,
+    table: _Table,
+    saved: dict[str, Any],
+    ids: dict[str, dict[Any, Any]],
+    report: ImportReport,
+) -> tuple[int, int, int]:
+    keep = set(_columns(table, saved, report))
+    names = [c for i, c in enumerate(saved["columns"]) if i in keep]
+    added = present = orphans = 0
+    pending = [dict(zip(saved["columns"], row, strict=True)) for row in saved["rows"]]
+    for raw in pending:
+        row = {c: _from_json(raw[c]) for c in names}
+        old_key = row.get(table.rowid_pk) if table.rowid_pk else None
+        orphan = False
+        for column, parent in table.refs.items():
+            value = row.get(column)
+            if value is None or parent not in ids:
+                continue
+            if value in ids[parent]:
+                row[column] = ids[parent][value]
+            elif parent in _SPECIAL or ids[parent] or parent == table.name:
+                if column in table.nullable:
+                    row[column] = None  # what it pointed at was not merged: forget the link
+                else:
+                    orphan = True
+        if orphan:
+            orphans += 1
+            continue
+        if table.rowid_pk and table.rowid_pk not in table.refs:
+            row.pop(table.rowid_pk, None)  # a fresh id here; dependants are re-pointed to it
+        existing = _find_equal(conn, table, row)
+        if existing is not None:
+            present += 1
+        else:
+            cols = list(row)
+            try:
+                cur = conn.execute(
+                    f'INSERT INTO "{table.name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
+                    f"VALUES ({', '.join('?' * len(cols))})",
+                    [row[c] for c in cols],
+                )
+                existing = cur.lastrowid
+                added += 1
+            except sqlite3.IntegrityError:
+                existing = _find_unique(conn, table, row)
+                present += 1
+        if old_key is not None and existing is not None:
+            ids[table.name][old_key] = existing
+    return added, present, orphans
+
+
+def _find_equal(conn: sqlite3.Connection, table: _Table, row: dict[str, Any]) -> Any:
+    """The rowid of a row equal in every given column, or None."""
+    where = " AND ".join(f'"{c}" IS ?' for c in row)
+    found = conn.execute(
+        f'SELECT {_rowid(table)} FROM "{table.name}" WHERE {where} LIMIT 1', list(row.values())
+    ).fetchone()
+    return found[0] if found else None
+
+
+def _find_unique(conn: sqlite3.Connection, table: _Table, row: dict[str, Any]) -> Any:
+    """The rowid of the row that a UNIQUE constraint says is the same as ``row``."""
+    for index in conn.execute(f'PRAGMA index_list("{table.name}")'):
+        if not index[2]:
+            continue
+        cols = [r[2] for r in conn.execute(f'PRAGMA index_info("{index[1]}")')]
+        if cols and all(c in row for c in cols):
+            where = " AND ".join(f'"{c}" IS ?' for c in cols)
+            found = conn.execute(
+                f'SELECT {_rowid(table)} FROM "{table.name}" WHERE {where}', [row[c] for c in cols]
+            ).fetchone()
+            if found:
+                return found[0]
+    return None
