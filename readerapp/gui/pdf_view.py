@@ -424,8 +424,10 @@ class PdfView(QAbstractScrollArea):
             if not rect.intersects(event.rect()):
                 continue
             image = self.renderer.image(page, zoom, self._night)
-            if image is not None:
+            if image is not None and image.key.zoom_milli == round(zoom * 1000):
                 self._draw_image(painter, rect, image, dpr)
+            elif image is not None:  # rendered at a capped zoom (a huge page zoomed far in)
+                self._draw_scaled(painter, rect, image)
             else:
                 painter.fillRect(rect, paper)
                 fallback = self.renderer.fallback_image(page, self._night)

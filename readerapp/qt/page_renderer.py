@@ -17,6 +17,9 @@ from readerapp.pdf.types import RenderedPage
 from readerapp.qt.tasks import TaskRunner
 
 DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
+# One page image never exceeds this many device pixels (64 MB as RGB32): past it the page is
+# rendered at a lower zoom and drawn scaled, so one zoomed page cannot eat the memory budget.
+MAX_PAGE_PIXELS = 16_000_000
 THUMB_ZOOM = 0.18
 
 
@@ -137,11 +140,19 @@ class PageRenderer(QObject):
         self._closed = False
 
     # ---- what the view wants ------------------------------------------------------------------
+    def zoom_for(self, page: int, zoom: float) -> float:
+        """``zoom``, lowered if the page would exceed MAX_PAGE_PIXELS at it."""
+        width, height = self.document.page_sizes[page]
+        pixels = width * height * zoom * zoom
+        if pixels <= MAX_PAGE_PIXELS:
+            return zoom
+        return zoom * (MAX_PAGE_PIXELS / pixels) ** 0.5
+
     def request(self, pages: list[int], zoom: float, night: bool) -> None:
         """Replace the wish list: ``pages`` in priority order at ``zoom`` device pixels per point."""
         self._wanted = [
             k
-            for k in (key_for(p, zoom, night) for p in pages)
+            for k in (key_for(p, self.zoom_for(p, zoom), night) for p in pages)
             if k not in self.cache and k.page not in self.errors
         ]
         self._pump()
@@ -155,7 +166,7 @@ class PageRenderer(QObject):
         self._pump()
 
     def image(self, page: int, zoom: float, night: bool) -> PageImage | None:
-        return self.cache.get(key_for(page, zoom, night))
+        return self.cache.get(key_for(page, self.zoom_for(page, zoom), night))
 
     def fallback_image(self, page: int, night: bool) -> PageImage | None:
         return self.cache.any_for_page(page, night)

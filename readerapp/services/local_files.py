@@ -52,7 +52,10 @@ def add_pdf_file(services: Services, path: Path, topic_path: str | None = None) 
         fields: dict[str, Any] = {"kind": ItemKind.PAPER, "authors": authors}
         if ident is not None:
             fields.update(
-                arxiv_id=ident.id, version=ident.version, url=ident.abs_url(), venue="arXiv"
+                arxiv_id=ident.id,
+                version=ident.version,
+                url=f"https://arxiv.org/abs/{ident.id}",
+                venue="arXiv",
             )
         item = library.add_item(title, topic_ids, **fields)
         relative = files.name_for(

@@ -1,0 +1,175 @@
+"""The PDF wrapper: opening (and refusing) files, pixels, words, search, links, outline, metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readerapp.pdf.document import (
+    BAND_PIXELS,
+    PageRenderError,
+    PasswordRequired,
+    PdfDocument,
+    PdfError,
+    WrongPassword,
+)
+from tests.pdf_samples import (
+    AUTHORS,
+    EXTERNAL_URL,
+    TITLE,
+    make_encrypted,
+    make_html_as_pdf,
+    make_paper,
+    make_truncated,
+    make_with_broken_page,
+)
+
+
+@pytest.fixture
+def paper(tmp_path: Path) -> PdfDocument:
+    doc = PdfDocument.open(make_paper(tmp_path / "paper.pdf"))
+    yield doc
+    doc.close()
+
+
+def test_opens_and_reports_pages(paper: PdfDocument) -> None:
+    assert paper.page_count == 6
+    assert paper.page_sizes[0] == (612, 792)
+
+
+def test_render_gives_rgb_pixels_of_the_right_size(paper: PdfDocument) -> None:
+    rendered = paper.render(0, 1.5)
+    assert (rendered.width, rendered.height) == (918, 1188)
+    band = rendered.bands[0]
+    assert len(band.samples) == band.stride * band.height
+    # The title is dark ink on white paper.
+    assert min(band.samples) < 80 and max(band.samples) == 255
+
+
+def test_large_renders_come_in_bands_that_cover_the_page(paper: PdfDocument) -> None:
+    rendered = paper.render(0, 4.0)
+    assert len(rendered.bands) > 1
+    assert all(b.width * b.height <= BAND_PIXELS + b.width * 2 for b in rendered.bands)
+    assert rendered.bands[0].y == 0
+    assert max(b.y + b.height for b in rendered.bands) >= rendered.height
+    for above, below in zip(rendered.bands, rendered.bands[1:], strict=False):
+        assert below.y <= above.y + above.height  # no gap between bands
+
+
+def test_night_mode_inverts(paper: PdfDocument) -> None:
+    day = paper.render(1, 0.5).bands[0].samples
+    night = paper.render(1, 0.5, invert=True).bands[0].samples
+    assert day[0] == 255 and night[0] == 0
+
+
+def test_search_finds_every_match(paper: PdfDocument) -> None:
+    found = {p: paper.search_page(p, "NEEDLE") for p in range(paper.page_count)}
+    assert [p for p, rects in found.items() if rects] == [1, 4]
+    assert paper.search_page(0, "   ") == []
+
+
+def test_links_internal_and_external(paper: PdfDocument) -> None:
+    links = paper.links(0)
+    internal = [link for link in links if link.is_internal]
+    external = [link for link in links if not link.is_internal]
+    assert internal[0].target_page == 5 and internal[0].describe() == "Go to page 6"
+    assert external[0].uri == EXTERNAL_URL and external[0].describe() == EXTERNAL_URL
+
+
+def test_outline(paper: PdfDocument) -> None:
+    entries = paper.outline()
+    assert [(e.level, e.title, e.page) for e in entries] == [
+        (1, "Introduction", 0),
+        (1, "Section 6", 5),
+        (2, "References", 5),
+    ]
+
+
+def test_selection_between_two_points_gives_words_and_line_rects(paper: PdfDocument) -> None:
+    words = paper.words(1)
+    first_line = [w for w in words if w.rect[1] > 300][:5]
+    start = (first_line[0].rect[0] + 1, first_line[0].rect[1] + 2)
+    end = (first_line[3].rect[2] - 1, first_line[3].rect[1] + 2)
+    selection = paper.selection_between(1, end, start)  # dragging backwards works too
+    assert selection.text == "Body text of page"
+    assert selection.page == 1 and len(selection.quads) == 1
+
+
+def test_title_and_authors_from_first_page(paper: PdfDocument) -> None:
+    title, authors = paper.title_and_authors()
+    assert title == TITLE
+    assert authors == AUTHORS
+
+
+def test_title_and_authors_from_metadata(tmp_path: Path) -> None:
+    doc = PdfDocument.open(make_paper(tmp_path / "m.pdf", metadata=True, stamp=False))
+    assert doc.title_and_authors() == (TITLE, AUTHORS)
+    doc.close()
+
+
+def test_arxiv_stamp_in_the_margin(paper: PdfDocument) -> None:
+    found = paper.find_arxiv_id()
+    assert (found.id, found.version) == ("2401.01234", 2)
+
+
+def test_arxiv_id_from_the_file_name(tmp_path: Path) -> None:
+    doc = PdfDocument.open(make_paper(tmp_path / "2310.00001v3.pdf", stamp=False))
+    assert str(doc.find_arxiv_id()) == "2310.00001v3"
+    doc.close()
+
+
+def test_no_arxiv_id(tmp_path: Path) -> None:
+    doc = PdfDocument.open(make_paper(tmp_path / "plain.pdf", stamp=False))
+    assert doc.find_arxiv_id() is None
+    doc.close()
+
+
+def test_encrypted_needs_the_right_password(tmp_path: Path) -> None:
+    path = make_encrypted(tmp_path / "locked.pdf", "s3cret")
+    with pytest.raises(PasswordRequired, match="protected by a password"):
+        PdfDocument.open(path)
+    with pytest.raises(WrongPassword, match="does not open"):
+        PdfDocument.open(path, "guess")
+    doc = PdfDocument.open(path, "s3cret")
+    assert "Confidential" in doc.text(0)
+    doc.close()
+
+
+def _write(data: bytes):
+    def make(path: Path) -> Path:
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("make", "sentence"),
+    [
+        (_write(b""), "empty"),
+        (make_html_as_pdf, "web page"),
+        (make_truncated, "damaged or incomplete"),
+        (_write(b"PK\x03\x04 a zip file, not a pdf" * 20), "not a PDF"),
+        (lambda p: p, "no file"),
+    ],
+    ids=["empty", "html", "truncated", "other-format", "missing"],
+)
+def test_bad_files_give_a_sentence(tmp_path: Path, make, sentence: str) -> None:
+    path = make(tmp_path / "bad.pdf")
+    with pytest.raises(PdfError) as info:
+        PdfDocument.open(path)
+    message = str(info.value)
+    assert sentence in message
+    assert "Traceback" not in message and "mupdf" not in message.lower()
+
+
+def test_a_broken_page_fails_alone(tmp_path: Path) -> None:
+    doc = PdfDocument.open(make_with_broken_page(tmp_path / "b.pdf", broken=1))
+    assert doc.render(0, 1.0).width == 595
+    with pytest.raises(PageRenderError, match="Page 2 could not be shown"):
+        doc.render(1, 1.0)
+    with pytest.raises(PageRenderError):
+        doc.render(1, 4.0)  # the banded path too
+    assert doc.render(2, 1.0).width == 595
+    doc.close()

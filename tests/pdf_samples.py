@@ -1,0 +1,102 @@
+"""Real PDFs made with PyMuPDF for the viewer's tests: a small paper, and every kind of bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+TITLE = "Sparse Probing of Reward Models"
+AUTHORS = ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+ARXIV_STAMP = "arXiv:2401.01234v2 [cs.LG] 9 Jan 2024"
+EXTERNAL_URL = "https://example.org/code"
+
+
+def make_paper(path: Path, pages: int = 6, *, stamp: bool = True, metadata: bool = False) -> Path:
+    """A paper: title, authors, arXiv stamp in the margin, an outline, a citation link from page 1
+    to the references on the last page, an external link, and the word "needle" on pages 2 and 5."""
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page(width=612, height=792)
+        if n == 0:
+            page.insert_text((72, 90), TITLE, fontsize=20)
+            page.insert_text((72, 125), ", ".join(AUTHORS), fontsize=11)
+            page.insert_text((72, 170), "Abstract. We probe reward models sparsely.", fontsize=10)
+            page.insert_text((72, 220), "As shown in [1], probes work.", fontsize=10)
+            page.insert_text((72, 260), "Code: example.org/code", fontsize=10)
+            if stamp:
+                page.insert_text((30, 600), ARXIV_STAMP, fontsize=10, rotate=90)
+        else:
+            page.insert_text((72, 90), f"Section {n + 1}", fontsize=16)
+        for line in range(12):
+            words = f"Body text of page {n + 1} line {line + 1} about sparse probes"
+            page.insert_text((72, 320 + line * 16), words, fontsize=10)
+        if n in (1, 4):
+            page.insert_text((72, 540), "Here is the needle we look for.", fontsize=10)
+        if n == pages - 1:
+            page.insert_text((72, 600), "References: [1] A prior probe paper.", fontsize=10)
+    first = doc[0]
+    first.insert_link(
+        {
+            "kind": pymupdf.LINK_GOTO,
+            "from": pymupdf.Rect(150, 208, 175, 224),
+            "page": pages - 1,
+            "to": pymupdf.Point(72, 580),
+        }
+    )
+    first.insert_link(
+        {"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(100, 248, 220, 264), "uri": EXTERNAL_URL}
+    )
+    doc.set_toc([[1, "Introduction", 1], [1, f"Section {pages}", pages], [2, "References", pages]])
+    if metadata:
+        doc.set_metadata({"title": TITLE, "author": "; ".join(AUTHORS)})
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def make_long(path: Path, pages: int) -> Path:
+    """A long document (a thesis) with text and a drawing on every page."""
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page(width=612, height=792)
+        page.insert_text((72, 72), f"Chapter page {n + 1}", fontsize=18)
+        for line in range(40):
+            page.insert_text((72, 110 + line * 16), f"Line {line} of page {n + 1} " * 4, fontsize=9)
+        page.draw_rect(pymupdf.Rect(72, 760, 540, 770), color=(0.2, 0.3, 0.8), fill=(0.8, 0.9, 1))
+    doc.save(path, garbage=1, deflate=True)
+    doc.close()
+    return path
+
+
+def make_encrypted(path: Path, password: str = "s3cret") -> Path:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Confidential draft", fontsize=14)
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw=password, owner_pw="owner")
+    doc.close()
+    return path
+
+
+def make_html_as_pdf(path: Path) -> Path:
+    path.write_text("<!DOCTYPE html>\n<html><head><title>arXiv</title></head><body>Just a moment")
+    return path
+
+
+def make_truncated(path: Path) -> Path:
+    """The first bytes of a real PDF: a download cut short."""
+    source = path.with_name("whole-" + path.name)
+    make_paper(source)
+    path.write_bytes(source.read_bytes()[:400])
+    return path
+
+
+def make_with_broken_page(path: Path, broken: int = 1, pages: int = 3) -> Path:
+    """Pages that render, except ``broken``, whose content nests graphics states past MuPDF's limit."""
+    doc = pymupdf.open()
+    for n in range(pages):
+        doc.new_page().insert_text((72, 72), f"Readable page {n + 1}", fontsize=14)
+    xref = doc[broken].get_contents()[0]
+    doc.update_stream(xref, b"q " * 100_000)
+    doc.save(path)
+    doc.close()
+    return path
