@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.undo_stack = QUndoStack(self)
         self.current_topic: int = ALL_ITEMS
+        self._items_loaded_for: int | None = None  # the topic whose items the list shows
 
         self.topic_model = TopicTreeModel(self)
         self.item_model = ItemTableModel(self)
@@ -170,13 +171,15 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload everything from the database (F5; also after every undoable edit)."""
         self.topic_model.load(self.library.topics(), self.library.topic_counts())
+        self._items_loaded_for: int | None = None
         if not self.tree.select_topic(self.current_topic):
             self.current_topic = ALL_ITEMS
             self.tree.select_topic(ALL_ITEMS)
-        self.reload_items(keep_selection=True)
+        if self._items_loaded_for != self.current_topic:  # selecting did not reload the list
+            self.reload_items(keep_selection=True)
 
     def show_topic(self, topic_id: int) -> None:
-        if topic_id == self.current_topic and self.item_model.rowCount():
+        if topic_id == self.current_topic and self._items_loaded_for == topic_id:
             return
         self.current_topic = topic_id
         self.reload_items(keep_selection=False)
@@ -188,6 +191,7 @@ class MainWindow(QMainWindow):
     def reload_items(self, keep_selection: bool = True) -> None:
         current = self.items.current_item_id() if keep_selection else None
         self.item_model.set_rows(self.library.item_rows(self.current_topic))
+        self._items_loaded_for = self.current_topic
         if current is not None and self.items.select_item(current):
             self.details.show_item(current)
         else:
