@@ -19,6 +19,7 @@ import pymupdf
 
 from readerapp.core.anchoring import CONTEXT_CHARS, normalize
 from readerapp.core.annotation import Annotation, AnnotationKind, Rect, normalize_color
+from readerapp.pdf.document import MUPDF_LOCK
 from readerapp.pdf.textmap import DocumentText
 
 OWN_NAME_PREFIX = "readerapp-"  # /NM of annotations we wrote: "readerapp-<item>-<annotation>"
@@ -46,6 +47,11 @@ def own_name(item_id: int, annotation_id: int) -> str:
 
 def read_annotations(path: Path | str) -> list[Annotation]:
     """The annotations stored in the PDF at ``path``, in page order, with the text under them."""
+    with MUPDF_LOCK:  # MuPDF's context is shared with the viewer's render threads
+        return _read_annotations(path)
+
+
+def _read_annotations(path: Path | str) -> list[Annotation]:
     try:
         doc = pymupdf.open(path)
     except Exception as exc:  # PyMuPDF raises several types for unreadable files
@@ -152,6 +158,17 @@ def write_annotated(
     were imported, and the library's version of them is the one to keep). Detached annotations
     have no place on a page and are left out. ``target`` may be ``source`` itself.
     """
+    with MUPDF_LOCK:
+        return _write_annotated(source, target, annotations, replaces, subject)
+
+
+def _write_annotated(
+    source: Path | str,
+    target: Path | str,
+    annotations: Iterable[Annotation],
+    replaces: Callable[[str], bool],
+    subject: Callable[[Annotation], str],
+) -> int:
     source, target = Path(source), Path(target)
     try:
         doc = pymupdf.open(source)

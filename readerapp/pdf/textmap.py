@@ -15,6 +15,7 @@ import pymupdf
 
 from readerapp.core.anchoring import normalize
 from readerapp.core.annotation import Rect
+from readerapp.pdf.document import MUPDF_LOCK
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ class DocumentText:
 
     @classmethod
     def from_path(cls, path: Path | str, pages: range | None = None) -> DocumentText:
-        with pymupdf.open(path) as doc:
+        with MUPDF_LOCK, pymupdf.open(path) as doc:  # the viewer renders on other threads
             return cls.from_document(doc, pages)
 
     @classmethod

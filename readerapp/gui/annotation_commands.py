@@ -1,0 +1,110 @@
+"""Undoable annotation edits: create, change (comment, colour, kind) and delete.
+
+Like the library's commands, each is performed once before it is pushed, so a refused edit shows
+a sentence instead of entering the stack, and the stack's first ``redo()`` is skipped. Undoing a
+create deletes the row; redoing it puts the same row (same id) back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from readerapp.core.annotation import Annotation
+from readerapp.services.annotations import AnnotationService
+
+OnChange = Callable[[int | None], None]  # the annotation to show selected, or None
+
+
+class _AnnotationCommand(QUndoCommand):
+    def __init__(self, text: str, service: AnnotationService, on_change: OnChange) -> None:
+        super().__init__(text)
+        self.service = service
+        self.on_change = on_change
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            self.on_change(self.focus_after_do())
+            return
+        self.do()
+        self.on_change(self.focus_after_do())
+
+    def undo(self) -> None:
+        self.revert()
+        self.on_change(self.focus_after_revert())
+
+    def do(self) -> None: ...
+
+    def revert(self) -> None: ...
+
+    def focus_after_do(self) -> int | None:
+        return None
+
+    def focus_after_revert(self) -> int | None:
+        return None
+
+
+class CreateAnnotation(_AnnotationCommand):
+    """``make()`` creates the annotation (through the service) and returns it."""
+
+    def __init__(self, service: AnnotationService, on_change: OnChange, make) -> None:
+        self.annotation: Annotation = make()
+        super().__init__(f"New {self.annotation.kind}", service, on_change)
+
+    def do(self) -> None:
+        self.service.restore(self.annotation)
+
+    def revert(self) -> None:
+        gone = self.service.delete(self.annotation.id)
+        if gone is not None:  # keep later edits (a comment typed after creating) for redo
+            self.annotation = gone
+
+    def focus_after_do(self) -> int | None:
+        return self.annotation.id
+
+
+class UpdateAnnotation(_AnnotationCommand):
+    """Change some fields of one annotation (comment, colour, kind)."""
+
+    def __init__(
+        self, service: AnnotationService, on_change: OnChange, annotation_id: int, **fields
+    ) -> None:
+        before, after = service.update(annotation_id, **fields)
+        self.annotation_id = annotation_id
+        self.after = {k: getattr(after, k) for k in fields}
+        self.before = {k: getattr(before, k) for k in fields}
+        what = "comment" if set(fields) == {"comment"} else ", ".join(sorted(fields))
+        super().__init__(f"Change {what}", service, on_change)
+
+    def do(self) -> None:
+        self.service.update(self.annotation_id, **self.after)
+
+    def revert(self) -> None:
+        self.service.update(self.annotation_id, **self.before)
+
+    def focus_after_do(self) -> int | None:
+        return self.annotation_id
+
+    def focus_after_revert(self) -> int | None:
+        return self.annotation_id
+
+
+class DeleteAnnotation(_AnnotationCommand):
+    def __init__(self, service: AnnotationService, on_change: OnChange, annotation_id: int) -> None:
+        gone = service.delete(annotation_id)
+        if gone is None:
+            raise LookupError("That annotation was already deleted.")
+        self.annotation = gone
+        super().__init__(f"Delete {gone.kind}", service, on_change)
+
+    def do(self) -> None:
+        self.service.delete(self.annotation.id)
+
+    def revert(self) -> None:
+        self.service.restore(self.annotation)
+
+    def focus_after_revert(self) -> int | None:
+        return self.annotation.id

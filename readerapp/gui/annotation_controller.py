@@ -1,0 +1,445 @@
+"""Highlighting in a reading tab: the actions, the overlays, and the pane, on one undo stack.
+
+Attached to a :class:`PdfTab` of a library item. Every action goes through
+:class:`AnnotationService` inside an undoable command, so it is in SQLite before the call returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QToolButton
+
+from readerapp.core.annotation import Annotation, AnnotationKind, Rect
+from readerapp.core.errors import UserError
+from readerapp.gui import annotation_commands as cmd
+from readerapp.gui.annotation_pane import AnnotationPane, swatch
+from readerapp.gui.pdf_tab import PdfTab
+from readerapp.pdf.types import Overlay
+from readerapp.services.annotations import AnnotationService
+from readerapp.storage.library import LibraryRepository
+
+CURRENT_COLOR_KEY = "annotations.current_color"
+_OVERLAY_KIND = {
+    AnnotationKind.HIGHLIGHT: "highlight",
+    AnnotationKind.UNDERLINE: "underline",
+    AnnotationKind.SQUIGGLY: "underline",
+    AnnotationKind.STRIKEOUT: "strikeout",
+    AnnotationKind.NOTE: "note",
+    AnnotationKind.AREA: "area",
+    AnnotationKind.FREETEXT: "area",
+    AnnotationKind.INK: "area",
+}
+SYNC_DELAY_MS = 3000
+
+
+class AnnotationController(QObject):
+    """Owns the tab's annotation pane, highlight actions and overlay provider."""
+
+    def __init__(
+        self,
+        tab: PdfTab,
+        item_id: int,
+        service: AnnotationService,
+        library: LibraryRepository,
+        undo_stack: QUndoStack,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self.item_id = item_id
+        self.service = service
+        self.library = library
+        self.undo_stack = undo_stack
+        self._report = report
+        self._annotations: list[Annotation] = []
+        self._by_page: dict[int, list[Annotation]] = {}
+        self.selected_id: int | None = None
+        self.color = library.get_state(CURRENT_COLOR_KEY) or service.repo.palette()[0].color
+        self.pane = AnnotationPane(library)
+        self.pane.set_item(item_id)
+        self.pane.activated.connect(self.reveal)
+        self.pane.commentEdited.connect(self.set_comment)
+        self.pane.deleteRequested.connect(self.delete)
+        self.pane.recolorRequested.connect(self.recolor)
+        self.pane.kindRequested.connect(lambda i, k: self.set_kind(i, AnnotationKind(k)))
+        self.pane.meaningRenameRequested.connect(self.rename_meaning)
+        self._sync_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
+        self._sync_timer.timeout.connect(self._sync_library_file)
+        tab.add_side_pane(self.pane)
+        if tab.view is not None:
+            self._attach_view()
+        else:
+            tab.opened.connect(self._attach_view)
+        self.reload()
+
+    # ---- wiring -------------------------------------------------------------------------------
+    def _attach_view(self) -> None:
+        view = self.tab.view
+        assert view is not None
+        view.set_overlay_provider(self._overlays)
+        view.overlayClicked.connect(self._overlay_clicked)
+        view.areaSelected.connect(self._area_selected)
+        view.pointClicked.connect(self._point_clicked)
+        view.contextMenuRequested.connect(self._context_menu)
+        self._build_actions()
+        try:
+            imported = self.service.import_from_pdf(self.item_id)
+        except UserError as exc:
+            self.report(str(exc))
+            imported = []
+        if imported:
+            n = len(imported)
+            self.report(f"Imported {n} annotation{'s' if n != 1 else ''} made in another program.")
+            self.reload()
+
+    def _action(self, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:
+        action = QAction(text, self.tab)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        # The tab's own shortcuts: single keys never fire while typing in the pane's fields.
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{tip or text} ({shortcut})" if shortcut else tip or text)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.tab.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.highlight_action = self._action(
+            "Highlight", lambda: self.mark(AnnotationKind.HIGHLIGHT), "H", "Highlight the selection"
+        )
+        self.underline_action = self._action(
+            "Underline", lambda: self.mark(AnnotationKind.UNDERLINE), "U"
+        )
+        self.strike_action = self._action(
+            "Strike through", lambda: self.mark(AnnotationKind.STRIKEOUT), "S"
+        )
+        self.comment_action = self._action(
+            "Comment", self.mark_with_comment, "C", "Highlight the selection and write a comment"
+        )
+        self.note_action = self._action(
+            "Note", lambda: self.set_tool("note"), "N", "Sticky note: click where it goes"
+        )
+        self.area_action = self._action(
+            "Area", lambda: self.set_tool("area"), "A", "Area highlight: drag a box over a figure"
+        )
+        for action in (self.note_action, self.area_action):
+            action.setCheckable(True)
+        self.color_group = QActionGroup(self)
+        self.color_actions: dict[str, QAction] = {}
+        for p in self.service.repo.palette():
+            action = self._action(
+                p.meaning,
+                lambda c=p.color: self.choose_color(c),
+                p.shortcut,
+                f"Colour: {p.meaning}",
+            )
+            action.setIcon(swatch(p.color))
+            action.setCheckable(True)
+            action.setChecked(p.color == self.color)
+            self.color_group.addAction(action)
+            self.color_actions[p.color] = action
+        self.export_action = self._action("Export annotated PDF…", self.export_with_dialog)
+
+        tb = self.tab.toolbar
+        tb.addSeparator()
+        self.color_button = QToolButton(tb)
+        self.color_button.setToolTip("Highlight colour (1–6)")
+        self.color_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.color_button)
+        menu.addActions(list(self.color_actions.values()))
+        self.color_button.setMenu(menu)
+        self._show_color()
+        tb.addWidget(self.color_button)
+        for action in (
+            self.highlight_action,
+            self.underline_action,
+            self.strike_action,
+            self.comment_action,
+            self.note_action,
+            self.area_action,
+        ):
+            tb.addAction(action)
+
+    def report(self, sentence: str) -> None:
+        if self._report is not None:
+            self._report(sentence)
+        else:
+            self.tab.hint.setText(sentence)
+
+    # ---- showing ------------------------------------------------------------------------------
+    def reload(self, select: int | None = None) -> None:
+        """Re-read the item's annotations; the pane and the view's overlays follow."""
+        self._annotations = self.service.annotations(self.item_id)
+        self._by_page = {}
+        for ann in self._annotations:
+            if not ann.detached:
+                self._by_page.setdefault(ann.page - 1, []).append(ann)
+        if select is not None:
+            self.selected_id = select
+        if self.selected_id is not None and all(
+            a.id != self.selected_id for a in self._annotations
+        ):
+            self.selected_id = None
+        self.pane.set_annotations(self._annotations, self.service.repo.palette(), select)
+        if self.tab.view is not None:
+            self.tab.view.refresh_overlays()
+
+    def annotations(self) -> list[Annotation]:
+        return list(self._annotations)
+
+    def _overlays(self, page: int) -> list[Overlay]:
+        return [
+            Overlay(a.id, _OVERLAY_KIND[a.kind], list(a.rects), a.color, a.id == self.selected_id)  # type: ignore[arg-type]
+            for a in self._by_page.get(page, [])
+        ]
+
+    def _overlay_clicked(self, annotation_id: object) -> None:
+        if isinstance(annotation_id, int):
+            self.selected_id = annotation_id
+            self.pane.select(annotation_id)
+            if self.tab.view is not None:
+                self.tab.view.refresh_overlays()
+
+    def reveal(self, annotation_id: int) -> None:
+        """Scroll the viewer to an annotation and flash it (a click in the pane)."""
+        ann = next((a for a in self._annotations if a.id == annotation_id), None)
+        view = self.tab.view
+        if ann is None or view is None:
+            return
+        self.selected_id = ann.id
+        view.refresh_overlays()
+        if ann.detached or not ann.rects:
+            self.report("This annotation is detached: its text is not in this version of the PDF.")
+            return
+        box = _union(ann.rects)
+        view.go_to(ann.page - 1, max(0.0, box[1] - 48), remember=True)
+        view.flash(ann.page - 1, box)
+
+    def _sync_after_change(self) -> None:
+        if self.service.write_library_file:
+            self._sync_timer.start()
+
+    def _sync_library_file(self) -> None:
+        try:
+            self.service.sync_library_file(self.item_id)
+        except UserError as exc:
+            self.report(str(exc))
+
+    def _changed(self, select: int | None) -> None:
+        self.reload(select)
+        self._sync_after_change()
+
+    # ---- making annotations -------------------------------------------------------------------
+    def _push(self, make: Callable[[], cmd._AnnotationCommand]) -> cmd._AnnotationCommand | None:
+        """Perform the edit, then stack it; a refused edit is a sentence, never a traceback."""
+        try:
+            command = make()
+        except (UserError, ValueError, LookupError) as exc:
+            self.report(str(exc))
+            return None
+        self.undo_stack.push(command)
+        return command
+
+    def mark(self, kind: AnnotationKind, color: str | None = None) -> Annotation | None:
+        """Mark the viewer's selection (highlight, underline, strike-through)."""
+        view = self.tab.view
+        selection = view.selection() if view is not None else None
+        if view is None or selection is None:
+            self.report("Select some text first, then press H (or U, S, C).")
+            return None
+        color = color or self.color
+        command = self._push(
+            lambda: cmd.CreateAnnotation(
+                self.service,
+                self._changed,
+                lambda: self.service.create_text(
+                    self.item_id,
+                    selection.page,
+                    list(selection.quads),
+                    selection.text,
+                    kind=kind,
+                    color=color,
+                ),
+            )
+        )
+        if command is None:
+            return None
+        view.clear_selection()
+        return command.annotation  # type: ignore[attr-defined]
+
+    def mark_with_comment(self) -> None:
+        ann = self.mark(AnnotationKind.HIGHLIGHT)
+        if ann is not None:
+            self.pane.edit_comment(ann.id)
+
+    def choose_color(self, color: str) -> None:
+        """Pick the colour for new highlights; with text selected, highlight it in that colour."""
+        self.color = color
+        self.library.set_state(CURRENT_COLOR_KEY, color)
+        if color in getattr(self, "color_actions", {}):
+            self.color_actions[color].setChecked(True)
+            self._show_color()
+        view = self.tab.view
+        if view is not None and view.selection() is not None:
+            self.mark(AnnotationKind.HIGHLIGHT, color)
+
+    def _show_color(self) -> None:
+        meaning = self.service.repo.meaning(self.color)
+        self.color_button.setIcon(swatch(self.color, 14))
+        self.color_button.setText(meaning)
+        self.color_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+    def set_tool(self, tool: str) -> None:
+        view = self.tab.view
+        if view is None:
+            return
+        tool = "text" if view.tool() == tool else tool  # pressing N or A again goes back to text
+        view.set_tool(tool)
+        self.note_action.setChecked(tool == "note")
+        self.area_action.setChecked(tool == "area")
+        if tool == "note":
+            self.report("Click where the note goes (Esc or N again: back to selecting text).")
+        elif tool == "area":
+            self.report("Drag a box over a figure or an equation.")
+
+    def _area_selected(self, page: int, rect: Rect) -> None:
+        color = self.color
+        self._push(
+            lambda: cmd.CreateAnnotation(
+                self.service,
+                self._changed,
+                lambda: self.service.create_area(self.item_id, page, tuple(rect), color=color),  # type: ignore[arg-type]
+            )
+        )
+        self.set_tool("text")
+
+    def _point_clicked(self, page: int, point) -> None:
+        self.add_note(page, point)
+        self.set_tool("text")
+
+    def add_note(self, page: int, point, comment: str = "") -> Annotation | None:
+        color = self.color
+        command = self._push(
+            lambda: cmd.CreateAnnotation(
+                self.service,
+                self._changed,
+                lambda: self.service.create_note(
+                    self.item_id, page, tuple(point), comment, color=color
+                ),  # type: ignore[arg-type]
+            )
+        )
+        if command is None:
+            return None
+        ann = command.annotation  # type: ignore[attr-defined]
+        if not comment:
+            self.pane.edit_comment(ann.id)
+        return ann
+
+    # ---- changing them ------------------------------------------------------------------------
+    def set_comment(self, annotation_id: int, text: str) -> None:
+        self._push(
+            lambda: cmd.UpdateAnnotation(self.service, self._changed, annotation_id, comment=text)
+        )
+
+    def recolor(self, annotation_id: int, color: str) -> None:
+        self._push(
+            lambda: cmd.UpdateAnnotation(self.service, self._changed, annotation_id, color=color)
+        )
+
+    def set_kind(self, annotation_id: int, kind: AnnotationKind) -> None:
+        self._push(
+            lambda: cmd.UpdateAnnotation(self.service, self._changed, annotation_id, kind=kind)
+        )
+
+    def delete(self, annotation_id: int) -> None:
+        if self._push(lambda: cmd.DeleteAnnotation(self.service, self._changed, annotation_id)):
+            self.report("Deleted — Ctrl+Z brings it back.")
+
+    def rename_meaning(self, color: str) -> None:
+        current = self.service.repo.meaning(color)
+        name, ok = QInputDialog.getText(
+            self.pane, "Colour meaning", "What this colour means:", text=current
+        )
+        if ok:
+            self.set_meaning(color, name)
+
+    def set_meaning(self, color: str, name: str) -> None:
+        try:
+            self.service.repo.set_meaning(color, name)
+        except (ValueError, UserError) as exc:
+            self.report(str(exc))
+            return
+        action = self.color_actions.get(color) if hasattr(self, "color_actions") else None
+        if action is not None:
+            action.setText(name.strip())
+            self._show_color()
+        self.reload()
+
+    def _annotation_at(self, page: int, point) -> Annotation | None:
+        x, y = point
+        for ann in reversed(self._by_page.get(page, [])):
+            for x0, y0, x1, y1 in ann.rects:
+                if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
+                    return ann
+        return None
+
+    def _context_menu(self, menu: QMenu, page: int, point) -> None:
+        """Add highlighting to the viewer's right-click menu."""
+        menu.addSeparator()
+        view = self.tab.view
+        if view is not None and view.selection() is not None:
+            menu.addAction(self.highlight_action)
+            colours = menu.addMenu("Highlight in colour")
+            for p in self.service.repo.palette():
+                colours.addAction(
+                    swatch(p.color),
+                    p.meaning,
+                    lambda c=p.color: self.mark(AnnotationKind.HIGHLIGHT, c),
+                )
+            menu.addAction(self.underline_action)
+            menu.addAction(self.strike_action)
+            menu.addAction(self.comment_action)
+        hit = self._annotation_at(page, point)
+        if hit is not None:
+            self._overlay_clicked(hit.id)
+            own = self.pane.menu_for(hit.id)
+            menu.destroyed.connect(own.deleteLater)
+            for action in own.actions():
+                menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("Add sticky note here", lambda: self.add_note(page, point))
+
+    # ---- export -------------------------------------------------------------------------------
+    def export_to(self, out: Path | str) -> int | None:
+        try:
+            count = self.service.export_pdf(self.item_id, out)
+        except UserError as exc:
+            self.report(str(exc))
+            return None
+        self.report(f"Wrote {out} with {count} annotation{'s' if count != 1 else ''}.")
+        return count
+
+    def export_with_dialog(self) -> None:
+        item = self.library.item(self.item_id)
+        stem = Path(item.pdf_path or "document.pdf").stem if item else "document"
+        out, _ = QFileDialog.getSaveFileName(
+            self.tab,
+            "Export annotated PDF",
+            str(Path.home() / f"{stem}-annotated.pdf"),
+            "PDF (*.pdf)",
+        )
+        if out:
+            self.export_to(out if out.lower().endswith(".pdf") else out + ".pdf")
+
+
+def _union(rects: list[Rect]) -> Rect:
+    return (
+        min(r[0] for r in rects),
+        min(r[1] for r in rects),
+        max(r[2] for r in rects),
+        max(r[3] for r in rects),
+    )

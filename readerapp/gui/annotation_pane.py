@@ -1,0 +1,382 @@
+"""The annotation pane beside the viewer: the item's Markdown notes, then its highlights and notes.
+
+The pane only shows and asks: every change goes out as a signal (the controller turns it into an
+undoable command) and comes back through :meth:`AnnotationPane.set_annotations`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readerapp.core.annotation import Annotation, AnnotationKind, PaletteColor
+from readerapp.core.errors import UserError
+from readerapp.storage.library import LibraryRepository
+
+QUOTE_CHARS = 280
+STRIP_WIDTH = 5
+NOTES_SAVE_MS = 700
+_ID_ROLE = Qt.ItemDataRole.UserRole
+KIND_LABELS = {
+    AnnotationKind.HIGHLIGHT: "highlight",
+    AnnotationKind.UNDERLINE: "underline",
+    AnnotationKind.STRIKEOUT: "strike-through",
+    AnnotationKind.SQUIGGLY: "squiggly",
+    AnnotationKind.NOTE: "note",
+    AnnotationKind.FREETEXT: "text box",
+    AnnotationKind.INK: "drawing",
+    AnnotationKind.AREA: "area",
+}
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class AnnotationCard(QFrame):
+    """One annotation: where and what it is, its quote, and its comment (edited in place)."""
+
+    def __init__(self, annotation: Annotation, meaning: str, pane: AnnotationPane) -> None:
+        super().__init__()
+        self.annotation = annotation
+        self.setObjectName("annotationCard")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 2, 0, 2)
+        outer.setSpacing(0)
+        outer.addSpacing(STRIP_WIDTH)  # paintEvent draws the colour there
+        box = QVBoxLayout()
+        box.setContentsMargins(8, 2, 4, 2)
+        box.setSpacing(2)
+        outer.addLayout(box, 1)
+        top = QHBoxLayout()
+        where = (
+            "detached: not found in this version"
+            if annotation.detached
+            else f"p. {annotation.page}"
+        )
+        kind = (
+            ""
+            if annotation.kind is AnnotationKind.HIGHLIGHT
+            else f" · {KIND_LABELS[annotation.kind]}"
+        )
+        self.header = QLabel(f"{where} · {meaning}{kind}", self)
+        self.header.setStyleSheet("color: palette(dark); font-size: 11px;")
+        top.addWidget(self.header, 1)
+        self.delete_button = QToolButton(
+            self, text="✕", toolTip="Delete (Del); Ctrl+Z brings it back"
+        )
+        self.delete_button.setAutoRaise(True)
+        self.delete_button.clicked.connect(lambda: pane.deleteRequested.emit(annotation.id))
+        top.addWidget(self.delete_button)
+        box.addLayout(top)
+        quote = annotation.quote
+        if len(quote) > QUOTE_CHARS:
+            quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
+        self.quote = QLabel(f"“{quote}”" if quote else "", self, wordWrap=True)
+        self.quote.setVisible(bool(quote))
+        self.quote.setStyleSheet("font-style: italic;")
+        box.addWidget(self.quote)
+        self.comment = QLineEdit(annotation.comment, self)
+        self.comment.setPlaceholderText("Add a comment…")
+        self.comment.setFrame(False)
+        self.comment.editingFinished.connect(lambda: pane._comment_finished(self))
+        box.addWidget(self.comment)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.fillRect(0, 2, STRIP_WIDTH, self.height() - 4, QColor(self.annotation.color))
+        painter.end()
+
+
+class _CardList(QListWidget):
+    """A list of cards whose heights follow its width (quotes wrap)."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        fit_cards(self)
+
+
+def fit_cards(lst: QListWidget) -> None:
+    width = max(120, lst.viewport().width())
+    for i in range(lst.count()):
+        item = lst.item(i)
+        card = lst.itemWidget(item)
+        if card is not None:
+            height = card.heightForWidth(width)  # -1 when nothing wraps (a note without quote)
+            item.setSizeHint(QSize(width, height if height > 0 else card.sizeHint().height()))
+
+
+class AnnotationPane(QWidget):
+    """Notes on top; below, annotations in reading order with a colour filter."""
+
+    activated = Signal(int)  # scroll the view to it and flash it
+    commentEdited = Signal(int, str)
+    deleteRequested = Signal(int)
+    recolorRequested = Signal(int, str)
+    kindRequested = Signal(int, str)
+    meaningRenameRequested = Signal(str)  # a colour whose meaning the user wants to rename
+
+    def __init__(self, library: LibraryRepository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationPane")
+        self.library = library
+        self.item_id: int | None = None
+        self._annotations: list[Annotation] = []
+        self._palette: list[PaletteColor] = []
+        self._rebuilding = False
+        self._saved_notes = ""
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        layout.addWidget(self.splitter)
+
+        notes_box = QWidget(self.splitter)
+        nl = QVBoxLayout(notes_box)
+        nl.setContentsMargins(6, 6, 6, 0)
+        nl.addWidget(QLabel("<b>Notes</b> (Markdown)", notes_box))
+        self.notes = QPlainTextEdit(notes_box)
+        self.notes.setPlaceholderText("Your notes on this paper, saved as you type.")
+        nl.addWidget(self.notes)
+        self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_SAVE_MS)
+        self._notes_timer.timeout.connect(self.flush_notes)
+        self.notes.textChanged.connect(self._notes_timer.start)
+
+        list_box = QWidget(self.splitter)
+        ll = QVBoxLayout(list_box)
+        ll.setContentsMargins(6, 6, 6, 6)
+        row = QHBoxLayout()
+        self.title = QLabel("<b>Highlights</b>", list_box)
+        row.addWidget(self.title, 1)
+        self.filter = QComboBox(list_box)
+        self.filter.setToolTip("Show one colour only")
+        self.filter.currentIndexChanged.connect(self._apply_filter)
+        row.addWidget(self.filter)
+        self.meanings_button = QToolButton(
+            list_box, text="Aa", toolTip="Rename what a colour means"
+        )
+        self.meanings_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.meanings_menu = QMenu(self.meanings_button)
+        self.meanings_button.setMenu(self.meanings_menu)
+        row.addWidget(self.meanings_button)
+        ll.addLayout(row)
+        self.list = _CardList(list_box)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.itemClicked.connect(self._item_clicked)
+        self.list.itemActivated.connect(self._item_clicked)
+        ll.addWidget(self.list, 1)
+        self.empty = QLabel(
+            "Select text and press H to highlight (1–6 pick a colour), U to underline, "
+            "S to strike through; N places a sticky note, A frames a figure.",
+            list_box,
+            wordWrap=True,
+        )
+        self.empty.setStyleSheet("color: palette(dark);")
+        ll.addWidget(self.empty)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._delete_current)
+        self.splitter.setSizes([160, 500])
+
+    # ---- the item and its notes ---------------------------------------------------------------
+    def set_item(self, item_id: int) -> None:
+        self.flush_notes()
+        self.item_id = item_id
+        item = self.library.item(item_id)
+        self._saved_notes = item.notes if item else ""
+        self.notes.blockSignals(True)
+        self.notes.setPlainText(self._saved_notes)
+        self.notes.blockSignals(False)
+
+    def flush_notes(self) -> None:
+        """Write the notes now if they changed (also called on hide and before closing)."""
+        self._notes_timer.stop()
+        text = self.notes.toPlainText()
+        if self.item_id is None or text == self._saved_notes:
+            return
+        try:
+            self.library.update_item(self.item_id, notes=text)
+        except UserError as exc:  # a full disk: keep the text in the editor and say so
+            self.window().statusBar().showMessage(str(exc), 10000)  # type: ignore[attr-defined]
+            return
+        self._saved_notes = text
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.flush_notes()
+        super().hideEvent(event)
+
+    # ---- the annotations ----------------------------------------------------------------------
+    def set_annotations(
+        self, annotations: list[Annotation], palette: list[PaletteColor], select: int | None = None
+    ) -> None:
+        """Show ``annotations`` (reading order, detached ones last); keep the selection."""
+        keep = select if select is not None else self.current_id()
+        scroll = self.list.verticalScrollBar().value()
+        self._rebuilding = True
+        try:
+            self._annotations = sorted(annotations, key=lambda a: (a.detached, a.reading_key))
+            if palette != self._palette:
+                self._palette = list(palette)
+                self._fill_filter()
+            meanings = {p.color: p.meaning for p in self._palette}
+            self.list.clear()
+            for ann in self._annotations:
+                item = QListWidgetItem(self.list)
+                item.setData(_ID_ROLE, ann.id)
+                card = AnnotationCard(ann, meanings.get(ann.color, ann.color), self)
+                self.list.setItemWidget(item, card)
+            fit_cards(self.list)
+            self._apply_filter()
+            self.list.verticalScrollBar().setValue(scroll)
+            if keep is not None:
+                self.select(keep, scroll=select is not None)
+        finally:
+            self._rebuilding = False
+        n = len(self._annotations)
+        self.title.setText(f"<b>Highlights</b> ({n})" if n else "<b>Highlights</b>")
+        self.empty.setVisible(n == 0)
+
+    def annotations(self) -> list[Annotation]:
+        return list(self._annotations)
+
+    def visible_ids(self) -> list[int]:
+        return [
+            self.list.item(i).data(_ID_ROLE)
+            for i in range(self.list.count())
+            if not self.list.item(i).isHidden()
+        ]
+
+    def card(self, annotation_id: int) -> AnnotationCard | None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(_ID_ROLE) == annotation_id:
+                return self.list.itemWidget(item)  # type: ignore[return-value]
+        return None
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(_ID_ROLE) if item is not None else None
+
+    def select(self, annotation_id: int | None, *, scroll: bool = True) -> bool:
+        """Make ``annotation_id`` the current row (without moving the viewer)."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(_ID_ROLE) == annotation_id:
+                self.list.setCurrentItem(item)
+                if scroll:
+                    self.list.scrollToItem(item)
+                return True
+        self.list.setCurrentItem(None)
+        return False
+
+    def edit_comment(self, annotation_id: int) -> None:
+        """Put the cursor in an annotation's comment field."""
+        if self.select(annotation_id):
+            card = self.card(annotation_id)
+            if card is not None:
+                card.comment.setFocus()
+                card.comment.selectAll()
+
+    def _comment_finished(self, card: AnnotationCard) -> None:
+        if self._rebuilding:
+            return
+        text = card.comment.text().strip()
+        if text != card.annotation.comment:
+            card.annotation = card.annotation.copy(comment=text)  # no second signal on focus-out
+            self.commentEdited.emit(card.annotation.id, text)
+
+    def _item_clicked(self, item: QListWidgetItem) -> None:
+        self.activated.emit(item.data(_ID_ROLE))
+
+    def _delete_current(self) -> None:
+        current = self.current_id()
+        if current is not None:
+            self.deleteRequested.emit(current)
+
+    def _context_menu(self, pos) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        menu = self.menu_for(item.data(_ID_ROLE))
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def menu_for(self, annotation_id: int) -> QMenu:
+        """Colour, kind, comment and delete for one annotation (also used by the viewer)."""
+        menu = QMenu(self)
+        colours = menu.addMenu("Colour")
+        for p in self._palette:
+            colours.addAction(
+                swatch(p.color),
+                p.meaning,
+                lambda c=p.color: self.recolorRequested.emit(annotation_id, c),
+            )
+        ann = next((a for a in self._annotations if a.id == annotation_id), None)
+        if ann is not None and ann.kind.is_text_markup:
+            kinds = menu.addMenu("Mark as")
+            for kind in (
+                AnnotationKind.HIGHLIGHT,
+                AnnotationKind.UNDERLINE,
+                AnnotationKind.STRIKEOUT,
+            ):
+                action = kinds.addAction(
+                    KIND_LABELS[kind].capitalize(),
+                    lambda k=kind: self.kindRequested.emit(annotation_id, str(k)),
+                )
+                action.setCheckable(True)
+                action.setChecked(ann.kind is kind)
+        menu.addAction("Edit comment", lambda: self.edit_comment(annotation_id))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.deleteRequested.emit(annotation_id))
+        return menu
+
+    # ---- colour filter ------------------------------------------------------------------------
+    def _fill_filter(self) -> None:
+        current = self.filter.currentData()
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItem("All colours", None)
+        self.meanings_menu.clear()
+        for p in self._palette:
+            self.filter.addItem(swatch(p.color), p.meaning, p.color)
+            self.meanings_menu.addAction(
+                swatch(p.color),
+                f"{p.meaning}…",
+                lambda c=p.color: self.meaningRenameRequested.emit(c),
+            )
+        index = self.filter.findData(current)
+        self.filter.setCurrentIndex(max(0, index))
+        self.filter.blockSignals(False)
+
+    def set_color_filter(self, color: str | None) -> None:
+        self.filter.setCurrentIndex(max(0, self.filter.findData(color)))
+
+    def _apply_filter(self) -> None:
+        color = self.filter.currentData()
+        by_id = {a.id: a for a in self._annotations}
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            ann = by_id.get(item.data(_ID_ROLE))
+            item.setHidden(color is not None and (ann is None or ann.color != color))
