@@ -6,11 +6,9 @@ importing into an empty library gives the same topics, items and notes back.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from readerapp.core.arxiv_ids import ArxivId, is_arxiv_url
@@ -20,7 +18,7 @@ from readerapp.core.reading_list import authors_after_by
 from readerapp.storage.db import Database
 from readerapp.storage.library import UNFILED, LibraryRepository
 
-FORMATS = ("md", "bibtex", "json", "opml")
+FORMATS = ("md", "bibtex", "json", "opml")  # opml: the feeds service (services/importexport)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
@@ -40,8 +38,6 @@ def export_text(db: Database, fmt: str, topic_path: str | None = None) -> str:
         from readerapp.storage.backup import export_backup
 
         return export_backup(db)
-    if fmt == "opml":
-        return _opml_exporter()(db)
     raise BadInputError(f"Unknown export format “{fmt}”; use one of {', '.join(FORMATS)}.")
 
 
@@ -60,22 +56,6 @@ def write_export(text: str, target: Path) -> None:
             raise
     except OSError as exc:
         raise UserError(f"Cannot write {target} ({exc.strerror or exc}).") from exc
-
-
-# The feeds feature owns OPML: ``export_opml(db) -> str`` in one of these modules.
-OPML_MODULES = ("readerapp.storage.opml", "readerapp.storage.feeds_opml", "readerapp.net.opml")
-
-
-def _opml_exporter() -> Callable[[Database], str]:
-    for name in OPML_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        func = getattr(module, "export_opml", None)
-        if callable(func):
-            return func
-    raise UserError("This readerapp cannot export feeds as OPML yet.")
 
 
 def _topic(library: LibraryRepository, path: str | None) -> Topic | None:

@@ -6,8 +6,6 @@ counts what was created and merged and lists every line that was not understood.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,8 +97,8 @@ def import_file(db: Database, path: Path | str) -> ImportReport:
     """Import ``path`` by its kind (suffix, else content); one transaction; returns the report."""
     path = Path(path)
     kind = detect_kind(path)
-    if kind == "opml":
-        return _opml_importer()(db, path)
+    if kind == "opml":  # feed subscriptions belong to the feeds service: see services/importexport
+        raise BadInputError(f"{path.name} is an OPML feed list; import it with `readerapp import`.")
     if kind == "json":
         from readerapp.storage.backup import import_backup
 
@@ -137,23 +135,6 @@ def detect_kind(path: Path) -> str:
     if head.startswith(b"@") or b"\n@" in head:
         return "bibtex"
     return "markdown"
-
-
-# The feeds feature owns OPML. It provides ``import_opml(db, path) -> ImportReport`` in one of
-# these modules; until it does, importing an .opml file says so.
-OPML_MODULES = ("readerapp.storage.opml", "readerapp.storage.feeds_opml", "readerapp.net.opml")
-
-
-def _opml_importer() -> Callable[[Database, Path], ImportReport]:
-    for name in OPML_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        func = getattr(module, "import_opml", None)
-        if callable(func):
-            return func
-    raise BadInputError("This readerapp cannot import OPML feed lists yet.")
 
 
 def mark_for_metadata(db: Database, item_ids: list[int]) -> None:

@@ -1,0 +1,47 @@
+"""``readerapp import FILE`` and ``readerapp export --format md|bibtex|json|opml [--topic] [-o]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from readerapp.app import Services
+from readerapp.services.importexport import export_to, import_path
+from readerapp.storage.exporter import FORMATS
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    imp = subparsers.add_parser(
+        "import",
+        help="import a Markdown reading list, a .bib, an .opml feed list or a .json backup",
+        description="Import FILE into the library. Items already there (same arXiv id or URL) are "
+        "merged, never duplicated; the report lists everything that was not understood.",
+    )
+    imp.add_argument("file", metavar="FILE", help="a .md, .bib, .opml or .json file")
+    imp.set_defaults(handler=cmd_import)
+
+    exp = subparsers.add_parser(
+        "export",
+        help="export the library (or one topic) as Markdown, BibTeX, a JSON backup or OPML",
+    )
+    exp.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    exp.add_argument("--topic", metavar="PATH", help="only this topic and its subtopics")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    exp.set_defaults(handler=cmd_export)
+
+
+def cmd_import(args: argparse.Namespace, services: Services) -> int:
+    report = import_path(services, args.file)
+    print(str(report))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, services: Services) -> int:
+    target = Path(args.output) if args.output else None
+    text = export_to(services, args.format, args.topic, target)
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        print(f"Wrote {target}.", file=sys.stderr)
+    return 0
