@@ -23,6 +23,7 @@ from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
 from readerapp.gui.details_pane import DetailsPane
 from readerapp.gui.item_list import ItemListView
+from readerapp.gui.paper_actions import install_paper_actions
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.gui.pdf_tabs import PdfTabs
 from readerapp.gui.topic_tree import TopicTreeView
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.refresh()
         self._restore_selected_item()
+        self.paper_ui = install_paper_actions(self)  # add by id/URL, downloads, new versions
 
     # ---- actions and menus --------------------------------------------------------------------
     def _action(

@@ -1,0 +1,184 @@
+"""Adding papers in the window: dialog, paste, drop, downloads with progress and cancel, versions."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from readerapp.app import open_services
+from readerapp.gui.main_window import MainWindow
+from readerapp.gui.paper_actions import AddPaperDialog
+from tests.net.arxiv_answers import api_feed, make_pdf
+from tests.net.server import Reply, ScriptedServer, endless
+
+ATOM = {"Content-Type": "application/atom+xml"}
+PDF = {"Content-Type": "application/pdf"}
+PAPER = ("2405.01234", 1, "Sparse Autoencoders Find Features")
+
+
+@pytest.fixture
+def arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedServer]:
+    with ScriptedServer() as server:
+        monkeypatch.setenv("READERAPP_ARXIV_API", server.url("/api/query"))
+        monkeypatch.setenv("READERAPP_ARXIV_PDF", server.url("/pdf/"))
+        yield server
+
+
+@pytest.fixture
+def window(qtbot, home: Path, arxiv: ScriptedServer) -> Iterator[MainWindow]:
+    services = open_services(str(home))
+    win = MainWindow(services)
+    win.paper_ui.tasks.stop_background()  # tests drive the schedule themselves
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.paper_ui.tasks.shutdown()
+    win.close()
+    services.close()
+
+
+def titles(win: MainWindow) -> list[str]:
+    model = win.item_model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def wait_for_item(qtbot, win: MainWindow, arxiv_id: str, **wanted):
+    def check():
+        item = win.library.find_by_arxiv_id(arxiv_id)
+        assert item is not None
+        for key, value in wanted.items():
+            assert getattr(item, key) == value
+
+    qtbot.waitUntil(check, timeout=10000)
+    return win.library.find_by_arxiv_id(arxiv_id)
+
+
+def test_add_dialog_adds_the_paper_downloads_it_and_selects_it(qtbot, window, arxiv):
+    arxiv.route("/api/query", Reply(200, api_feed(PAPER), ATOM))
+    arxiv.route("/pdf/2405.01234v1", Reply(200, make_pdf("Features"), PDF))
+    window.paper_ui.add_action.trigger()
+    dialog = window.findChild(AddPaperDialog)
+    assert dialog is not None and dialog.isVisible()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.text.setText("not an id")
+    assert not ok.isEnabled() and "is not an arXiv id" in dialog.hint.text()
+    dialog.text.setText("https://arxiv.org/abs/2405.01234")
+    assert ok.isEnabled() and "2405.01234" in dialog.hint.text()
+    ok.click()
+    item = wait_for_item(qtbot, window, "2405.01234", version=1)
+    qtbot.waitUntil(lambda: window.library.item(item.id).has_pdf, timeout=10000)
+    qtbot.waitUntil(lambda: window.items.current_item_id() == item.id)
+    assert "Sparse Autoencoders Find Features" in titles(window)
+    [download] = window.paper_ui.tasks.downloads.values()
+    assert download.state == "done"
+    row = window.paper_ui.panel.row(download.job)
+    assert row is not None and not row.cancel_button.isVisibleTo(row)
+
+
+def test_paste_adds_an_id_and_bad_clipboard_says_so(qtbot, window, arxiv):
+    arxiv.route("/api/query", Reply(200, api_feed(PAPER), ATOM))
+    QApplication.clipboard().setText("hello there")
+    window.items.setFocus()
+    window.paper_ui.paste_action.trigger()
+    assert "no arXiv id or web address" in window.statusBar().currentMessage()
+    QApplication.clipboard().setText("arXiv:2405.01234")
+    window.paper_ui.paste_action.trigger()
+    wait_for_item(qtbot, window, "2405.01234", title="Sparse Autoencoders Find Features")
+
+
+def test_dropping_a_link_adds_it(qtbot, window, arxiv):
+    arxiv.route("/api/query", Reply(200, api_feed(PAPER), ATOM))
+    arxiv.route("/pdf/2405.01234v1", Reply(200, make_pdf("Dropped"), PDF))
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://arxiv.org/pdf/2405.01234v1")])
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    with warnings.catch_warnings():  # PySide marks the only constructor deprecated
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, buttons, mods)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, buttons, mods)
+    QApplication.sendEvent(window, drop)
+    assert drop.isAccepted()
+    wait_for_item(qtbot, window, "2405.01234", version=1)
+
+
+def test_dropping_plain_words_is_not_accepted(qtbot, window):
+    mime = QMimeData()
+    mime.setText("just some words")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            QPoint(10, 10),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    enter.ignore()
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()
+
+
+def test_a_download_shows_progress_and_can_be_cancelled(qtbot, window, arxiv):
+    arxiv.route("/api/query", Reply(200, api_feed(PAPER), ATOM))
+    arxiv.route("/pdf/2405.01234v1", endless())
+    window.paper_ui.tasks.add("2405.01234")
+    tasks = window.paper_ui.tasks
+    qtbot.waitUntil(lambda: any(d.done > 0 for d in tasks.downloads.values()), timeout=10000)
+    [download] = tasks.downloads.values()
+    assert window.paper_ui.progress.isVisible()
+    row = window.paper_ui.panel.row(download.job)
+    assert row.cancel_button.isVisibleTo(row)
+    row.cancel_button.click()
+    qtbot.waitUntil(lambda: download.state == "cancelled", timeout=10000)
+    assert not window.paper_ui.progress.isVisible()
+    assert "cancelled" in row.state.text()
+    item = window.library.find_by_arxiv_id("2405.01234")
+    assert not item.has_pdf
+    files = window.services.paths.files / "arxiv"
+    assert not files.exists() or list(files.iterdir()) == []
+
+
+def test_offline_add_then_retry_fills_the_item(qtbot, window, arxiv, monkeypatch):
+    tasks = window.paper_ui.tasks
+    real_api = tasks.service.arxiv.api_url
+    tasks.service.arxiv.api_url = "http://127.0.0.1:9/api/query"  # offline for this add
+    tasks.add("2405.01234", download=False)
+    item = wait_for_item(qtbot, window, "2405.01234", title="arXiv:2405.01234")
+    assert tasks.service.state.pending_for(item.id).need_metadata
+    tasks.service.arxiv.api_url = real_api
+    arxiv.route("/api/query", Reply(200, api_feed(PAPER), ATOM))
+    tasks.background_tick()
+    wait_for_item(qtbot, window, "2405.01234", title="Sparse Autoencoders Find Features")
+    assert "Sparse Autoencoders Find Features" in titles(window)
+
+
+def test_check_versions_shows_a_badge_and_update_moves_to_the_new_version(qtbot, window, arxiv):
+    arxiv.route("/api/query", Reply(200, api_feed(PAPER), ATOM))
+    arxiv.route("/pdf/2405.01234v1", Reply(200, make_pdf("One"), PDF))
+    arxiv.route("/pdf/2405.01234v2", Reply(200, make_pdf("Two"), PDF))
+    tasks = window.paper_ui.tasks
+    tasks.add("2405.01234")
+    item = wait_for_item(qtbot, window, "2405.01234", version=1)
+    qtbot.waitUntil(lambda: window.library.item(item.id).has_pdf, timeout=10000)
+    arxiv.route("/api/query", Reply(200, api_feed(("2405.01234", 2, PAPER[2])), ATOM))
+    assert tasks.version_check_due()
+    with qtbot.waitSignal(tasks.versionsChecked, timeout=10000) as checked:
+        window.paper_ui.check_action.trigger()
+    assert checked.args == [[item.id]]
+    assert not tasks.version_check_due()
+    qtbot.waitUntil(lambda: any("[v2 available]" in t for t in titles(window)))
+    window.select_item(item.id)
+    window.paper_ui.update_action.trigger()
+    wait_for_item(qtbot, window, "2405.01234", version=2)
+    assert not any("available" in t for t in titles(window))
+    [old] = tasks.service.state.versions(item.id)
+    assert old.version == 1 and window.services.files.absolute(old.pdf_path).exists()
