@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from readerapp.app import Services
 from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
+from readerapp.gui.annotation_actions import install_annotation_actions
 from readerapp.gui.details_pane import DetailsPane
 from readerapp.gui.item_list import ItemListView
 from readerapp.gui.paper_actions import install_paper_actions
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._restore_selected_item()
         self.paper_ui = install_paper_actions(self)  # add by id/URL, downloads, new versions
+        self.annotation_ui = install_annotation_actions(self)  # highlight tools, export
 
     # ---- actions and menus --------------------------------------------------------------------
     def _action(

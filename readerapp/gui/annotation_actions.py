@@ -1,0 +1,107 @@
+"""Annotations in the main window: every reading tab of an item gets the highlight tools and the
+annotation pane; File -> Export Annotated PDF… and the "write into the library's PDFs" setting.
+Installed into a MainWindow by :func:`install_annotation_actions`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog
+
+from readerapp.core.errors import UserError
+from readerapp.core.models import Item
+from readerapp.gui.annotation_controller import AnnotationController
+from readerapp.gui.pdf_tab import PdfTab
+
+if TYPE_CHECKING:
+    from readerapp.gui.main_window import MainWindow
+
+
+class AnnotationActions(QObject):
+    """Attaches an :class:`AnnotationController` to each item's reading tab."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.service = window.services.annotations
+        window.pdf_tabs.tabOpened.connect(self.attach)
+
+        self.export_action = QAction("Export Annotated PDF…", window)
+        self.export_action.setStatusTip(
+            "Save a copy of the PDF with your highlights and notes as real PDF annotations"
+        )
+        self.export_action.triggered.connect(lambda _checked=False: self.export_current())
+        self.write_action = QAction("Write Annotations into Library PDFs", window)
+        self.write_action.setCheckable(True)
+        self.write_action.setChecked(self.service.write_library_file)
+        self.write_action.setStatusTip(
+            "Keep the library's own PDF files annotated too, so other programs see the highlights"
+        )
+        self.write_action.toggled.connect(self.service.set_write_library_file)
+        menu = window.file_menu
+        before = getattr(window, "quit_action", None)
+        anchor = next((a for a in menu.actions() if a is before), None)
+        for action in (self.export_action, self.write_action):
+            if anchor is not None:
+                menu.insertAction(anchor, action)
+            else:
+                menu.addAction(action)
+        if anchor is not None:
+            menu.insertSeparator(anchor)
+
+    def attach(self, tab: PdfTab, item: Item | None) -> AnnotationController | None:
+        if item is None or getattr(tab, "annotations", None) is not None:
+            return None  # a file opened without an item has nowhere to keep annotations
+        controller = AnnotationController(
+            tab,
+            item.id,
+            self.service,
+            self.window.library,
+            self.window.undo_stack,
+            lambda sentence: self.window.statusBar().showMessage(sentence, 8000),
+        )
+        tab.annotations = controller  # type: ignore[attr-defined]
+        return controller
+
+    def current_item_id(self) -> int | None:
+        """The item of the reading tab in front, else the item selected in the library."""
+        widget = self.window.tabs.currentWidget()
+        if isinstance(widget, PdfTab):
+            return widget.item_id
+        return self.window.items.current_item_id()
+
+    def export_current(self, out: str | Path | None = None) -> int | None:
+        item_id = self.current_item_id()
+        item = self.window.library.item(item_id) if item_id is not None else None
+        if item is None or not item.has_pdf:
+            self.window.show_error("Select an item with a PDF to export its annotations.")
+            return None
+        if out is None:
+            stem = Path(item.pdf_path or "document.pdf").stem
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window,
+                "Export annotated PDF",
+                str(Path.home() / f"{stem}-annotated.pdf"),
+                "PDF (*.pdf)",
+            )
+            if not chosen:
+                return None
+            out = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
+        try:
+            self.service.import_from_pdf(item.id)  # never export without the file's own ones
+            count = self.service.export_pdf(item.id, out)
+        except UserError as exc:
+            self.window.show_error(str(exc))
+            return None
+        self.window.statusBar().showMessage(
+            f"Wrote {out} with {count} annotation{'s' if count != 1 else ''}.", 8000
+        )
+        return count
+
+
+def install_annotation_actions(window: MainWindow) -> AnnotationActions:
+    return AnnotationActions(window)
