@@ -18,7 +18,7 @@ from readerapp.core.feed_entries import FeedError
 from readerapp.core.feed_rules import RuleMatcher
 from readerapp.core.feed_schedule import next_poll, parse_time
 from readerapp.core.models import Item, ItemKind
-from readerapp.net.feeds import FeedFetcher, FeedSource
+from readerapp.net.feeds import FeedFetcher, FeedSource, FetchedFeed
 from readerapp.storage.feeds import Feed, FeedExistsError, FeedStore
 from readerapp.storage.library import LibraryRepository
 
@@ -182,29 +182,52 @@ class FeedService:
         matcher: RuleMatcher | None = None,
         cancel: threading.Event | None = None,
     ) -> FeedResult:
+        return self.apply_fetch(feed, self.fetch(feed, cancel), now=now, matcher=matcher)
+
+    def fetch(self, feed: Feed, cancel: threading.Event | None = None) -> FetchedFeed | UserError:
+        """The network and parsing half of a refresh (safe on a worker thread: no database).
+        A failure comes back as the error, whose str() is the sentence to store."""
         source = FeedSource(feed.kind, feed.source, feed.etag, feed.last_modified)
-        result = FeedResult(feed.id, feed.display_title, ok=True)
         try:
-            fetched = self.fetcher.fetch(source, cancel=cancel)
-        except (FeedError, UserError) as exc:
-            when = now or datetime.now(UTC)
-            result.ok, result.error = False, str(exc)
-            self.store.record_attempt(feed.id, when=when, error=str(exc))
-            return result
+            return self.fetcher.fetch(source, cancel=cancel)
+        except FeedError as exc:
+            return UserError(str(exc))
+        except UserError as exc:
+            return exc
+
+    def apply_fetch(
+        self,
+        feed: Feed,
+        outcome: FetchedFeed | BaseException,
+        *,
+        now: datetime | None = None,
+        matcher: RuleMatcher | None = None,
+    ) -> FeedResult:
+        """The storage half of a refresh: record the state, ingest the entries."""
         when = now or datetime.now(UTC)
-        if fetched.not_modified or fetched.feed is None:
+        result = FeedResult(feed.id, feed.display_title, ok=True)
+        if isinstance(outcome, BaseException):
+            sentence = (
+                str(outcome)
+                if isinstance(outcome, UserError)
+                else (f"Something unexpected went wrong: {outcome}.")
+            )
+            result.ok, result.error = False, sentence
+            self.store.record_attempt(feed.id, when=when, error=sentence)
+            return result
+        if outcome.not_modified or outcome.feed is None:
             result.not_modified = True
             self.store.record_attempt(feed.id, when=when, not_modified=True)
             return result
-        parsed = fetched.feed
+        parsed = outcome.feed
         ingest = self.store.ingest(feed.id, parsed.entries, now=when, matcher=matcher)
         self.store.record_attempt(
             feed.id,
             when=when,
             warning=parsed.warning or None,
             title=parsed.title if feed.kind == "url" else None,
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
+            etag=outcome.etag,
+            last_modified=outcome.last_modified,
         )
         result.entries = ingest.entries
         result.new_entries = ingest.new_entries

@@ -80,6 +80,13 @@ class Feed:
         return self.kind in ("arxiv", "query")
 
 
+_ROW_COLUMNS = (
+    "e.id, e.title, e.authors, e.published, e.categories, e.read, e.starred, "
+    "e.added_item_id IS NOT NULL OR EXISTS (SELECT 1 FROM items i WHERE "
+    "i.arxiv_id = e.arxiv_id AND i.trashed IS NULL), e.version, e.announce_type, "
+    "(SELECT group_concat(m.topic_id || char(9) || m.reasons, char(10)) "
+    "FROM rule_matches m WHERE m.entry_id = e.id)"
+)
 _FEED_COLUMNS = (
     "id, kind, source, title, topic_id, interval_minutes, paused, etag, last_modified, "
     "last_attempt, last_success, last_error, last_warning"
@@ -345,13 +352,7 @@ class FeedStore:
     ) -> list[EntryRow]:
         """One page of a scope's entries, newest first."""
         kind, ident = scope
-        cols = (
-            "e.id, e.title, e.authors, e.published, e.categories, e.read, e.starred, "
-            "e.added_item_id IS NOT NULL OR EXISTS (SELECT 1 FROM items i WHERE "
-            "i.arxiv_id = e.arxiv_id AND i.trashed IS NULL), e.version, e.announce_type, "
-            "(SELECT group_concat(m.topic_id || char(9) || m.reasons, char(10)) "
-            "FROM rule_matches m WHERE m.entry_id = e.id)"
-        )
+        cols = _ROW_COLUMNS
         if kind == "feed":
             sql = (
                 f"SELECT {cols} FROM feed_entry_links l JOIN feed_entries e ON e.id = l.entry_id "
@@ -378,6 +379,11 @@ class FeedStore:
             )
             args = (limit, offset)
         return [_entry_row(r) for r in self.conn.execute(sql, args)]
+
+    def entry_rows_by_id(self, entry_ids: Sequence[int]) -> list[EntryRow]:
+        marks = ",".join("?" * len(entry_ids))
+        sql = f"SELECT {_ROW_COLUMNS} FROM feed_entries e WHERE e.id IN ({marks})"
+        return [_entry_row(r) for r in self.conn.execute(sql, tuple(entry_ids))]
 
     def entry(self, entry_id: int) -> StoredEntry | None:
         row = self.conn.execute(

@@ -1,0 +1,677 @@
+"""The feed panel: sources (inboxes, feeds with unread counts and state in words) | entries |
+a sanitized preview, with read/star/add-to-library actions and F5 to refresh."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readerapp.core.arxiv_categories import CATEGORIES, label
+from readerapp.core.errors import UserError
+from readerapp.core.feed_rules import WatchRule, parse_terms
+from readerapp.core.html_text import sanitize_html, text_to_html
+from readerapp.qt.feed_models import (
+    AUTHORS,
+    CATEGORY,
+    DATE,
+    MATCHED,
+    STAR,
+    TITLE,
+    EntryIdRole,
+    EntryTableModel,
+)
+from readerapp.qt.feed_poller import FeedPoller
+from readerapp.services.feeds import FeedService, feed_state_text
+from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
+from readerapp.storage.library import LibraryRepository
+
+ScopeRole = Qt.ItemDataRole.UserRole + 1
+
+
+class SafeTextBrowser(QTextBrowser):
+    """Shows feed HTML without loading anything: no remote images, no local files."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)  # links open in the user's browser, never inside the app
+        self.anchorClicked.connect(self._open_external)
+
+    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt naming)
+        return None
+
+    @staticmethod
+    def _open_external(url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+
+class FeedPanel(QWidget):
+    """Everything about feeds in one tab."""
+
+    libraryChanged = Signal()  # an entry was added to the library
+    countsChanged = Signal()  # unread or inbox counts changed (the topic tree shows them)
+    message = Signal(str)  # a sentence for the status bar
+
+    def __init__(
+        self,
+        service: FeedService,
+        library: LibraryRepository,
+        poller: FeedPoller | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("feedPanel")
+        self.service = service
+        self.store = service.store
+        self.library = library
+        self.poller = poller or FeedPoller(service, self)
+        self.model = EntryTableModel(self.store, self.library.topic_paths, self)
+
+        self.toolbar = QToolBar("Feeds", self)
+        self.sources = QTreeWidget(objectName="feedSources")
+        self.sources.setHeaderHidden(True)
+        self.sources.setColumnCount(1)
+        self.state_label = QLabel(objectName="feedState")
+        self.state_label.setWordWrap(True)
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.sources, 1)
+        left_layout.addWidget(self.state_label)
+
+        self.table = QTableView(objectName="feedEntries")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((STAR, 24), (AUTHORS, 150), (DATE, 86), (CATEGORY, 90)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        header.resizeSection(MATCHED, 120)
+
+        self.preview = SafeTextBrowser()
+        self.preview.setObjectName("feedPreview")
+        self.add_button = QPushButton("Add to Library")
+        self.add_menu = QMenu(self.add_button)
+        self.add_under_button = QPushButton("Add under…")
+        self.add_under_button.setMenu(self.add_menu)
+        self.star_button = QPushButton("Star")
+        self.read_button = QPushButton("Mark Unread")
+        self.open_button = QPushButton("Open Page")
+        buttons = QHBoxLayout()
+        for b in (
+            self.add_button,
+            self.add_under_button,
+            self.star_button,
+            self.read_button,
+            self.open_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview, 1)
+        right_layout.addLayout(buttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="feedSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 760, 340])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.splitter, 1)
+
+        self._build_actions()
+        self.sources.currentItemChanged.connect(self._source_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._entry_changed)
+        self.table.doubleClicked.connect(lambda _i: self.open_current())
+        self.add_button.clicked.connect(lambda: self.add_current_to_library())
+        self.star_button.clicked.connect(self.toggle_star)
+        self.read_button.clicked.connect(self.toggle_read)
+        self.open_button.clicked.connect(self.open_current)
+        self.add_menu.aboutToShow.connect(self._fill_add_menu)
+        self.poller.feedRefreshed.connect(lambda _id: self._after_refresh())
+        self.poller.busyChanged.connect(self._busy_changed)
+        self.poller.roundFinished.connect(self._round_finished)
+        self.current_entry: int | None = None
+        self.reload()
+        self._show_entry(None)
+
+    # ---- actions ------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.refresh_action = self._action("Refresh Feeds", self.refresh_feeds, "F5")
+        self.add_feed_action = self._action("Add Feed…", self.add_feed_dialog)
+        self.remove_feed_action = self._action("Remove Feed", self.remove_current_feed)
+        self.pause_action = self._action("Pause Feed", self.toggle_pause)
+        self.rules_action = self._action("Watch Rules…", self.rules_dialog)
+        self.mark_all_action = self._action("Mark All Read", self.mark_all_read, "Ctrl+Shift+A")
+        self.toggle_read_action = self._action("Mark Read/Unread", self.toggle_read, "M")
+        self.star_action = self._action("Star", self.toggle_star, "S")
+        for a in (
+            self.refresh_action,
+            self.add_feed_action,
+            self.remove_feed_action,
+            self.pause_action,
+            self.rules_action,
+            self.mark_all_action,
+        ):
+            self.toolbar.addAction(a)
+
+    # ---- sources ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Rebuild the sources list (counts, states) and the entries shown, keeping selection."""
+        scope = self.current_scope()
+        now = datetime.now(UTC)
+        unread = self.store.unread_counts()
+        inbox = self.store.unread_match_counts()
+        paths = self.library.topic_paths()
+        self.sources.blockSignals(True)
+        self.sources.clear()
+        total = self.store.total_unread()
+        self._add_source(None, f"All entries ({total})", ALL_ENTRIES)
+        self._add_source(None, "Starred", STARRED)
+        rule_topics = {r.topic_id for r in self.store.rules()} | set(inbox)
+        if rule_topics:
+            group = QTreeWidgetItem(self.sources, ["Topic inboxes"])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for topic_id in sorted(rule_topics, key=lambda t: paths.get(t, "").lower()):
+                if topic_id in paths:
+                    count = inbox.get(topic_id, 0)
+                    self._add_source(group, f"{paths[topic_id]} ({count})", topic_scope(topic_id))
+        feeds = self.store.feeds()
+        group = QTreeWidgetItem(self.sources, ["Feeds"])
+        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        for feed in feeds:
+            text = f"{feed.display_title} ({unread.get(feed.id, 0)})"
+            if feed.last_error:
+                text = "⚠ " + text
+            elif feed.paused:
+                text += " — paused"
+            item = self._add_source(group, text, feed_scope(feed.id))
+            item.setToolTip(0, feed_state_text(feed, now))
+        self.sources.expandAll()
+        self.sources.blockSignals(False)
+        self._select_scope(scope)
+        self._update_state_label()
+        if self.model.scope == self.current_scope():
+            self.model.reload()
+        else:
+            self.show_scope(self.current_scope())
+
+    def _add_source(self, parent, text: str, scope: tuple[str, int]) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text])
+        item.setData(0, ScopeRole, scope)
+        if parent is None:
+            self.sources.addTopLevelItem(item)
+        else:
+            parent.addChild(item)
+        return item
+
+    def _iter_sources(self):
+        stack = [self.sources.topLevelItem(i) for i in range(self.sources.topLevelItemCount())]
+        while stack:
+            item = stack.pop(0)
+            yield item
+            stack[0:0] = [item.child(i) for i in range(item.childCount())]
+
+    def _select_scope(self, scope: tuple[str, int]) -> None:
+        for item in self._iter_sources():
+            if item.data(0, ScopeRole) == scope:
+                self.sources.blockSignals(True)
+                self.sources.setCurrentItem(item)
+                self.sources.blockSignals(False)
+                return
+        self.sources.blockSignals(True)
+        self.sources.setCurrentItem(self.sources.topLevelItem(0))
+        self.sources.blockSignals(False)
+
+    def current_scope(self) -> tuple[str, int]:
+        item = self.sources.currentItem()
+        scope = item.data(0, ScopeRole) if item is not None else None
+        return tuple(scope) if scope else ALL_ENTRIES  # type: ignore[return-value]
+
+    def select_scope(self, scope: tuple[str, int]) -> None:
+        self._select_scope(scope)
+        self.show_scope(self.current_scope())
+
+    def show_scope(self, scope: tuple[str, int]) -> None:
+        self.model.set_scope(scope)
+        self._update_state_label()
+        self._show_entry(None)
+
+    def _source_changed(self, current, _previous) -> None:
+        if current is not None and current.data(0, ScopeRole):
+            self.show_scope(self.current_scope())
+
+    def current_feed(self):
+        kind, ident = self.current_scope()
+        return self.store.feed(ident) if kind == "feed" else None
+
+    def _update_state_label(self) -> None:
+        feed = self.current_feed()
+        self.remove_feed_action.setEnabled(feed is not None)
+        self.pause_action.setEnabled(feed is not None)
+        if feed is None:
+            self.state_label.setText("")
+            return
+        self.pause_action.setText("Resume Feed" if feed.paused else "Pause Feed")
+        self.state_label.setText(feed_state_text(feed))
+
+    # ---- entries ------------------------------------------------------------------------------
+    def selected_entry_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ids = [self.model.rows[r].id for r in rows if r < len(self.model.rows)]
+        if not ids and self.current_entry is not None:
+            ids = [self.current_entry]
+        return ids
+
+    def select_entry(self, entry_id: int) -> bool:
+        row = self.model.row_of(entry_id)
+        if row < 0:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, TITLE),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True
+
+    def _entry_changed(self, current, _previous) -> None:
+        if not current.isValid():
+            self._show_entry(None)
+            return
+        entry_id = self.model.data(current, EntryIdRole)
+        row = self.model.rows[current.row()]
+        if not row.read:  # reading the preview is reading the entry
+            self.store.set_read([entry_id], True)
+            self.model.update_row(entry_id)
+            QTimer.singleShot(0, self._counts_changed)
+        self._show_entry(entry_id)
+
+    def _show_entry(self, entry_id: int | None) -> None:
+        self.current_entry = entry_id
+        stored = self.store.entry(entry_id) if entry_id is not None else None
+        for b in (
+            self.add_button,
+            self.add_under_button,
+            self.star_button,
+            self.read_button,
+            self.open_button,
+        ):
+            b.setEnabled(stored is not None)
+        if stored is None:
+            self.preview.setHtml("<p style='color:gray'>Select an entry to read its abstract.</p>")
+            return
+        e = stored.entry
+        paths = self.library.topic_paths()
+        bits = [f"<h3>{html.escape(e.title)}</h3>"]
+        if e.authors:
+            bits.append(f"<p><i>{html.escape(', '.join(e.authors))}</i></p>")
+        meta = []
+        if e.arxiv_id:
+            meta.append(f"arXiv:{html.escape(e.arxiv_id)}" + (f"v{e.version}" if e.version else ""))
+        if e.announce_type:
+            meta.append(html.escape(_announce_words(e.announce_type, e.version)))
+        if e.published:
+            meta.append(html.escape(e.published[:10]))
+        if e.categories:
+            meta.append(html.escape(" ".join(e.categories)))
+        if meta:
+            bits.append(f"<p>{' · '.join(meta)}</p>")
+        if stored.library_item_id is not None:
+            bits.append("<p><b>✓ In your library.</b></p>")
+        for topic_id, reasons in stored.matches:
+            bits.append(
+                f"<p>Matches <b>{html.escape(paths.get(topic_id, '?'))}</b>: "
+                f"{html.escape(', '.join(reasons))}</p>"
+            )
+        bits.append("<hr>")
+        bits.append(sanitize_html(e.summary) if e.summary_is_html else text_to_html(e.summary))
+        if e.link:
+            link = html.escape(e.link, quote=True)
+            bits.append(f'<p><a href="{link}">{link}</a></p>')
+        self.preview.setHtml("".join(bits))
+        self.star_button.setText("Unstar" if stored.starred else "Star")
+        self.read_button.setText("Mark Unread" if stored.read else "Mark Read")
+        self.add_button.setEnabled(stored.library_item_id is None)
+
+    def toggle_read(self) -> None:
+        ids = self.selected_entry_ids()
+        if not ids:
+            return
+        rows = self.store.entry_rows_by_id(ids)
+        make_read = not all(r.read for r in rows)
+        self.store.set_read(ids, make_read)
+        for i in ids:
+            self.model.update_row(i)
+        self._show_entry(self.current_entry)
+        self._counts_changed()
+
+    def toggle_star(self) -> None:
+        ids = self.selected_entry_ids()
+        if not ids:
+            return
+        rows = self.store.entry_rows_by_id(ids)
+        self.store.set_starred(ids, not all(r.starred for r in rows))
+        for i in ids:
+            self.model.update_row(i)
+        self._show_entry(self.current_entry)
+
+    def mark_all_read(self) -> None:
+        changed = self.store.mark_scope_read(self.current_scope())
+        self.model.reload()
+        self._counts_changed()
+        self.message.emit(f"Marked {changed} entries read.")
+
+    def open_current(self) -> None:
+        stored = self.store.entry(self.current_entry) if self.current_entry else None
+        if stored is not None and stored.entry.link:
+            QDesktopServices.openUrl(QUrl(stored.entry.link))
+
+    def add_current_to_library(self, topic_id: int | None = None) -> int | None:
+        """File the selected entries in the library (under their matching rule's topic unless
+        ``topic_id`` says otherwise); returns the last item id."""
+        item_id = None
+        added = 0
+        for entry_id in self.selected_entry_ids():
+            try:
+                item_id = self.service.add_to_library(entry_id, topic_id).id
+                added += 1
+            except UserError as exc:
+                self.message.emit(str(exc))
+            self.model.update_row(entry_id)
+        self._show_entry(self.current_entry)
+        if added:
+            self.message.emit(
+                f"Added {added} {'entry' if added == 1 else 'entries'} to the library."
+            )
+            self.libraryChanged.emit()
+            self._counts_changed()
+        return item_id
+
+    def _fill_add_menu(self) -> None:
+        self.add_menu.clear()
+        paths = self.library.topic_paths()
+        for topic_id, path in sorted(paths.items(), key=lambda p: p[1].lower()):
+            self.add_menu.addAction(path, lambda t=topic_id: self.add_current_to_library(t))
+
+    # ---- feeds --------------------------------------------------------------------------------
+    def refresh_feeds(self) -> None:
+        feed = self.current_feed()
+        if feed is not None:
+            self.poller.refresh([feed])
+        else:
+            self.poller.refresh_all()
+        if not self.poller.busy:
+            self.message.emit("No feeds to refresh; add one with Add Feed….")
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.refresh_action.setEnabled(not busy)
+        if busy:
+            self.message.emit("Refreshing feeds…")
+
+    def _after_refresh(self) -> None:
+        selected = self.current_entry
+        self.reload()
+        if selected is not None:
+            self.select_entry(selected)
+
+    def _round_finished(self, report) -> None:
+        self._counts_changed()
+        errors = report.errors
+        text = (
+            f"Feeds refreshed: {report.new_entries} new entries, {report.new_matches} new matches."
+        )
+        if errors:
+            text += f" {len(errors)} failed: {errors[0].title}: {errors[0].error}"
+        self.message.emit(text)
+
+    def _counts_changed(self) -> None:
+        self._refresh_source_texts()
+        self.countsChanged.emit()
+
+    def _refresh_source_texts(self) -> None:
+        scope = self.current_scope()
+        entry = self.current_entry
+        self.sources.blockSignals(True)
+        self.reload_sources_only()
+        self._select_scope(scope)
+        self.sources.blockSignals(False)
+        self.current_entry = entry
+
+    def reload_sources_only(self) -> None:
+        unread = self.store.unread_counts()
+        inbox = self.store.unread_match_counts()
+        total = self.store.total_unread()
+        paths = self.library.topic_paths()
+        for item in self._iter_sources():
+            scope = item.data(0, ScopeRole)
+            if not scope:
+                continue
+            kind, ident = scope
+            if kind == "all":
+                item.setText(0, f"All entries ({total})")
+            elif kind == "topic" and ident in paths:
+                item.setText(0, f"{paths[ident]} ({inbox.get(ident, 0)})")
+            elif kind == "feed":
+                text = item.text(0)
+                item.setText(
+                    0,
+                    text[: text.rfind("(")]
+                    + f"({unread.get(ident, 0)})"
+                    + text[text.rfind(")") + 1 :],
+                )
+
+    def add_feed_dialog(self) -> None:
+        dialog = AddFeedDialog(self.service, self.library, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.feed is not None:
+            self.reload()
+            self.select_scope(feed_scope(dialog.feed.id))
+            self.poller.refresh([dialog.feed])
+
+    def remove_current_feed(self) -> None:
+        feed = self.current_feed()
+        if feed is None:
+            return
+        self.store.remove_feed(feed.id)
+        self.message.emit(f"Stopped following {feed.display_title}.")
+        self._select_scope(ALL_ENTRIES)
+        self.reload()
+        self.countsChanged.emit()
+
+    def toggle_pause(self) -> None:
+        feed = self.current_feed()
+        if feed is not None:
+            self.store.update_feed(feed.id, paused=int(not feed.paused))
+            self.reload()
+
+    def rules_dialog(self, topic_id: int | None = None) -> None:
+        kind, ident = self.current_scope()
+        if topic_id is None and kind == "topic":
+            topic_id = ident
+        dialog = WatchRulesDialog(self.store, self.library, topic_id, self)
+        dialog.exec()
+        self.reload()
+        self.countsChanged.emit()
+
+
+def _announce_words(kind: str, version: int | None) -> str:
+    if kind.startswith("replace"):
+        return f"new version v{version}" if version else "new version"
+    return {"new": "new paper", "cross": "cross-list"}.get(kind, kind)
+
+
+class AddFeedDialog(QDialog):
+    """A URL, an arXiv category (picked from the list) or an arXiv search."""
+
+    def __init__(self, service: FeedService, library: LibraryRepository, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add Feed")
+        self.service = service
+        self.feed = None
+        self.spec = QLineEdit(placeholderText="https://…/feed.xml, arxiv:cs.LG or query:words")
+        self.category = QComboBox()
+        self.category.addItem("Pick an arXiv category…", "")
+        for code in CATEGORIES:
+            self.category.addItem(label(code), code)
+        self.category.currentIndexChanged.connect(self._category_picked)
+        self.topic = QComboBox()
+        self.topic.addItem("(no topic)", None)
+        for topic_id, path in sorted(library.topic_paths().items(), key=lambda p: p[1].lower()):
+            self.topic.addItem(path, topic_id)
+        self.error = QLabel(objectName="addFeedError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout(self)
+        form.addRow("Feed:", self.spec)
+        form.addRow("arXiv category:", self.category)
+        form.addRow("Topic:", self.topic)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _category_picked(self, index: int) -> None:
+        code = self.category.itemData(index)
+        if code:
+            self.spec.setText(f"arxiv:{code}")
+
+    def accept(self) -> None:
+        topic_id = self.topic.currentData()
+        try:
+            feed = self.service.add(self.spec.text())
+        except UserError as exc:  # stays open with the sentence, so the user can fix the input
+            self.error.setText(str(exc))
+            return
+        if topic_id is not None:
+            self.service.store.update_feed(feed.id, topic_id=topic_id)
+        self.feed = feed
+        super().accept()
+
+
+class WatchRulesDialog(QDialog):
+    """A topic's watch rules: the existing ones (removable) and a form for a new one."""
+
+    def __init__(self, store, library: LibraryRepository, topic_id: int | None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Watch Rules")
+        self.store = store
+        self.topic = QComboBox()
+        for tid, path in sorted(library.topic_paths().items(), key=lambda p: p[1].lower()):
+            self.topic.addItem(path, tid)
+        if topic_id is not None:
+            self.topic.setCurrentIndex(max(0, self.topic.findData(topic_id)))
+        self.rules = QListWidget(objectName="ruleList")
+        self.remove = QPushButton("Remove Rule")
+        self.categories = QLineEdit(placeholderText="cs.LG, cs.CL")
+        self.keywords = QLineEdit(placeholderText="induction heads, sparse autoencoders")
+        self.authors = QLineEdit(placeholderText="Neel Nanda, Chris Olah")
+        self.mode = QComboBox()
+        self.mode.addItem("any term matches", "any")
+        self.mode.addItem("every kind of term matches", "all")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.add = QPushButton("Add Rule")
+        form = QFormLayout(self)
+        form.addRow("Topic:", self.topic)
+        form.addRow(self.rules)
+        form.addRow(self.remove)
+        form.addRow("Categories:", self.categories)
+        form.addRow("Keywords:", self.keywords)
+        form.addRow("Authors:", self.authors)
+        form.addRow("Match when:", self.mode)
+        form.addRow(self.error)
+        form.addRow(self.add)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        form.addRow(close)
+        self.topic.currentIndexChanged.connect(lambda _i: self._load())
+        self.add.clicked.connect(self.add_rule)
+        self.remove.clicked.connect(self.remove_rule)
+        self._load()
+
+    def _load(self) -> None:
+        self.rules.clear()
+        topic_id = self.topic.currentData()
+        if topic_id is None:
+            return
+        for rule in self.store.rules(topic_id):
+            item = QListWidgetItem(rule.describe())
+            item.setData(Qt.ItemDataRole.UserRole, rule.id)
+            self.rules.addItem(item)
+
+    def add_rule(self) -> WatchRule | None:
+        topic_id = self.topic.currentData()
+        if topic_id is None:
+            self.error.setText("Create a topic first: rules file their matches under a topic.")
+            return None
+        rule = WatchRule(
+            topic_id=topic_id,
+            categories=parse_terms(self.categories.text()),
+            keywords=parse_terms(self.keywords.text()),
+            authors=parse_terms(self.authors.text()),
+            mode=self.mode.currentData(),
+        )
+        if rule.is_empty():
+            self.error.setText("Give at least one category, keyword or author.")
+            return None
+        self.store.save_rule(rule)
+        self.error.setText("")
+        for field in (self.categories, self.keywords, self.authors):
+            field.clear()
+        self._load()
+        return rule
+
+    def remove_rule(self) -> None:
+        item = self.rules.currentItem()
+        if item is not None:
+            self.store.delete_rule(item.data(Qt.ItemDataRole.UserRole))
+            self._load()

@@ -1,0 +1,139 @@
+"""Qt models of the feed panel: the entry table, loaded a page at a time.
+
+A feed of 50,000 entries opens in milliseconds because only the first page is read; the view asks
+for more (``canFetchMore``/``fetchMore``) as the user scrolls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from readerapp.storage.feeds import ALL_ENTRIES, EntryRow, FeedStore
+
+PAGE = 200
+COLUMNS = ("", "Title", "Authors", "Date", "Categories", "Matched")
+STAR, TITLE, AUTHORS, DATE, CATEGORY, MATCHED = range(len(COLUMNS))
+EntryIdRole = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EntryTableModel(QAbstractTableModel):
+    """Entries of one scope (a feed, a topic inbox, starred, all), newest first."""
+
+    def __init__(self, store: FeedStore, topic_names: Callable[[], dict[int, str]], parent=None):
+        super().__init__(parent)
+        self.store = store
+        self._topic_names = topic_names
+        self._names: dict[int, str] = {}
+        self.scope: tuple[str, int] = ALL_ENTRIES
+        self.rows: list[EntryRow] = []
+        self._exhausted = True
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # ---- loading ------------------------------------------------------------------------------
+    def set_scope(self, scope: tuple[str, int]) -> None:
+        self.beginResetModel()
+        self.scope = scope
+        self._names = self._topic_names()
+        self.rows = self.store.entry_rows(scope, limit=PAGE)
+        self._exhausted = len(self.rows) < PAGE
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Re-read the rows shown so far (after a refresh or a change of state)."""
+        self.beginResetModel()
+        self._names = self._topic_names()
+        count = max(PAGE, len(self.rows))
+        self.rows = self.store.entry_rows(self.scope, limit=count)
+        self._exhausted = len(self.rows) < count
+        self.endResetModel()
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802, B008
+        more = self.store.entry_rows(self.scope, limit=PAGE, offset=len(self.rows))
+        self._exhausted = len(more) < PAGE
+        if more:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+
+    def update_row(self, entry_id: int) -> None:
+        """Refresh one row in place (read/star/added changed)."""
+        for i, row in enumerate(self.rows):
+            if row.id == entry_id:
+                fresh = self.store.entry_rows_by_id([entry_id])
+                if fresh:
+                    self.rows[i] = fresh[0]
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+                return
+
+    def row_of(self, entry_id: int) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == entry_id), -1)
+
+    # ---- the model ----------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == STAR:
+                return "★" if row.starred else ""
+            if col == TITLE:
+                return self.title_text(row)
+            if col == AUTHORS:
+                return row.authors
+            if col == DATE:
+                return row.published[:10]
+            if col == CATEGORY:
+                return row.categories
+            if col == MATCHED:
+                return self.matches_text(row)
+        elif role == Qt.ItemDataRole.FontRole and not row.read:
+            return self._bold
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            if col == MATCHED and row.matches:
+                return self.matches_text(row, long=True)
+            if col == TITLE:
+                return row.title
+        elif role == EntryIdRole:
+            return row.id
+        elif role == Qt.ItemDataRole.AccessibleTextRole and col == STAR:
+            return "starred" if row.starred else "not starred"
+        return None
+
+    def title_text(self, row: EntryRow) -> str:
+        marks = []
+        if row.in_library:
+            marks.append("✓ in library")
+        if row.announce_type.startswith("replace") and row.version:
+            marks.append(f"new version v{row.version}")
+        elif row.announce_type.endswith("cross"):
+            marks.append("cross-list")
+        return f"{row.title}  [{'; '.join(marks)}]" if marks else row.title
+
+    def matches_text(self, row: EntryRow, long: bool = False) -> str:
+        parts = []
+        for topic_id, reasons in row.matches:
+            name = self._names.get(topic_id, "?")
+            parts.append(f"{name}: {', '.join(reasons)}" if long else name)
+        return ("\n" if long else ", ").join(parts)

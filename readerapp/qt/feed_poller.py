@@ -1,0 +1,96 @@
+"""Drives :class:`FeedService` from the GUI: a QTimer looks for due feeds every minute (and once
+at start-up, which is the catch-up), fetching and parsing run on a TaskRunner, and the results are
+stored back on the GUI thread (the one that owns the database connection)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from readerapp.core.feed_rules import RuleMatcher
+from readerapp.qt.tasks import TaskRunner
+from readerapp.services.feeds import FeedResult, FeedService, RefreshReport
+from readerapp.storage.feeds import Feed
+
+CHECK_EVERY_MS = 60 * 1000
+
+
+class FeedPoller(QObject):
+    """Background refreshes; one round at a time, a feed never fetched twice at once."""
+
+    feedRefreshed = Signal(int)  # feed id, after its result is stored
+    roundFinished = Signal(object)  # RefreshReport
+    busyChanged = Signal(bool)
+
+    def __init__(
+        self, service: FeedService, parent: QObject | None = None, *, threads: int = 2
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.runner = TaskRunner("feeds", threads, self)
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_EVERY_MS)
+        self.timer.timeout.connect(self.refresh_due)
+        self.cancel = threading.Event()
+        self._in_flight: set[int] = set()
+        self._report = RefreshReport()
+        self._matcher: RuleMatcher | None = None
+
+    def start(self) -> None:
+        """Poll on schedule from now on; due feeds (missed while the app was closed) go now."""
+        self.timer.start()
+        QTimer.singleShot(0, self.refresh_due)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.cancel.set()
+        self.runner.wait(5000)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._in_flight)
+
+    def refresh_due(self) -> None:
+        self.refresh(self.service.due_feeds())
+
+    def refresh_all(self) -> None:
+        self.refresh([f for f in self.service.feeds() if not f.paused])
+
+    def refresh(self, feeds: Iterable[Feed]) -> None:
+        todo = [f for f in feeds if f.id not in self._in_flight]
+        if not todo:
+            return
+        was_busy = self.busy
+        if not was_busy:
+            self._report = RefreshReport()
+            self._matcher = RuleMatcher(self.service.store.rules())
+        for feed in todo:
+            self._in_flight.add(feed.id)
+            self.runner.submit(
+                lambda f=feed: self.service.fetch(f, self.cancel),
+                on_result=lambda outcome, f=feed: self._store(f, outcome),
+                on_error=lambda exc, f=feed: self._store(f, exc),
+            )
+        if not was_busy:
+            self.busyChanged.emit(True)
+
+    def _store(self, feed: Feed, outcome: object) -> None:
+        try:
+            result = self.service.apply_fetch(
+                feed, outcome, now=datetime.now(UTC), matcher=self._matcher
+            )  # type: ignore[arg-type]
+        except Exception as exc:  # the database refused: say so on the feed, keep going
+            result = FeedResult(feed.id, feed.display_title, ok=False, error=str(exc))
+        self._report.results.append(result)
+        self._in_flight.discard(feed.id)
+        self.feedRefreshed.emit(feed.id)
+        if not self._in_flight:
+            try:
+                self._report.removed_by_retention = self.service.store.apply_retention()
+            except Exception:  # retention can wait for the next round
+                pass
+            self.busyChanged.emit(False)
+            self.roundFinished.emit(self._report)

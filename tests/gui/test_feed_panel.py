@@ -1,0 +1,169 @@
+"""The feed panel with real widgets offscreen, a real server and the 1504-entry arXiv fixture."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from readerapp.core.feed_rules import WatchRule
+from readerapp.gui.feed_panel import AddFeedDialog, FeedPanel, SafeTextBrowser, WatchRulesDialog
+from readerapp.qt.feed_models import TITLE
+from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
+from tests.conftest import FIXTURES
+from tests.net.feed_server import Route, feed_server
+
+RSS = (FIXTURES / "aioarxiv_rss_mock_feed.xml").read_bytes()
+
+
+@pytest.fixture
+def server(monkeypatch):
+    with feed_server() as s:
+        monkeypatch.setenv("READERAPP_ARXIV_RSS", s.url("/rss/"))
+        s.routes["/rss/cs"] = Route(RSS, etag='"d1"')
+        yield s
+
+
+@pytest.fixture
+def panel(qtbot, server, services):
+    widget = FeedPanel(services.feeds, services.library)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    yield widget
+    widget.poller.stop()
+
+
+def source_texts(panel: FeedPanel) -> list[str]:
+    return [item.text(0) for item in panel._iter_sources()]
+
+
+def refresh_and_wait(qtbot, panel: FeedPanel) -> object:
+    with qtbot.waitSignal(panel.poller.roundFinished, timeout=20000) as blocker:
+        panel.refresh_action.trigger()
+    return blocker.args[0]
+
+
+def test_refresh_fills_feed_and_inbox_with_counts_and_reasons(qtbot, panel, services):
+    topic = services.library.ensure_topic("Research focus/Robots")
+    services.feeds.store.save_rule(WatchRule(topic.id, categories=["cs.RO"]))
+    feed = services.feeds.add("arxiv:cs")
+    panel.reload()
+    assert "arXiv cs (0)" in source_texts(panel)
+    report = refresh_and_wait(qtbot, panel)
+    assert report.new_entries == 1504 and not report.errors
+    inbox = services.feeds.unread_match_counts()[topic.id]
+    assert "arXiv cs (1504)" in source_texts(panel)
+    assert f"Research focus/Robots ({inbox})" in source_texts(panel)
+    panel.select_scope(topic_scope(topic.id))
+    first = panel.model.index(0, 5)
+    assert panel.model.data(first) == "Research focus/Robots"
+    assert "category: cs.RO" in panel.model.data(first, Qt.ItemDataRole.ToolTipRole)
+    panel.select_scope(feed_scope(feed.id))
+    assert panel.state_label.text().startswith("Updated just now")
+    assert panel.model.rowCount() == 200 and panel.model.canFetchMore()
+    panel.table.scrollToBottom()
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 200)
+
+
+def test_reading_starring_and_mark_all_read(qtbot, panel, services):
+    feed = services.feeds.add("arxiv:cs")
+    refresh_and_wait(qtbot, panel)
+    panel.select_scope(feed_scope(feed.id))
+    entry_id = panel.model.rows[0].id
+    assert panel.select_entry(entry_id)
+    qtbot.waitUntil(lambda: "arXiv cs (1503)" in source_texts(panel))  # the preview read it
+    html = panel.preview.toHtml()
+    assert "Announce Type" not in html and panel.model.rows[0].title[:30] in html
+    panel.toggle_read()
+    assert "arXiv cs (1504)" in source_texts(panel)
+    panel.star_button.click()
+    assert panel.model.data(panel.model.index(0, 0)) == "★"
+    panel.select_scope(STARRED)
+    assert [r.id for r in panel.model.rows] == [entry_id]
+    panel.select_scope(feed_scope(feed.id))
+    panel.mark_all_action.trigger()
+    assert "arXiv cs (0)" in source_texts(panel)
+    assert not panel.model.data(panel.model.index(3, TITLE), Qt.ItemDataRole.FontRole)
+
+
+def test_add_to_library_under_the_matching_topic(qtbot, panel, services):
+    topic = services.library.ensure_topic("Robots")
+    services.feeds.store.save_rule(WatchRule(topic.id, categories=["cs.RO"]))
+    services.feeds.add("arxiv:cs")
+    refresh_and_wait(qtbot, panel)
+    panel.select_scope(topic_scope(topic.id))
+    row = panel.model.rows[0]
+    panel.select_entry(row.id)
+    with qtbot.waitSignal(panel.libraryChanged):
+        panel.add_button.click()
+    item = services.library.find_by_arxiv_id(services.feeds.store.entry(row.id).entry.arxiv_id)
+    assert item is not None and services.library.item_topic_ids(item.id) == [topic.id]
+    assert "✓ in library" in panel.model.data(panel.model.index(0, TITLE))
+    assert "In your library" in panel.preview.toPlainText()
+    assert not panel.add_button.isEnabled()
+
+
+def test_a_failing_feed_says_why_and_keeps_its_entries(qtbot, panel, services, server):
+    feed = services.feeds.add("arxiv:cs")
+    refresh_and_wait(qtbot, panel)
+    server.routes["/rss/cs"] = Route(b"<!doctype html><html></html>", content_type="text/html")
+    services.feeds.store.conn.execute("UPDATE feeds SET etag = NULL")
+    panel.select_scope(feed_scope(feed.id))
+    report = refresh_and_wait(qtbot, panel)
+    assert report.errors[0].error == "Not a feed: this is an HTML page."
+    assert panel.state_label.text().startswith("Failed: Not a feed: this is an HTML page.")
+    assert "⚠ arXiv cs (1504)" in source_texts(panel)
+    assert panel.model.rowCount() == 200
+
+
+def test_preview_is_sanitized_and_loads_nothing(qtbot, panel, services):
+    from readerapp.core.feed_entries import FeedEntry
+
+    feed = services.feeds.store.add_feed("url", "https://blog.example/feed")
+    evil = FeedEntry(
+        key="guid:1",
+        title="Post",
+        summary='<p>Hello<script>alert(1)</script><img src="https://t.example/p.gif" alt="pic">'
+        '<a href="javascript:x()">bad</a></p>',
+        summary_is_html=True,
+    )
+    services.feeds.store.ingest(feed.id, [evil])
+    panel.reload()
+    panel.select_scope(feed_scope(feed.id))
+    panel.select_entry(panel.model.rows[0].id)
+    html = panel.preview.toHtml()
+    assert "alert" not in html and "t.example" not in html and "javascript" not in html
+    assert "[pic]" in panel.preview.toPlainText()
+    assert SafeTextBrowser().loadResource(2, "https://t.example/p.gif") is None
+
+
+def test_add_feed_dialog_keeps_a_bad_entry_open_with_a_sentence(qtbot, services):
+    dialog = AddFeedDialog(services.feeds, services.library)
+    qtbot.addWidget(dialog)
+    dialog.spec.setText("arxiv:cs.NOPE")
+    dialog.accept()
+    assert dialog.result() == 0 and "no category" in dialog.error.text()
+    dialog.category.setCurrentIndex(dialog.category.findData("cs.LG"))
+    assert dialog.spec.text() == "arxiv:cs.LG"
+    dialog.accept()
+    assert dialog.feed is not None and dialog.feed.source == "cs.LG"
+
+
+def test_watch_rules_dialog_adds_and_removes(qtbot, services):
+    topic = services.library.ensure_topic("Interp")
+    dialog = WatchRulesDialog(services.feeds.store, services.library, topic.id)
+    qtbot.addWidget(dialog)
+    dialog.add_rule()
+    assert "at least one" in dialog.error.text()
+    dialog.keywords.setText("induction heads, grokking")
+    dialog.authors.setText("Neel Nanda")
+    rule = dialog.add_rule()
+    assert rule is not None and rule.keywords == ["induction heads", "grokking"]
+    assert dialog.rules.count() == 1 and "induction heads" in dialog.rules.item(0).text()
+    dialog.rules.setCurrentRow(0)
+    dialog.remove.click()
+    assert dialog.rules.count() == 0 and services.feeds.store.rules(topic.id) == []
+
+
+def test_all_entries_scope_is_the_default(qtbot, panel):
+    assert panel.current_scope() == ALL_ENTRIES
+    assert "All entries (0)" in source_texts(panel)
