@@ -38,6 +38,20 @@ from readerapp.storage.reading_position import ReadingPosition, load_position, s
 ZOOM_STEP = 1.2
 
 
+class _FindField(QLineEdit):
+    """Enter finds the next match, Shift+Enter the previous one."""
+
+    previousRequested = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.previousRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class FindBar(QWidget):
     """Ctrl+F: a query field, previous/next, and how many matches there are."""
 
@@ -45,7 +59,7 @@ class FindBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        self.field = QLineEdit(self, placeholderText="Find in document", clearButtonEnabled=True)
+        self.field = _FindField(self, placeholderText="Find in document", clearButtonEnabled=True)
         self.previous = QToolButton(self, text="▲", toolTip="Previous match (Shift+Enter)")
         self.next = QToolButton(self, text="▼", toolTip="Next match (Enter)")
         self.count = QLabel(self)
@@ -115,8 +129,8 @@ class PdfTab(QWidget):
         row.addStretch(1)
         box.addLayout(row)
         box.addStretch(2)
-        self.password_field.returnPressed.connect(self.unlock)
-        self.unlock_button.clicked.connect(self.unlock)
+        self.password_field.returnPressed.connect(lambda: self.unlock())
+        self.unlock_button.clicked.connect(lambda: self.unlock())
         self.stack.addWidget(page)
         self._message_page = page
 
@@ -207,6 +221,7 @@ class PdfTab(QWidget):
         view.scaleChanged.connect(lambda _s: self._save_timer.start())
         self.find_bar.field.textChanged.connect(self._search_changed)
         self.find_bar.field.returnPressed.connect(self.find_next)
+        self.find_bar.field.previousRequested.connect(self.find_previous)
         self.find_bar.next.clicked.connect(self.find_next)
         self.find_bar.previous.clicked.connect(self.find_previous)
         self.find_bar.close_button.clicked.connect(self.close_find)
@@ -442,17 +457,6 @@ class PdfTab(QWidget):
         if self._match_order:
             self._match_index = (self._match_index - 1) % len(self._match_order)
             self._show_match()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if (
-            self.view is not None
-            and self.find_bar.field.hasFocus()
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        ):
-            self.find_previous()
-            return
-        super().keyPressEvent(event)
 
     # ---- side panes (the annotation pane) -----------------------------------------------------
     def add_side_pane(self, widget: QWidget) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
 from readerapp.pdf.document import PdfDocument
 from readerapp.pdf.types import Overlay, PdfLink, Point, Rect, TextSelection
@@ -663,11 +663,11 @@ class PdfView(QAbstractScrollArea):
         self._hovered_link = link
         if link is not None:
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-            QToolTip.showText(self.viewport().mapToGlobal(pos), link.describe(), self.viewport())
+            self.viewport().setToolTip(link.describe())  # Qt shows it when the pointer rests
             self.linkHovered.emit(link.describe())
         else:
             self.set_tool(self._tool)  # restores the tool's cursor
-            QToolTip.hideText()
+            self.viewport().setToolTip("")
             self.linkHovered.emit("")
 
     def hovered_link(self) -> PdfLink | None:

@@ -1,0 +1,201 @@
+"""PDFs in the main window: tabs per item, remembered position, bad files, drops, screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QColor, QImage
+
+from readerapp.app import open_services
+from readerapp.gui.main_window import MainWindow
+from readerapp.gui.pdf_tab import PdfTab
+from readerapp.services.local_files import add_pdf_file
+from tests.gui.test_pdf_view import open_tab, painted, wait_painted
+from tests.pdf_samples import (
+    TITLE,
+    make_encrypted,
+    make_html_as_pdf,
+    make_paper,
+    make_with_broken_page,
+)
+
+
+@pytest.fixture
+def window(qtbot, home: Path) -> Iterator[MainWindow]:
+    services = open_services(str(home))
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.isVisible():
+        win.close()
+    services.close()
+
+
+def test_double_click_opens_a_tab_per_item_and_refocuses(qtbot, window, tmp_path) -> None:
+    item = add_pdf_file(window.services, make_paper(tmp_path / "p.pdf"))
+    window.refresh()
+    window.select_item(item.id)
+    window.open_item(item.id)
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, PdfTab) and tab.item_id == item.id
+    assert window.tabs.tabText(window.tabs.currentIndex()) == TITLE
+    qtbot.waitUntil(lambda: painted(tab), timeout=10000)
+    window.tabs.setCurrentIndex(0)
+    window.open_item(item.id)
+    assert window.tabs.currentWidget() is tab and window.tabs.count() == 2
+    window.close_tab(window.tabs.indexOf(tab))
+    assert window.tabs.count() == 1 and window.tabs.currentIndex() == 0
+
+
+def test_reopening_returns_to_page_and_zoom(qtbot, window, tmp_path) -> None:
+    item = add_pdf_file(window.services, make_paper(tmp_path / "p.pdf"))
+    tab = window.open_pdf_item(item)
+    tab.view.set_zoom_percent(150)
+    tab.view.go_to(3, 100)
+    page, y = tab.view.position()
+    window.close_tab(window.tabs.indexOf(tab))
+
+    again = window.open_pdf_item(window.library.item(item.id))
+    assert again is not tab
+    qtbot.waitUntil(lambda: painted(again), timeout=10000)
+    assert again.view.current_page() == 3 == page
+    assert again.view.position()[1] == pytest.approx(y, abs=1)
+    assert again.zoom_label.text() == "150%"
+
+
+def test_position_survives_a_restart(qtbot, home, tmp_path) -> None:
+    services = open_services(str(home))
+    item = add_pdf_file(services, make_paper(tmp_path / "p.pdf"))
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    tab = win.open_pdf_item(item)
+    tab.view.go_to(4)
+    win.close()  # closing the window saves every open tab's position
+    services.close()
+
+    services = open_services(str(home))
+    try:
+        win = MainWindow(services)
+        qtbot.addWidget(win)
+        win.show()
+        tab = win.open_pdf_item(services.library.item(item.id))
+        qtbot.waitUntil(lambda: painted(tab), timeout=10000)
+        assert tab.view.current_page() == 4 and tab.page_box.text() == "5"
+        win.close()
+    finally:
+        services.close()
+
+
+def test_encrypted_pdf_asks_for_the_password(qtbot, tmp_path) -> None:
+    tab = open_tab(qtbot, make_encrypted(tmp_path / "locked.pdf", "s3cret"))
+    assert tab.view is None and tab.needs_password()
+    assert "protected by a password" in tab.message.text()
+    qtbot.keyClicks(tab.password_field, "guess")
+    qtbot.keyClick(tab.password_field, Qt.Key.Key_Return)
+    assert tab.view is None and "does not open" in tab.message.text()
+    tab.password_field.clear()
+    qtbot.keyClicks(tab.password_field, "s3cret")
+    with qtbot.waitSignal(tab.opened):
+        tab.unlock_button.click()
+    wait_painted(qtbot, tab)
+    assert tab.view.page_count == 1
+    tab.close_document()
+
+
+def test_broken_file_in_the_library_shows_a_sentence(qtbot, window, tmp_path) -> None:
+    bad = make_html_as_pdf(tmp_path / "paper.pdf")
+    window.library.add_item("Saved the wrong page", kind="paper")
+    item = window.library.items()[-1]
+    relative = window.services.files.name_for(
+        item_id=item.id, arxiv_id=None, version=None, title=item.title
+    )
+    window.services.files.store_copy(bad, relative)
+    window.library.update_item(item.id, pdf_path=relative)
+    tab = window.open_pdf_item(window.library.item(item.id))
+    assert tab.view is None
+    assert "web page saved with a .pdf name" in tab.message.text()
+    assert "web page" in window.statusBar().currentMessage()
+    window.close_tab(window.tabs.indexOf(tab))  # and the app carries on
+    assert window.tabs.count() == 1 and window.item_model.rowCount() > 0
+
+
+def test_a_page_that_fails_shows_an_error_while_the_others_render(qtbot, tmp_path) -> None:
+    tab = open_tab(qtbot, make_with_broken_page(tmp_path / "b.pdf", broken=1))
+    tab.view.set_scale(0.35)  # all three pages on screen
+    wait_painted(qtbot, tab)
+    view = tab.view
+    assert view.visible_pages() == [0, 1, 2]
+    assert list(view.renderer.errors) == [1]
+    assert "Page 2 could not be shown" in view.renderer.errors[1]
+    image = view.viewport().grab().toImage()
+    frame = view.page_rect(1).topLeft() + QPoint(1, 1)
+    assert QColor(image.pixel(frame)).name() == "#b00020"  # the error frame, in place
+    assert view.renderer.image(2, view.scale() * view.devicePixelRatioF(), False) is not None
+    tab.close_document()
+
+
+def test_dropping_pdfs_on_a_topic_adds_them_there(qtbot, window, tmp_path) -> None:
+    topic = window.library.find_topic("Research focus")
+    mime = QMimeData()
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(make_paper(tmp_path / "p.pdf"))),
+            QUrl.fromLocalFile(str(make_html_as_pdf(tmp_path / "oops.pdf"))),
+        ]
+    )
+    model = window.topic_model
+    index = model.index_for_topic(topic.id)
+    assert model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
+    model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, index)
+    item = window.library.find_by_arxiv_id("2401.01234")
+    assert item is not None and item.has_pdf
+    assert window.library.item_topic_ids(item.id) == [topic.id]
+    assert "web page" in window.statusBar().currentMessage()  # the bad one, in words
+    assert window.items.current_item_id() == item.id
+
+
+def test_dropping_a_pdf_on_the_window(qtbot, window, tmp_path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(make_paper(tmp_path / "p.pdf", stamp=False)))])
+    window.add_pdf_files([u.toLocalFile() for u in mime.urls()])
+    assert any(i.title == TITLE and i.has_pdf for i in window.library.items())
+    assert window.add_pdf_action in window.file_menu.actions()
+
+
+def run_app(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "readerapp", "--home", str(home), *args],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+
+
+def test_screenshot_of_a_page(tmp_path, home) -> None:
+    services = open_services(str(home))
+    item = add_pdf_file(services, make_paper(tmp_path / "p.pdf"))
+    services.close()
+    out = tmp_path / "shot.png"
+    done = run_app("--screenshot", str(out), "--open", str(item.id), "--page", "6", home=home)
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert image.width() > 600 and image.height() > 400
+    services = open_services(str(home))
+    try:  # the window showed page 6 when it was saved: that is the position it remembers
+        from readerapp.storage.reading_position import load_position
+
+        assert load_position(services.library, item.id).page == 5
+    finally:
+        services.close()
+    bad = run_app("--screenshot", str(out), "--open", "no-such-thing", home=home)
+    assert bad.returncode == 1 and "is not an item id" in bad.stderr
+    assert "Traceback" not in bad.stderr

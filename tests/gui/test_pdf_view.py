@@ -1,0 +1,282 @@
+"""The reading tab driven as a user would: open, scroll, zoom, find, links, select and copy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QUrl, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QWheelEvent
+from PySide6.QtWidgets import QApplication, QLabel
+
+from readerapp.gui.pdf_tab import PdfTab
+from readerapp.pdf.types import Overlay
+from tests.pdf_samples import EXTERNAL_URL, make_long, make_paper
+
+
+def open_tab(qtbot, path: Path, size=(900, 700)) -> PdfTab:
+    tab = PdfTab(path)
+    qtbot.addWidget(tab)
+    tab.resize(*size)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def painted(tab: PdfTab) -> bool:
+    """Every visible page has its image at the current zoom (or its error)."""
+    view = tab.view
+    zoom = view.scale() * view.devicePixelRatioF()
+    return all(
+        view.renderer.image(p, zoom, view.night_mode()) is not None or p in view.renderer.errors
+        for p in view.visible_pages()
+    )
+
+
+def wait_painted(qtbot, tab: PdfTab) -> None:
+    qtbot.waitUntil(lambda: painted(tab), timeout=10000)
+    QApplication.processEvents()  # let the queued repaint happen before a grab
+
+
+@pytest.fixture
+def tab(qtbot, tmp_path: Path) -> Iterator[PdfTab]:
+    t = open_tab(qtbot, make_paper(tmp_path / "paper.pdf"))
+    wait_painted(qtbot, t)
+    yield t
+    t.close_document()
+
+
+def ink_in(tab: PdfTab, page: int, rect_pdf) -> int:
+    """How many dark pixels the view shows inside ``rect_pdf`` of ``page``."""
+    image = tab.view.viewport().grab().toImage()
+    area = tab.view.map_from_page(page, rect_pdf).toRect()
+    dark = 0
+    for x in range(area.left(), area.right(), 2):
+        for y in range(area.top(), area.bottom(), 2):
+            if QColor(image.pixel(x, y)).lightness() < 100:
+                dark += 1
+    return dark
+
+
+def test_opens_with_page_box_outline_and_painted_first_page(tab: PdfTab) -> None:
+    assert tab.page_box.text() == "1" and tab.page_total.text() == " / 6"
+    assert tab.outline.topLevelItemCount() == 2
+    assert tab.outline.topLevelItem(1).child(0).text(0) == "References"
+    assert tab.view.visible_pages()[0] == 0
+    assert ink_in(tab, 0, (72, 70, 400, 95)) > 20  # the title is on screen
+
+
+def test_scrolling_renders_only_what_is_seen(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    wait_painted(qtbot, tab)
+    assert view.current_page() == 5 and tab.page_box.text() == "6"
+    zoom = view.scale() * view.devicePixelRatioF()
+    assert view.renderer.image(2, zoom, False) is None  # jumped over, never rendered
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.current_page() == 0
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert view.current_page() >= 1
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert view.current_page() == 0
+
+
+def test_page_box_goes_to_a_page_and_refuses_nonsense(qtbot, tab: PdfTab) -> None:
+    tab.page_box.setText("4")
+    qtbot.keyClick(tab.page_box, Qt.Key.Key_Return)
+    assert tab.view.current_page() == 3
+    tab.page_box.setText("0")
+    tab._page_box_entered()
+    assert tab.hint.text() == "Pages run from 1 to 6." and tab.view.current_page() == 3
+
+
+def test_zoom_keys_wheel_fit_and_actual_size(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    assert tab.fit_width_action.isChecked()
+    before = view.scale()
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.scale() == pytest.approx(before * 1.2)
+    assert not tab.fit_width_action.isChecked()
+    assert tab.zoom_label.text() == f"{view.zoom_percent():.0f}%"
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert view.scale() == pytest.approx(before)
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert tab.zoom_label.text() == "100%"
+    wheel = QWheelEvent(
+        QPointF(100, 100), view.viewport().mapToGlobal(QPointF(100, 100)), QPoint(0, 0),
+        QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert tab.zoom_label.text() == "110%"
+    tab.fit_page_action.trigger()
+    rect = view.page_rect(view.current_page())
+    assert rect.height() <= view.viewport().height() and tab.fit_page_action.isChecked()
+    wait_painted(qtbot, tab)  # re-rendered at the new zoom
+    assert ink_in(tab, 0, (72, 70, 400, 95)) > 5
+
+
+def test_find_marks_matches_counts_and_cycles(qtbot, tab: PdfTab) -> None:
+    qtbot.keyClick(tab.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.find_bar.isVisible() and tab.find_bar.field.hasFocus()
+    qtbot.keyClicks(tab.find_bar.field, "needle")
+    qtbot.waitUntil(lambda: tab.find_bar.count.text() == "1 of 2", timeout=5000)
+    assert tab.current_match() == (1, 0)
+    assert 1 in tab.view.visible_pages()
+    qtbot.keyClick(tab.find_bar.field, Qt.Key.Key_Return)
+    assert tab.current_match() == (4, 0) and tab.find_bar.count.text() == "2 of 2"
+    assert 4 in tab.view.visible_pages()
+    qtbot.keyClick(tab.find_bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert tab.current_match() == (1, 0)
+    tab.find("no such words")
+    qtbot.waitUntil(lambda: tab.find_bar.count.text() == "No matches", timeout=5000)
+    qtbot.keyClick(tab.find_bar.field, Qt.Key.Key_Escape)
+    assert not tab.find_bar.isVisible()
+
+
+def test_internal_link_jumps_and_back_returns(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    link = next(x for x in view.document.links(0) if x.is_internal)
+    spot = view.map_from_page(0, link.rect).center().toPoint()
+    qtbot.mouseMove(view.viewport(), spot)
+    assert tab.hint.text() == "Go to page 6"
+    assert view.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert view.current_page() == 5 and tab.back_action.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert view.current_page() == 0 and not tab.back_action.isEnabled()
+
+
+class _Browser(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def show(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+def test_external_link_opens_in_the_browser(qtbot, tab: PdfTab) -> None:
+    browser = _Browser()
+    QDesktopServices.setUrlHandler("https", browser, "show")
+    try:
+        view = tab.view
+        link = next(x for x in view.document.links(0) if not x.is_internal)
+        spot = view.map_from_page(0, link.rect).center().toPoint()
+        qtbot.mouseMove(view.viewport(), spot)
+        assert tab.hint.text() == EXTERNAL_URL
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+        assert browser.opened == [EXTERNAL_URL]
+        assert view.current_page() == 0
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+
+
+def test_select_with_the_mouse_and_copy(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    words = [w for w in view.document.words(0) if w.text in ("Abstract.", "sparsely.")]
+    start = view.map_from_page(0, words[0].rect).topLeft().toPoint() + QPoint(1, 3)
+    end = view.map_from_page(0, words[1].rect).bottomRight().toPoint() - QPoint(1, 3)
+    with qtbot.waitSignal(view.selectionChanged):
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(view.viewport(), start + QPoint(20, 0))
+        qtbot.mouseMove(view.viewport(), end)
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    selection = view.selection()
+    assert selection.text == "Abstract. We probe reward models sparsely."
+    assert selection.page == 0 and len(selection.quads) == 1
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == selection.text
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert view.selection() is None
+
+
+def test_night_mode_inverts_the_pages(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    corner = view.page_rect(0).topLeft() + QPoint(10, 10)
+    assert QColor(view.viewport().grab().toImage().pixel(corner)).lightness() > 200
+    tab.night_action.trigger()
+    wait_painted(qtbot, tab)
+    assert QColor(view.viewport().grab().toImage().pixel(corner)).lightness() < 60
+
+
+def test_overlays_tools_and_context_menu_for_annotations(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    title_rect = (72, 70, 300, 95)
+    view.set_overlay_provider(
+        lambda page: [Overlay(7, "highlight", [title_rect], "#ffd400")] if page == 0 else []
+    )
+    QApplication.processEvents()
+    image = view.viewport().grab().toImage()
+    paper = view.map_from_page(0, title_rect).toRect().topLeft() + QPoint(2, 2)
+    assert QColor(image.pixel(paper)).name() == "#ffd400"  # paper tinted, ink stays dark
+    assert ink_in(tab, 0, title_rect) > 20
+    spot = view.map_from_page(0, title_rect).center().toPoint()
+    with qtbot.waitSignal(view.overlayClicked) as clicked:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert clicked.args == [7]
+
+    view.set_tool("area")
+    a = view.map_from_page(0, (100, 400, 100, 400)).topLeft().toPoint()
+    b = view.map_from_page(0, (300, 500, 300, 500)).topLeft().toPoint()
+    with qtbot.waitSignal(view.areaSelected) as area:
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=a)
+        qtbot.mouseMove(view.viewport(), a + QPoint(10, 10))
+        qtbot.mouseMove(view.viewport(), b)
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=b)
+    page, rect = area.args
+    assert page == 0 and rect == pytest.approx((100, 400, 300, 500), abs=1.5)
+
+    view.set_tool("note")
+    with qtbot.waitSignal(view.pointClicked) as point:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=b)
+    assert point.args[0] == 0 and point.args[1] == pytest.approx((300, 500), abs=1.5)
+
+    view.contextMenuRequested.connect(lambda menu, page, pt: menu.addAction(f"Note on {page}"))
+    menu = view.build_context_menu(0, (10, 10))
+    assert [a.text() for a in menu.actions()] == ["Copy", "Note on 0"]
+
+    view.flash(0, title_rect)
+    assert view.flashed() == (0, title_rect)
+    qtbot.waitUntil(lambda: view.flashed() is None, timeout=3000)
+
+
+def test_side_pane_sits_right_of_the_view(qtbot, tab: PdfTab) -> None:
+    pane = QLabel("annotations")
+    tab.add_side_pane(pane)
+    qtbot.waitUntil(pane.isVisible)
+    assert pane.mapTo(tab, QPoint(0, 0)).x() > tab.view.mapTo(tab, QPoint(0, 0)).x()
+    assert tab.side_panes() == [pane]
+
+
+def test_thumbnails_render_when_shown_and_jump(qtbot, tab: PdfTab) -> None:
+    tab.sidebar.setCurrentWidget(tab.thumbnails)
+    model = tab.thumbnail_model
+    qtbot.waitUntil(lambda: tab.view.renderer.thumbnail(0) is not None, timeout=5000)
+    pixmap = model.data(model.index(0), Qt.ItemDataRole.DecorationRole)
+    assert pixmap.toImage().pixelColor(2, 2).lightness() > 200  # white paper
+    tab.thumbnails.clicked.emit(model.index(3))
+    assert tab.view.current_page() == 3
+
+
+def test_long_document_stays_within_the_cache_budget(qtbot, tmp_path: Path) -> None:
+    t = PdfTab(make_long(tmp_path / "thesis.pdf", 40))
+    qtbot.addWidget(t)
+    t.resize(800, 600)
+    t.show()
+    budget = 6 * 1024 * 1024
+    t.view.renderer.cache.max_bytes = budget
+    bar = t.view.verticalScrollBar()
+    try:
+        while bar.value() < bar.maximum():
+            bar.setValue(bar.value() + bar.pageStep())
+            wait_painted(qtbot, t)
+            assert t.view.renderer.cache.nbytes <= budget
+        assert t.view.current_page() == 39 and t.page_box.text() == "40"
+    finally:
+        t.close_document()
