@@ -57,16 +57,22 @@ def _read_annotations(path: Path | str) -> list[Annotation]:
     except Exception as exc:  # PyMuPDF raises several types for unreadable files
         raise PdfAnnotationError(f"{Path(path).name} cannot be read as a PDF ({exc}).") from exc
     with doc:
-        found: list[Annotation] = []
-        text: DocumentText | None = None
-        for index, page in enumerate(doc):
+        marked = [
+            index
+            for index, page in enumerate(doc)
+            if any(a.type[0] in _IMPORTED_TYPES for a in page.annots() or ())
+        ]
+        if not marked:
+            return []
+        # Only the pages that carry annotations: a 350-page paper with two notes stays quick.
+        text = DocumentText.from_document(doc, set(marked))
+        found = []
+        for index in marked:
+            page = doc[index]  # kept alive while its annotations are read (MuPDF needs it)
             for annot in page.annots() or ():
                 kind = _IMPORTED_TYPES.get(annot.type[0])
-                if kind is None:
-                    continue
-                if text is None:
-                    text = DocumentText.from_document(doc)
-                found.append(_from_pdf(annot, index, kind, text))
+                if kind is not None:
+                    found.append(_from_pdf(annot, index, kind, text))
     return found
 
 

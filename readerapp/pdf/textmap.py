@@ -8,6 +8,7 @@ new version becomes line rectangles to draw.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +36,14 @@ class DocumentText:
     words: list[list[Word]] = field(default_factory=list)  # per page (0-based)
 
     @classmethod
-    def from_path(cls, path: Path | str, pages: range | None = None) -> DocumentText:
+    def from_path(cls, path: Path | str, pages: Container[int] | None = None) -> DocumentText:
         with MUPDF_LOCK, pymupdf.open(path) as doc:  # the viewer renders on other threads
             return cls.from_document(doc, pages)
 
     @classmethod
-    def from_document(cls, doc: pymupdf.Document, pages: range | None = None) -> DocumentText:
+    def from_document(
+        cls, doc: pymupdf.Document, pages: Container[int] | None = None
+    ) -> DocumentText:
         """The text of ``pages`` (all by default); pages outside it are present but empty."""
         wanted = pages if pages is not None else range(doc.page_count)
         parts: list[str] = []
