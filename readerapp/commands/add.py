@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readerapp.app import Services
 from readerapp.core.errors import BadInputError
-from readerapp.services.papers import AddOutcome
+from readerapp.services.papers import AddOutcome, classify
 
 # The viewer's module that adds a local PDF: ``add_pdf_file(services, path, topic_path) -> Item``.
 LOCAL_FILE_HANDLER = ("readerapp.services.local_files", "add_pdf_file")
@@ -38,6 +38,7 @@ def cmd_add(args: argparse.Namespace, services: Services) -> int:
     if is_file:
         return add_local_file(args, services)
     papers = services.papers
+    classify(args.target)  # bad input is refused before any network traffic
     for sentence in papers.retry_pending():  # earlier offline adds, now that we try the network
         print(f"readerapp: {sentence}", file=sys.stderr)
     outcome = papers.add(args.target, args.topic, download=not args.no_download)
@@ -68,6 +69,8 @@ def describe(outcome: AddOutcome) -> str:
     item = outcome.item
     ident = f" (arXiv:{item.arxiv_id}{f'v{item.version}' if item.version else ''})"
     ident = ident if item.arxiv_id else f" ({item.url})"
+    if item.arxiv_id and item.title.startswith("arXiv:"):  # details still pending
+        ident = ""
     pdf = ", with its PDF" if item.has_pdf else ""
     if outcome.existed:
         return f"Already in your library: #{item.id} “{item.title}”{ident}{pdf}."

@@ -207,17 +207,18 @@ class PaperService:
         """Apply a batched answer; returns the ids of items that now have a newer version."""
         newer: list[int] = []
         missing: list[int] = []
-        for item_id, arxiv_id in asked:
-            meta = found.get(arxiv_id)
-            if meta is None:
-                missing.append(item_id)
-                continue
-            item = self.apply_metadata(item_id, meta)
-            if item is not None and item.new_version_available:
-                newer.append(item_id)
-        pending_missing = [i for i in missing if self.state.pending_for(i)]
-        if pending_missing:
-            self.state.failed(pending_missing, "arXiv does not know this id.")
+        with self.library.db.transaction():  # one commit for the whole batch, not one per item
+            for item_id, arxiv_id in asked:
+                meta = found.get(arxiv_id)
+                if meta is None:
+                    missing.append(item_id)
+                    continue
+                item = self.apply_metadata(item_id, meta)
+                if item is not None and item.new_version_available:
+                    newer.append(item_id)
+            pending_missing = [i for i in missing if self.state.pending_for(i)]
+            if pending_missing:
+                self.state.failed(pending_missing, "arXiv does not know this id.")
         return newer
 
     def attach_pdf(self, item_id: int, relative: str, version: int | None) -> None:

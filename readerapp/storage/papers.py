@@ -33,6 +33,12 @@ class VersionRecord:
     replaced: str
 
 
+_PENDING_SQL = (
+    "SELECT p.item_id, i.arxiv_id, i.url, p.need_metadata, p.need_pdf, p.attempts, p.last_error "
+    "FROM fetch_pending p JOIN items i ON i.id = p.item_id WHERE i.trashed IS NULL"
+)
+
+
 class PaperStateRepository:
     """CRUD over ``fetch_pending`` and ``item_versions`` (migration 3)."""
 
@@ -78,12 +84,7 @@ class PaperStateRepository:
             )
 
     def pending(self, item_ids: list[int] | None = None) -> list[PendingFetch]:
-        sql = (
-            "SELECT p.item_id, i.arxiv_id, i.url, p.need_metadata, p.need_pdf, p.attempts, "
-            "p.last_error FROM fetch_pending p JOIN items i ON i.id = p.item_id "
-            "WHERE i.trashed IS NULL"
-        )
-        rows = self.db.conn.execute(sql + " ORDER BY p.item_id").fetchall()
+        rows = self.db.conn.execute(_PENDING_SQL + " ORDER BY p.item_id").fetchall()
         found = [PendingFetch(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
         if item_ids is not None:
             wanted = set(item_ids)
@@ -91,8 +92,8 @@ class PaperStateRepository:
         return found
 
     def pending_for(self, item_id: int) -> PendingFetch | None:
-        found = self.pending([item_id])
-        return found[0] if found else None
+        r = self.db.conn.execute(_PENDING_SQL + " AND p.item_id = ?", (item_id,)).fetchone()
+        return PendingFetch(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6]) if r else None
 
     # ---- version history ----------------------------------------------------------------------
     def add_version(

@@ -210,3 +210,20 @@ def test_an_unreachable_web_page_is_added_and_titled_later(home, capsys):
     assert code == 0 and "title will be fetched later" in out
     item = next(i for i in listed(capsys, home) if "127.0.0.1:9" in i["url"])
     assert item["title"] == "attention.html (127.0.0.1)"
+
+
+def test_adding_a_trashed_paper_brings_it_back(arxiv, home, capsys):
+    arxiv.route("/api/query", Reply(200, api_feed(MIRAGE), ATOM))
+    run(capsys, home, "add", "2405.01234", "--no-download")
+    with opened(home) as s:
+        s.library.trash_items([s.library.find_by_arxiv_id("2405.01234").id])
+    assert arxiv_items(capsys, home) == []
+    code, out, _ = run(capsys, home, "add", "2405.01234v1")
+    assert code == 0 and "Already in your library" in out and "restored" in out
+    assert len(arxiv_items(capsys, home)) == 1
+
+
+def test_bad_input_is_refused_before_pending_work_touches_the_network(server, home, capsys):
+    run(capsys, home, "add", "2405.01234")  # offline: pending
+    code, _, err = run(capsys, home, "add", "definitely not an id")
+    assert code == 2 and "could not reach" not in err
