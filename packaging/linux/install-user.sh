@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Per-user installer for readerapp (no root needed). The .run archive runs this from its unpacked
+# folder. Installs into ~/.local (or PREFIX):
+#   PREFIX/lib/readerapp/            the app           PREFIX/bin/readerapp   the command
+#   PREFIX/share/applications/      the menu entry    PREFIX/share/icons/... the icons
+# Usage: ./readerapp-*.run [-- --prefix DIR | -- --uninstall]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=${PREFIX:-$HOME/.local}
+action=install
+while [ $# -gt 0 ]; do
+  case $1 in
+    --prefix) prefix=$2; shift 2 ;;
+    --prefix=*) prefix=${1#--prefix=}; shift ;;
+    --uninstall) action=uninstall; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "install: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+app_id=io.github.readerapp.ReaderApp
+appdir=$prefix/lib/readerapp
+share=$prefix/share
+
+refresh_caches() {
+  command -v update-desktop-database >/dev/null && update-desktop-database -q "$share/applications" || true
+  command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
+}
+
+uninstall() {
+  rm -rf "$appdir"
+  rm -f "$prefix/bin/readerapp" "$share/applications/$app_id.desktop" "$share/metainfo/$app_id.metainfo.xml"
+  find "$share/icons/hicolor" -name "$app_id.*" -delete 2>/dev/null || true
+  refresh_caches
+  echo "readerapp removed from $prefix (your library in ~/.local/share/readerapp is kept)."
+}
+
+if [ "$action" = uninstall ]; then
+  uninstall
+  exit 0
+fi
+
+mkdir -p "$prefix/bin" "$prefix/lib" "$share/applications" "$share/metainfo"
+rm -rf "$appdir.new"
+cp -a "$here/readerapp" "$appdir.new"
+install -m 755 "$0" "$appdir.new/uninstall.sh"  # this script, kept to undo the install
+rm -rf "$appdir"
+mv "$appdir.new" "$appdir"
+ln -sfn "$appdir/readerapp" "$prefix/bin/readerapp"
+# The menu entry names the program by its full path: ~/.local/bin is not on every PATH.
+sed -e "s|^Exec=readerapp|Exec=$appdir/readerapp|" -e "s|^TryExec=readerapp|TryExec=$appdir/readerapp|" \
+  "$here/$app_id.desktop" >"$share/applications/$app_id.desktop"
+install -m 644 "$here/$app_id.metainfo.xml" "$share/metainfo/"
+bash "$here/install-icons.sh" "$here/icons" "$share/icons/hicolor"
+refresh_caches
+echo "readerapp $("$appdir/readerapp" --version | cut -d' ' -f2) installed in $appdir."
+echo "Start it from the menu or run: $prefix/bin/readerapp"
+echo "Remove it with: $appdir/uninstall.sh --uninstall"
