@@ -95,6 +95,8 @@ def latex_unescape(text: str) -> str:
     if "\\" in text:
         text = latex_to_unicode(text)
     text = text.replace("{", "").replace("}", "")
+    # {\'\i} decodes to a dotless i with an accent: write the accented i a reader expects.
+    text = unicodedata.normalize("NFC", re.sub("ı(?=[\u0300-\u036f])", "i", text))
     for mark, plain in marks.items():
         text = text.replace(mark, plain)
     return text

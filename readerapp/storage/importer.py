@@ -6,11 +6,12 @@ counts what was created and merged and lists every line that was not understood.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readerapp.core.errors import BadInputError
+from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.reading_list import Problem, parse_reading_list
 from readerapp.storage.db import Database
 from readerapp.storage.library import LibraryRepository
@@ -104,11 +105,16 @@ def import_file(db: Database, path: Path | str) -> ImportReport:
 
         return import_backup(db, path)
     text = read_text_file(path)
-    if kind == "bibtex":
-        from readerapp.storage.bibtex_io import import_bibtex
+    try:
+        if kind == "bibtex":
+            from readerapp.storage.bibtex_io import import_bibtex
 
-        return import_bibtex(db, text, path.name)
-    return import_markdown(db, text, path.name)
+            return import_bibtex(db, text, path.name)
+        return import_markdown(db, text, path.name)
+    except sqlite3.Error as exc:  # the transaction rolled back: say so, never a traceback
+        raise UserError(
+            f"Importing {path.name} failed midway ({exc}); the library was left as it was."
+        ) from exc
 
 
 def detect_kind(path: Path) -> str:
