@@ -23,6 +23,8 @@ from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
 from readerapp.gui.annotation_actions import install_annotation_actions
 from readerapp.gui.details_pane import DetailsPane
+from readerapp.gui.feed_tab import FeedTab
+from readerapp.gui.import_export import install_import_export_actions
 from readerapp.gui.item_list import ItemListView
 from readerapp.gui.paper_actions import install_paper_actions
 from readerapp.gui.pdf_tab import PdfTab
@@ -75,12 +77,14 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
         self._connect()
         self.restore_state()
         self.refresh()
         self._restore_selected_item()
         self.paper_ui = install_paper_actions(self)  # add by id/URL, downloads, new versions
         self.annotation_ui = install_annotation_actions(self)  # highlight tools, export
+        self.import_export_ui = install_import_export_actions(self)  # File -> Import…/Export…
 
     # ---- actions and menus --------------------------------------------------------------------
     def _action(
@@ -432,6 +436,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.flush_notes()
         self.pdf_tabs.close_all()  # saves each paper's reading position
+        self.feed_tab.close()  # stops polling before the database closes
         try:
             self.save_state()
         except UserError as exc:  # a full disk must not keep the window from closing

@@ -34,6 +34,10 @@ class FeedPoller(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.refresh_due)
+        self.startup = QTimer(self)  # the catch-up, once the event loop runs
+        self.startup.setSingleShot(True)
+        self.startup.setInterval(0)
+        self.startup.timeout.connect(self.refresh_due)
         self.cancel = threading.Event()
         self._in_flight: set[int] = set()
         self._report = RefreshReport()
@@ -42,10 +46,12 @@ class FeedPoller(QObject):
     def start(self) -> None:
         """Poll on schedule from now on; due feeds (missed while the app was closed) go now."""
         self.timer.start()
-        QTimer.singleShot(0, self.refresh_due)
+        self.startup.start()
 
     def stop(self) -> None:
+        """No more rounds (the window is closing and the database with it)."""
         self.timer.stop()
+        self.startup.stop()
         self.cancel.set()
         self.runner.wait(5000)
 
@@ -54,12 +60,16 @@ class FeedPoller(QObject):
         return bool(self._in_flight)
 
     def refresh_due(self) -> None:
-        self.refresh(self.service.due_feeds())
+        if not self.cancel.is_set():
+            self.refresh(self.service.due_feeds())
 
     def refresh_all(self) -> None:
-        self.refresh([f for f in self.service.feeds() if not f.paused])
+        if not self.cancel.is_set():
+            self.refresh([f for f in self.service.feeds() if not f.paused])
 
     def refresh(self, feeds: Iterable[Feed]) -> None:
+        if self.cancel.is_set():
+            return
         todo = [f for f in feeds if f.id not in self._in_flight]
         if not todo:
             return
@@ -78,6 +88,9 @@ class FeedPoller(QObject):
             self.busyChanged.emit(True)
 
     def _store(self, feed: Feed, outcome: object) -> None:
+        if self.cancel.is_set():  # stopped: the database may be closed already
+            self._in_flight.discard(feed.id)
+            return
         try:
             result = self.service.apply_fetch(
                 feed, outcome, now=datetime.now(UTC), matcher=self._matcher

@@ -167,3 +167,31 @@ def test_watch_rules_dialog_adds_and_removes(qtbot, services):
 def test_all_entries_scope_is_the_default(qtbot, panel):
     assert panel.current_scope() == ALL_ENTRIES
     assert "All entries (0)" in source_texts(panel)
+
+
+def test_main_window_has_a_feeds_tab_that_catches_up_and_notifies(qtbot, server, home):
+    from readerapp.app import open_services
+    from readerapp.gui.main_window import MainWindow
+
+    services = open_services(str(home))
+    topic = services.library.ensure_topic("Robots")
+    services.feeds.store.save_rule(WatchRule(topic.id, categories=["cs.RO"]))
+    services.feeds.add("arxiv:cs")  # never fetched: due at start-up
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    try:
+        with qtbot.waitSignal(win.feed_tab.poller.roundFinished, timeout=20000) as blocker:
+            win.show()
+        matches = blocker.args[0].new_matches
+        assert matches == services.feeds.unread_match_counts()[topic.id] > 0
+        assert win.statusBar().currentMessage() == (
+            f"{matches} new feed entries match your topics."
+        )
+        assert win.tabs.tabText(1) == "Feeds"
+        win.feed_tab.show_action.trigger()
+        assert win.tabs.currentWidget() is win.feed_tab.panel
+        assert "arXiv cs (1504)" in source_texts(win.feed_tab.panel)
+        assert len(server.hits("/rss/cs")) == 1
+    finally:
+        win.close()
+        services.close()

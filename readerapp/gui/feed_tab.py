@@ -1,0 +1,77 @@
+"""The main window's "Feeds" tab: the feed panel, its background poller, and the notification
+of new matches (system tray when there is one, else the status bar).
+
+Kept out of the main window class, like the reading tabs, so the window stays a thin assembly.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon, QTabWidget
+
+from readerapp.gui.feed_panel import FeedPanel
+from readerapp.qt.feed_poller import FeedPoller
+
+
+class FeedTab(QObject):
+    """Adds the feed panel as a tab of ``window.tabs`` and starts polling on schedule."""
+
+    countsChanged = Signal()  # inbox counts changed: services.feeds.unread_match_counts()
+
+    def __init__(self, window: QMainWindow, tabs: QTabWidget, *, poll: bool = True) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tabs = tabs
+        services = window.services  # type: ignore[attr-defined]
+        self.poller = FeedPoller(services.feeds, self)
+        self.panel = FeedPanel(services.feeds, services.library, self.poller)
+        index = tabs.insertTab(1, self.panel, "Feeds")
+        tabs.tabBar().setTabButton(index, tabs.tabBar().ButtonPosition.RightSide, None)
+        self._tray: QSystemTrayIcon | None = None
+
+        self.show_action = QAction("&Feeds", window)
+        self.show_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.show_action.triggered.connect(self.show)
+        view_menu = getattr(window, "view_menu", None)
+        if view_menu is not None:
+            view_menu.addAction(self.show_action)
+        window.addAction(self.show_action)
+
+        self.panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.panel.libraryChanged.connect(self._library_changed)
+        self.panel.countsChanged.connect(self.countsChanged)
+        self.poller.roundFinished.connect(self._round_finished)
+        if poll:
+            self.poller.start()
+
+    def show(self) -> None:
+        self.tabs.setCurrentWidget(self.panel)
+
+    def close(self) -> None:
+        self.poller.stop()
+        if self._tray is not None:
+            self._tray.hide()
+
+    def _library_changed(self) -> None:
+        refresh = getattr(self.window, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _round_finished(self, report) -> None:
+        self.countsChanged.emit()
+        if report.new_matches:
+            self.notify(report.new_matches)
+
+    def notify(self, count: int) -> str:
+        """Tell the user how many new entries match their topics; returns the sentence."""
+        text = f"{count} new feed {'entry matches' if count == 1 else 'entries match'} your topics."
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self._tray is None:
+                self._tray = QSystemTrayIcon(self.window.windowIcon(), self)
+                self._tray.messageClicked.connect(self.show)
+            self._tray.show()
+            self._tray.showMessage("readerapp", text)
+        else:
+            self.window.statusBar().showMessage(text, 15000)
+        return text
