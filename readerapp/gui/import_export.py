@@ -1,0 +1,276 @@
+"""File -> Import… and File -> Export… in the main window, run off the GUI thread.
+
+The worker opens its own connection to the library file (SQLite's WAL lets the window keep
+reading meanwhile), so the import's transaction never mixes with an edit made in the window.
+OPML feed lists go to the feeds service on the GUI thread: they are small, and it owns them.
+Installed into a MainWindow by :func:`install_import_export_actions`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readerapp.core.errors import UserError
+from readerapp.qt.tasks import TaskRunner
+from readerapp.services.importexport import IMPORT_FILTER, SUFFIXES, export_to, import_path
+from readerapp.storage.db import Database
+from readerapp.storage.exporter import export_text, write_export
+from readerapp.storage.importer import ImportReport, detect_kind, import_file
+
+if TYPE_CHECKING:
+    from readerapp.gui.main_window import MainWindow
+
+FORMAT_LABELS = {
+    "md": "Markdown reading list (.md)",
+    "bibtex": "BibTeX (.bib)",
+    "json": "Full backup (.json)",
+    "opml": "Feed subscriptions (.opml)",
+}
+WHOLE_LIBRARY = "Whole library"
+
+
+class ImportReportDialog(QDialog):
+    """What an import did: the counts, then every line that was not understood."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importReportDialog")
+        self.setWindowTitle(f"Imported {report.source}")
+        self.summary = QLabel(report.summary(), objectName="importSummary")
+        self.summary.setWordWrap(True)
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+        self.details = QPlainTextEdit(objectName="importDetails")
+        self.details.setReadOnly(True)
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.details.setPlainText("\n".join(report.lines()[1:]) or "Everything was understood.")
+        self.details.setFont(QFont("monospace", self.font().pointSize()))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+
+class ExportDialog(QDialog):
+    """Choose a format and (for Markdown and BibTeX) a topic; the file name is asked next."""
+
+    def __init__(self, topic_paths: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export")
+        self.format_box = QComboBox(objectName="exportFormat")
+        for key, label in FORMAT_LABELS.items():
+            self.format_box.addItem(label, key)
+        self.topic_box = QComboBox(objectName="exportTopic")
+        self.topic_box.addItem(WHOLE_LIBRARY, None)
+        for path in topic_paths:
+            self.topic_box.addItem(path, path)
+        self.hint = QLabel(objectName="exportHint")
+        self.hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Format:", self.format_box)
+        form.addRow("Topic:", self.topic_box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    @property
+    def fmt(self) -> str:
+        return str(self.format_box.currentData())
+
+    @property
+    def topic(self) -> str | None:
+        if not self.topic_box.isEnabled():
+            return None
+        return self.topic_box.currentData()
+
+    def _format_changed(self) -> None:
+        per_topic = self.fmt in ("md", "bibtex")
+        self.topic_box.setEnabled(per_topic)
+        self.hint.setText(
+            {
+                "md": "Headings, linked items, notes and highlights: the shape of your diary.",
+                "bibtex": "arXiv papers with eprint, archivePrefix and primaryClass.",
+                "json": "Everything, restorable exactly: topics, items, notes, statuses, "
+                "highlights, feeds and their rules.",
+                "opml": "Your feed subscriptions, for other feed readers.",
+            }[self.fmt]
+        )
+
+
+class ImportExportActions(QObject):
+    """The two menu entries, the worker that runs them, and the report dialog."""
+
+    finished = Signal(str)  # "import" or "export", after the window was updated (tests wait)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.runner = TaskRunner("import-export", 1, self)
+        self.busy = False
+        self.report_dialog: ImportReportDialog | None = None
+
+        self.import_action = QAction("&Import…", window)
+        self.import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_action.setStatusTip(
+            "Import a Markdown reading list, a BibTeX file, a backup or an OPML feed list"
+        )
+        self.import_action.triggered.connect(lambda _checked=False: self.choose_import())
+        self.export_action = QAction("&Export…", window)
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_action.setStatusTip("Export the library or a topic as Markdown, BibTeX, …")
+        self.export_action.triggered.connect(lambda _checked=False: self.choose_export())
+        window.addAction(self.import_action)
+        window.addAction(self.export_action)
+        menu = window.file_menu
+        anchor = getattr(window, "quit_action", None)
+        anchor = anchor if anchor in menu.actions() else None
+        for action in (self.import_action, self.export_action):
+            if anchor is not None:
+                menu.insertAction(anchor, action)
+            else:
+                menu.addAction(action)
+        if anchor is not None:
+            menu.insertSeparator(anchor)
+
+    # ---- import -------------------------------------------------------------------------------
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import into the library", str(Path.home()), IMPORT_FILTER
+        )
+        if path:
+            self.import_path(path)
+
+    def import_path(self, path: str | Path) -> bool:
+        """Start importing ``path``; False when another import or export is still running."""
+        if self.busy:
+            self.window.statusBar().showMessage("An import or export is still running.", 5000)
+            return False
+        path = Path(path)
+        try:
+            kind = detect_kind(path)
+        except UserError as exc:
+            self._failed("import", exc)
+            return False
+        if kind == "opml":  # the feeds service lives on this thread's connection
+            try:
+                self._imported(import_path(self.window.services, path))
+            except UserError as exc:
+                self._failed("import", exc)
+            return True
+        self.busy = True
+        self.window.statusBar().showMessage(f"Importing {path.name}…")
+        db_path = self.window.services.db.path
+        self.runner.submit(
+            lambda: _with_db(db_path, lambda db: import_file(db, path)),
+            self._imported,
+            lambda exc: self._failed("import", exc),
+        )
+        return True
+
+    def _imported(self, report: ImportReport) -> None:
+        self.busy = False
+        self.window.refresh()
+        self.window.statusBar().showMessage(report.summary(), 10000)
+        self.report_dialog = ImportReportDialog(report, self.window)
+        self.report_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.report_dialog.destroyed.connect(lambda *_: setattr(self, "report_dialog", None))
+        self.report_dialog.show()
+        self.finished.emit("import")
+
+    # ---- export -------------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        paths = sorted(self.window.library.topic_paths().values(), key=str.lower)
+        dialog = ExportDialog(paths, self.window)
+        current = self.window.library.topic_paths().get(getattr(self.window, "current_topic", -1))
+        if current:
+            dialog.topic_box.setCurrentIndex(max(0, dialog.topic_box.findData(current)))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        suffix = SUFFIXES[dialog.fmt]
+        stem = (dialog.topic or "reading-list").replace("/", " - ")
+        target, _ = QFileDialog.getSaveFileName(
+            self.window, "Export to", str(Path.home() / f"{stem}{suffix}"), f"*{suffix}"
+        )
+        if target:
+            self.export_to(dialog.fmt, dialog.topic, target)
+
+    def export_to(self, fmt: str, topic: str | None, target: str | Path) -> bool:
+        if self.busy:
+            self.window.statusBar().showMessage("An import or export is still running.", 5000)
+            return False
+        target = Path(target)
+        if fmt == "opml":
+            try:
+                export_to(self.window.services, fmt, None, target)
+                self._exported(target)
+            except UserError as exc:
+                self._failed("export", exc)
+            return True
+        self.busy = True
+        self.window.statusBar().showMessage(f"Exporting to {target.name}…")
+        db_path = self.window.services.db.path
+
+        def work() -> Path:
+            text = _with_db(db_path, lambda db: export_text(db, fmt, topic))
+            write_export(text, target)
+            return target
+
+        self.runner.submit(work, self._exported, lambda exc: self._failed("export", exc))
+        return True
+
+    def _exported(self, target: Path) -> None:
+        self.busy = False
+        self.window.statusBar().showMessage(f"Exported to {target}.", 10000)
+        self.finished.emit("export")
+
+    def _failed(self, what: str, exc: BaseException) -> None:
+        self.busy = False
+        if isinstance(exc, UserError):
+            sentence = str(exc)
+        else:  # a bug: still a sentence for the user; the details go to the log
+            print(getattr(exc, "__traceback_text__", repr(exc)))
+            sentence = f"The {what} failed unexpectedly ({exc}); the library was not changed."
+        self.window.show_error(sentence)
+        self.finished.emit(what)
+
+
+def _with_db(path: Path, work):
+    """Run ``work(db)`` on a connection of its own (this runs on a worker thread)."""
+    db = Database.open(path)
+    try:
+        return work(db)
+    finally:
+        db.close()
+
+
+def install_import_export_actions(window: MainWindow) -> ImportExportActions:
+    return ImportExportActions(window)
