@@ -115,10 +115,10 @@ class _CardList(QListWidget):
         fit_cards(self)
 
 
-def fit_cards(lst: QListWidget) -> None:
+def fit_cards(lst: QListWidget, items: list[QListWidgetItem] | None = None) -> None:
+    """Give cards the height their wrapped text needs at the list's width."""
     width = max(120, lst.viewport().width())
-    for i in range(lst.count()):
-        item = lst.item(i)
+    for item in items if items is not None else [lst.item(i) for i in range(lst.count())]:
         card = lst.itemWidget(item)
         if card is not None:
             height = card.heightForWidth(width)  # -1 when nothing wraps (a note without quote)
@@ -236,18 +236,14 @@ class AnnotationPane(QWidget):
         scroll = self.list.verticalScrollBar().value()
         self._rebuilding = True
         try:
+            old = {a.id: a for a in self._annotations}
             self._annotations = sorted(annotations, key=lambda a: (a.detached, a.reading_key))
-            if palette != self._palette:
+            palette_changed = palette != self._palette
+            if palette_changed:
                 self._palette = list(palette)
                 self._fill_filter()
             meanings = {p.color: p.meaning for p in self._palette}
-            self.list.clear()
-            for ann in self._annotations:
-                item = QListWidgetItem(self.list)
-                item.setData(_ID_ROLE, ann.id)
-                card = AnnotationCard(ann, meanings.get(ann.color, ann.color), self)
-                self.list.setItemWidget(item, card)
-            fit_cards(self.list)
+            self._update_rows(old, meanings, rebuild=palette_changed)
             self._apply_filter()
             self.list.verticalScrollBar().setValue(scroll)
             if keep is not None:
@@ -257,6 +253,37 @@ class AnnotationPane(QWidget):
         n = len(self._annotations)
         self.title.setText(f"<b>Highlights</b> ({n})" if n else "<b>Highlights</b>")
         self.empty.setVisible(n == 0)
+
+    def _update_rows(
+        self, old: dict[int, Annotation], meanings: dict[str, str], rebuild: bool
+    ) -> None:
+        """Change only the rows that changed: one new highlight must not rebuild 500 cards."""
+        wanted = [a.id for a in self._annotations]
+        wanted_set = set(wanted)
+        shown = [self.list.item(i).data(_ID_ROLE) for i in range(self.list.count())]
+        shown_set = set(shown)
+        if rebuild or [i for i in shown if i in wanted_set] != [
+            i for i in wanted if i in shown_set
+        ]:
+            self.list.clear()  # the order changed (a new PDF version): start again
+            old = {}
+        for row in reversed(range(self.list.count())):
+            if self.list.item(row).data(_ID_ROLE) not in wanted_set:
+                self.list.takeItem(row)
+        fresh: list[QListWidgetItem] = []
+        for row, ann in enumerate(self._annotations):
+            item = self.list.item(row)
+            if item is None or item.data(_ID_ROLE) != ann.id:
+                item = QListWidgetItem()
+                item.setData(_ID_ROLE, ann.id)
+                self.list.insertItem(row, item)
+            elif old.get(ann.id) == ann:
+                continue  # unchanged: keep its card
+            self.list.setItemWidget(
+                item, AnnotationCard(ann, meanings.get(ann.color, ann.color), self)
+            )
+            fresh.append(item)
+        fit_cards(self.list, fresh)
 
     def annotations(self) -> list[Annotation]:
         return list(self._annotations)

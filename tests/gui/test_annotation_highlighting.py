@@ -297,3 +297,18 @@ def test_opening_a_pdf_annotated_elsewhere_imports_once(
         (ann,) = controller.annotations()
         assert (ann.quote, ann.comment, ann.source) == ("monosemantic", "from Okular", "pdf")
         tab.close_document()
+
+
+def test_a_new_highlight_keeps_a_comment_being_typed(qtbot, reading) -> None:
+    tab, controller, stack, item_id, pdf, _ = reading
+    svc = controller.service
+    first = svc.create_text(item_id, 0, line_rects(pdf, 0, "Sparse"), "Sparse")
+    controller.reload()
+    card = controller.pane.card(first.id)
+    card.comment.setFocus()
+    qtbot.keyClicks(card.comment, "half a tho")
+    svc.create_text(item_id, 1, line_rects(pdf, 1, "causal"), "causal")
+    controller.reload()  # what any change elsewhere does
+    assert controller.pane.card(first.id) is card
+    assert card.comment.text() == "half a tho"
+    assert len(controller.pane.visible_ids()) == 2
