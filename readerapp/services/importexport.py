@@ -55,6 +55,6 @@ def _opml_module():
 def _import_opml(services, path: Path) -> ImportReport:
     outcome = _opml_module().import_opml(services, path)
     report = ImportReport(source=path.name, kind="OPML feed list")
-    report.notes.append(outcome.summary())
+    report.headline = outcome.summary()
     report.problems.extend(Problem(None, text, "skipped") for text in outcome.problems)
     return report

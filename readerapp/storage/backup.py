@@ -21,7 +21,7 @@ from readerapp.core.errors import BadInputError
 from readerapp.core.models import EDITABLE_ITEM_FIELDS
 from readerapp.core.reading_list import Problem
 from readerapp.storage.db import Database
-from readerapp.storage.importer import BACKUP_LIMIT, ImportReport, _tally, read_text_file
+from readerapp.storage.importer import BACKUP_LIMIT, ImportReport, fill_counts, read_text_file
 from readerapp.storage.library import LibraryRepository, now_iso
 from readerapp.storage.merge import ItemMerger, TopicMapper
 from readerapp.storage.migrations import latest_version
@@ -44,7 +44,7 @@ class _Table:
 
 def user_tables(conn: sqlite3.Connection) -> list[_Table]:
     """The tables a backup holds, parents before the tables that refer to them."""
-    kinds = {r[1]: r[2] for r in conn.execute("PRAGMA main.table_list")}
+    kinds = _table_kinds(conn)
     tables: dict[str, _Table] = {}
     for name, kind in sorted(kinds.items()):
         if kind != "table" or name.startswith("sqlite_") or name in DERIVED_TABLES:
@@ -78,6 +78,20 @@ def user_tables(conn: sqlite3.Connection) -> list[_Table]:
     for name in tables:
         visit(name, frozenset())
     return ordered
+
+
+def _table_kinds(conn: sqlite3.Connection) -> dict[str, str]:
+    """name -> 'table' | 'virtual' | 'shadow' (PRAGMA table_list needs SQLite 3.37 or later)."""
+    try:
+        return {r[1]: r[2] for r in conn.execute("PRAGMA main.table_list")}
+    except sqlite3.OperationalError:
+        rows = list(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+        virtual = [n for n, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+        kinds = {}
+        for name, _ in rows:
+            shadow = any(name.startswith(v + "_") for v in virtual)
+            kinds[name] = "virtual" if name in virtual else "shadow" if shadow else "table"
+        return kinds
 
 
 # ---- export -------------------------------------------------------------------------------------
@@ -303,7 +317,7 @@ def _merge(
                 + (f", {orphans} skipped (what they belong to was not merged)" if orphans else "")
                 + "."
             )
-    _tally(report, topics, merger)
+    fill_counts(report, topics, merger)
 
 
 def _rows(saved: dict[str, Any], name: str) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from readerapp.core.links import kind_for_url
 from readerapp.core.models import Item, ItemKind, Topic
 from readerapp.core.reading_list import Problem
 from readerapp.storage.db import Database
-from readerapp.storage.importer import ImportReport, _tally, mark_for_metadata
+from readerapp.storage.importer import ImportReport, fill_counts, mark_for_metadata
 from readerapp.storage.library import LibraryRepository
 from readerapp.storage.merge import ItemMerger, TopicMapper
 
@@ -256,7 +256,7 @@ def import_bibtex(db: Database, text: str, source: str = "BibTeX") -> ImportRepo
             if outcome == "created" and not topic_ids:
                 report.unfiled += 1
         mark_for_metadata(db, new_papers)
-        _tally(report, topics, merger)
+        fill_counts(report, topics, merger)
     return report
 
 

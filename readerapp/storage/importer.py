@@ -38,8 +38,11 @@ class ImportReport:
     unfiled: int = 0
     notes: list[str] = field(default_factory=list)  # facts worth telling (restored, restore mode)
     problems: list[Problem] = field(default_factory=list)
+    headline: str = ""  # replaces the counts when they do not apply (an OPML feed list)
 
     def summary(self) -> str:
+        if self.headline:
+            return f"Imported {self.source} ({self.kind}): {self.headline}"
         return (
             f"Imported {self.source} ({self.kind}): {self.topics_created} topics created, "
             f"{self.topics_existing} already there; {self.items_created} items created, "
@@ -198,11 +201,11 @@ def import_markdown(db: Database, text: str, source: str = "reading list") -> Im
             if not entry.topics and outcome == "created":
                 report.unfiled += 1
         mark_for_metadata(db, new_papers)
-        _tally(report, topics, merger)
+        fill_counts(report, topics, merger)
     return report
 
 
-def _tally(report: ImportReport, topics: TopicMapper, merger: ItemMerger) -> None:
+def fill_counts(report: ImportReport, topics: TopicMapper, merger: ItemMerger) -> None:
     report.topics_created = topics.tally.created
     report.topics_existing = topics.tally.existing
     report.items_created = len(merger.created)

@@ -436,3 +436,17 @@ def test_export_markdown_parses_back_without_problems_for_a_plain_library(servic
     report = import_file(services.db, path)
     assert report.problems == []
     assert (report.items_created, report.items_merged) == (0, 0)
+
+
+def test_opml_goes_to_the_feeds_service(services, tmp_path, capsys):
+    path = tmp_path / "feeds.opml"
+    path.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
+        '<outline text="ML" type="rss" xmlUrl="https://rss.arxiv.org/rss/cs.LG"/></body></opml>',
+        encoding="utf-8",
+    )
+    home = str(services.paths.root)
+    assert main(["--home", home, "import", str(path)]) == 0
+    assert "Imported feeds.opml (OPML feed list): Imported 1 feeds." in capsys.readouterr().out
+    assert main(["--home", home, "export", "--format", "opml"]) == 0
+    assert "https://rss.arxiv.org/rss/cs.LG" in capsys.readouterr().out
