@@ -6,8 +6,8 @@ undoable command) and comes back through :meth:`AnnotationPane.set_annotations`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +33,7 @@ QUOTE_CHARS = 280
 STRIP_WIDTH = 5
 NOTES_SAVE_MS = 700
 _ID_ROLE = Qt.ItemDataRole.UserRole
+_DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 KIND_LABELS = {
     AnnotationKind.HIGHLIGHT: "highlight",
     AnnotationKind.UNDERLINE: "underline",
@@ -108,9 +109,24 @@ class AnnotationCard(QFrame):
 
 
 class _CardList(QListWidget):
-    """A list of cards whose heights follow its width (quotes wrap)."""
+    """A list of cards whose heights follow its width (quotes wrap); Delete deletes one."""
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    deletePressed = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        # Claim Delete before the window's own Delete shortcut (remove from topic) sees it.
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in _DELETE_KEYS:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if event.key() in _DELETE_KEYS:
+            self.deletePressed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         fit_cards(self)
 
@@ -195,9 +211,7 @@ class AnnotationPane(QWidget):
         )
         self.empty.setStyleSheet("color: palette(dark);")
         ll.addWidget(self.empty)
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self._delete_current)
+        self.list.deletePressed.connect(self._delete_current)
         self.splitter.setSizes([160, 500])
 
     # ---- the item and its notes ---------------------------------------------------------------

@@ -118,3 +118,18 @@ def test_restart_and_everything_is_there(qtbot, home: Path, paper) -> None:
         assert tab.annotations.color == "#2ea8e5"  # the chosen colour is remembered
     finally:
         _stop(win)
+
+
+def test_delete_key_in_the_pane_deletes_the_annotation_not_the_item(qtbot, window, paper) -> None:
+    item_id, pdf = paper
+    tab = window.open_pdf_item(window.library.item(item_id))
+    controller = tab.annotations
+    ann = controller.service.create_text(item_id, 0, line_rects(pdf, 0, "Sparse"), "Sparse")
+    controller.reload()
+    controller.pane.select(ann.id)
+    controller.pane.list.setFocus()
+    qtbot.keyClick(controller.pane.list, Qt.Key.Key_Delete)
+    assert controller.annotations() == []
+    assert window.library.item(item_id) is not None
+    qtbot.keyClick(controller.pane.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [a.id for a in controller.annotations()] == [ann.id]
