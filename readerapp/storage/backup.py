@@ -25,6 +25,7 @@ from readerapp.storage.importer import BACKUP_LIMIT, ImportReport, fill_counts, 
 from readerapp.storage.library import LibraryRepository, now_iso
 from readerapp.storage.merge import ItemMerger, TopicMapper
 from readerapp.storage.migrations import latest_version
+from readerapp.storage.paths import LibraryPaths
 
 FORMAT = "readerapp-backup"
 # Caches rebuilt from the PDF files by the text extractor; backing them up would only bloat it.
@@ -211,7 +212,19 @@ def import_backup(db: Database, path: Path) -> ImportReport:
         raise BadInputError(
             f"{path.name} could not be restored ({exc}); the library was left as it was."
         ) from exc
+    missing = _missing_pdfs(db)
+    if missing:
+        report.notes.append(
+            f"{missing} items name a PDF that is not in this library's files folder (a backup "
+            "holds no PDFs): copy the old files/ folder over, or download them again."
+        )
     return report
+
+
+def _missing_pdfs(db: Database) -> int:
+    files = LibraryPaths(Path(db.path).parent).files
+    rows = db.conn.execute("SELECT pdf_path FROM items WHERE pdf_path IS NOT NULL")
+    return sum(1 for (rel,) in rows if not (files / rel).is_file())
 
 
 def _problem(what: str, action: str) -> Problem:

@@ -3,6 +3,9 @@ against the shapes a diary takes."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from readerapp.core.models import ItemKind
 from readerapp.core.reading_list import parse_reading_list
 from tests.conftest import SEED_DIARY
@@ -185,3 +188,43 @@ def test_prose_lists_without_links_are_not_topics():
     parsed = parse_reading_list(text)
     assert parsed.topics == [("T",)] and parsed.entries == []
     assert [p.line for p in parsed.problems] == [3, 4]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "# ",
+                "## ",
+                "- ",
+                "1) ",
+                "2.",
+                "    ",
+                "> ",
+                "[",
+                "]",
+                "(",
+                ")",
+                "https://arxiv.org/abs/",
+                "2304.15004",
+                "x.com/a/status/1",
+                "![i](",
+                "\n",
+                "\n\n",
+                "*",
+                "_",
+                "`",
+                "word ",
+                "“q” ",
+            ]
+        )
+        | st.text(max_size=20),
+        max_size=60,
+    ).map("".join)
+)
+def test_any_text_reads_without_raising_and_every_item_has_a_title(text):
+    parsed = parse_reading_list(text)
+    for entry in parsed.entries:
+        assert entry.title.strip()
+        assert all(all(name and "/" not in name for name in path) for path in entry.topics)

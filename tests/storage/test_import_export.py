@@ -296,6 +296,8 @@ def test_backup_restores_into_an_empty_library_exactly(services, other, tmp_path
     assert not any(name.startswith("search_") for name in backup["tables"])
     report = import_file(other.db, path)
     assert "restored exactly" in " ".join(report.notes)
+    # the starter's PDF is a file in the first library's folder, not in the backup
+    assert "1 items name a PDF that is not in this library's files folder" in str(report)
     assert tables(other) == tables(services)  # every row of every table, ids included
     hits = other.db.conn.execute(
         "SELECT count(*) FROM search_items WHERE search_items MATCH 'attention'"
