@@ -229,6 +229,10 @@ class PaperActions(QObject):
 
         self._build_actions()
         window.items.contextMenuWanted.connect(self._context_menu)
+        window.items.currentItemChanged.connect(self._current_changed)
+        self.tasks.libraryChanged.connect(
+            lambda: self._current_changed(window.items.current_item_id())
+        )
         window.setAcceptDrops(True)
         window.installEventFilter(self)
         if background:
@@ -325,6 +329,23 @@ class PaperActions(QObject):
                 self.window.tree.select_topic(ALL_ITEMS)
                 show_all(ALL_ITEMS)
                 self.window.select_item(item_id)
+
+    def _current_changed(self, item_id: int | None) -> None:
+        """ "Update to vN" names the version on offer; a paper still waiting says so."""
+        item = self.window.library.item(item_id) if item_id is not None else None
+        if item is not None and item.new_version_available:
+            self.update_action.setText(f"&Update to v{item.latest_version}")
+            self.update_action.setEnabled(True)
+        else:
+            self.update_action.setText("&Update to Latest Version")
+            self.update_action.setEnabled(False)
+        pending = self.tasks.service.state.pending_for(item.id) if item is not None else None
+        if pending is not None and pending.last_error:
+            what = "details" if pending.need_metadata else "PDF"
+            self.window.statusBar().showMessage(
+                f"This item's {what} will be fetched when possible. Last try: {pending.last_error}",
+                10000,
+            )
 
     def _context_menu(self, menu: QMenu, ids: list[int]) -> None:
         if len(ids) != 1:

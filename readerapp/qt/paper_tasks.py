@@ -300,9 +300,11 @@ class PaperTasks(QObject):
                 self._finish(download, "done", f"Updated “{updated.title}” to v{updated.version}.")
                 self.libraryChanged.emit()
 
-        self._submit(
-            self.arxiv_runner, work, done, lambda exc: self._download_failed(download, exc)
-        )
+        def fail(exc: BaseException) -> None:
+            self.service.note_failure([], exc)  # remembers a 403 block across sessions
+            self._download_failed(download, exc)
+
+        self._submit(self.arxiv_runner, work, done, fail)
         return download.job
 
     def cancel(self, job: int) -> None:
@@ -409,6 +411,7 @@ class PaperTasks(QObject):
 
         def fail(exc: BaseException) -> None:
             self._checking = False
+            self.service.note_failure([], exc)
             if not quiet:
                 self.failed.emit(_sentence(exc))
 

@@ -14,6 +14,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -27,13 +28,15 @@ from readerapp.core.models import Item, ItemKind
 from readerapp.core.page_title import page_title
 from readerapp.net.arxiv import PaperMetadata, fetch_metadata, pdf_url
 from readerapp.net.download import check_pdf, download_pdf
-from readerapp.net.errors import FetchError, NotAPdfError
+from readerapp.net.errors import ArxivBlockedError, FetchError, NotAPdfError
 from readerapp.net.http import PDF_MAX_BYTES, ArxivClient, ProgressFn, WebClient
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository, now_iso
 from readerapp.storage.papers import PaperStateRepository
 
 LAST_VERSION_CHECK_KEY = "arxiv.last_version_check"  # ISO time of the last batched check
+BLOCKED_UNTIL_KEY = "arxiv.blocked_until"  # ISO time: no arXiv traffic before it (after a 403)
+BLOCK_HOURS = 1
 Reanchor = Callable[[int, Path], Any]  # AnnotationService.reanchor_item(item_id, new_pdf_path)
 
 
@@ -124,6 +127,7 @@ class PaperService:
         self.arxiv = arxiv
         self.web = web
         self.reanchor = reanchor
+        self._restore_block()
 
     def close(self) -> None:
         self.arxiv.close()
@@ -230,7 +234,29 @@ class PaperService:
             self.state.done(item_id, pdf=True)
 
     def note_failure(self, item_ids: list[int], error: BaseException) -> None:
-        self.state.failed(item_ids, str(error))
+        if item_ids:
+            self.state.failed(item_ids, str(error))
+        if isinstance(error, ArxivBlockedError):
+            self.remember_block()
+
+    def remember_block(self) -> None:
+        """Keep arXiv traffic stopped for BLOCK_HOURS, in later sessions too, after a 403."""
+        until = datetime.now(UTC) + timedelta(hours=BLOCK_HOURS)
+        self.library.set_state(BLOCKED_UNTIL_KEY, until.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def _restore_block(self) -> None:
+        until = self.library.get_state(BLOCKED_UNTIL_KEY)
+        if not until:
+            return
+        try:
+            when = datetime.strptime(until, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        except ValueError:
+            return
+        if when > datetime.now(UTC):
+            self.arxiv.limiter.block(
+                "arXiv refused readerapp's requests (HTTP 403) recently, so readerapp does not "
+                f"contact arXiv until {when:%H:%M} UTC; your library is unchanged."
+            )
 
     def create_web_item(self, url: str, fetched: WebFetch | None, topic_ids: list[int]) -> Item:
         """A web item; a fetched PDF is moved into the library, a failed fetch is retried later."""
@@ -521,7 +547,11 @@ class PaperService:
         asked = [(item_id, arxiv_id) for item_id, arxiv_id, _, _ in self.state.arxiv_items()]
         if not asked:
             return []
-        found = self.fetch_papers([a for _, a in asked], cancel)
+        try:
+            found = self.fetch_papers([a for _, a in asked], cancel)
+        except ArxivBlockedError as exc:
+            self.note_failure([], exc)
+            raise
         newer = self.apply_metadata_batch(found, asked)
         self.library.set_state(LAST_VERSION_CHECK_KEY, now_iso())
         return newer

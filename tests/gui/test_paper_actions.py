@@ -154,6 +154,10 @@ def test_offline_add_then_retry_fills_the_item(qtbot, window, arxiv, monkeypatch
     tasks.add("2405.01234", download=False)
     item = wait_for_item(qtbot, window, "2405.01234", title="arXiv:2405.01234")
     assert tasks.service.state.pending_for(item.id).need_metadata
+    other = next(i.id for i in window.library.items() if i.id != item.id)
+    window.select_item(other)
+    window.select_item(item.id)
+    assert "will be fetched when possible" in window.statusBar().currentMessage()
     tasks.service.arxiv.api_url = real_api
     arxiv.route("/api/query", Reply(200, api_feed(PAPER), ATOM))
     tasks.background_tick()
@@ -177,8 +181,11 @@ def test_check_versions_shows_a_badge_and_update_moves_to_the_new_version(qtbot,
     assert not tasks.version_check_due()
     qtbot.waitUntil(lambda: any("[v2 available]" in t for t in titles(window)))
     window.select_item(item.id)
+    assert window.paper_ui.update_action.text() == "&Update to v2"
+    assert window.paper_ui.update_action.isEnabled()
     window.paper_ui.update_action.trigger()
     wait_for_item(qtbot, window, "2405.01234", version=2)
     assert not any("available" in t for t in titles(window))
+    qtbot.waitUntil(lambda: not window.paper_ui.update_action.isEnabled())
     [old] = tasks.service.state.versions(item.id)
     assert old.version == 1 and window.services.files.absolute(old.pdf_path).exists()

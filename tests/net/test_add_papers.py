@@ -144,6 +144,10 @@ def test_403_stops_arxiv_traffic_with_a_sentence(arxiv, home, capsys):
     assert code == 0  # the item is kept; fetching waits
     assert "stopped contacting arXiv" in out
     assert len(arxiv.hits("/api/query")) == 1 and arxiv.hits("/pdf/2405.01234") == []
+    # The next run (a new process) still leaves arXiv alone for a while.
+    code, out, err = run(capsys, home, "add", "2405.09999")
+    assert code == 0 and "does not contact arXiv until" in out + err
+    assert len(arxiv.hits("/api/query")) == 1
 
 
 def test_a_new_version_appears_and_update_keeps_the_old_pdf_and_moves_highlights(arxiv, home):
