@@ -32,6 +32,7 @@ from readerapp.storage.library import LibraryRepository
 QUOTE_CHARS = 280
 STRIP_WIDTH = 5
 NOTES_SAVE_MS = 700
+NOTES_RETRY_MS = 3000
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 KIND_LABELS = {
@@ -232,14 +233,24 @@ class AnnotationPane(QWidget):
             return
         try:
             self.library.update_item(self.item_id, notes=text)
-        except UserError as exc:  # a full disk: keep the text in the editor and say so
-            self.window().statusBar().showMessage(str(exc), 10000)  # type: ignore[attr-defined]
+        except UserError as exc:
+            # A locked database or a full disk: the text stays here and is tried again soon.
+            self.notes.setToolTip(f"Not saved yet: {exc}")
+            self._notes_timer.start(NOTES_RETRY_MS)
             return
+        self.notes.setToolTip("")
         self._saved_notes = text
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self.flush_notes()
         super().hideEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        # The details pane edits the same notes: show theirs unless ours are still unsaved.
+        unsaved = self._notes_timer.isActive() or self.notes.toPlainText() != self._saved_notes
+        if self.item_id is not None and not unsaved:
+            self.set_item(self.item_id)
+        super().showEvent(event)
 
     # ---- the annotations ----------------------------------------------------------------------
     def set_annotations(
@@ -398,7 +409,7 @@ class AnnotationPane(QWidget):
         current = self.filter.currentData()
         self.filter.blockSignals(True)
         self.filter.clear()
-        self.filter.addItem("All colours", None)
+        self.filter.addItem("All", None)
         self.meanings_menu.clear()
         for p in self._palette:
             self.filter.addItem(swatch(p.color), p.meaning, p.color)

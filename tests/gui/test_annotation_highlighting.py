@@ -312,3 +312,11 @@ def test_a_new_highlight_keeps_a_comment_being_typed(qtbot, reading) -> None:
     assert controller.pane.card(first.id) is card
     assert card.comment.text() == "half a tho"
     assert len(controller.pane.visible_ids()) == 2
+
+
+def test_pane_shows_notes_edited_in_the_details_pane(qtbot, reading) -> None:
+    tab, controller, stack, item_id, pdf, _ = reading
+    controller.pane.hide()  # the user went to the library tab...
+    controller.library.update_item(item_id, notes="written in the details pane")
+    controller.pane.show()  # ...and came back
+    assert controller.pane.notes.toPlainText() == "written in the details pane"
