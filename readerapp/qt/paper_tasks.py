@@ -30,6 +30,7 @@ from readerapp.services.papers import (
     VersionUpdate,
     WebFetch,
     classify,
+    web_failure_note,
 )
 
 RETRY_INTERVAL_MS = 10 * 60 * 1000
@@ -237,12 +238,15 @@ class PaperTasks(QObject):
         if not isinstance(exc, FetchError):
             self.failed.emit(_sentence(exc))
             return
-        item = self._guarded(lambda: self.service.create_web_item(url, None, topic_ids))
+        item = self._guarded(
+            lambda: self.service.create_web_item(url, None, topic_ids, retry=exc.transient)
+        )
         if item is not None:
-            self.service.note_failure([item.id], exc)
+            if exc.transient:
+                self.service.note_failure([item.id], exc)
             self.libraryChanged.emit()
             self.itemAdded.emit(item.id, False)
-            self.message.emit(f"{exc} Added the page; its title will be fetched later.")
+            self.message.emit(web_failure_note(exc))
 
     # ---- downloads ----------------------------------------------------------------------------
     def _new_download(self, title: str) -> Download:

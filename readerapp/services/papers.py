@@ -28,7 +28,7 @@ from readerapp.core.models import Item, ItemKind
 from readerapp.core.page_title import page_title
 from readerapp.net.arxiv import PaperMetadata, fetch_metadata, pdf_url
 from readerapp.net.download import check_pdf, download_pdf
-from readerapp.net.errors import ArxivBlockedError, FetchError, NotAPdfError
+from readerapp.net.errors import ArxivBlockedError, FetchError
 from readerapp.net.http import PDF_MAX_BYTES, ArxivClient, ProgressFn, WebClient
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository, now_iso
@@ -258,13 +258,16 @@ class PaperService:
                 f"contact arXiv until {when:%H:%M} UTC; your library is unchanged."
             )
 
-    def create_web_item(self, url: str, fetched: WebFetch | None, topic_ids: list[int]) -> Item:
-        """A web item; a fetched PDF is moved into the library, a failed fetch is retried later."""
+    def create_web_item(
+        self, url: str, fetched: WebFetch | None, topic_ids: list[int], *, retry: bool = True
+    ) -> Item:
+        """A web item; a fetched PDF is moved into the library; without ``fetched`` the title is
+        fetched again later when ``retry``."""
         title = fetched.title if fetched and fetched.title else _title_from_url(url)
         kind = ItemKind.PAPER if fetched and fetched.pdf_temp else ItemKind.WEB
         with self.library.db.transaction():
             item = self.library.add_item(title, topic_ids, kind=kind, url=url)
-            if fetched is None:
+            if fetched is None and retry:
                 self.state.mark_pending(item.id, metadata=True)
         if fetched and fetched.pdf_temp:
             self._move_in_web_pdf(item, fetched.pdf_temp)
@@ -490,18 +493,19 @@ class PaperService:
 
     def _add_web(self, url: str, topic_ids: list[int]) -> AddOutcome:
         fetched: WebFetch | None = None
-        note = ""
+        failure: FetchError | None = None
         try:
             fetched = self.fetch_web(url)
-        except FetchError as exc:
-            if not exc.transient and not isinstance(exc, NotAPdfError):
-                raise
-            note = f"{exc} Its title will be fetched later."
-        item = self.create_web_item(url, fetched, topic_ids)
+        except FetchError as exc:  # the link is still worth keeping (many sites refuse bots)
+            failure = exc
+        item = self.create_web_item(
+            url, fetched, topic_ids, retry=bool(failure and failure.transient)
+        )
         outcome = AddOutcome(item)
-        if note:
-            self.state.failed([item.id], note)
-            outcome.notes.append(note)
+        if failure is not None:
+            outcome.notes.append(web_failure_note(failure))
+            if failure.transient:
+                self.note_failure([item.id], failure)
         return outcome
 
     def retry_pending(self, progress: ProgressFn | None = None) -> list[str]:
@@ -579,6 +583,12 @@ class PaperService:
         updated = self.apply_update(self.fetch_update(item, progress=progress))
         assert updated is not None
         return updated
+
+
+def web_failure_note(exc: FetchError) -> str:
+    if exc.transient:
+        return f"{exc} Its title will be fetched later."
+    return f"{exc} The link was added with a title made from its address."
 
 
 def _title_from_url(url: str) -> str:

@@ -231,3 +231,13 @@ def test_bad_input_is_refused_before_pending_work_touches_the_network(server, ho
     run(capsys, home, "add", "2405.01234")  # offline: pending
     code, _, err = run(capsys, home, "add", "definitely not an id")
     assert code == 2 and "could not reach" not in err
+
+
+def test_a_site_that_refuses_bots_still_gets_its_link_added(server, home, capsys):
+    server.route("/thread", Reply(403, b"<html><title>Just a moment</title></html>"))
+    code, out, _ = run(capsys, home, "add", server.url("/thread"))
+    assert code == 0 and "HTTP 403" in out and "title made from its address" in out
+    item = next(i for i in listed(capsys, home) if i["url"] == server.url("/thread"))
+    assert item["title"] == "thread (127.0.0.1)"
+    with opened(home) as s:
+        assert s.papers.state.pending() == []  # a refusal is not retried forever
