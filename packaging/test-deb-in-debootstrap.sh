@@ -33,8 +33,8 @@ if [ -n "$need" ]; then
 fi
 
 mirror=${DEBIAN_MIRROR:-$(
-  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}'
-    grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}'; } | grep -v security | head -1
+  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources || true
+    grep -hs '^deb ' /etc/apt/sources.list || true; } | awk '{print $2}' | grep -v security | head -1
 )}
 
 cleanup() {
