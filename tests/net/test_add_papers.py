@@ -241,3 +241,27 @@ def test_a_site_that_refuses_bots_still_gets_its_link_added(server, home, capsys
     assert item["title"] == "thread (127.0.0.1)"
     with opened(home) as s:
         assert s.papers.state.pending() == []  # a refusal is not retried forever
+
+
+def test_update_moves_real_highlights_to_where_the_quote_is_in_the_new_version(
+    arxiv, home, tmp_path
+):
+    from tests.annotation_helpers import PAGE_ONE, PAGE_TWO, line_rects
+    from tests.annotation_helpers import make_pdf as make_lines_pdf
+
+    v1 = make_lines_pdf(tmp_path / "v1.pdf", [PAGE_ONE, PAGE_TWO])
+    v2 = make_lines_pdf(tmp_path / "v2.pdf", [["A new first page."], PAGE_ONE, PAGE_TWO])
+    arxiv.route("/api/query", Reply(200, api_feed(("2405.01234", 1, "Sparse")), ATOM))
+    arxiv.route("/pdf/2405.01234v1", Reply(200, v1.read_bytes(), PDF))
+    arxiv.route("/pdf/2405.01234v2", Reply(200, v2.read_bytes(), PDF))
+    with opened(home) as s:
+        item = s.papers.add("2405.01234").item
+        quote = "cost of training"
+        held = s.files.absolute(item.pdf_path)
+        ann = s.annotations.create_text(item.id, 1, line_rects(held, 1, quote), quote)
+        assert ann.page == 2
+        arxiv.route("/api/query", Reply(200, api_feed(("2405.01234", 2, "Sparse")), ATOM))
+        assert s.papers.check_versions() == [item.id]
+        s.papers.update_to_latest(item.id)
+        [moved] = s.annotations.annotations(item.id)
+        assert moved.page == 3 and moved.quote == quote and not moved.detached
