@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtGui import QAction, QFontDatabase, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -90,3 +90,19 @@ class AboutDialog(QDialog):
                 self.notices_view.setPlainText(MISSING.format(name=NOTICES))
             else:
                 self.notices_view.setMarkdown(notices)
+
+
+def install_about_action(window) -> QAction:
+    """Add Help -> About readerapp to the main window; the dialog is modal and freed on close."""
+
+    def show() -> None:
+        dialog = AboutDialog(window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    action = QAction(f"&About {APP_NAME}", window)
+    action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
+    action.setStatusTip("Version, licence and third-party notices")
+    action.triggered.connect(show)
+    window.help_menu.addAction(action)
+    return action

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from readerapp.app import Services
 from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
+from readerapp.gui.about_dialog import install_about_action
 from readerapp.gui.annotation_actions import install_annotation_actions
 from readerapp.gui.details_pane import DetailsPane
 from readerapp.gui.feed_tab import FeedTab
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.paper_ui = install_paper_actions(self)  # add by id/URL, downloads, new versions
         self.annotation_ui = install_annotation_actions(self)  # highlight tools, export
         self.import_export_ui = install_import_export_actions(self)  # File -> Import…/Export…
+        self.about_action = install_about_action(self)  # Help -> About: version, licences
 
     # ---- actions and menus --------------------------------------------------------------------
     def _action(

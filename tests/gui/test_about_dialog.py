@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import readerapp
+from readerapp.app import open_services
 from readerapp.gui.about_dialog import AboutDialog
+from readerapp.gui.main_window import MainWindow
 from readerapp.legal import LICENSE, NOTICES, legal_text
 
 
@@ -39,3 +43,22 @@ def test_legal_texts_ship_with_the_package() -> None:
     assert legal_text(LICENSE).startswith("                    GNU AFFERO GENERAL PUBLIC LICENSE")
     assert "Qt and Qt for Python are used under the LGPL-3.0" in legal_text(NOTICES)
     assert legal_text("NO_SUCH_FILE") is None
+
+
+def test_help_about_opens_the_dialog_and_frees_it_on_close(qtbot, home: Path) -> None:
+    services = open_services(str(home))
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert window.about_action in window.help_menu.actions()
+        window.about_action.trigger()
+        qtbot.waitUntil(lambda: window.findChild(AboutDialog) is not None)
+        dialog = window.findChild(AboutDialog)
+        assert dialog.isVisible() and dialog.isModal()
+        assert f"Version {readerapp.__version__}" in dialog.version_label.text()
+        dialog.close()
+        qtbot.waitUntil(lambda: window.findChild(AboutDialog) is None)
+    finally:
+        window.close()
+        services.close()
