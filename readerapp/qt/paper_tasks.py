@@ -25,6 +25,7 @@ from readerapp.net.errors import DownloadCancelled, FetchError
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.papers import (
     LAST_VERSION_CHECK_KEY,
+    AddTarget,
     PaperService,
     TargetKind,
     VersionUpdate,
@@ -194,6 +195,8 @@ class PaperTasks(QObject):
         if meta is None:
             self.failed.emit(f"arXiv has no paper with the id {ident.id}.")
             return
+        if self._already_there(TargetKind.ARXIV, ident, ""):  # added meanwhile (twice pasted)
+            return
         if ident.version and meta.version and ident.version > meta.version:
             self.failed.emit(
                 f"arXiv has no version {ident.version} of {ident.id} (the latest is "
@@ -217,6 +220,8 @@ class PaperTasks(QObject):
         if not (isinstance(exc, FetchError) and exc.transient):
             self.failed.emit(_sentence(exc))
             return
+        if self._already_there(TargetKind.ARXIV, ident, ""):
+            return
         item = self._guarded(
             lambda: self.service.create_arxiv_item(ident, None, topic_ids, want_pdf=download)
         )
@@ -228,6 +233,10 @@ class PaperTasks(QObject):
         self.message.emit(f"{exc} Added arXiv:{ident}; its details will be fetched later.")
 
     def _web_fetched(self, url: str, fetched: WebFetch, topic_ids: list[int]) -> None:
+        if self._already_there(TargetKind.WEB, None, url):
+            if fetched.pdf_temp:
+                fetched.pdf_temp.unlink(missing_ok=True)
+            return
         item = self._guarded(lambda: self.service.create_web_item(url, fetched, topic_ids))
         if item is not None:
             self.libraryChanged.emit()
@@ -238,6 +247,8 @@ class PaperTasks(QObject):
         if not isinstance(exc, FetchError):
             self.failed.emit(_sentence(exc))
             return
+        if self._already_there(TargetKind.WEB, None, url):
+            return
         item = self._guarded(
             lambda: self.service.create_web_item(url, None, topic_ids, retry=exc.transient)
         )
@@ -247,6 +258,14 @@ class PaperTasks(QObject):
             self.libraryChanged.emit()
             self.itemAdded.emit(item.id, False)
             self.message.emit(web_failure_note(exc))
+
+    def _already_there(self, kind: TargetKind, ident: ArxivId | None, url: str) -> bool:
+        """True (and the item selected) when what is being added arrived meanwhile."""
+        found = self.service.existing(AddTarget(kind, arxiv=ident, url=url))
+        if found is None:
+            return False
+        self.itemAdded.emit(found[0].id, True)
+        return True
 
     # ---- downloads ----------------------------------------------------------------------------
     def _new_download(self, title: str) -> Download:
@@ -264,7 +283,7 @@ class PaperTasks(QObject):
     def download_pdf(self, item: Item) -> int:
         """Download the PDF of the version ``item`` holds; returns the download's job id."""
         download = self._new_download(item.title)
-        version = item.version
+        version = item.version or item.latest_version  # starter items know no version yet
 
         def work() -> str:
             return self.service.download_arxiv_pdf(
@@ -347,6 +366,7 @@ class PaperTasks(QObject):
     # ---- pending work and versions ------------------------------------------------------------
     def retry_pending(self) -> None:
         """Fetch metadata/PDFs/titles for items added while offline."""
+        self._retry_pending_web()
         if self.service.arxiv.blocked:
             return
         needs_meta = [
@@ -364,6 +384,8 @@ class PaperTasks(QObject):
             )
         else:
             self._download_pending_pdfs()
+
+    def _retry_pending_web(self) -> None:
         for item_id, url in self.service.pending_web():
             self._submit(
                 self.web_runner,
@@ -441,11 +463,11 @@ class PaperTasks(QObject):
         )
 
     def _guarded(self, step: Callable[[], Any], success: Any = None) -> Any:
-        """Run a storage step; a UserError becomes a ``failed`` sentence instead of an exception."""
+        """Run a storage step; any failure becomes a ``failed`` sentence, never a traceback."""
         try:
             result = step()
-        except UserError as exc:
-            self.failed.emit(str(exc))
+        except Exception as exc:
+            self.failed.emit(_sentence(exc))
             return None
         return success if success is not None else result
 

@@ -189,3 +189,35 @@ def test_check_versions_shows_a_badge_and_update_moves_to_the_new_version(qtbot,
     qtbot.waitUntil(lambda: not window.paper_ui.update_action.isEnabled())
     [old] = tasks.service.state.versions(item.id)
     assert old.version == 1 and window.services.files.absolute(old.pdf_path).exists()
+
+
+def test_pasting_the_same_id_twice_quickly_adds_one_item(qtbot, window, arxiv):
+    arxiv.route("/api/query", Reply(200, api_feed(PAPER), ATOM))
+    arxiv.route("/pdf/2405.01234v1", Reply(200, make_pdf("Once"), PDF))
+    failures: list[str] = []
+    window.paper_ui.tasks.failed.connect(failures.append)
+    QApplication.clipboard().setText("2405.01234")
+    window.items.setFocus()
+    window.paper_ui.paste_action.trigger()
+    window.paper_ui.paste_action.trigger()  # before the first answer came back
+    item = wait_for_item(qtbot, window, "2405.01234", version=1)
+    qtbot.waitUntil(lambda: window.library.item(item.id).has_pdf, timeout=10000)
+    window.paper_ui.tasks.wait()
+    qtbot.waitUntil(lambda: window.paper_ui.tasks.arxiv_runner.pending == 0)
+    assert failures == []
+    assert [i.id for i in window.library.items() if i.arxiv_id == "2405.01234"] == [item.id]
+
+
+def test_download_pdf_for_a_starter_paper_uses_the_latest_version(qtbot, window, arxiv):
+    arxiv.route(
+        "/api/query", Reply(200, api_feed(("1706.03762", 7, "Attention Is All You Need")), ATOM)
+    )
+    arxiv.route("/pdf/1706.03762v7", Reply(200, make_pdf("Attention"), PDF))
+    tasks = window.paper_ui.tasks
+    with qtbot.waitSignal(tasks.versionsChecked, timeout=10000):
+        tasks.check_versions()
+    starter = window.library.find_by_arxiv_id("1706.03762")
+    assert starter.latest_version == 7 and not starter.has_pdf
+    tasks.download_pdf(starter)
+    qtbot.waitUntil(lambda: window.library.item(starter.id).has_pdf, timeout=10000)
+    assert window.library.item(starter.id).version == 7
