@@ -6,6 +6,7 @@ and "Update to vN". Installed into a MainWindow by :func:`install_paper_actions`
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -360,6 +361,22 @@ class PaperActions(QObject):
             )
         if not item.has_pdf:
             menu.addAction("Download PDF", lambda: self.tasks.download_pdf(item))
+        for record in self.tasks.service.state.versions(item.id):
+            if record.pdf_path:
+                path = self.tasks.service.files.absolute(record.pdf_path)
+                menu.addAction(
+                    f"Open Previous Version v{record.version}",
+                    lambda path=path: self.open_previous(path),
+                )
+
+    def open_previous(self, path: Path) -> None:
+        """An earlier version's PDF, kept when the item was updated, opens in its own tab."""
+        if not path.is_file():
+            self.window.show_error(f"The earlier version's PDF is missing: {path}.")
+            return
+        pdf_tabs = getattr(self.window, "pdf_tabs", None)
+        if pdf_tabs is not None:
+            pdf_tabs.open_path(path)
 
     def _update_status_bar(self) -> None:
         active = [d for d in self.tasks.downloads.values() if d.active]

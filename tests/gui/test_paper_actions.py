@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 
 from readerapp.app import open_services
 from readerapp.gui.main_window import MainWindow
@@ -189,6 +189,13 @@ def test_check_versions_shows_a_badge_and_update_moves_to_the_new_version(qtbot,
     qtbot.waitUntil(lambda: not window.paper_ui.update_action.isEnabled())
     [old] = tasks.service.state.versions(item.id)
     assert old.version == 1 and window.services.files.absolute(old.pdf_path).exists()
+    menu = QMenu(window)
+    window.items.contextMenuWanted.emit(menu, [item.id])
+    [previous] = [a for a in menu.actions() if a.text() == "Open Previous Version v1"]
+    tabs_before = window.tabs.count()
+    previous.trigger()
+    assert window.tabs.count() == tabs_before + 1
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "2405.01234v1.pdf"
 
 
 def test_pasting_the_same_id_twice_quickly_adds_one_item(qtbot, window, arxiv):
