@@ -8,6 +8,7 @@ for every other host (feeds of other sites, web pages): no fixed wait, but 429/5
 
 from __future__ import annotations
 
+import codecs
 import os
 import threading
 from collections.abc import Callable
@@ -62,15 +63,7 @@ class FetchResponse:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
     def text(self) -> str:
-        charset = "utf-8"
-        for part in self.headers.get("content-type", "").split(";")[1:]:
-            name, _, value = part.partition("=")
-            if name.strip().lower() == "charset" and value.strip():
-                charset = value.strip().strip('"')
-        try:
-            return self.body.decode(charset, errors="replace")
-        except LookupError:
-            return self.body.decode("utf-8", errors="replace")
+        return self.body.decode(charset_of(self.headers.get("content-type", "")), errors="replace")
 
     def raise_for_status(self, what: str = "The server") -> FetchResponse:
         """Raise a FetchError with a sentence unless the status is 2xx (or 304)."""
@@ -84,6 +77,20 @@ class FetchResponse:
                 f"{what} at {host} had a problem (HTTP {self.status}); try again later."
             )
         raise FetchError(f"{what} at {host} refused the request (HTTP {self.status}).")
+
+
+def charset_of(content_type: str) -> str:
+    """The charset a Content-Type header names, if Python knows it; else UTF-8."""
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"')
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                break
+            return charset
+    return "utf-8"
 
 
 class PoliteClient:

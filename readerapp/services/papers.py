@@ -29,7 +29,7 @@ from readerapp.core.page_title import page_title
 from readerapp.net.arxiv import PaperMetadata, fetch_metadata, pdf_url
 from readerapp.net.download import check_pdf, download_pdf
 from readerapp.net.errors import ArxivBlockedError, FetchError
-from readerapp.net.http import PDF_MAX_BYTES, ArxivClient, ProgressFn, WebClient
+from readerapp.net.http import PDF_MAX_BYTES, ArxivClient, ProgressFn, WebClient, charset_of
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository, now_iso
 from readerapp.storage.papers import PaperStateRepository
@@ -410,7 +410,7 @@ class PaperService:
             with open(temp, "rb") as fh:
                 body = fh.read(2_000_000)
             temp.unlink(missing_ok=True)
-            html = body.decode(_charset(resp.headers.get("content-type", "")), errors="replace")
+            html = body.decode(charset_of(resp.headers.get("content-type", "")), errors="replace")
             return WebFetch(resp.url, page_title(html))
         except BaseException:
             temp.unlink(missing_ok=True)
@@ -606,16 +606,3 @@ def _pdf_title(path: Path) -> str:
             return " ".join((doc.metadata or {}).get("title", "").split())
     except Exception:  # a title is a nicety; the PDF itself was already checked
         return ""
-
-
-def _charset(content_type: str) -> str:
-    for part in content_type.split(";")[1:]:
-        name, _, value = part.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip('"')
-            try:
-                "".encode(charset)
-                return charset
-            except LookupError:
-                break
-    return "utf-8"

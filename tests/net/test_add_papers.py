@@ -265,3 +265,10 @@ def test_update_moves_real_highlights_to_where_the_quote_is_in_the_new_version(
         s.papers.update_to_latest(item.id)
         [moved] = s.annotations.annotations(item.id)
         assert moved.page == 3 and moved.quote == quote and not moved.detached
+
+
+def test_a_page_title_is_decoded_with_the_charset_the_server_names(server, home, capsys):
+    page = "<html><head><title>Café &amp; Crème: notes</title></head></html>".encode("latin-1")
+    server.route("/latin", Reply(200, page, {"Content-Type": "text/html; charset=ISO-8859-1"}))
+    code, out, _ = run(capsys, home, "add", server.url("/latin"))
+    assert code == 0 and "Café & Crème: notes" in out
