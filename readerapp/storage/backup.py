@@ -26,6 +26,7 @@ from readerapp.storage.library import LibraryRepository, now_iso
 from readerapp.storage.merge import ItemMerger, TopicMapper
 from readerapp.storage.migrations import latest_version
 from readerapp.storage.paths import LibraryPaths
+from readerapp.storage.starter import STARTER_STATE_KEY, resource_path
 
 FORMAT = "readerapp-backup"
 # Caches rebuilt from the PDF files by the text extractor; backing them up would only bloat it.
@@ -108,7 +109,9 @@ def export_backup(db: Database) -> str:
         "exported": now_iso(),
         "tables": {},
     }
-    conn.execute("BEGIN")  # one consistent snapshot of every table
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")  # one consistent snapshot of every table
     try:
         for table in user_tables(conn):
             order = ", ".join(f'"{c}"' for c in (table.pk or ["rowid"]))
@@ -121,7 +124,8 @@ def export_backup(db: Database) -> str:
                 "rows": [[_to_json(v) for v in row] for row in rows],
             }
     finally:
-        conn.execute("COMMIT")
+        if own:
+            conn.execute("COMMIT")
     return _dumps(data)
 
 
@@ -204,8 +208,17 @@ def import_backup(db: Database, path: Path) -> ImportReport:
             for name in data["tables"]:
                 if name not in tables:
                     report.problems.append(_problem(f"table “{name}”", "unknown here; skipped"))
-            if _is_empty(conn, tables):
+            pristine = _only_untouched_starter(db, tables)
+            if pristine:  # a brand-new library: the backup replaces the starter list
+                conn.execute("DELETE FROM items")
+                conn.execute("DELETE FROM topics")
+            if pristine or _is_empty(conn, tables):
                 _restore(conn, tables, data["tables"], report)
+                if pristine:
+                    report.notes.append(
+                        "The library held only the untouched starter reading list; the backup "
+                        "replaced it."
+                    )
             else:
                 _merge(db, tables, data["tables"], report)
     except (sqlite3.IntegrityError, ValueError, TypeError) as exc:
@@ -234,6 +247,31 @@ def _problem(what: str, action: str) -> Problem:
 def _rowid(table: _Table) -> str:
     """A column naming a row: its INTEGER PRIMARY KEY, else 1 (only existence matters)."""
     return f'"{table.rowid_pk}"' if table.rowid_pk else "1"
+
+
+def _only_untouched_starter(db: Database, tables: dict[str, _Table]) -> bool:
+    """True for a library that holds the starter reading list, unchanged, and nothing else."""
+    conn = db.conn
+    library = LibraryRepository(db)
+    if not library.get_state(STARTER_STATE_KEY):
+        return False
+    others = [n for n in tables if n not in _SPECIAL and n != "fetch_pending"]
+    if any(conn.execute(f'SELECT 1 FROM "{n}" LIMIT 1').fetchone() for n in others):
+        return False
+    starter = json.loads(resource_path("starter.json").read_text(encoding="utf-8"))
+    want_paths = {t["path"] for t in starter["topics"]}
+    want_items = sorted(
+        (i["title"], i.get("notes", ""), i.get("status", "to-read"))
+        for t in starter["topics"]
+        for i in t["items"]
+    )
+    rows = conn.execute("SELECT title, notes, status FROM items WHERE trashed IS NULL")
+    trashed = conn.execute("SELECT 1 FROM items WHERE trashed IS NOT NULL").fetchone()
+    return (
+        not trashed
+        and set(library.topic_paths().values()) == want_paths
+        and sorted(tuple(r) for r in rows) == want_items
+    )
 
 
 def _is_empty(conn: sqlite3.Connection, tables: dict[str, _Table]) -> bool:

@@ -403,6 +403,7 @@ def test_cli_export_to_a_file_and_to_stdout(services, tmp_path, capsys):
 
 
 def test_cli_export_json_then_import_is_a_no_op(services, tmp_path, capsys):
+    enrich(services)  # a library in use: the backup merges into it
     home = str(services.paths.root)
     target = tmp_path / "b.json"
     assert main(["--home", home, "export", "--format", "json", "-o", str(target)]) == 0
@@ -452,3 +453,24 @@ def test_opml_goes_to_the_feeds_service(services, tmp_path, capsys):
     assert "Imported feeds.opml (OPML feed list): Imported 1 feeds." in capsys.readouterr().out
     assert main(["--home", home, "export", "--format", "opml"]) == 0
     assert "https://rss.arxiv.org/rss/cs.LG" in capsys.readouterr().out
+
+
+def test_a_backup_replaces_the_untouched_starter_list_of_a_new_library(
+    services, other, tmp_path, capsys
+):
+    enrich(services)
+    path = tmp_path / "backup.json"
+    path.write_text(export_text(services.db, "json"), encoding="utf-8")
+    fresh = tmp_path / "new-machine"
+    # `readerapp --home NEW import backup.json`: the CLI seeds the starter list first
+    assert main(["--home", str(fresh), "import", str(path)]) == 0
+    assert "the backup replaced it" in capsys.readouterr().out
+    restored = open_services(str(fresh))
+    try:
+        assert tables(restored) == tables(services)
+    finally:
+        restored.close()
+    # once the user has touched the starter list, a backup merges instead
+    other.library.set_state(STARTER_STATE_KEY, "1")
+    import_file(other.db, SEED_DIARY)
+    assert "restored exactly" not in str(import_file(other.db, path))
