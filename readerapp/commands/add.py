@@ -41,9 +41,21 @@ def cmd_add(args: argparse.Namespace, services: Services) -> int:
     classify(args.target)  # bad input is refused before any network traffic
     for sentence in papers.retry_pending():  # earlier offline adds, now that we try the network
         print(f"readerapp: {sentence}", file=sys.stderr)
-    progress = _terminal_progress if sys.stderr.isatty() else None
-    outcome = papers.add(args.target, args.topic, download=not args.no_download, progress=progress)
-    if progress is not None:
+    shown: list[bool] = []
+
+    def progress(done: int, total: int | None) -> None:  # a terminal line, only on a terminal
+        shown.append(True)
+        size = f"{done / 1e6:.1f} of {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
+        print(f"\rDownloading… {size}   ", end="", file=sys.stderr, flush=True)
+
+    on_terminal = sys.stderr.isatty()
+    outcome = papers.add(
+        args.target,
+        args.topic,
+        download=not args.no_download,
+        progress=progress if on_terminal else None,
+    )
+    if shown:
         print(file=sys.stderr)
     print(describe(outcome))
     for note in outcome.notes:
@@ -66,12 +78,6 @@ def add_local_file(args: argparse.Namespace, services: Services) -> int:
     item = handler(services, Path(args.target).expanduser(), args.topic)
     print(f"Added #{item.id} “{item.title}”.")
     return 0
-
-
-def _terminal_progress(done: int, total: int | None) -> None:
-    """A one-line progress report for downloads, only when stderr is a terminal."""
-    size = f"{done / 1e6:.1f} of {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
-    print(f"\rDownloading… {size}   ", end="", file=sys.stderr, flush=True)
 
 
 def describe(outcome: AddOutcome) -> str:
