@@ -96,7 +96,9 @@ in_root env DISPLAY="$display" QT_QPA_PLATFORM=xcb bash /tmp/smoke.sh /usr/bin/r
 cp "$target/tmp/xcb.png" "$out/xcb-grab.png"
 
 echo "test-deb: launch from /usr/bin/readerapp on Xvfb and capture the X screen"
-in_root env DISPLAY="$display" QT_QPA_PLATFORM=xcb HOME=/root /usr/bin/readerapp >"$out/xcb-run.log" 2>&1 &
+# chroot execs env, which execs the app: $! is the app itself, so it can be ended by its id.
+chroot "$target" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 DISPLAY="$display" \
+  QT_QPA_PLATFORM=xcb /usr/bin/readerapp >"$out/xcb-run.log" 2>&1 &
 app_pid=$!
 mapped=no
 for _ in $(seq 150); do
