@@ -199,6 +199,9 @@ class ImportExportActions(QObject):
     def _imported(self, report: ImportReport) -> None:
         self.busy = False
         self.window.refresh()
+        paper_ui = getattr(self.window, "paper_ui", None)
+        if report.items_created and paper_ui is not None:
+            paper_ui.tasks.retry_pending()  # new arXiv papers get their metadata now, if online
         self.window.statusBar().showMessage(report.summary(), 10000)
         self.report_dialog = ImportReportDialog(report, self.window)
         self.report_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
