@@ -20,7 +20,7 @@ from readerapp.app import Services
 from readerapp.core.arxiv_ids import ArxivId
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
-from readerapp.net.arxiv import PaperMetadata
+from readerapp.net.arxiv import BATCH_SIZE, PaperMetadata
 from readerapp.net.errors import DownloadCancelled, FetchError
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.papers import (
@@ -410,7 +410,11 @@ class PaperTasks(QObject):
             self.libraryChanged.emit()
 
     def check_versions(self, quiet: bool = False) -> bool:
-        """Ask arXiv (batched) whether the library's papers have newer versions."""
+        """Ask arXiv whether the library's papers have newer versions, 100 ids a request.
+
+        Each batch is its own task, submitted when the previous one is applied, so a paper the
+        user adds meanwhile waits for one request, not for the whole library's check.
+        """
         if self._checking:
             return False
         asked = [(i, a) for i, a, _, _ in self.service.state.arxiv_items()]
@@ -421,12 +425,29 @@ class PaperTasks(QObject):
         self._checking = True
         if not quiet:
             self.message.emit(f"Checking {len(asked)} arXiv papers for new versions…")
+        batches = [asked[n : n + BATCH_SIZE] for n in range(0, len(asked), BATCH_SIZE)]
+        newer: list[int] = []
 
-        def done(found: dict) -> None:
-            self._checking = False
-            newer = self._guarded(lambda: self.service.apply_metadata_batch(found, asked))
-            if newer is None:
+        def next_batch() -> None:
+            batch = batches.pop(0)
+            ids = [a for _, a in batch]
+            self._submit(
+                self.arxiv_runner,
+                lambda: self.service.fetch_papers(ids),
+                lambda found: applied(found, batch),
+                fail,
+            )
+
+        def applied(found: dict, batch: list[tuple[int, str]]) -> None:
+            result = self._guarded(lambda: self.service.apply_metadata_batch(found, batch))
+            if result is None:
+                self._checking = False
                 return
+            newer.extend(result)
+            if batches:
+                next_batch()
+                return
+            self._checking = False
             self.service.library.set_state(LAST_VERSION_CHECK_KEY, _now())
             self.libraryChanged.emit()
             self.versionsChecked.emit(newer)
@@ -441,9 +462,7 @@ class PaperTasks(QObject):
             if not quiet:
                 self.failed.emit(_sentence(exc))
 
-        self._submit(
-            self.arxiv_runner, lambda: self.service.fetch_papers([a for _, a in asked]), done, fail
-        )
+        next_batch()
         return True
 
     # ---- helpers ------------------------------------------------------------------------------

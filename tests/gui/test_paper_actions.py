@@ -228,3 +228,20 @@ def test_download_pdf_for_a_starter_paper_uses_the_latest_version(qtbot, window,
     tasks.download_pdf(starter)
     qtbot.waitUntil(lambda: window.library.item(starter.id).has_pdf, timeout=10000)
     assert window.library.item(starter.id).version == 7
+
+
+def test_a_big_library_is_checked_100_ids_a_request(qtbot, window, arxiv):
+    from readerapp.core.arxiv_ids import ArxivId
+
+    service = window.paper_ui.tasks.service
+    with window.services.db.transaction():
+        for n in range(1, 151):
+            service.create_arxiv_item(ArxivId(f"2403.{n:05d}", 1), None, [], want_pdf=False)
+    arxiv.route("/api/query", Reply(200, api_feed(("2403.00007", 4, "Seventh")), ATOM))
+    with qtbot.waitSignal(window.paper_ui.tasks.versionsChecked, timeout=15000) as checked:
+        window.paper_ui.tasks.check_versions()
+    sizes = [len(hit.query["id_list"][0].split(",")) for hit in arxiv.hits("/api/query")]
+    assert sizes == [100, 60]  # 150 added + the starter library's 10 arXiv papers
+    seventh = window.library.find_by_arxiv_id("2403.00007")
+    assert checked.args == [[seventh.id]]  # it holds v1; v4 is on offer
+    assert (seventh.title, seventh.latest_version) == ("Seventh", 4)
