@@ -376,7 +376,7 @@ class _Reader:
             if judged == "description":
                 notes.append(text)
         if rest is not None:
-            rest_text = _render(rest).strip()
+            rest_text = _render(rest).strip().lstrip(":-–—|").strip()  # "[T](u): why it matters"
             hint = _ARXIV_HINT.match(rest_text)
             if hint and not entry.arxiv_id:
                 hinted = parse_arxiv_id(hint["id"])

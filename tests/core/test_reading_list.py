@@ -228,3 +228,8 @@ def test_any_text_reads_without_raising_and_every_item_has_a_title(text):
     for entry in parsed.entries:
         assert entry.title.strip()
         assert all(all(name and "/" not in name for name in path) for path in entry.topics)
+
+
+def test_separator_after_a_lead_link_is_not_part_of_the_note():
+    text = "## T\n\n- [Paper](https://example.org/p): why it matters\n- [Other](https://e.org/o) — later\n"
+    assert [e.notes for e in parse_reading_list(text).entries] == ["why it matters", "later"]
