@@ -474,3 +474,22 @@ def test_a_backup_replaces_the_untouched_starter_list_of_a_new_library(
     other.library.set_state(STARTER_STATE_KEY, "1")
     import_file(other.db, SEED_DIARY)
     assert "restored exactly" not in str(import_file(other.db, path))
+
+
+def test_an_older_backup_restores_what_it_has(services, other, tmp_path):
+    data = json.loads(export_text(services.db, "json"))
+    data["schema_version"] = 1  # before annotations, arXiv state, feeds and search existed
+    data["tables"] = {
+        k: v for k, v in data["tables"].items() if k in ("topics", "items", "item_topics")
+    }
+    items = data["tables"]["items"]
+    gone = items["columns"].index("comment")  # pretend the column came later
+    items["columns"].pop(gone)
+    for row in items["rows"]:
+        row.pop(gone)
+    data["tables"]["old_table"] = {"columns": ["x"], "rows": [[1]]}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = import_file(other.db, path)
+    assert shape(other) == shape(services)
+    assert [str(p) for p in report.problems] == ["table “old_table”; unknown here; skipped"]
