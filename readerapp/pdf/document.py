@@ -408,7 +408,8 @@ def _plausible_title(title: str) -> bool:
 
 
 def _band(pix: pymupdf.Pixmap) -> Band:
-    return Band(pix.x, pix.y, pix.width, pix.height, pix.stride, pix.samples)
+    # A view, not a copy: the page image is converted for Qt next, which copies it anyway.
+    return Band(pix.x, pix.y, pix.width, pix.height, pix.stride, pix.samples_mv, owner=pix)
 
 
 def _short(exc: BaseException) -> str:

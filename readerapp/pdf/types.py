@@ -69,14 +69,19 @@ class OutlineEntry:
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """A horizontal strip of a rendered page: RGB bytes at pixel offset (x, y) in the page image."""
+    """A horizontal strip of a rendered page: RGB bytes at pixel offset (x, y) in the page image.
+
+    ``samples`` may be a view of MuPDF's own buffer (no copy), valid while this Band (whose
+    ``owner`` holds the buffer) is alive: copy it (``bytes(...)``) to keep the pixels longer.
+    """
 
     x: int
     y: int
     width: int
     height: int
     stride: int
-    samples: bytes
+    samples: bytes | memoryview
+    owner: object = None
 
 
 @dataclass(frozen=True, slots=True)

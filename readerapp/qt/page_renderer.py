@@ -6,6 +6,9 @@ per document and always picks the most wanted page next, so pages scrolled past 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -43,6 +46,30 @@ class PageImage:
     height: int
     tiles: list[tuple[int, int, QImage]]
     nbytes: int
+
+
+_allocator_tuned = False
+
+
+def tune_allocator() -> None:
+    """Keep page-sized buffers on glibc's heap instead of a fresh mmap each time.
+
+    glibc serves allocations over 128 KB (a rendered page is megabytes) with mmap and returns them
+    on free, so every page rendered faults in its memory again; on a virtual machine that costs
+    more than rendering the page. A higher mmap threshold reuses freed heap memory instead; the
+    cache, not the allocator, bounds how much of it there is.
+    """
+    global _allocator_tuned
+    if _allocator_tuned or not sys.platform.startswith("linux"):
+        return
+    _allocator_tuned = True
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3
+        libc.mallopt(m_mmap_threshold, 32 * 1024 * 1024)  # glibc's maximum on 64-bit
+        libc.mallopt(m_trim_threshold, 128 * 1024 * 1024)
+    except (OSError, AttributeError):
+        pass  # not glibc (musl, ...): slower, still correct
 
 
 def key_for(page: int, zoom: float, night: bool) -> RenderKey:
@@ -128,6 +155,7 @@ class PageRenderer(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        tune_allocator()
         self.document = document
         self.cache = PageImageCache(cache_bytes)
         self.thumbs = PageImageCache(max(4 * 1024 * 1024, cache_bytes // 8))

@@ -58,9 +58,9 @@ def test_large_renders_come_in_bands_that_cover_the_page(paper: PdfDocument) -> 
 
 
 def test_night_mode_inverts(paper: PdfDocument) -> None:
-    day = paper.render(1, 0.5).bands[0].samples
-    night = paper.render(1, 0.5, invert=True).bands[0].samples
-    assert day[0] == 255 and night[0] == 0
+    day = paper.render(1, 0.5)
+    night = paper.render(1, 0.5, invert=True)
+    assert day.bands[0].samples[0] == 255 and night.bands[0].samples[0] == 0
 
 
 def test_search_finds_every_match(paper: PdfDocument) -> None:
