@@ -364,8 +364,9 @@ class PaperActions(QObject):
         for record in self.tasks.service.state.versions(item.id):
             if record.pdf_path:
                 path = self.tasks.service.files.absolute(record.pdf_path)
+                label = f"v{record.version}" if record.version else "(earlier download)"
                 menu.addAction(
-                    f"Open Previous Version v{record.version}",
+                    f"Open Previous Version {label}",
                     lambda path=path: self.open_previous(path),
                 )
 

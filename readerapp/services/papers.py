@@ -320,9 +320,10 @@ class PaperService:
             pdf_path=update.pdf_relative,
         )
         with self.library.db.transaction():
-            if item.version is not None:
+            if item.version is not None or item.pdf_path:
+                # 0 stands for a download whose version was never known (e.g. the starter list)
                 self.state.add_version(
-                    item.id, item.version, item.pdf_path, item.title, item.updated
+                    item.id, item.version or 0, item.pdf_path, item.title, item.updated
                 )
             self.library.update_item(item.id, **fields)
             self.state.done(item.id, metadata=True, pdf=True)
@@ -573,6 +574,8 @@ class PaperService:
         meta = fetch_metadata(self.arxiv, [item.arxiv_id], cancel).get(item.arxiv_id)
         if meta is None or meta.version is None:
             raise UserError(f"arXiv no longer lists {item.arxiv_id}.")
+        if item.has_pdf and item.version is not None and meta.version <= item.version:
+            raise UserError(f"“{item.title}” is already at the latest version, v{item.version}.")
         relative = self.download_arxiv_pdf(item, meta.version, cancel=cancel, progress=progress)
         return VersionUpdate(item.id, meta, relative)
 

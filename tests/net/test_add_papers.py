@@ -12,6 +12,7 @@ import pytest
 
 from readerapp.app import Services, open_services
 from readerapp.cli import main
+from readerapp.core.errors import UserError
 from tests.net.arxiv_answers import api_feed, make_pdf
 from tests.net.server import Reply, ScriptedServer
 
@@ -272,3 +273,30 @@ def test_a_page_title_is_decoded_with_the_charset_the_server_names(server, home,
     server.route("/latin", Reply(200, page, {"Content-Type": "text/html; charset=ISO-8859-1"}))
     code, out, _ = run(capsys, home, "add", server.url("/latin"))
     assert code == 0 and "Café & Crème: notes" in out
+
+
+def test_updating_a_paper_already_at_the_latest_version_says_so(arxiv, home):
+    arxiv.route("/api/query", Reply(200, api_feed(("2405.01234", 1, "Mirage")), ATOM))
+    arxiv.route("/pdf/2405.01234v1", Reply(200, make_pdf("One"), PDF))
+    with opened(home) as s:
+        item = s.papers.add("2405.01234").item
+        with pytest.raises(UserError) as info:
+            s.papers.update_to_latest(item.id)
+        assert "already at the latest version, v1" in str(info.value)
+        assert s.papers.state.versions(item.id) == []
+        assert len(arxiv.hits("/pdf/2405.01234v1")) == 1
+
+
+def test_a_starter_pdf_of_unknown_version_stays_reachable_after_an_update(arxiv, home):
+    arxiv.route("/api/query", Reply(200, api_feed(("1706.03762", 7, "Attention")), ATOM))
+    arxiv.route("/pdf/1706.03762v7", Reply(200, make_pdf("Seven"), PDF))
+    with opened(home) as s:
+        starter = s.library.find_by_arxiv_id("1706.03762")
+        relative = "arxiv/1706.03762.pdf"
+        s.files.store_bytes(make_pdf("Old copy"), relative)
+        s.library.update_item(starter.id, pdf_path=relative)
+        updated = s.papers.update_to_latest(starter.id)
+        assert updated.version == 7 and updated.pdf_path != relative
+        [old] = s.papers.state.versions(starter.id)
+        assert (old.version, old.pdf_path) == (0, relative)
+        assert s.files.absolute(relative).exists()
