@@ -39,6 +39,7 @@ def cmd_add(args: argparse.Namespace, services: Services) -> int:
         return add_local_file(args, services)
     papers = services.papers
     classify(args.target)  # bad input is refused before any network traffic
+    papers.topic_ids(args.topic)
     for sentence in papers.retry_pending():  # earlier offline adds, now that we try the network
         print(f"readerapp: {sentence}", file=sys.stderr)
     shown: list[bool] = []
