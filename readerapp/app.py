@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from readerapp.services.annotations import AnnotationService
     from readerapp.services.feeds import FeedService
     from readerapp.services.papers import PaperService
+    from readerapp.services.search import SearchService
 
 
 @dataclass
@@ -69,6 +70,13 @@ class Services:
             return FeedFetcher(self.papers.arxiv, self.papers.web)
 
         return FeedService(FeedStore(self.db), self.library, fetcher)
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Full-text search, and reading PDFs' text into its index when they arrive."""
+        from readerapp.services.search import SearchService
+
+        return SearchService(self.db, self.files)
 
     def close(self) -> None:
         if "papers" in self.__dict__:

@@ -9,8 +9,8 @@ from typing import Any
 
 from readerapp.app import Services
 from readerapp.core.errors import BadInputError
-from readerapp.services.search import SearchService
-from readerapp.storage.search import ItemResult, PdfTextSummary, SearchResults
+from readerapp.storage.pdf_text import PdfTextSummary
+from readerapp.storage.search import ItemResult, SearchResults
 
 SYNTAX_HELP = (
     'words are ANDed; "a phrase"; pre* for a prefix; a OR b; -word excludes; filters: '
@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_search(args: argparse.Namespace, services: Services) -> int:
-    search = SearchService(services.db, services.files)
+    search = services.search
     if args.rebuild:
         summary = search.rebuild(_progress("Reading PDFs"))
         print(_summary_text(summary))

@@ -30,6 +30,7 @@ from readerapp.gui.item_list import ItemListView
 from readerapp.gui.paper_actions import install_paper_actions
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.gui.pdf_tabs import PdfTabs
+from readerapp.gui.search_popup import install_search
 from readerapp.gui.topic_tree import TopicTreeView
 from readerapp.qt.item_model import ItemTableModel
 from readerapp.qt.topic_model import TopicTreeModel, dropped_pdf_paths
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.annotation_ui = install_annotation_actions(self)  # highlight tools, export
         self.import_export_ui = install_import_export_actions(self)  # File -> Import…/Export…
         self.about_action = install_about_action(self)  # Help -> About: version, licences
+        self.search_ui = install_search(self)  # Ctrl+K search; PDF text read in the background
 
     # ---- actions and menus --------------------------------------------------------------------
     def _action(

@@ -12,13 +12,8 @@ from collections.abc import Callable
 from readerapp.pdf.text_extract import extract_page_texts
 from readerapp.storage.db import Database
 from readerapp.storage.files import FileStore
-from readerapp.storage.search import (
-    IndexOutcome,
-    PdfTextIndex,
-    PdfTextSummary,
-    SearchIndex,
-    SearchResults,
-)
+from readerapp.storage.pdf_text import IndexOutcome, PdfTextIndex, PdfTextSummary
+from readerapp.storage.search import SearchIndex, SearchResults
 
 
 class SearchService:
@@ -49,7 +44,9 @@ class SearchService:
         return self.pdf_text.pending()
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> PdfTextSummary:
-        return self.pdf_text.rebuild(progress)
+        """Rebuild every search index from the library and read every PDF again."""
+        self.index.rebuild()
+        return self.pdf_text.reread_all(progress)
 
     def summary(self) -> PdfTextSummary:
         return self.pdf_text.summary()

@@ -1,25 +1,28 @@
 """Searching the library: FTS5 over item details, highlights and PDF page text, grouped by item.
 
 The indexes themselves are kept current by triggers (migration 5); this module turns a parsed
-query into SQL, ranks with bm25, and groups hits by item with snippets. ``PdfTextIndex`` stores the
-text of each PDF page (read by an extractor it is handed, so storage never imports the PDF layer).
+query into SQL, ranks with bm25, and groups hits by item with snippets. The PDF page text itself
+is stored by ``readerapp.storage.pdf_text``.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from readerapp.core.errors import UserError
 from readerapp.core.search_query import Filter, ParsedQuery, parse_query, plain_text_fts
 from readerapp.storage.db import Database
-from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository
+from readerapp.storage.pdf_text import (
+    PDF_TEXT_NO_LAYER,
+    PDF_TEXT_PENDING,
+    PDF_TEXT_UNREADABLE,
+    pdf_text_status,
+)
 
 MARK_OPEN = "\x02"  # snippet markers: never present in indexed text (control chars are cleaned)
 MARK_CLOSE = "\x03"
@@ -33,11 +36,13 @@ _ANNOTATION_WEIGHTS = "3.0, 3.0"
 _PAGE_FACTOR = 0.5  # a word on page 7 says less about a paper than the same word in its title
 _HITS_PER_KIND = 3
 _CANDIDATES = 300
+# bm25 costs a few microseconds per matching row, so a word found on every page of a big library
+# cannot be ranked everywhere within a keystroke. Only the newest RANK_WINDOW matching rows of
+# each index are ranked (all of them for any word that is not that common); title and author
+# matches are looked up on their own so a broad word still finds the papers it names.
+RANK_WINDOW = 1000
 
-PDF_TEXT_INDEXED = "indexed"
-PDF_TEXT_NO_LAYER = "no-text-layer"
-PDF_TEXT_PENDING = "pending"
-PDF_TEXT_UNREADABLE = "unreadable"
+_BASE_WHERE = "i.trashed IS NULL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,12 @@ class SearchIndex:
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
 
+    def rebuild(self) -> None:
+        """Rebuild the FTS5 indexes from their content tables (repairs any damage)."""
+        with self.db.transaction() as conn:
+            for table in ("search_items", "search_pages", "search_annotations"):
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+
     def search(self, raw: str, *, limit: int = 50, prefix_last: bool = False) -> SearchResults:
         """Search for ``raw`` (any text); never raises for anything the user typed."""
         query = parse_query(raw, prefix_last=prefix_last)
@@ -118,13 +129,16 @@ class SearchIndex:
             return results
         expression = query.fts()
         try:
-            results.items = self._ranked(expression, where, args, limit)
+            results.items = self._ranked(expression, query.words(), where, args, limit)
         except sqlite3.OperationalError:
             # Cannot happen for a parsed query (every term is quoted); kept as the last guard.
             results.plain_text = True
             fallback = plain_text_fts(raw)
             try:
-                results.items = self._ranked(fallback, where, args, limit) if fallback else []
+                words = re.findall(r"\w+", raw)
+                results.items = (
+                    self._ranked(fallback, words, where, args, limit) if fallback else []
+                )
             except sqlite3.OperationalError:
                 results.items = []
         return results
@@ -132,7 +146,7 @@ class SearchIndex:
     # ---- filters ------------------------------------------------------------------------------
     def _filter_sql(self, query: ParsedQuery, problems: list[str]) -> tuple[str, list[Any]]:
         """SQL over ``i`` (items) for the filters and exclusions: ANDed across keys."""
-        parts = ["i.trashed IS NULL"]
+        parts = [_BASE_WHERE]
         args: list[Any] = []
         by_key: dict[tuple[str, bool], list[Filter]] = {}
         for f in query.filters:
@@ -214,117 +228,144 @@ class SearchIndex:
             result.hits.append(Hit("filters", result.title))
         return results
 
-    def _ranked(self, expression: str, where: str, args: list[Any], limit: int) -> list[ItemResult]:
-        hits: dict[int, list[Hit]] = {}
-        for item_id, hit in self._item_hits(expression, where, args):
-            hits.setdefault(item_id, []).append(hit)
-        for item_id, hit in self._annotation_hits(expression, where, args):
-            hits.setdefault(item_id, []).append(hit)
-        for item_id, hit in self._page_hits(expression, where, args):
-            hits.setdefault(item_id, []).append(hit)
-        scores: dict[int, float] = {}
-        for item_id, item_hits in hits.items():
-            item_hits.sort(key=lambda h: h.score)
-            # The best hit decides; more places matching nudge an item up.
-            scores[item_id] = item_hits[0].score + 0.1 * sum(h.score for h in item_hits[1:])
-        best = sorted(scores, key=lambda i: (scores[i], i))[:limit]
-        results = self._describe({i: scores[i] for i in best})
+    def _ranked(
+        self, expression: str, words: list[str], where: str, args: list[Any], limit: int
+    ) -> list[ItemResult]:
+        filtered = where != _BASE_WHERE
+        named = "{title authors} : (" + expression + ")"
+        items = self._candidates(_ITEMS, named, where, args, filtered)
+        items += self._candidates(_ITEMS, expression, where, args, filtered)
+        notes = self._candidates(_ANNOTATIONS, expression, where, args, filtered)
+        pages = _best_per_item(self._candidates(_PAGES, expression, where, args, filtered))
+        scores: dict[int, list[float]] = {}
+        item_score: dict[int, float] = {}
+        for c in items:
+            item_score[c.item_id] = min(c.score, item_score.get(c.item_id, 0.0))
+        for item_id, score in item_score.items():
+            scores.setdefault(item_id, []).append(score)
+        for c in [*_best_per_item(notes), *pages]:
+            scores.setdefault(c.item_id, []).append(c.score)
+        totals = {}
+        for item_id, values in scores.items():
+            values.sort()
+            # The best place decides; more places matching nudge an item up.
+            totals[item_id] = values[0] + 0.1 * sum(values[1:])
+        best = sorted(totals, key=lambda i: (totals[i], -i))[:limit]
+        chosen = set(best)
+        hits: dict[int, list[Hit]] = {i: [] for i in best}
+        self._item_snippets(expression, {i: s for i, s in item_score.items() if i in chosen}, hits)
+        self._annotation_snippets(expression, [c for c in notes if c.item_id in chosen], hits)
+        self._page_snippets(expression, words, [c for c in pages if c.item_id in chosen], hits)
+        results = self._describe({i: totals[i] for i in best})
         for result in results:
-            result.hits = hits[result.item_id]
+            result.hits = sorted(hits[result.item_id], key=lambda h: h.score)
         return results
 
-    def _item_hits(self, expression: str, where: str, args: list[Any]) -> list[tuple[int, Hit]]:
+    def _candidates(
+        self, table: _Table, expression: str, where: str, args: list[Any], filtered: bool
+    ) -> list[_Candidate]:
+        """The best _CANDIDATES matching rows of ``table`` within the ranked window."""
+        if filtered:  # the filters need the item of each row while ranking
+            source = (
+                f"FROM {table.fts} s, {table.content} WHERE {table.key} = s.rowid "
+                f"AND {table.fts} MATCH ? AND {where}"
+            )
+            params: tuple[Any, ...] = (expression, *args)
+        else:  # the FTS table alone is much cheaper; trashed items are dropped afterwards
+            source = f"FROM {table.fts} s WHERE {table.fts} MATCH ?"
+            params = (expression,)
+        boundary = self.conn.execute(
+            f"SELECT s.rowid {source} ORDER BY s.rowid DESC LIMIT 1 OFFSET ?",
+            (*params, RANK_WINDOW - 1),
+        ).fetchone()
+        window = f" AND s.rowid >= {int(boundary[0])}" if boundary else ""
         rows = self.conn.execute(
-            f"SELECT s.rowid, bm25(search_items, {_ITEM_WEIGHTS}) AS score "
-            f"FROM search_items s JOIN items i ON i.id = s.rowid "
-            f"WHERE search_items MATCH ? AND {where} ORDER BY score LIMIT ?",
-            (expression, *args, _CANDIDATES),
+            f"SELECT s.rowid, {table.score} AS score {source}{window} ORDER BY score LIMIT ?",
+            (*params, _CANDIDATES),
         ).fetchall()
         if not rows:
             return []
-        scores = dict(rows)
-        snippets = ", ".join(
+        score = dict(rows)
+        marks = ",".join("?" * len(score))
+        placed = self.conn.execute(
+            f"SELECT {table.key}, {table.item}, {table.page} FROM {table.content} "
+            # "+" keeps SQLite from walking the trashed index instead of the ids given
+            f"WHERE {table.key} IN ({marks}) AND +i.trashed IS NULL",
+            list(score),
+        ).fetchall()
+        out = [_Candidate(rowid, item_id, page, score[rowid]) for rowid, item_id, page in placed]
+        out.sort(key=lambda c: c.score)
+        return out
+
+    def _item_snippets(
+        self, expression: str, scores: dict[int, float], hits: dict[int, list[Hit]]
+    ) -> None:
+        if not scores:
+            return
+        columns = ", ".join(
             _snippet("search_items", n, SNIPPET_TOKENS) for n in range(len(_ITEM_FIELDS))
         )
-        out: list[tuple[int, Hit]] = []
-        for row in self._by_rowid("search_items", snippets, expression, list(scores)):
+        for row in self._by_rowid("search_items", columns, expression, list(scores)):
             rowid, texts = row[0], row[1:]
             for n, (name, text) in enumerate(zip(_ITEM_FIELDS, texts, strict=True)):
                 if text and MARK_OPEN in text:
                     if name == "authors":
                         text = _unjson_authors(text)
                     # Later fields rank a little lower than the item's best field.
-                    out.append((rowid, Hit(name, text, scores[rowid] * (1 - 0.05 * n))))
-        return out
+                    hits[rowid].append(Hit(name, text, scores[rowid] * (1 - 0.05 * n)))
 
-    def _annotation_hits(
-        self, expression: str, where: str, args: list[Any]
-    ) -> list[tuple[int, Hit]]:
-        info = self._best_per_item(
-            "search_annotations",
-            "annotations a ON a.id = s.rowid JOIN items i ON i.id = a.item_id",
-            f"a.item_id, a.page, bm25(search_annotations, {_ANNOTATION_WEIGHTS})",
-            expression,
-            where,
-            args,
-        )
-        snippets = (
+    def _annotation_snippets(
+        self, expression: str, found: list[_Candidate], hits: dict[int, list[Hit]]
+    ) -> None:
+        if not found:
+            return
+        by_rowid = {c.rowid: c for c in found}
+        columns = (
             f"{_snippet('search_annotations', 0, 24)}, {_snippet('search_annotations', 1, 24)}"
         )
-        out: list[tuple[int, Hit]] = []
         for rowid, quote, comment in self._by_rowid(
-            "search_annotations", snippets, expression, list(info)
+            "search_annotations", columns, expression, list(by_rowid)
         ):
-            item_id, page, score = info[rowid]
+            c = by_rowid[rowid]
             name, text = (
-                ("highlight", quote) if quote and MARK_OPEN in quote else ("comment", comment)
+                ("highlight", quote) if MARK_OPEN in (quote or "") else ("comment", comment)
             )
-            if not text:
-                text = quote or comment or ""
-            out.append((item_id, Hit(name, text, score, page=page, annotation_id=rowid)))
-        return out
+            hit = Hit(name, text or quote or "", c.score, page=c.page, annotation_id=rowid)
+            hits[c.item_id].append(hit)
 
-    def _page_hits(self, expression: str, where: str, args: list[Any]) -> list[tuple[int, Hit]]:
-        info = self._best_per_item(
-            "search_pages",
-            "pdf_pages p ON p.id = s.rowid JOIN items i ON i.id = p.item_id",
-            f"p.item_id, p.page, bm25(search_pages) * {_PAGE_FACTOR}",
-            expression,
-            where,
-            args,
-        )
-        snippet = _snippet("search_pages", 0, SNIPPET_TOKENS)
-        out: list[tuple[int, Hit]] = []
-        for rowid, text in self._by_rowid("search_pages", snippet, expression, list(info)):
-            item_id, page, score = info[rowid]
-            out.append((item_id, Hit("pdf", " ".join(text.split()), score, page=page)))
-        return out
-
-    def _best_per_item(
-        self, table: str, join: str, columns: str, expression: str, where: str, args: list[Any]
-    ) -> dict[int, tuple[int, int, float]]:
-        """rowid -> (item id, page, score) for the best few matches of each item.
-
-        ``columns`` selects item id, page and score (last), in that order.
-        """
-        rows = self.conn.execute(
-            f"SELECT s.rowid, {columns} AS score FROM {table} s JOIN {join} "
-            f"WHERE {table} MATCH ? AND {where} ORDER BY score LIMIT ?",
-            (expression, *args, _CANDIDATES),
+    def _page_snippets(
+        self,
+        expression: str,
+        words: list[str],
+        found: list[_Candidate],
+        hits: dict[int, list[Hit]],
+    ) -> None:
+        """Snippets of PDF pages, cut in Python: FTS5's snippet() re-reads a whole page per row."""
+        if not found:
+            return
+        by_rowid = {c.rowid: c for c in found}
+        marks = ",".join("?" * len(by_rowid))
+        texts = self.conn.execute(
+            f"SELECT id, text FROM pdf_pages WHERE id IN ({marks})", list(by_rowid)
         ).fetchall()
-        counts: dict[int, int] = {}
-        kept: dict[int, tuple[int, int, float]] = {}
-        for rowid, item_id, page, score in rows:
-            n = counts.get(item_id, 0)
-            if n < _HITS_PER_KIND:
-                kept[rowid] = (item_id, page, score)
-                counts[item_id] = n + 1
-        return kept
+        pattern = match_pattern(words)
+        missing = []
+        for rowid, text in texts:
+            snippet = cut_snippet(text, pattern) if pattern else None
+            if snippet is None:
+                missing.append(rowid)
+                continue
+            c = by_rowid[rowid]
+            hits[c.item_id].append(Hit("pdf", snippet, c.score, page=c.page))
+        if missing:  # a stemmed or accent-folded match Python's regex did not see
+            column = _snippet("search_pages", 0, SNIPPET_TOKENS)
+            for rowid, text in self._by_rowid("search_pages", column, expression, missing):
+                c = by_rowid[rowid]
+                hits[c.item_id].append(Hit("pdf", " ".join(text.split()), c.score, page=c.page))
 
     def _by_rowid(
         self, table: str, columns: str, expression: str, rowids: Sequence[int]
     ) -> list[tuple[Any, ...]]:
-        """Snippets only for the rows kept: computing them for every match would be the cost."""
         marks = ",".join("?" * len(rowids))
         return self.conn.execute(
             f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH ? AND rowid IN ({marks})",
@@ -341,39 +382,119 @@ class SearchIndex:
             f"LEFT JOIN pdf_text_state st ON st.item_id = i.id WHERE i.id IN ({marks})",
             list(scores),
         ).fetchall()
-        results = []
-        for item_id, title, authors, year, status, pdf, read_path, text_pages, error in rows:
-            results.append(
-                ItemResult(
-                    item_id=item_id,
-                    title=title,
-                    authors=_authors_text(authors),
-                    year=year,
-                    status=status,
-                    has_pdf=bool(pdf),
-                    score=scores[item_id],
-                    pdf_text=_pdf_text_status(pdf, read_path, text_pages, error),
-                )
+        order = {item_id: n for n, item_id in enumerate(scores)}
+        results = [
+            ItemResult(
+                item_id=item_id,
+                title=title,
+                authors=_authors_text(authors),
+                year=year,
+                status=status,
+                has_pdf=bool(pdf),
+                score=scores[item_id],
+                pdf_text=pdf_text_status(pdf, read_path, text_pages, error),
             )
-        order = list(scores)
-        results.sort(key=lambda r: order.index(r.item_id))
+            for item_id, title, authors, year, status, pdf, read_path, text_pages, error in rows
+        ]
+        results.sort(key=lambda r: order[r.item_id])
         return results
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """One FTS5 index and how its rows lead to items (``i`` is always the items table)."""
+
+    fts: str
+    content: str  # FROM-list entry naming the content rows and ``items i``
+    key: str  # the content column equal to the FTS rowid
+    item: str
+    page: str
+    score: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    rowid: int
+    item_id: int
+    page: int | None
+    score: float
+
+
+_ITEMS = _Table(
+    "search_items", "items i", "i.id", "i.id", "NULL", f"bm25(search_items, {_ITEM_WEIGHTS})"
+)
+_ANNOTATIONS = _Table(
+    "search_annotations",
+    "annotations a JOIN items i ON i.id = a.item_id",
+    "a.id",
+    "a.item_id",
+    "a.page",
+    f"bm25(search_annotations, {_ANNOTATION_WEIGHTS})",
+)
+_PAGES = _Table(
+    "search_pages",
+    "pdf_pages p JOIN items i ON i.id = p.item_id",
+    "p.id",
+    "p.item_id",
+    "p.page",
+    f"bm25(search_pages) * {_PAGE_FACTOR}",
+)
+
+
+def _best_per_item(found: list[_Candidate]) -> list[_Candidate]:
+    """The best few candidates of each item (``found`` is best first)."""
+    counts: dict[int, int] = {}
+    kept = []
+    for c in found:
+        n = counts.get(c.item_id, 0)
+        if n < _HITS_PER_KIND:
+            kept.append(c)
+            counts[c.item_id] = n + 1
+    return kept
+
+
+def match_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """A regex finding the query's words in raw text (stems and prefixes, any case)."""
+    pieces = []
+    for word in words:
+        tokens = re.findall(r"\w+", word)
+        if tokens:
+            pieces.append(r"\W+".join(_stem_prefix(t) + r"\w*" for t in tokens))
+    if not pieces:
+        return None
+    return re.compile(r"\b(?:" + "|".join(pieces) + ")", re.IGNORECASE)
+
+
+def _stem_prefix(token: str) -> str:
+    """A prefix every inflection of ``token`` shares, as the porter stemmer would reduce it."""
+    lowered = token.lower()
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "ly", "y"):
+        if lowered.endswith(suffix) and len(lowered) - len(suffix) >= 3:
+            lowered = lowered[: -len(suffix)]
+            break
+    return re.escape(lowered)
+
+
+def cut_snippet(text: str, pattern: re.Pattern[str], width: int = 160) -> str | None:
+    """About ``width`` characters around the first match, every match marked; None if none."""
+    first = pattern.search(text)
+    if first is None:
+        return None
+    start = max(0, first.start() - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first.start() else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", first.end(), end)
+        end = space if space > 0 else end
+    window = text[start:end]
+    marked = pattern.sub(lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE, window)
+    return (ELLIPSIS if start else "") + marked + (ELLIPSIS if end < len(text) else "")
 
 
 def _snippet(table: str, column: int, tokens: int) -> str:
     return f"snippet({table}, {column}, '{MARK_OPEN}', '{MARK_CLOSE}', '{ELLIPSIS}', {tokens})"
-
-
-def _pdf_text_status(
-    pdf: str | None, read_path: str | None, text_pages: int | None, error: str | None
-) -> str | None:
-    if not pdf:
-        return None
-    if read_path != pdf:
-        return PDF_TEXT_PENDING
-    if error:
-        return PDF_TEXT_UNREADABLE
-    return PDF_TEXT_INDEXED if text_pages else PDF_TEXT_NO_LAYER
 
 
 def _unjson_authors(snippet: str) -> str:
@@ -396,144 +517,3 @@ _HAS_SQL = {
     "text": "EXISTS (SELECT 1 FROM pdf_pages p WHERE p.item_id = i.id)",
     "new-version": "i.latest_version > i.version",
 }
-
-
-# ---- PDF page text ----------------------------------------------------------------------------
-Extractor = Callable[[Path], list[str]]  # page texts, first page first; raises on a bad file
-
-
-@dataclass(frozen=True, slots=True)
-class IndexOutcome:
-    item_id: int
-    status: str  # PDF_TEXT_*; "gone" when the item or its file vanished meanwhile
-    pages: int = 0
-    text_pages: int = 0
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PdfTextSummary:
-    pdfs: int
-    indexed: int
-    no_text_layer: int
-    unreadable: int
-    pending: int
-
-
-class PdfTextIndex:
-    """Stores each PDF's page text for search; knows which PDFs still need reading."""
-
-    def __init__(self, db: Database, files: FileStore, extract: Extractor) -> None:
-        self.db = db
-        self.files = files
-        self.extract = extract
-
-    def pending(self) -> list[int]:
-        """Items whose PDF has not been read, or whose file changed since it was read."""
-        rows = self.db.conn.execute(
-            "SELECT i.id, i.pdf_path, st.pdf_path, st.size, st.mtime_ns FROM items i "
-            "LEFT JOIN pdf_text_state st ON st.item_id = i.id "
-            "WHERE i.pdf_path IS NOT NULL ORDER BY i.trashed IS NOT NULL, i.id DESC"
-        ).fetchall()
-        out = []
-        for item_id, pdf, read_path, size, mtime_ns in rows:
-            if read_path != pdf:
-                out.append(item_id)
-                continue
-            stamp = self._stamp(pdf)
-            if stamp is not None and stamp != (size, mtime_ns):
-                out.append(item_id)
-        return out
-
-    def index_item(self, item_id: int) -> IndexOutcome:
-        """Read the item's PDF now and store its pages (replacing any older text)."""
-        row = self.db.conn.execute("SELECT pdf_path FROM items WHERE id = ?", (item_id,)).fetchone()
-        if row is None or not row[0]:
-            return IndexOutcome(item_id, "gone")
-        pdf = row[0]
-        stamp = self._stamp(pdf)
-        if stamp is None:
-            return IndexOutcome(item_id, "gone")
-        pages: list[str] = []
-        error = None
-        try:
-            pages = self.extract(self.files.absolute(pdf))
-        except UserError as exc:
-            error = str(exc)
-        except Exception as exc:  # a broken file must never stop indexing the others
-            error = f"readerapp could not read the text of this PDF ({exc})."
-        return self._store(item_id, pdf, stamp, pages, error)
-
-    def index_pending(self, progress: Callable[[int, int], None] | None = None) -> int:
-        todo = self.pending()
-        for n, item_id in enumerate(todo, 1):
-            self.index_item(item_id)
-            if progress:
-                progress(n, len(todo))
-        return len(todo)
-
-    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> PdfTextSummary:
-        """Rebuild every search index from the library and read every PDF again."""
-        with self.db.transaction() as conn:
-            conn.execute("DELETE FROM pdf_pages")
-            conn.execute("DELETE FROM pdf_text_state")
-            conn.execute("INSERT INTO search_items(search_items) VALUES ('rebuild')")
-            conn.execute("INSERT INTO search_pages(search_pages) VALUES ('rebuild')")
-            conn.execute("INSERT INTO search_annotations(search_annotations) VALUES ('rebuild')")
-        self.index_pending(progress)
-        return self.summary()
-
-    def summary(self) -> PdfTextSummary:
-        rows = self.db.conn.execute(
-            "SELECT i.pdf_path, st.pdf_path, st.text_pages, st.error FROM items i "
-            "LEFT JOIN pdf_text_state st ON st.item_id = i.id "
-            "WHERE i.pdf_path IS NOT NULL AND i.trashed IS NULL"
-        ).fetchall()
-        states = [_pdf_text_status(*r) for r in rows]
-        return PdfTextSummary(
-            pdfs=len(states),
-            indexed=states.count(PDF_TEXT_INDEXED),
-            no_text_layer=states.count(PDF_TEXT_NO_LAYER),
-            unreadable=states.count(PDF_TEXT_UNREADABLE),
-            pending=states.count(PDF_TEXT_PENDING),
-        )
-
-    def status(self, item_id: int) -> str | None:
-        """PDF_TEXT_* for one item (None without a PDF)."""
-        row = self.db.conn.execute(
-            "SELECT i.pdf_path, st.pdf_path, st.text_pages, st.error FROM items i "
-            "LEFT JOIN pdf_text_state st ON st.item_id = i.id WHERE i.id = ?",
-            (item_id,),
-        ).fetchone()
-        return _pdf_text_status(*row) if row else None
-
-    def _stamp(self, pdf: str) -> tuple[int, int] | None:
-        try:
-            st = os.stat(self.files.absolute(pdf))
-        except OSError:
-            return None
-        return st.st_size, st.st_mtime_ns
-
-    def _store(
-        self,
-        item_id: int,
-        pdf: str,
-        stamp: tuple[int, int],
-        pages: list[str],
-        error: str | None,
-    ) -> IndexOutcome:
-        rows = [(item_id, n, text) for n, text in enumerate(pages, 1) if text.strip()]
-        with self.db.transaction() as conn:
-            current = conn.execute("SELECT pdf_path FROM items WHERE id = ?", (item_id,)).fetchone()
-            if current is None or current[0] != pdf:
-                return IndexOutcome(item_id, "gone")  # another file arrived while we read
-            conn.execute("DELETE FROM pdf_pages WHERE item_id = ?", (item_id,))
-            conn.executemany("INSERT INTO pdf_pages(item_id, page, text) VALUES (?, ?, ?)", rows)
-            conn.execute(
-                "INSERT OR REPLACE INTO pdf_text_state"
-                "(item_id, pdf_path, size, mtime_ns, pages, text_pages, error) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (item_id, pdf, stamp[0], stamp[1], len(pages), len(rows), error),
-            )
-        status = _pdf_text_status(pdf, pdf, len(rows), error)
-        return IndexOutcome(item_id, status or PDF_TEXT_PENDING, len(pages), len(rows), error)

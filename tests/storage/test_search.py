@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 from readerapp.app import Services
 from readerapp.core.models import Status
 from readerapp.services.search import SearchService
-from readerapp.storage.search import (
-    MARK_CLOSE,
-    MARK_OPEN,
+from readerapp.storage.pdf_text import (
     PDF_TEXT_INDEXED,
     PDF_TEXT_NO_LAYER,
     PDF_TEXT_PENDING,
     PDF_TEXT_UNREADABLE,
 )
+from readerapp.storage.search import MARK_CLOSE, MARK_OPEN
 from tests.search_helpers import attach_pdf, ids
 
 

@@ -1,0 +1,272 @@
+"""Search at scale: 10,000 items, 2,000 of them with a 20-page PDF's text.
+
+Figures: p95 latency of one-word, prefix and phrase queries (ms), and the cost of indexing a
+14-page paper as a ratio to PyMuPDF extracting the same file's text alone, in the same run.
+
+Most page text is inserted directly (generating and extracting 2,000 PDFs would take minutes);
+a handful of real generated PDFs go through the whole extract-and-store path.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pymupdf
+
+from benchmarks import Figure
+from readerapp.app import open_services
+from readerapp.services.search import SearchService
+
+ITEMS = 10_000
+WITH_PDF = 2_000
+PAGES = 20
+WORDS_PER_PAGE = 500
+REAL_PDFS = 10
+SEED = 8
+
+_REAL_WORDS = [
+    "model",
+    "models",
+    "attention",
+    "transformer",
+    "scaling",
+    "language",
+    "training",
+    "data",
+    "loss",
+    "learning",
+    "neural",
+    "network",
+    "layer",
+    "heads",
+    "induction",
+    "circuit",
+    "feature",
+    "sparse",
+    "autoencoder",
+    "reward",
+    "policy",
+    "agent",
+    "world",
+    "planning",
+    "reasoning",
+    "chain",
+    "thought",
+    "emergent",
+    "retrieval",
+    "generation",
+    "diffusion",
+    "token",
+    "context",
+    "prediction",
+    "gradient",
+    "optimization",
+    "benchmark",
+    "evaluation",
+    "alignment",
+    "safety",
+    "interpretability",
+    "representation",
+    "embedding",
+    "parameter",
+    "compute",
+    "inference",
+    "hallucination",
+    "probe",
+    "activation",
+]
+
+
+def _vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
+    """Technical words first (they are the common ones), then pronounceable made-up words."""
+    consonants, vowels = "bcdfghklmnprstvz", "aeiou"
+    words = list(dict.fromkeys(_REAL_WORDS))
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(
+            rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(2, 4))
+        )
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+class _TextSource:
+    """Zipf-distributed words, as natural text is: a few very common, a long tail of rare."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.words = _vocabulary(rng)
+        weights = [1 / (rank + 1) ** 1.07 for rank in range(len(self.words))]
+        total = 0.0
+        self.cum: list[float] = []
+        for w in weights:
+            total += w
+            self.cum.append(total)
+
+    def text(self, n: int) -> str:
+        return " ".join(self.rng.choices(self.words, cum_weights=self.cum, k=n))
+
+
+def _generate(home: Path, source: _TextSource, rng: random.Random) -> None:
+    services = open_services(str(home), seed=False)
+    conn = services.db.conn
+    with services.db.transaction():
+        topics = [services.library.create_topic(f"Area {n}").id for n in range(40)]
+        for item_id in range(1, ITEMS + 1):
+            authors = [source.text(1).capitalize() + " " + source.text(1).capitalize()] * 3
+            conn.execute(
+                "INSERT INTO items(id, kind, title, authors, year, abstract, notes, status) "
+                "VALUES (?, 'paper', ?, ?, ?, ?, ?, ?)",
+                (
+                    item_id,
+                    source.text(rng.randint(5, 12)).capitalize(),
+                    '["' + '", "'.join(authors) + '"]',
+                    rng.randint(2015, 2026),
+                    source.text(180),
+                    source.text(30) if rng.random() < 0.2 else "",
+                    rng.choice(["to-read", "reading", "read"]),
+                ),
+            )
+            conn.execute(
+                "INSERT INTO item_topics(item_id, topic_id) VALUES (?, ?)",
+                (item_id, rng.choice(topics)),
+            )
+    # Pages are written through the same table and triggers the extractor uses.
+    page_texts = [source.text(WORDS_PER_PAGE) for _ in range(3_000)]
+    for start in range(1, WITH_PDF + 1, 200):
+        with services.db.transaction():
+            for item_id in range(start, min(start + 200, WITH_PDF + 1)):
+                conn.execute(
+                    "UPDATE items SET pdf_path = ? WHERE id = ?", (f"items/{item_id}.pdf", item_id)
+                )
+                conn.executemany(
+                    "INSERT INTO pdf_pages(item_id, page, text) VALUES (?, ?, ?)",
+                    [(item_id, p, rng.choice(page_texts)) for p in range(1, PAGES + 1)],
+                )
+                conn.execute(
+                    "INSERT INTO pdf_text_state(item_id, pdf_path, size, mtime_ns, pages, "
+                    "text_pages) VALUES (?, ?, 0, 0, ?, ?)",
+                    (item_id, f"items/{item_id}.pdf", PAGES, PAGES),
+                )
+    conn.execute("INSERT INTO search_pages(search_pages) VALUES ('optimize')")
+    conn.execute("INSERT INTO search_items(search_items) VALUES ('optimize')")
+    services.close()
+
+
+def _paper(path: Path, source: _TextSource, pages: int) -> Path:
+    """A dense two-column paper of ``pages`` pages, about 700 words each."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = pymupdf.open()
+    for _ in range(pages):
+        page = doc.new_page(width=612, height=792)
+        page.insert_textbox(pymupdf.Rect(50, 60, 300, 740), source.text(350), fontsize=8)
+        page.insert_textbox(pymupdf.Rect(312, 60, 562, 740), source.text(350), fontsize=8)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def _extract_alone(path: Path) -> None:
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            page.get_text()
+
+
+def _timed(func, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def _p95_ms(search: SearchService, queries: list[str], rounds: int = 3) -> float:
+    samples = []
+    for _ in range(rounds):
+        for query in queries:
+            start = time.perf_counter()
+            search.search(query)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return samples[int(len(samples) * 0.95) - 1]
+
+
+def run() -> list[Figure]:
+    rng = random.Random(SEED)
+    source = _TextSource(rng)
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
+        home = Path(tmp) / "library"
+        started = time.perf_counter()
+        _generate(home, source, rng)
+        print(
+            f"  generated {ITEMS} items, {WITH_PDF * PAGES} pages in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        services = open_services(str(home), seed=False)
+        search = SearchService(services.db, services.files)
+
+        # A few real PDFs through the whole path: file -> PyMuPDF -> cleaned text -> index.
+        for n in range(REAL_PDFS):
+            item_id = WITH_PDF + 1 + n
+            relative = f"items/real-{item_id}.pdf"
+            _paper(services.files.absolute(relative), source, PAGES)
+            services.library.update_item(item_id, pdf_path=relative)
+            search.pdf_arrived(item_id)
+        assert search.summary().pending == 0
+
+        words = source.words
+        one_word = [
+            words[r]
+            for r in (0, 1, 2, 5, 10, 20, 40, 80, 150, 300, 600, 1200, 2500, 5000, 9000, 15000)
+        ]
+        prefixes = [w[:4] + "*" for w in one_word if len(w) > 4] + ["mo*", "tra*", "ba*"]
+        phrases = []
+        for text in (source.text(40) for _ in range(16)):
+            parts = text.split()
+            k = rng.randrange(len(parts) - 1)
+            phrases.append(f'"{parts[k]} {parts[k + 1]}"')
+        for query in ("model", "mo*", '"' + source.text(2) + '"'):
+            search.search(query)  # warm the page cache like a running app would be
+
+        p95_word = _p95_ms(search, one_word)
+        p95_prefix = _p95_ms(search, prefixes)
+        p95_phrase = _p95_ms(search, phrases)
+
+        paper = _paper(Path(tmp) / "paper14.pdf", source, 14)
+        target = services.files.absolute("items/paper14.pdf")
+        target.write_bytes(paper.read_bytes())
+        services.library.update_item(ITEMS, pdf_path="items/paper14.pdf")
+        alone = _timed(lambda: _extract_alone(paper), 7)
+
+        def index_again() -> None:
+            os.utime(target)  # a replaced file: read and stored again
+            search.index_item(ITEMS)
+
+        indexed = _timed(index_again, 7)
+        assert search.search(
+            '"'
+            + " ".join(
+                search.db.conn.execute(
+                    "SELECT text FROM pdf_pages WHERE item_id = ? AND page = 14", (ITEMS,)
+                )
+                .fetchone()[0]
+                .split()[5:7]
+            )
+            + '"'
+        ).items
+        services.close()
+    return [
+        Figure("search p95, one word (10k items, 40k pages)", p95_word, 30, "ms"),
+        Figure("search p95, prefix", p95_prefix, 30, "ms"),
+        Figure("search p95, phrase", p95_phrase, 30, "ms"),
+        Figure("index a 14-page paper / PyMuPDF extraction alone", indexed / alone, 1.5),
+    ]
