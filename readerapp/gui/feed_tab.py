@@ -39,6 +39,7 @@ class FeedTab(QObject):
         window.addAction(self.show_action)
 
         self.panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        tabs.currentChanged.connect(self._tab_changed)
         self.panel.libraryChanged.connect(self._library_changed)
         self.panel.countsChanged.connect(self.countsChanged)
         self.poller.roundFinished.connect(self._round_finished)
@@ -47,6 +48,10 @@ class FeedTab(QObject):
 
     def show(self) -> None:
         self.tabs.setCurrentWidget(self.panel)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.panel:  # counts may have moved while it was hidden
+            self.panel.reload()
 
     def close(self) -> None:
         self.poller.stop()

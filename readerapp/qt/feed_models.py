@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 
 from readerapp.storage.feeds import ALL_ENTRIES, EntryRow, FeedStore
 
-PAGE = 200
+PAGE = 100
 COLUMNS = ("", "Title", "Authors", "Date", "Categories", "Matched")
 STAR, TITLE, AUTHORS, DATE, CATEGORY, MATCHED = range(len(COLUMNS))
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
@@ -31,6 +31,7 @@ class EntryTableModel(QAbstractTableModel):
         self._names: dict[int, str] = {}
         self.scope: tuple[str, int] = ALL_ENTRIES
         self.rows: list[EntryRow] = []
+        self._texts: dict[int, tuple[str, ...]] = {}
         self._exhausted = True
         self._bold = QFont()
         self._bold.setBold(True)
@@ -41,6 +42,7 @@ class EntryTableModel(QAbstractTableModel):
         self.scope = scope
         self._names = self._topic_names()
         self.rows = self.store.entry_rows(scope, limit=PAGE)
+        self._texts.clear()
         self._exhausted = len(self.rows) < PAGE
         self.endResetModel()
 
@@ -50,6 +52,7 @@ class EntryTableModel(QAbstractTableModel):
         self._names = self._topic_names()
         count = max(PAGE, len(self.rows))
         self.rows = self.store.entry_rows(self.scope, limit=count)
+        self._texts.clear()
         self._exhausted = len(self.rows) < count
         self.endResetModel()
 
@@ -72,6 +75,7 @@ class EntryTableModel(QAbstractTableModel):
                 fresh = self.store.entry_rows_by_id([entry_id])
                 if fresh:
                     self.rows[i] = fresh[0]
+                    self._texts.pop(i, None)
                     self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
                 return
 
@@ -93,24 +97,18 @@ class EntryTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
-        col = index.column()
+        r = index.row()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == STAR:
-                return "★" if row.starred else ""
-            if col == TITLE:
-                return self.title_text(row)
-            if col == AUTHORS:
-                return row.authors
-            if col == DATE:
-                return row.published[:10]
-            if col == CATEGORY:
-                return row.categories
-            if col == MATCHED:
-                return self.matches_text(row)
-        elif role == Qt.ItemDataRole.FontRole and not row.read:
-            return self._bold
-        elif role == Qt.ItemDataRole.ToolTipRole:
+            # Painting asks for every visible cell several times: build a row's texts once.
+            texts = self._texts.get(r)
+            if texts is None:
+                texts = self._texts[r] = self._row_texts(self.rows[r])
+            return texts[index.column()]
+        row = self.rows[r]
+        col = index.column()
+        if role == Qt.ItemDataRole.FontRole:
+            return None if row.read else self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
             if col == MATCHED and row.matches:
                 return self.matches_text(row, long=True)
             if col == TITLE:
@@ -121,6 +119,16 @@ class EntryTableModel(QAbstractTableModel):
             return "starred" if row.starred else "not starred"
         return None
 
+    def _row_texts(self, row: EntryRow) -> tuple[str, ...]:
+        return (
+            "★" if row.starred else "",
+            self.title_text(row),
+            row.authors,
+            row.published[:10],
+            row.categories,
+            self.matches_text(row),
+        )
+
     def title_text(self, row: EntryRow) -> str:
         marks = []
         if row.in_library:
@@ -129,7 +137,8 @@ class EntryTableModel(QAbstractTableModel):
             marks.append(f"new version v{row.version}")
         elif row.announce_type.endswith("cross"):
             marks.append("cross-list")
-        return f"{row.title}  [{'; '.join(marks)}]" if marks else row.title
+        title = row.title if len(row.title) <= 300 else row.title[:300] + "…"
+        return f"{title}  [{'; '.join(marks)}]" if marks else title
 
     def matches_text(self, row: EntryRow, long: bool = False) -> str:
         parts = []

@@ -247,10 +247,10 @@ class FeedStore:
             )
 
     def unread_counts(self) -> dict[int, int]:
+        """Unread entries per feed id (feeds with none are left out)."""
         return dict(
             self.conn.execute(
-                "SELECT l.feed_id, count(*) FROM feed_entry_links l "
-                "JOIN feed_entries e ON e.id = l.entry_id WHERE e.read = 0 GROUP BY l.feed_id"
+                "SELECT id, unread_count FROM feeds WHERE unread_count > 0"
             ).fetchall()
         )
 
@@ -273,19 +273,20 @@ class FeedStore:
             matcher = RuleMatcher(self.rules())
         with self.db.transaction() as conn:
             keys = [e.key for e in entries]
-            known = self._lookup(conn, "SELECT key, id, version FROM feed_entries", keys)
-            buried = self._lookup(conn, "SELECT key, key, version FROM feed_tombstones", keys)
-            links: list[tuple[int, int, str]] = []
+            known = self._lookup(conn, "SELECT key, id, version, read FROM feed_entries", keys)
+            buried = self._lookup(conn, "SELECT key, version FROM feed_tombstones", keys)
+            links: list[tuple[int, int, str, int]] = []
             matches: list[tuple[int, int, int, str, str]] = []
             updates: list[tuple[Any, ...]] = []
             for entry in entries:
                 found = known.get(entry.key)
                 if found is None:
                     grave = buried.get(entry.key)
-                    if grave is not None and (entry.version or 0) <= (grave[1] or 0):
+                    if grave is not None and (entry.version or 0) <= (grave[0] or 0):
                         continue  # removed by retention; only a newer version comes back
                     entry_id = _insert_entry(conn, entry, stamp)
-                    known[entry.key] = (entry_id, entry.version)
+                    known[entry.key] = (entry_id, entry.version, 0)
+                    read = 0
                     report.new_entries += 1
                     if matcher:
                         for rule, reasons in matcher.match(entry):
@@ -293,12 +294,12 @@ class FeedStore:
                                 (rule.id or 0, entry_id, rule.topic_id, json.dumps(reasons), stamp)
                             )
                 else:
-                    entry_id, version = found
+                    entry_id, version, read = found
                     if entry.version and version and entry.version > version:
                         updates.append(_update_values(entry, stamp, entry_id))
-                        known[entry.key] = (entry_id, entry.version)
+                        known[entry.key] = (entry_id, entry.version, read)
                         report.new_versions += 1
-                links.append((feed_id, entry_id, entry.published))
+                links.append((feed_id, entry_id, entry.published, int(not read)))
             if updates:
                 conn.executemany(
                     "UPDATE feed_entries SET "
@@ -307,7 +308,8 @@ class FeedStore:
                     updates,
                 )
             conn.executemany(
-                "INSERT INTO feed_entry_links(feed_id, entry_id, sort_key) VALUES (?, ?, ?) "
+                "INSERT INTO feed_entry_links(feed_id, entry_id, sort_key, unread) "
+                "VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(feed_id, entry_id) DO UPDATE SET sort_key = excluded.sort_key",
                 links,
             )
@@ -337,13 +339,14 @@ class FeedStore:
     @staticmethod
     def _lookup(
         conn: sqlite3.Connection, select: str, keys: Sequence[str]
-    ) -> dict[str, tuple[Any, Any]]:
-        found: dict[str, tuple[Any, Any]] = {}
+    ) -> dict[str, tuple[Any, ...]]:
+        """Rows of ``select`` by key (its first column), the other columns as a tuple."""
+        found: dict[str, tuple[Any, ...]] = {}
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for key, ident, version in conn.execute(f"{select} WHERE key IN ({marks})", chunk):
-                found[key] = (ident, version)
+            for row in conn.execute(f"{select} WHERE key IN ({marks})", chunk):
+                found[row[0]] = tuple(row[1:])
         return found
 
     # ---- entries ------------------------------------------------------------------------------
@@ -593,10 +596,11 @@ class FeedStore:
             return
         stamp = format_time(_now())
         rows = conn.execute(
-            "SELECT id, key, title, summary, summary_is_html, authors, categories FROM feed_entries"
+            "SELECT id, key, title, summary, summary_is_html, authors, categories, read "
+            "FROM feed_entries"
         )
         found = []
-        for ident, key, title, summary, is_html, authors, categories in rows:
+        for ident, key, title, summary, is_html, authors, categories, read in rows:
             entry = FeedEntry(
                 key=key,
                 title=title,
@@ -606,10 +610,12 @@ class FeedStore:
                 categories=json.loads(categories),
             )
             for matched, reasons in matcher.match(entry):
-                found.append((matched.id, ident, matched.topic_id, json.dumps(reasons), stamp))
+                found.append(
+                    (matched.id, ident, matched.topic_id, json.dumps(reasons), stamp, int(not read))
+                )
         conn.executemany(
-            "INSERT OR IGNORE INTO rule_matches(rule_id, entry_id, topic_id, reasons, matched) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO rule_matches(rule_id, entry_id, topic_id, reasons, matched, "
+            "unread) VALUES (?, ?, ?, ?, ?, ?)",
             found,
         )
 
@@ -617,8 +623,8 @@ class FeedStore:
         """Unread entries matched by each topic's rules: the topic tree's inbox badge."""
         return dict(
             self.conn.execute(
-                "SELECT m.topic_id, count(DISTINCT m.entry_id) FROM rule_matches m "
-                "JOIN feed_entries e ON e.id = m.entry_id WHERE e.read = 0 GROUP BY m.topic_id"
+                "SELECT topic_id, count(DISTINCT entry_id) FROM rule_matches "
+                "WHERE unread = 1 GROUP BY topic_id"
             ).fetchall()
         )
 
@@ -676,6 +682,13 @@ def _feed(row: Sequence[Any]) -> Feed:
     )
 
 
+def _short_authors(names: list[str], keep: int = 6) -> str:
+    """A list cell's authors: collaborations list hundreds, and drawing them all costs ms."""
+    if len(names) <= keep:
+        return ", ".join(names)
+    return ", ".join(names[:keep]) + f", … (+{len(names) - keep})"
+
+
 def _entry_row(r: Sequence[Any]) -> EntryRow:
     matches: list[tuple[int, tuple[str, ...]]] = []
     if r[10]:
@@ -685,7 +698,7 @@ def _entry_row(r: Sequence[Any]) -> EntryRow:
     return EntryRow(
         id=r[0],
         title=r[1],
-        authors=", ".join(json.loads(r[2])),
+        authors=_short_authors(json.loads(r[2])),
         published=r[3],
         categories=" ".join(json.loads(r[4])),
         read=bool(r[5]),

@@ -59,9 +59,9 @@ def test_refresh_fills_feed_and_inbox_with_counts_and_reasons(qtbot, panel, serv
     assert "category: cs.RO" in panel.model.data(first, Qt.ItemDataRole.ToolTipRole)
     panel.select_scope(feed_scope(feed.id))
     assert panel.state_label.text().startswith("Updated just now")
-    assert panel.model.rowCount() == 200 and panel.model.canFetchMore()
+    assert panel.model.rowCount() == 100 and panel.model.canFetchMore()
     panel.table.scrollToBottom()
-    qtbot.waitUntil(lambda: panel.model.rowCount() > 200)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 100)
 
 
 def test_reading_starring_and_mark_all_read(qtbot, panel, services):
@@ -112,7 +112,7 @@ def test_a_failing_feed_says_why_and_keeps_its_entries(qtbot, panel, services, s
     assert report.errors[0].error == "Not a feed: this is an HTML page."
     assert panel.state_label.text().startswith("Failed: Not a feed: this is an HTML page.")
     assert "⚠ arXiv cs (1504)" in source_texts(panel)
-    assert panel.model.rowCount() == 200
+    assert panel.model.rowCount() == 100
 
 
 def test_preview_is_sanitized_and_loads_nothing(qtbot, panel, services):

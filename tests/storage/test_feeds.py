@@ -226,3 +226,28 @@ def test_cli_add_refresh_list(home, monkeypatch, capsys):
         assert bad["status"] == "error" and bad["last_error"].startswith("Not a feed")
         assert main([*base, "feeds", "list"]) == 0
         assert "Failed: Not a feed: this is an HTML page." in capsys.readouterr().out
+
+
+def test_unread_counts_stay_true_through_every_change(empty_services, entries):
+    store = empty_services.feeds.store
+    a = store.add_feed("arxiv", "cs")
+    b = store.add_feed("arxiv", "cs.LG")
+    store.ingest(a.id, entries[:400], now=NOW)
+    ids = [r.id for r in store.entry_rows(feed_scope(a.id), limit=400)]
+    store.set_read(ids[:50])
+    store.ingest(b.id, entries[:100], now=NOW)  # read entries arrive read in the second feed
+    store.set_read(ids[40:45], False)
+    store.mark_scope_read(feed_scope(b.id))
+    store.set_starred(ids[200:210])  # unread, and listed by feed a only
+    store.apply_retention(now=NOW + timedelta(days=31))
+
+    def truth():
+        rows = empty_services.db.conn.execute(
+            "SELECT l.feed_id, count(*) FROM feed_entry_links l JOIN feed_entries e "
+            "ON e.id = l.entry_id WHERE e.read = 0 GROUP BY l.feed_id"
+        )
+        return dict(rows.fetchall())
+
+    assert store.unread_counts() == truth() == {a.id: 10}
+    store.remove_feed(b.id)
+    assert store.unread_counts() == truth()
