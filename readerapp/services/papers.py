@@ -439,6 +439,8 @@ class PaperService:
             outcome = AddOutcome(item, existed=True)
             if restored:
                 outcome.notes.append("It was in the trash and has been restored.")
+            if download and item.arxiv_id and not item.has_pdf:  # adding again fetches the PDF
+                self.state.mark_pending(item.id, metadata=item.version is None, pdf=True)
             if self.state.pending_for(item.id):
                 self._retry_items([item.id], outcome, progress)
                 outcome.item = self.library.item(item.id) or item

@@ -81,7 +81,7 @@ def test_adding_an_existing_paper_in_any_form_finds_the_same_item(arxiv, home, c
         "https://export.arxiv.org/pdf/2405.01234v1.pdf",
         "oai:arXiv.org:2405.01234v2",
     ):
-        code, out, _ = run(capsys, home, "add", form)
+        code, out, _ = run(capsys, home, "add", form, "--no-download")
         assert code == 0 and out.startswith("Already in your library")
     assert len(arxiv_items(capsys, home)) == 1
     assert len(arxiv.hits("/api/query")) == 1  # found locally: no network for duplicates
@@ -223,7 +223,7 @@ def test_adding_a_trashed_paper_brings_it_back(arxiv, home, capsys):
     with opened(home) as s:
         s.library.trash_items([s.library.find_by_arxiv_id("2405.01234").id])
     assert arxiv_items(capsys, home) == []
-    code, out, _ = run(capsys, home, "add", "2405.01234v1")
+    code, out, _ = run(capsys, home, "add", "2405.01234v1", "--no-download")
     assert code == 0 and "Already in your library" in out and "restored" in out
     assert len(arxiv_items(capsys, home)) == 1
 
@@ -300,3 +300,18 @@ def test_a_starter_pdf_of_unknown_version_stays_reachable_after_an_update(arxiv,
         [old] = s.papers.state.versions(starter.id)
         assert (old.version, old.pdf_path) == (0, relative)
         assert s.files.absolute(relative).exists()
+
+
+def test_adding_a_starter_paper_again_fetches_its_details_and_pdf(arxiv, home, capsys):
+    arxiv.route(
+        "/api/query", Reply(200, api_feed(("1706.03762", 7, "Attention Is All You Need")), ATOM)
+    )
+    arxiv.route("/pdf/1706.03762v7", Reply(200, make_pdf("Attention"), PDF))
+    code, out, err = run(capsys, home, "add", "https://arxiv.org/abs/1706.03762")
+    assert code == 0, err
+    assert "Already in your library" in out and "with its PDF" in out
+    item = next(i for i in listed(capsys, home) if i["arxiv_id"] == "1706.03762")
+    assert item["version"] == 7 and item["has_pdf"] is True
+    assert item["authors"] == ["Ada Lovelace", "Alan Turing"]  # arXiv's metadata filled in
+    code, out, _ = run(capsys, home, "add", "1706.03762", "--no-download")
+    assert code == 0 and len(arxiv.hits("/pdf/1706.03762v7")) == 1
