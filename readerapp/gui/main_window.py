@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.splitter, "Library")
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.pdf_tabs = PdfTabs(self, self.tabs)  # reading tabs, adding PDF files
         self.setAcceptDrops(True)
         self.setCentralWidget(self.tabs)
@@ -92,22 +93,39 @@ class MainWindow(QMainWindow):
 
     # ---- actions and menus --------------------------------------------------------------------
     def _action(
-        self, text: str, slot: Callable, shortcut: str | QKeySequence | None = None, tip: str = ""
+        self,
+        text: str,
+        slot: Callable,
+        shortcut: str | QKeySequence | None = None,
+        tip: str = "",
+        *,
+        library_only: bool = False,
     ) -> QAction:
+        """An action for the menus; ``library_only`` keeps its key to the Library tab.
+
+        Keys like Del, F2 and F5 mean something else in a reading or feeds tab, so there they
+        must not reach the library's selection.
+        """
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)  # shortcuts work whatever pane has focus
+        if library_only:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.splitter.addAction(action)
+        else:
+            self.addAction(action)  # shortcuts work whatever pane has focus
         return action
 
     def _build_actions(self) -> None:
         self.new_topic_action = self._action(
             "New &Topic…", self.new_topic, "Ctrl+Shift+N", "Create a topic under the selected one"
         )
-        self.rename_topic_action = self._action("&Rename Topic…", self.rename_current_topic, "F2")
+        self.rename_topic_action = self._action(
+            "&Rename Topic…", self.rename_current_topic, "F2", library_only=True
+        )
         self.delete_topic_action = self._action(
             "Delete Topic", self.delete_current_topic, None, "Delete the topic (its items stay)"
         )
@@ -116,9 +134,14 @@ class MainWindow(QMainWindow):
             self.remove_selected_from_topic,
             QKeySequence.StandardKey.Delete,
             "Take the selected items out of this topic; they stay in the library",
+            library_only=True,
         )
         self.delete_items_action = self._action(
-            "Delete Items", self.delete_selected_items, "Shift+Del", "Delete the selected items"
+            "Delete Items",
+            self.delete_selected_items,
+            "Shift+Del",
+            "Delete the selected items",
+            library_only=True,
         )
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -126,7 +149,11 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.undo_action, self.redo_action])
         self.refresh_action = self._action(
-            "&Refresh", self.refresh, "F5", "Show changes made by the command line"
+            "&Refresh",
+            self.refresh,
+            "F5",
+            "Show changes made by the command line",
+            library_only=True,
         )
         self.add_pdf_action = self._action(
             "Add &PDF…",
@@ -259,6 +286,10 @@ class MainWindow(QMainWindow):
     def open_url(self, url: str) -> None:
         if not QDesktopServices.openUrl(QUrl(url)):
             self.statusBar().showMessage(f"Could not open {url} in a browser.", 5000)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 0:  # notes or metadata may have changed in a reading tab's pane
+            self.details.show_item(self.items.current_item_id())
 
     def close_tab(self, index: int) -> None:
         if index == 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ class Database:
         self.path = path
         self.conn = conn
         self._depth = 0
+        self._write_lock = threading.RLock()
 
     @classmethod
     def open(
@@ -75,34 +77,40 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests as one transaction."""
-        if self._depth:
-            self._depth += 1
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests as one transaction.
+
+        The connection is shared with worker threads (downloads, feeds, indexing), so a
+        re-entrant lock makes each transaction whole: another thread's writes wait for it
+        instead of landing inside it.
+        """
+        with self._write_lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise unavailable_error(self.path, exc) from exc
+            self._depth = 1
             try:
                 yield self.conn
-            finally:
-                self._depth -= 1
-            return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise unavailable_error(self.path, exc) from exc
-        self._depth = 1
-        try:
-            yield self.conn
-        except BaseException as exc:
+            except BaseException as exc:
+                self._depth = 0
+                if self.conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and _is_environmental(exc):
+                    raise unavailable_error(self.path, exc) from exc
+                raise
             self._depth = 0
-            if self.conn.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
                 self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and _is_environmental(exc):
                 raise unavailable_error(self.path, exc) from exc
-            raise
-        self._depth = 0
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
-            raise unavailable_error(self.path, exc) from exc
 
     def _migrate(self, backups_dir: Path) -> None:
         migrations = all_migrations()

@@ -268,3 +268,22 @@ def test_keyboard_shortcuts_are_the_standard_ones(window: MainWindow) -> None:
 def test_models_pass_qt_model_tester(window: MainWindow, qtmodeltester) -> None:
     qtmodeltester.check(window.topic_model)
     qtmodeltester.check(window.item_model)
+
+
+def test_library_keys_stay_in_the_library_tab(window: MainWindow, qtbot) -> None:
+    """Del in a reading tab must not take the library's selected item out of its topic."""
+    lib = window.library
+    topic = lib.find_topic("Getting started")
+    window.tree.select_topic(topic.id)
+    window.items.selectRow(0)
+    item_id = window.items.current_item_id()
+    window.open_item(item_id)
+    assert window.tabs.currentIndex() != 0
+    reading = window.tabs.currentWidget()
+    reading.setFocus()
+    qtbot.keyClick(reading, Qt.Key.Key_Delete)
+    assert item_id in lib.topic_item_ids(topic.id)
+    window.tabs.setCurrentIndex(0)
+    window.items.setFocus()
+    qtbot.keyClick(window.items, Qt.Key.Key_Delete)
+    assert item_id not in lib.topic_item_ids(topic.id)
