@@ -37,6 +37,8 @@ from readerapp.storage.papers import PaperStateRepository
 LAST_VERSION_CHECK_KEY = "arxiv.last_version_check"  # ISO time of the last batched check
 BLOCKED_UNTIL_KEY = "arxiv.blocked_until"  # ISO time: no arXiv traffic before it (after a 403)
 BLOCK_HOURS = 1
+MAX_MISSES = 3  # answers from arXiv without a pending id before it stops being asked about
+UNKNOWN_ID = "arXiv does not know this id."
 Reanchor = Callable[[int, Path], Any]  # AnnotationService.reanchor_item(item_id, new_pdf_path)
 
 
@@ -221,8 +223,10 @@ class PaperService:
                 if item is not None and item.new_version_available:
                     newer.append(item_id)
             pending_missing = [i for i in missing if self.state.pending_for(i)]
-            if pending_missing:
-                self.state.failed(pending_missing, "arXiv does not know this id.")
+            streaks = self.state.missed(pending_missing, UNKNOWN_ID)
+            for item_id, streak in zip(pending_missing, streaks, strict=True):
+                if streak >= MAX_MISSES:  # a typo made offline is not asked about forever
+                    self.state.done(item_id, metadata=True, pdf=True)
         return newer
 
     def attach_pdf(self, item_id: int, relative: str, version: int | None) -> None:

@@ -83,6 +83,22 @@ class PaperStateRepository:
                 [(sentence, now_iso(), i) for i in item_ids],
             )
 
+    def missed(self, item_ids: list[int], sentence: str) -> list[int]:
+        """Count consecutive answers that lacked these items (``sentence`` marks the streak);
+        returns how many in a row each has now, in order."""
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "UPDATE fetch_pending SET attempts = CASE WHEN last_error = ? THEN attempts + 1 "
+                "ELSE 1 END, last_error = ?, last_attempt = ? WHERE item_id = ?",
+                [(sentence, sentence, now_iso(), i) for i in item_ids],
+            )
+            return [
+                conn.execute(
+                    "SELECT attempts FROM fetch_pending WHERE item_id = ?", (i,)
+                ).fetchone()[0]
+                for i in item_ids
+            ]
+
     def pending(self, item_ids: list[int] | None = None) -> list[PendingFetch]:
         rows = self.db.conn.execute(_PENDING_SQL + " ORDER BY p.item_id").fetchall()
         found = [PendingFetch(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6]) for r in rows]

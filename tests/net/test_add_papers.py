@@ -315,3 +315,15 @@ def test_adding_a_starter_paper_again_fetches_its_details_and_pdf(arxiv, home, c
     assert item["authors"] == ["Ada Lovelace", "Alan Turing"]  # arXiv's metadata filled in
     code, out, _ = run(capsys, home, "add", "1706.03762", "--no-download")
     assert code == 0 and len(arxiv.hits("/pdf/1706.03762v7")) == 1
+
+
+def test_an_id_arxiv_never_heard_of_stops_being_retried(server, home, capsys, monkeypatch):
+    run(capsys, home, "add", "2405.77777", "--no-download")  # offline: pending
+    monkeypatch.setenv("READERAPP_ARXIV_API", server.url("/api/query"))
+    server.route("/api/query", Reply(200, api_feed(), ATOM))  # arXiv answers: no such paper
+    for _ in range(4):
+        run(capsys, home, "list")  # (list does not retry; add does)
+        run(capsys, home, "add", "https://example.invalid/x", "--no-download")
+    assert len(server.hits("/api/query")) == 3
+    item = next(i for i in listed(capsys, home) if i["arxiv_id"] == "2405.77777")
+    assert item["title"] == "arXiv:2405.77777"  # kept, never deleted
