@@ -1,11 +1,12 @@
-"""Keep a PySide6 reference-counting bug from crashing the app.
+"""Keep PySide6 6.12.0's reference-counting bugs from crashing the app.
 
-PySide6 6.12.0's ``SignalInstance.emit()`` returns ``True`` without taking a reference to it, so every
-signal emitted from Python takes one reference away from ``True``. Python 3.11's ``True`` is not
-immortal: after some hundreds of emits its count reaches zero and the interpreter aborts with
-"bool_dealloc: deallocating True or False". Measured here, not assumed: the fix applies only when an
-emit really loses a reference, and it does what Python 3.12 does for these objects (a refcount so
-large it never reaches zero).
+In PySide6 6.12.0 every wrapped method that returns nothing hands back ``None`` without taking a
+reference to it, and ``SignalInstance.emit()`` does the same with ``True``. Each call takes one
+reference away; Python 3.11's ``None``/``True``/``False`` are not immortal, so after enough paints,
+updates and emits (minutes of scrolling) the count reaches zero and the interpreter aborts with
+"none_dealloc: deallocating None" or "bool_dealloc". Measured at import, not assumed: the fix
+applies only when a call really loses a reference, and it does what Python 3.12 does for these
+objects (a refcount so large it can never reach zero).
 """
 
 from __future__ import annotations
@@ -16,27 +17,34 @@ import sys
 from PySide6.QtCore import QObject, Signal
 
 _IMMORTAL = 1 << 40
+_applied = False
 
 
 class _Probe(QObject):
     ping = Signal()
 
 
-def emit_loses_references() -> bool:
+def calls_lose_references() -> bool:
+    """True when a void method or an emit takes a reference from None or True."""
     probe = _Probe()
-    before = sys.getrefcount(True)
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
     for _ in range(16):
-        probe.ping.emit()
-    return sys.getrefcount(True) <= before - 8
+        probe.setObjectName("probe")  # returns None
+        probe.ping.emit()  # returns True
+    return sys.getrefcount(None) <= none_before - 8 or sys.getrefcount(True) <= true_before - 8
 
 
 def apply() -> bool:
-    """Make True and False effectively immortal if this PySide6 needs it; returns whether it did."""
+    """Make None, True and False effectively immortal if this PySide6 needs it (once)."""
+    global _applied
+    if _applied:
+        return True
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
-        return False  # 3.12+ bools are immortal already
-    if not emit_loses_references():
+        return False  # immortal there already
+    if not calls_lose_references():
         return False
-    for obj in (True, False):
+    for obj in (None, True, False):
         # ob_refcnt is the first field of every CPython object (non-debug builds).
         ctypes.c_ssize_t.from_address(id(obj)).value += _IMMORTAL
+    _applied = True
     return True
