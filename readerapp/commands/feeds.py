@@ -37,6 +37,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     watch.add_argument("--all", action="store_true", help="every kind of term must match")
     watch.set_defaults(handler=cmd_feeds_watch)
 
+    keep = sub.add_parser("retention", help="how long read and unread entries are kept")
+    keep.add_argument("--read-days", type=int, metavar="N", help="read entries (default 3)")
+    keep.add_argument("--unread-days", type=int, metavar="N", help="unread entries (default 30)")
+    keep.set_defaults(handler=cmd_feeds_retention)
+
 
 def cmd_feeds_add(args: argparse.Namespace, services) -> int:
     feed = services.feeds.add(args.spec, topic_path=args.topic, title=args.title)
@@ -139,4 +144,21 @@ def cmd_feeds_watch(args: argparse.Namespace, services) -> int:
     services.feeds.store.save_rule(rule)
     count = services.feeds.unread_match_counts().get(topic.id, 0)
     print(f"Watching for {rule.describe()} in {args.topic}; {count} unread entries match now.")
+    return 0
+
+
+def cmd_feeds_retention(args: argparse.Namespace, services) -> int:
+    store = services.feeds.store
+    read_days, unread_days = store.retention_days()
+    for value in (args.read_days, args.unread_days):
+        if value is not None and value < 1:
+            raise BadInputError("Keep entries for at least 1 day.")
+    if args.read_days is not None or args.unread_days is not None:
+        read_days = args.read_days if args.read_days is not None else read_days
+        unread_days = args.unread_days if args.unread_days is not None else unread_days
+        store.set_retention_days(read_days, unread_days)
+    print(
+        f"Read entries are kept {read_days} days, unread ones {unread_days} days; "
+        "starred entries and those added to the library are always kept."
+    )
     return 0

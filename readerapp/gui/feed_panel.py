@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from readerapp.core.arxiv_categories import CATEGORIES, label
 from readerapp.core.errors import UserError
 from readerapp.core.feed_rules import WatchRule, parse_terms
+from readerapp.core.feed_schedule import DEFAULT_INTERVAL_MINUTES
 from readerapp.core.html_text import sanitize_html, text_to_html
 from readerapp.qt.feed_models import (
     AUTHORS,
@@ -47,11 +49,12 @@ from readerapp.qt.feed_models import (
     EntryTableModel,
 )
 from readerapp.qt.feed_poller import FeedPoller
-from readerapp.services.feeds import FeedService, feed_state_text
+from readerapp.services.feeds import FeedService, feed_spec, feed_state_text
 from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
 from readerapp.storage.library import LibraryRepository
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1
+DOWNLOAD_KEY = "feeds.download_pdf_on_add"
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -75,6 +78,7 @@ class FeedPanel(QWidget):
     """Everything about feeds in one tab."""
 
     libraryChanged = Signal()  # an entry was added to the library
+    itemAdded = Signal(int)  # the library item an entry became (the window may fetch its PDF)
     countsChanged = Signal()  # unread or inbox counts changed (the topic tree shows them)
     message = Signal(str)  # a sentence for the status bar
 
@@ -186,21 +190,34 @@ class FeedPanel(QWidget):
     def _build_actions(self) -> None:
         self.refresh_action = self._action("Refresh Feeds", self.refresh_feeds, "F5")
         self.add_feed_action = self._action("Add Feed…", self.add_feed_dialog)
+        self.edit_feed_action = self._action("Edit Feed…", self.edit_feed_dialog)
         self.remove_feed_action = self._action("Remove Feed", self.remove_current_feed)
         self.pause_action = self._action("Pause Feed", self.toggle_pause)
         self.rules_action = self._action("Watch Rules…", self.rules_dialog)
         self.mark_all_action = self._action("Mark All Read", self.mark_all_read, "Ctrl+Shift+A")
         self.toggle_read_action = self._action("Mark Read/Unread", self.toggle_read, "M")
         self.star_action = self._action("Star", self.toggle_star, "S")
+        self.download_action = self._action("Download PDF When Adding", self._download_toggled)
+        self.download_action.setCheckable(True)
+        self.download_action.setChecked(self.library.get_state(DOWNLOAD_KEY, "1") == "1")
         for a in (
             self.refresh_action,
             self.add_feed_action,
+            self.edit_feed_action,
             self.remove_feed_action,
             self.pause_action,
             self.rules_action,
             self.mark_all_action,
+            self.download_action,
         ):
             self.toolbar.addAction(a)
+
+    def _download_toggled(self) -> None:
+        self.library.set_state(DOWNLOAD_KEY, "1" if self.download_action.isChecked() else "0")
+
+    @property
+    def download_on_add(self) -> bool:
+        return self.download_action.isChecked()
 
     # ---- sources ------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -295,6 +312,7 @@ class FeedPanel(QWidget):
     def _update_state_label(self) -> None:
         feed = self.current_feed()
         self.remove_feed_action.setEnabled(feed is not None)
+        self.edit_feed_action.setEnabled(feed is not None)
         self.pause_action.setEnabled(feed is not None)
         if feed is None:
             self.state_label.setText("")
@@ -422,6 +440,7 @@ class FeedPanel(QWidget):
             try:
                 item_id = self.service.add_to_library(entry_id, topic_id).id
                 added += 1
+                self.itemAdded.emit(item_id)
             except UserError as exc:
                 self.message.emit(str(exc))
             self.model.update_row(entry_id)
@@ -514,6 +533,14 @@ class FeedPanel(QWidget):
             self.select_scope(feed_scope(dialog.feed.id))
             self.poller.refresh([dialog.feed])
 
+    def edit_feed_dialog(self) -> None:
+        feed = self.current_feed()
+        if feed is None:
+            return
+        dialog = EditFeedDialog(self.service, self.library, feed, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
     def remove_current_feed(self) -> None:
         feed = self.current_feed()
         if feed is None:
@@ -594,6 +621,45 @@ class AddFeedDialog(QDialog):
         if topic_id is not None:
             self.service.store.update_feed(feed.id, topic_id=topic_id)
         self.feed = feed
+        super().accept()
+
+
+class EditFeedDialog(QDialog):
+    """A feed's name, topic and polling interval (arXiv feeds follow arXiv's daily update)."""
+
+    def __init__(self, service: FeedService, library: LibraryRepository, feed, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Edit Feed")
+        self.service = service
+        self.feed = feed
+        self.title = QLineEdit(feed.title, placeholderText=feed.display_title)
+        self.topic = QComboBox()
+        self.topic.addItem("(no topic)", None)
+        for topic_id, path in sorted(library.topic_paths().items(), key=lambda p: p[1].lower()):
+            self.topic.addItem(path, topic_id)
+        self.topic.setCurrentIndex(max(0, self.topic.findData(feed.topic_id)))
+        self.interval = QSpinBox(minimum=5, maximum=7 * 24 * 60, suffix=" minutes")
+        self.interval.setValue(feed.interval_minutes or DEFAULT_INTERVAL_MINUTES)
+        self.interval.setEnabled(not feed.daily_arxiv)
+        form = QFormLayout(self)
+        form.addRow("Address:", QLabel(feed_spec(feed)))
+        form.addRow("Name:", self.title)
+        form.addRow("Topic:", self.topic)
+        form.addRow("Check every:", self.interval)
+        if feed.daily_arxiv:
+            form.addRow(QLabel("arXiv feeds are fetched once a day, after arXiv's update."))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        fields = {"title": self.title.text().strip(), "topic_id": self.topic.currentData()}
+        if not self.feed.daily_arxiv:
+            fields["interval_minutes"] = self.interval.value()
+        self.service.store.update_feed(self.feed.id, **fields)
         super().accept()
 
 

@@ -41,6 +41,7 @@ class FeedTab(QObject):
         self.panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
         tabs.currentChanged.connect(self._tab_changed)
         self.panel.libraryChanged.connect(self._library_changed)
+        self.panel.itemAdded.connect(self._item_added)
         self.panel.countsChanged.connect(self.countsChanged)
         self.poller.roundFinished.connect(self._round_finished)
         if poll:
@@ -62,6 +63,16 @@ class FeedTab(QObject):
         refresh = getattr(self.window, "refresh", None)
         if refresh is not None:
             refresh()
+
+    def _item_added(self, item_id: int) -> None:
+        """Fetch the PDF of an arXiv paper added from a feed, through the papers' own queue."""
+        paper_ui = getattr(self.window, "paper_ui", None)
+        tasks = getattr(paper_ui, "tasks", None)
+        if tasks is None or not self.panel.download_on_add:
+            return
+        item = self.window.services.library.item(item_id)  # type: ignore[attr-defined]
+        if item is not None and item.arxiv_id and not item.pdf_path:
+            tasks.download_pdf(item)
 
     def _round_finished(self, report) -> None:
         self.countsChanged.emit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 
 from readerapp.core.feed_rules import WatchRule
 from readerapp.gui.feed_panel import AddFeedDialog, FeedPanel, SafeTextBrowser, WatchRulesDialog
@@ -192,6 +193,71 @@ def test_main_window_has_a_feeds_tab_that_catches_up_and_notifies(qtbot, server,
         assert win.tabs.currentWidget() is win.feed_tab.panel
         assert "arXiv cs (1504)" in source_texts(win.feed_tab.panel)
         assert len(server.hits("/rss/cs")) == 1
+    finally:
+        win.close()
+        services.close()
+
+
+def test_f5_refreshes_and_edit_feed_dialog_saves(qtbot, panel, services):
+    from readerapp.gui.feed_panel import EditFeedDialog
+
+    feed = services.feeds.store.add_feed("url", panel_url := "https://blog.example/x")
+    services.feeds.add("arxiv:cs")
+    panel.reload()
+    services.feeds.store.update_feed(feed.id, paused=1)  # only arXiv cs is fetched
+    # F5 is the panel's refresh key (key delivery itself needs an active window, which the
+    # offscreen platform does not always grant).
+    assert panel.refresh_action.shortcut() == QKeySequence("F5")
+    assert panel.refresh_action in panel.actions()
+    with qtbot.waitSignal(panel.poller.roundFinished, timeout=20000):
+        panel.refresh_action.trigger()
+    assert "arXiv cs (1504)" in source_texts(panel)
+    topic = services.library.ensure_topic("Blogs")
+    dialog = EditFeedDialog(services.feeds, services.library, services.feeds.store.feed(feed.id))
+    qtbot.addWidget(dialog)
+    dialog.title.setText("A good blog")
+    dialog.topic.setCurrentIndex(dialog.topic.findData(topic.id))
+    dialog.interval.setValue(240)
+    dialog.accept()
+    saved = services.feeds.store.feed(feed.id)
+    assert (saved.title, saved.topic_id, saved.interval_minutes) == ("A good blog", topic.id, 240)
+    assert saved.source == panel_url
+
+
+def test_adding_an_arxiv_entry_from_the_window_downloads_its_pdf(qtbot, server, home, monkeypatch):
+    import pymupdf
+
+    from readerapp.app import open_services
+    from readerapp.gui.main_window import MainWindow
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "A robot paper")
+    pdf = doc.tobytes()
+    monkeypatch.setenv("READERAPP_ARXIV_PDF", server.url("/pdf/"))
+    services = open_services(str(home))
+    topic = services.library.ensure_topic("Robots")
+    services.feeds.store.save_rule(WatchRule(topic.id, categories=["cs.RO"]))
+    services.feeds.add("arxiv:cs")
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    try:
+        with qtbot.waitSignal(win.feed_tab.poller.roundFinished, timeout=20000):
+            win.show()
+        panel = win.feed_tab.panel
+        win.feed_tab.show()
+        panel.select_scope(topic_scope(topic.id))
+        row = panel.model.rows[0]
+        entry = services.feeds.store.entry(row.id).entry
+        server.routes[f"/pdf/{entry.arxiv_id}v{entry.version}"] = Route(
+            pdf, content_type="application/pdf"
+        )
+        panel.select_entry(row.id)
+        assert panel.download_on_add
+        panel.add_button.click()
+        item = services.library.find_by_arxiv_id(entry.arxiv_id)
+        assert services.library.item_topic_ids(item.id) == [topic.id]
+        qtbot.waitUntil(lambda: services.library.item(item.id).pdf_path is not None, timeout=20000)
+        assert services.files.absolute(services.library.item(item.id).pdf_path).exists()
     finally:
         win.close()
         services.close()

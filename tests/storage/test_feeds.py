@@ -251,3 +251,16 @@ def test_unread_counts_stay_true_through_every_change(empty_services, entries):
     assert store.unread_counts() == truth() == {a.id: 10}
     store.remove_feed(b.id)
     assert store.unread_counts() == truth()
+
+
+def test_cli_watch_and_retention(services, capsys):
+    from readerapp.cli import main as cli
+
+    home = ["--home", str(services.paths.root)]
+    assert cli([*home, "feeds", "watch", "Research focus", "--keyword", "induction heads"]) == 0
+    assert "keywords 'induction heads'" in capsys.readouterr().out
+    assert cli([*home, "feeds", "watch", "No such topic", "--keyword", "x"]) == 2
+    assert cli([*home, "feeds", "watch", "Research focus"]) == 2
+    assert cli([*home, "feeds", "retention", "--read-days", "7"]) == 0
+    assert "kept 7 days, unread ones 30 days" in capsys.readouterr().out
+    assert cli([*home, "feeds", "retention", "--unread-days", "0"]) == 2
