@@ -239,7 +239,9 @@ class FeedPanel(QWidget):
             for topic_id in sorted(rule_topics, key=lambda t: paths.get(t, "").lower()):
                 if topic_id in paths:
                     count = inbox.get(topic_id, 0)
-                    self._add_source(group, f"{paths[topic_id]} ({count})", topic_scope(topic_id))
+                    name = paths[topic_id].rsplit("/", 1)[-1]
+                    item = self._add_source(group, f"{name} ({count})", topic_scope(topic_id))
+                    item.setToolTip(0, paths[topic_id])
         feeds = self.store.feeds()
         group = QTreeWidgetItem(self.sources, ["Feeds"])
         group.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -516,7 +518,8 @@ class FeedPanel(QWidget):
             if kind == "all":
                 item.setText(0, f"All entries ({total})")
             elif kind == "topic" and ident in paths:
-                item.setText(0, f"{paths[ident]} ({inbox.get(ident, 0)})")
+                name = paths[ident].rsplit("/", 1)[-1]
+                item.setText(0, f"{name} ({inbox.get(ident, 0)})")
             elif kind == "feed":
                 text = item.text(0)
                 item.setText(

@@ -143,6 +143,7 @@ class EntryTableModel(QAbstractTableModel):
     def matches_text(self, row: EntryRow, long: bool = False) -> str:
         parts = []
         for topic_id, reasons in row.matches:
-            name = self._names.get(topic_id, "?")
-            parts.append(f"{name}: {', '.join(reasons)}" if long else name)
+            path = self._names.get(topic_id, "?")
+            # The cell shows the topic's own name; the tooltip its full path and the reasons.
+            parts.append(f"{path}: {', '.join(reasons)}" if long else path.rsplit("/", 1)[-1])
         return ("\n" if long else ", ").join(parts)

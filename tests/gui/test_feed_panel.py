@@ -53,10 +53,10 @@ def test_refresh_fills_feed_and_inbox_with_counts_and_reasons(qtbot, panel, serv
     assert report.new_entries == 1504 and not report.errors
     inbox = services.feeds.unread_match_counts()[topic.id]
     assert "arXiv cs (1504)" in source_texts(panel)
-    assert f"Research focus/Robots ({inbox})" in source_texts(panel)
+    assert f"Robots ({inbox})" in source_texts(panel)
     panel.select_scope(topic_scope(topic.id))
     first = panel.model.index(0, 5)
-    assert panel.model.data(first) == "Research focus/Robots"
+    assert panel.model.data(first) == "Robots"
     assert "category: cs.RO" in panel.model.data(first, Qt.ItemDataRole.ToolTipRole)
     panel.select_scope(feed_scope(feed.id))
     assert panel.state_label.text().startswith("Updated just now")
