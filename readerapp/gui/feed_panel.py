@@ -134,14 +134,15 @@ class FeedPanel(QWidget):
         self.star_button = QPushButton("Star")
         self.read_button = QPushButton("Mark Unread")
         self.open_button = QPushButton("Open Page")
-        buttons = QHBoxLayout()
-        for b in (
+        self.entry_buttons = (
             self.add_button,
             self.add_under_button,
             self.star_button,
             self.read_button,
             self.open_button,
-        ):
+        )
+        buttons = QHBoxLayout()
+        for b in self.entry_buttons:
             buttons.addWidget(b)
         buttons.addStretch(1)
         right = QWidget()
@@ -356,13 +357,7 @@ class FeedPanel(QWidget):
     def _show_entry(self, entry_id: int | None) -> None:
         self.current_entry = entry_id
         stored = self.store.entry(entry_id) if entry_id is not None else None
-        for b in (
-            self.add_button,
-            self.add_under_button,
-            self.star_button,
-            self.read_button,
-            self.open_button,
-        ):
+        for b in self.entry_buttons:
             b.setEnabled(stored is not None)
         if stored is None:
             self.preview.setHtml("<p style='color:gray'>Select an entry to read its abstract.</p>")

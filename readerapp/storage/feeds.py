@@ -665,21 +665,8 @@ def _update_values(e: FeedEntry, stamp: str, entry_id: int) -> tuple[Any, ...]:
 
 
 def _feed(row: Sequence[Any]) -> Feed:
-    return Feed(
-        id=row[0],
-        kind=row[1],
-        source=row[2],
-        title=row[3],
-        topic_id=row[4],
-        interval_minutes=row[5],
-        paused=bool(row[6]),
-        etag=row[7],
-        last_modified=row[8],
-        last_attempt=row[9],
-        last_success=row[10],
-        last_error=row[11],
-        last_warning=row[12],
-    )
+    """A row of :data:`_FEED_COLUMNS` (their order is Feed's field order)."""
+    return Feed(*row[:6], bool(row[6]), *row[7:])
 
 
 def _short_authors(names: list[str], keep: int = 6) -> str:
