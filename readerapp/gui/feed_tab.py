@@ -65,14 +65,20 @@ class FeedTab(QObject):
             refresh()
 
     def _item_added(self, item_id: int) -> None:
-        """Fetch the PDF of an arXiv paper added from a feed, through the papers' own queue."""
+        """An arXiv paper added from a feed gets the API's full metadata (comment, first
+        version's date, ...) and, if wanted, its PDF, through the papers' own queue, which
+        retries both later when offline."""
         paper_ui = getattr(self.window, "paper_ui", None)
         tasks = getattr(paper_ui, "tasks", None)
-        if tasks is None or not self.panel.download_on_add:
+        if tasks is None:
             return
         item = self.window.services.library.item(item_id)  # type: ignore[attr-defined]
-        if item is not None and item.arxiv_id and not item.pdf_path:
+        if item is None or not item.arxiv_id:
+            return
+        tasks.service.state.mark_pending(item.id, metadata=True)
+        if self.panel.download_on_add and not item.pdf_path:
             tasks.download_pdf(item)
+        tasks.retry_pending()
 
     def _round_finished(self, report) -> None:
         self.countsChanged.emit()

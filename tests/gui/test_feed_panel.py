@@ -234,6 +234,7 @@ def test_adding_an_arxiv_entry_from_the_window_downloads_its_pdf(qtbot, server, 
     doc.new_page().insert_text((72, 72), "A robot paper")
     pdf = doc.tobytes()
     monkeypatch.setenv("READERAPP_ARXIV_PDF", server.url("/pdf/"))
+    monkeypatch.setenv("READERAPP_ARXIV_API", server.url("/api/query"))
     services = open_services(str(home))
     topic = services.library.ensure_topic("Robots")
     services.feeds.store.save_rule(WatchRule(topic.id, categories=["cs.RO"]))
@@ -251,6 +252,7 @@ def test_adding_an_arxiv_entry_from_the_window_downloads_its_pdf(qtbot, server, 
         server.routes[f"/pdf/{entry.arxiv_id}v{entry.version}"] = Route(
             pdf, content_type="application/pdf"
         )
+        server.routes["/api/query"] = Route(atom_for(entry), content_type="application/atom+xml")
         panel.select_entry(row.id)
         assert panel.download_on_add
         panel.add_button.click()
@@ -258,6 +260,30 @@ def test_adding_an_arxiv_entry_from_the_window_downloads_its_pdf(qtbot, server, 
         assert services.library.item_topic_ids(item.id) == [topic.id]
         qtbot.waitUntil(lambda: services.library.item(item.id).pdf_path is not None, timeout=20000)
         assert services.files.absolute(services.library.item(item.id).pdf_path).exists()
+        # The API's metadata arrives too: this comment is only in the API's answer.
+        qtbot.waitUntil(
+            lambda: services.library.item(item.id).comment == "12 pages, from the API",
+            timeout=20000,
+        )
     finally:
         win.close()
         services.close()
+
+
+def atom_for(entry) -> bytes:
+    """A one-entry arXiv API answer for ``entry`` (current format)."""
+    from xml.sax.saxutils import escape
+
+    authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in entry.authors)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom"
+ xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">
+<title>arXiv Query</title><id>https://arxiv.org/api/x</id>
+<opensearch:totalResults>1</opensearch:totalResults>
+<entry><id>http://arxiv.org/abs/{entry.arxiv_id}v{entry.version}</id>
+<updated>2024-11-27T10:00:00Z</updated><published>2024-06-01T10:00:00Z</published>
+<title>{escape(entry.title)}</title><summary>{escape(entry.summary)}</summary>{authors}
+<arxiv:comment>12 pages, from the API</arxiv:comment>
+<category term="cs.RO" scheme="http://arxiv.org/schemas/atom"/>
+<arxiv:primary_category term="cs.RO"/>
+</entry></feed>""".encode()
