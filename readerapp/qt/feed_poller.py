@@ -53,7 +53,8 @@ class FeedPoller(QObject):
         self.timer.stop()
         self.startup.stop()
         self.cancel.set()
-        self.runner.wait(5000)
+        # Workers never touch the database, so one still blocked in a read may finish alone.
+        self.runner.wait(2000)
 
     @property
     def busy(self) -> bool:
@@ -73,6 +74,9 @@ class FeedPoller(QObject):
         todo = [f for f in feeds if f.id not in self._in_flight]
         if not todo:
             return
+        # Built here, on the GUI thread: two workers racing to build it could each make an
+        # arXiv client, and arXiv's rate limit must be one per process.
+        self.service.fetcher  # noqa: B018
         was_busy = self.busy
         if not was_busy:
             self._report = RefreshReport()
