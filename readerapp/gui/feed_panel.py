@@ -166,6 +166,8 @@ class FeedPanel(QWidget):
         self.sources.currentItemChanged.connect(self._source_changed)
         self.table.selectionModel().currentRowChanged.connect(self._entry_changed)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._entry_menu)
         self.add_button.clicked.connect(lambda: self.add_current_to_library())
         self.star_button.clicked.connect(self.toggle_star)
         self.read_button.clicked.connect(self.toggle_read)
@@ -449,6 +451,23 @@ class FeedPanel(QWidget):
             self.libraryChanged.emit()
             self._counts_changed()
         return item_id
+
+    def entry_menu(self) -> QMenu:
+        """The entries' context menu: the same actions as the buttons."""
+        menu = QMenu(self)
+        menu.addAction("Add to Library", lambda: self.add_current_to_library())
+        under = menu.addMenu("Add Under")
+        for topic_id, path in sorted(self.library.topic_paths().items(), key=lambda p: p[1]):
+            under.addAction(path, lambda t=topic_id: self.add_current_to_library(t))
+        menu.addSeparator()
+        menu.addAction(self.toggle_read_action)
+        menu.addAction(self.star_action)
+        menu.addAction("Open Page", self.open_current)
+        return menu
+
+    def _entry_menu(self, pos) -> None:
+        if self.table.indexAt(pos).isValid():
+            self.entry_menu().exec(self.table.viewport().mapToGlobal(pos))
 
     def _fill_add_menu(self) -> None:
         self.add_menu.clear()

@@ -101,6 +101,8 @@ def test_add_to_library_under_the_matching_topic(qtbot, panel, services):
     assert "✓ in library" in panel.model.data(panel.model.index(0, TITLE))
     assert "In your library" in panel.preview.toPlainText()
     assert not panel.add_button.isEnabled()
+    texts = [a.text() for a in panel.entry_menu().actions()]
+    assert texts[:2] == ["Add to Library", "Add Under"] and "Star" in texts
 
 
 def test_a_failing_feed_says_why_and_keeps_its_entries(qtbot, panel, services, server):
