@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 from readerapp.core.errors import BadInputError
-from readerapp.core.feed_rules import WatchRule, parse_terms
+from readerapp.core.feed_rules import WatchRule, check_categories, parse_terms
 from readerapp.services.feeds import feed_spec, feed_state_text
 
 
@@ -132,9 +132,13 @@ def cmd_feeds_watch(args: argparse.Namespace, services) -> int:
     topic = services.library.find_topic(args.topic)
     if topic is None:
         raise BadInputError(f"There is no topic “{args.topic}”; `readerapp topics` lists them.")
+    try:
+        categories = check_categories([t for c in args.category for t in parse_terms(c)])
+    except ValueError as exc:
+        raise BadInputError(str(exc)) from exc
     rule = WatchRule(
         topic_id=topic.id,
-        categories=[t for c in args.category for t in parse_terms(c)],
+        categories=categories,
         keywords=[t for k in args.keyword for t in parse_terms(k)],
         authors=[t for a in args.author for t in parse_terms(a)],
         mode="all" if args.all else "any",

@@ -173,3 +173,16 @@ def _match_authors(
 def parse_terms(text: str) -> list[str]:
     """Comma- or newline-separated terms as the user typed them ('induction heads, grokking')."""
     return [t.strip().strip("'\"").strip() for t in re.split(r"[,\n;]", text) if t.strip()]
+
+
+def check_categories(terms: list[str]) -> list[str]:
+    """The categories as arXiv spells them; ValueError naming the first unknown one."""
+    from readerapp.core.arxiv_categories import canonical_category
+
+    known = []
+    for term in terms:
+        code = canonical_category(term)
+        if code is None:
+            raise ValueError(f"arXiv has no category “{term}”; try one like cs.LG or stat.ML.")
+        known.append(code)
+    return known

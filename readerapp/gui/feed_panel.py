@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.arxiv_categories import CATEGORIES, label
 from readerapp.core.errors import UserError
-from readerapp.core.feed_rules import WatchRule, parse_terms
+from readerapp.core.feed_rules import WatchRule, check_categories, parse_terms
 from readerapp.core.feed_schedule import DEFAULT_INTERVAL_MINUTES
 from readerapp.core.html_text import sanitize_html, text_to_html
 from readerapp.qt.feed_models import (
@@ -736,9 +736,14 @@ class WatchRulesDialog(QDialog):
         if topic_id is None:
             self.error.setText("Create a topic first: rules file their matches under a topic.")
             return None
+        try:
+            categories = check_categories(parse_terms(self.categories.text()))
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return None
         rule = WatchRule(
             topic_id=topic_id,
-            categories=parse_terms(self.categories.text()),
+            categories=categories,
             keywords=parse_terms(self.keywords.text()),
             authors=parse_terms(self.authors.text()),
             mode=self.mode.currentData(),

@@ -261,6 +261,10 @@ def test_cli_watch_and_retention(services, capsys):
     assert "keywords 'induction heads'" in capsys.readouterr().out
     assert cli([*home, "feeds", "watch", "No such topic", "--keyword", "x"]) == 2
     assert cli([*home, "feeds", "watch", "Research focus"]) == 2
+    assert cli([*home, "feeds", "watch", "Research focus", "--category", "cs.NOPE"]) == 2
+    assert "no category “cs.NOPE”" in capsys.readouterr().err
+    assert cli([*home, "feeds", "watch", "Research focus", "--category", "cs.lg"]) == 0
+    assert "categories cs.LG" in capsys.readouterr().out
     assert cli([*home, "feeds", "retention", "--read-days", "7"]) == 0
     assert "kept 7 days, unread ones 30 days" in capsys.readouterr().out
     assert cli([*home, "feeds", "retention", "--unread-days", "0"]) == 2
