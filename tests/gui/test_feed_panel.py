@@ -293,3 +293,31 @@ def atom_for(entry) -> bytes:
 <category term="cs.RO" scheme="http://arxiv.org/schemas/atom"/>
 <arxiv:primary_category term="cs.RO"/>
 </entry></feed>""".encode()
+
+
+def test_poller_fetches_only_due_feeds(qtbot, server, services):
+    from datetime import UTC, datetime
+
+    from readerapp.core.feed_schedule import format_time
+    from readerapp.qt.feed_poller import FeedPoller
+
+    fresh = services.feeds.add("arxiv:cs")
+    stamp = format_time(datetime.now(UTC))
+    with services.db.transaction() as conn:  # fetched after arXiv's latest update: not due
+        conn.execute(
+            "UPDATE feeds SET last_attempt = ?, last_success = ? WHERE id = ?",
+            (stamp, stamp, fresh.id),
+        )
+    poller = FeedPoller(services.feeds)
+    try:
+        with qtbot.waitSignal(poller.startup.timeout):
+            poller.start()
+        assert not poller.busy and server.hits("/rss/cs") == []
+        services.feeds.add("arxiv:cs.LG")  # never fetched: due
+        server.routes["/rss/cs.LG"] = Route(RSS)
+        with qtbot.waitSignal(poller.roundFinished, timeout=20000) as blocker:
+            poller.timer.timeout.emit()
+        assert [r.title for r in blocker.args[0].results] == ["arXiv cs.LG"]
+        assert server.hits("/rss/cs") == []
+    finally:
+        poller.stop()
