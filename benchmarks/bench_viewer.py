@@ -77,14 +77,15 @@ def make_paper_like(path: Path, pages: int) -> Path:
         page = doc.new_page(width=612, height=792)
         page.insert_text((72, 60), f"{n + 1}  Section heading for page {n + 1}", fontsize=14)
         for column, x in enumerate((56, 318)):
-            lines = []
-            for k in range(62):
-                start = (n * 7 + k * 3 + column) % len(words)
-                lines.append(" ".join(words[(start + j) % len(words)] for j in range(8)))
             y0 = 90 if (n % 3 or column) else 330
-            page.insert_textbox(
-                pymupdf.Rect(x, y0, x + 240, 760), "\n".join(lines), fontsize=8, fontname="tiro"
-            )
+            box = pymupdf.Rect(x, y0, x + 240, 760)
+            lines = []
+            for k in range(int(box.height // 11) - 1):  # 8 pt text, ~10.5 pt leading: it fits
+                start = (n * 7 + k * 3 + column) % len(words)
+                lines.append(" ".join(words[(start + j) % len(words)] for j in range(6)))
+            left = page.insert_textbox(box, "\n".join(lines), fontsize=8, fontname="tiro")
+            if left < 0:  # insert_textbox writes nothing at all when the text overflows
+                raise RuntimeError(f"benchmark text does not fit its box ({left:.0f} pt)")
         if n % 6 == 0:
             page.insert_image(pymupdf.Rect(56, 100, 300, 310), pixmap=figure)
         elif n % 3 == 0:

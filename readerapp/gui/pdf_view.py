@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QRegion,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
@@ -415,14 +416,18 @@ class PdfView(QAbstractScrollArea):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self.viewport())
         palette = self.palette()
-        painter.fillRect(event.rect(), palette.color(palette.ColorRole.Dark))
+        pages = [p for p in self._visible_pages() if self.page_rect(p).intersects(event.rect())]
+        # Only the gaps get the background: the pages cover the rest, so no pixel is written twice.
+        background = QRegion(event.rect())
+        for page in pages:
+            background -= QRegion(self.page_rect(page))
+        for gap in background:
+            painter.fillRect(gap, palette.color(palette.ColorRole.Dark))
         dpr = self.devicePixelRatioF()
         zoom = self._device_zoom()
         paper = QColor("#1e1e1e") if self._night else QColor(Qt.GlobalColor.white)
-        for page in self._visible_pages():
+        for page in pages:
             rect = self.page_rect(page)
-            if not rect.intersects(event.rect()):
-                continue
             image = self.renderer.image(page, zoom, self._night)
             if image is not None and image.key.zoom_milli == round(zoom * 1000):
                 self._draw_image(painter, rect, image, dpr)
