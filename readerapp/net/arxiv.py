@@ -7,6 +7,7 @@ Error entries (title ``Error``, id ``.../api/errors#...``) raise :class:`ArxivAp
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -104,7 +105,8 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
 
 def parse_api_response(body: bytes) -> list[PaperMetadata]:
     """Papers in an API answer. Raises ArxivApiError for an error entry, FetchError for junk."""
-    parsed = feedparser.parse(body)
+    # Wrapped in BytesIO: bytes that look like a path or URL would make feedparser open them.
+    parsed = feedparser.parse(io.BytesIO(body))
     entries = parsed.get("entries", [])
     for entry in entries:
         if _is_error_entry(entry):

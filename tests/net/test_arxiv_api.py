@@ -77,3 +77,11 @@ def test_pdf_urls_are_built_from_the_id():
     client = ArxivClient(pdf_base="https://export.arxiv.org/pdf/", min_interval=0)
     assert pdf_url(client, "math/0611800", 2) == "https://export.arxiv.org/pdf/math/0611800v2"
     assert pdf_url(client, "2304.15004") == "https://export.arxiv.org/pdf/2304.15004"
+
+
+def test_an_answer_that_looks_like_a_path_is_not_opened(tmp_path) -> None:
+    """feedparser opens bytes that name a local file; the API answer must never be read so."""
+    local = tmp_path / "local.xml"
+    local.write_bytes((FIXTURES / "arxivpy_q_testing_s0_m10_bc5a6c384fe9.xml").read_bytes())
+    with pytest.raises(FetchError):
+        parse_api_response(str(local).encode())
