@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
+        self.feed_tab.countsChanged.connect(self.refresh_inbox_counts)
         self._connect()
         self.restore_state()
         self.refresh()
@@ -216,6 +217,11 @@ class MainWindow(QMainWindow):
             self.tree.select_topic(ALL_ITEMS)
         if self._items_loaded_for != self.current_topic:  # selecting did not reload the list
             self.reload_items(keep_selection=True)
+        self.refresh_inbox_counts()
+
+    def refresh_inbox_counts(self) -> None:
+        """New feed matches per topic, shown in the tree ("Alignment (3) · 2 new")."""
+        self.topic_model.set_inbox_counts(self.services.feeds.unread_match_counts())
 
     def show_topic(self, topic_id: int) -> None:
         if topic_id == self.current_topic and self._items_loaded_for == topic_id:

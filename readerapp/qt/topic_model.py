@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFont
 
 from readerapp.core.models import Topic
 from readerapp.storage.library import ALL_ITEMS, UNFILED
@@ -91,6 +92,7 @@ class TopicTreeModel(QAbstractItemModel):
         self._root = _Node(0, "", None)
         self._by_key: dict[int, _Node] = {}
         self._counts: dict[int, int] = {}
+        self._inbox: dict[int, int] = {}  # unread feed matches per topic (its watch rules)
         self._signature: tuple = ()
 
     # ---- loading ------------------------------------------------------------------------------
@@ -117,6 +119,14 @@ class TopicTreeModel(QAbstractItemModel):
             node.parent = nodes.get(t.parent_id, self._root) if t.parent_id else self._root
             self._attach(node)
         self.endResetModel()
+
+    def set_inbox_counts(self, counts: dict[int, int]) -> None:
+        """Show each topic's unread feed matches ("3 new") without resetting the tree."""
+        old, self._inbox = self._inbox, {k: v for k, v in counts.items() if v}
+        for key, node in self._by_key.items():
+            if old.get(node.topic_id) != self._inbox.get(node.topic_id):
+                index = self.createIndex(node.row(), 0, key)
+                self.dataChanged.emit(index, index)
 
     def _attach(self, node: _Node) -> None:
         assert node.parent is not None
@@ -165,21 +175,25 @@ class TopicTreeModel(QAbstractItemModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             count = self._counts.get(node.topic_id, 0)
-            return f"{node.name}  ({count})" if count else node.name
+            text = f"{node.name}  ({count})" if count else node.name
+            new = self._inbox.get(node.topic_id)
+            return f"{text}  · {new} new" if new else text
         if role == Qt.ItemDataRole.EditRole:
             return node.name
         if role == Qt.ItemDataRole.ToolTipRole:
             count = self._counts.get(node.topic_id, 0)
-            return f"{node.name}: {count} item{'s' if count != 1 else ''}"
+            tip = f"{node.name}: {count} item{'s' if count != 1 else ''}"
+            if new := self._inbox.get(node.topic_id):
+                tip += f"; {new} new paper{'s' if new != 1 else ''} matched its watch rules"
+            return tip
         if role == TOPIC_ID_ROLE:
             return node.topic_id
         if role == COUNT_ROLE:
             return self._counts.get(node.topic_id, 0)
-        if role == Qt.ItemDataRole.FontRole and node.topic_id < 0:
-            from PySide6.QtGui import QFont
-
+        if role == Qt.ItemDataRole.FontRole and (node.topic_id < 0 or node.topic_id in self._inbox):
             font = QFont()
-            font.setItalic(True)
+            font.setItalic(node.topic_id < 0)
+            font.setBold(node.topic_id in self._inbox)
             return font
         return None
 

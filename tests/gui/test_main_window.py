@@ -287,3 +287,25 @@ def test_library_keys_stay_in_the_library_tab(window: MainWindow, qtbot) -> None
     window.items.setFocus()
     qtbot.keyClick(window.items, Qt.Key.Key_Delete)
     assert item_id not in lib.topic_item_ids(topic.id)
+
+
+def test_topics_show_their_new_feed_matches(window: MainWindow) -> None:
+    import io
+
+    import feedparser
+
+    from readerapp.core.feed_entries import normalise_feed
+    from readerapp.core.feed_rules import WatchRule
+    from tests.conftest import FIXTURES
+
+    rss = (FIXTURES / "aioarxiv_rss_mock_feed.xml").read_bytes()
+    entries = normalise_feed(feedparser.parse(io.BytesIO(rss))).entries[:200]
+    topic = window.library.find_topic("Research focus/Interpretability")
+    store = window.services.feeds.store
+    store.save_rule(WatchRule(topic.id, keywords=["interpretability", "neural"]))
+    store.ingest(store.add_feed("arxiv", "cs").id, entries)
+    new = window.services.feeds.unread_match_counts()[topic.id]
+    assert new > 0
+    window.refresh_action.trigger()
+    label = window.topic_model.index_for_topic(topic.id).data()
+    assert label == f"Interpretability  (1)  · {new} new"
