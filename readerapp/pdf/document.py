@@ -22,7 +22,7 @@ MUPDF_LOCK = threading.RLock()
 
 # A band of at most this many pixels renders in a few milliseconds on a slow core (the GUI thread
 # waits for the GIL at most that long).
-BAND_PIXELS = 600_000
+BAND_PIXELS = 1_200_000
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own stderr chatter is not for users
 pymupdf.TOOLS.mupdf_display_warnings(False)
