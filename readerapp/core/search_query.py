@@ -60,6 +60,15 @@ class Term:
         quoted = '"' + self.text.replace('"', '""') + '"'
         return quoted + ("*" if self.prefix else "")
 
+    def loose_fts(self) -> str:
+        """The words of the term ANDed, in any order (a phrase without its word order)."""
+        words = re.findall(r"\w+", self.text)
+        if len(words) < 2:
+            return self.fts()
+        parts = ['"' + w + '"' for w in words]
+        parts[-1] += "*" if self.prefix else ""
+        return "(" + " AND ".join(parts) + ")"
+
 
 @dataclass(frozen=True, slots=True)
 class Filter:
@@ -87,11 +96,14 @@ class ParsedQuery:
     def is_empty(self) -> bool:
         return not self.clauses and not self.excluded and not self.filters
 
-    def fts(self) -> str:
-        """The FTS5 MATCH expression for the free text ('' when there is none)."""
+    def fts(self, *, loose: bool = False) -> str:
+        """The FTS5 MATCH expression for the free text ('' when there is none).
+
+        ``loose`` drops the word order of phrases: cheaper to rank, same words.
+        """
         parts = []
         for clause in self.clauses:
-            alts = [t.fts() for t in clause]
+            alts = [t.loose_fts() if loose else t.fts() for t in clause]
             parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
         return " AND ".join(parts)
 

@@ -1,8 +1,8 @@
 """The text of every page of a PDF, cleaned for the search index.
 
-Goes through :class:`PdfDocument` so a bad file becomes a sentence and MuPDF is only entered under
-its one lock (the viewer may be rendering in another thread); the lock is taken per page, so a
-long paper never holds up a page render for more than one page's extraction.
+MuPDF is only entered under the viewer's one lock (it may be rendering in another thread), taken
+per page so a long paper never holds up a render for more than one page's extraction. A file
+that cannot be opened gets :class:`PdfDocument`'s sentence for it.
 """
 
 from __future__ import annotations
@@ -10,19 +10,28 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pymupdf
+
 from readerapp.core.anchoring import normalize
-from readerapp.pdf.document import PdfDocument
+from readerapp.pdf.document import MUPDF_LOCK, PdfDocument
 
 # A word split across lines ("trans-\nformer"): MuPDF keeps the hyphen and the line break.
-_SPLIT_WORD = re.compile(r"(\w)-\n(?=[a-z])")
+_SPLIT_WORD = re.compile(r"-\n(?=[a-z])")
 # Control characters never belong in text, and two of them mark matches in search snippets.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters only normalize() handles (ligatures, soft hyphens); most pages have none, and
+# skipping its per-character translation keeps indexing close to the cost of extraction.
+_SPECIAL = re.compile("[\u00ad\u200b\ufb00-\ufb04]")
 
 
 def clean_page_text(text: str) -> str:
     """One line of plain text: hyphenated line breaks joined, ligatures expanded, spaces collapsed."""
-    text = _CONTROL.sub(" ", text)
-    return normalize(_SPLIT_WORD.sub(r"\1", text))
+    text = _SPLIT_WORD.sub("", text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    if _SPECIAL.search(text):
+        return normalize(text)
+    return " ".join(text.split())
 
 
 def extract_page_texts(path: Path) -> list[str]:
@@ -30,8 +39,40 @@ def extract_page_texts(path: Path) -> list[str]:
 
     Raises ``PdfError`` (a sentence) when the file cannot be opened.
     """
-    doc = PdfDocument.open(path)
+    doc = None
+    if _looks_like_pdf(Path(path)):  # MuPDF would happily read an HTML page as a document
+        with MUPDF_LOCK:
+            try:
+                doc = pymupdf.open(path, filetype="pdf")
+            except Exception:  # PdfDocument.open below says what is wrong with the file
+                doc = None
+    if doc is None or doc.needs_pass or doc.page_count == 0:
+        if doc is not None:
+            with MUPDF_LOCK:
+                doc.close()
+        fallback = PdfDocument.open(path)  # raises the sentence for a file it cannot open
+        try:
+            return [clean_page_text(fallback.text(n)) for n in range(fallback.page_count)]
+        finally:
+            fallback.close()
     try:
-        return [clean_page_text(doc.text(page)) for page in range(doc.page_count)]
+        pages = []
+        for number in range(doc.page_count):
+            with MUPDF_LOCK:  # per page: a render waiting for the lock waits one page at most
+                try:
+                    text = doc.load_page(number).get_text()
+                except Exception:  # one broken page: the others are still searchable
+                    text = ""
+            pages.append(clean_page_text(text))
+        return pages
     finally:
-        doc.close()
+        with MUPDF_LOCK:
+            doc.close()
+
+
+def _looks_like_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return b"%PDF-" in fh.read(1024)
+    except OSError:
+        return False

@@ -35,12 +35,12 @@ _ITEM_WEIGHTS = "10.0, 6.0, 2.0, 4.0"
 _ANNOTATION_WEIGHTS = "3.0, 3.0"
 _PAGE_FACTOR = 0.5  # a word on page 7 says less about a paper than the same word in its title
 _HITS_PER_KIND = 3
-_CANDIDATES = 300
 # bm25 costs a few microseconds per matching row, so a word found on every page of a big library
 # cannot be ranked everywhere within a keystroke. Only the newest RANK_WINDOW matching rows of
 # each index are ranked (all of them for any word that is not that common); title and author
 # matches are looked up on their own so a broad word still finds the papers it names.
-RANK_WINDOW = 1000
+RANK_WINDOW = 1000  # rows of item details and highlights
+RANK_WINDOW_PAGES = 500  # PDF pages: the newest 25 or so papers' worth of a very common word
 
 _BASE_WHERE = "i.trashed IS NULL"
 
@@ -129,7 +129,8 @@ class SearchIndex:
             return results
         expression = query.fts()
         try:
-            results.items = self._ranked(expression, query.words(), where, args, limit)
+            loose = query.fts(loose=True)
+            results.items = self._ranked(expression, loose, query.words(), where, args, limit)
         except sqlite3.OperationalError:
             # Cannot happen for a parsed query (every term is quoted); kept as the last guard.
             results.plain_text = True
@@ -137,7 +138,7 @@ class SearchIndex:
             try:
                 words = re.findall(r"\w+", raw)
                 results.items = (
-                    self._ranked(fallback, words, where, args, limit) if fallback else []
+                    self._ranked(fallback, fallback, words, where, args, limit) if fallback else []
                 )
             except sqlite3.OperationalError:
                 results.items = []
@@ -229,14 +230,25 @@ class SearchIndex:
         return results
 
     def _ranked(
-        self, expression: str, words: list[str], where: str, args: list[Any], limit: int
+        self,
+        expression: str,
+        loose: str,
+        words: list[str],
+        where: str,
+        args: list[Any],
+        limit: int,
     ) -> list[ItemResult]:
         filtered = where != _BASE_WHERE
-        named = "{title authors} : (" + expression + ")"
-        items = self._candidates(_ITEMS, named, where, args, filtered)
-        items += self._candidates(_ITEMS, expression, where, args, filtered)
-        notes = self._candidates(_ANNOTATIONS, expression, where, args, filtered)
-        pages = _best_per_item(self._candidates(_PAGES, expression, where, args, filtered))
+        if filtered:
+            self._materialize_filter(where, args)
+        wanted = max(limit * 2, 60)
+        items, broad = self._candidates(_ITEMS, expression, filtered, wanted, loose)
+        if broad:  # not every match was ranked: make sure the titles and authors that match are
+            named = "{title authors} : (" + expression + ")"
+            named_loose = "{title authors} : (" + loose + ")"
+            items += self._candidates(_ITEMS, named, filtered, wanted, named_loose)[0]
+        notes = self._candidates(_ANNOTATIONS, expression, filtered, wanted)[0]
+        pages = _best_per_item(self._candidates(_PAGES, expression, filtered, wanted * 3, loose)[0])
         scores: dict[int, list[float]] = {}
         item_score: dict[int, float] = {}
         for c in items:
@@ -253,7 +265,8 @@ class SearchIndex:
         best = sorted(totals, key=lambda i: (totals[i], -i))[:limit]
         chosen = set(best)
         hits: dict[int, list[Hit]] = {i: [] for i in best}
-        self._item_snippets(expression, {i: s for i, s in item_score.items() if i in chosen}, hits)
+        item_scores = {i: s for i, s in item_score.items() if i in chosen}
+        self._item_snippets(expression, words, item_scores, hits)
         self._annotation_snippets(expression, [c for c in notes if c.item_id in chosen], hits)
         self._page_snippets(expression, words, [c for c in pages if c.item_id in chosen], hits)
         results = self._describe({i: totals[i] for i in best})
@@ -261,30 +274,63 @@ class SearchIndex:
             result.hits = sorted(hits[result.item_id], key=lambda h: h.score)
         return results
 
+    def _materialize_filter(self, where: str, args: list[Any]) -> None:
+        """Evaluate the filters once into temp tables (this connection's own): the items that
+        pass and their PDF pages. Ranking then checks one membership per matching row instead
+        of looking up each row's item and re-running topic or author subqueries."""
+        conn = self.conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_filter(item_id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_filter_pages(id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.search_filter")
+        conn.execute("DELETE FROM temp.search_filter_pages")
+        conn.execute(f"INSERT INTO temp.search_filter SELECT i.id FROM items i WHERE {where}", args)
+        conn.execute(
+            "INSERT INTO temp.search_filter_pages SELECT p.id FROM temp.search_filter f "
+            "JOIN pdf_pages p ON p.item_id = f.item_id"
+        )
+
     def _candidates(
-        self, table: _Table, expression: str, where: str, args: list[Any], filtered: bool
-    ) -> list[_Candidate]:
-        """The best _CANDIDATES matching rows of ``table`` within the ranked window."""
-        if filtered:  # the filters need the item of each row while ranking
-            source = (
-                f"FROM {table.fts} s, {table.content} WHERE {table.key} = s.rowid "
-                f"AND {table.fts} MATCH ? AND {where}"
+        self,
+        table: _Table,
+        expression: str,
+        filtered: bool,
+        count: int,
+        loose: str | None = None,
+    ) -> tuple[list[_Candidate], bool]:
+        """The best ``count`` matching rows of ``table`` within the ranked window, best first;
+        and whether there were more matches than the window ranks.
+
+        bm25 first counts every row matching each phrase in the whole index; for a phrase of
+        common words that means checking word positions on nearly every page. So when the window
+        is full, the rows matching the phrase are ranked by the ``loose`` (unordered) words.
+        """
+        source = f"FROM {table.fts} s WHERE {table.fts} MATCH ?"
+        if filtered:  # rows of the items that passed the filters (see _materialize_filter)
+            source += f" AND +s.rowid IN ({table.passed})"  # "+": one pass, not one per id
+        params: tuple[Any, ...] = (expression,)  # trashed items are dropped afterwards
+        newest = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT s.rowid {source} ORDER BY s.rowid DESC LIMIT ?", (*params, table.window)
             )
-            params: tuple[Any, ...] = (expression, *args)
-        else:  # the FTS table alone is much cheaper; trashed items are dropped afterwards
-            source = f"FROM {table.fts} s WHERE {table.fts} MATCH ?"
-            params = (expression,)
-        boundary = self.conn.execute(
-            f"SELECT s.rowid {source} ORDER BY s.rowid DESC LIMIT 1 OFFSET ?",
-            (*params, RANK_WINDOW - 1),
-        ).fetchone()
-        window = f" AND s.rowid >= {int(boundary[0])}" if boundary else ""
-        rows = self.conn.execute(
-            f"SELECT s.rowid, {table.score} AS score {source}{window} ORDER BY score LIMIT ?",
-            (*params, _CANDIDATES),
-        ).fetchall()
+        ]
+        if not newest:
+            return [], False
+        broad = len(newest) == table.window
+        window = f" AND s.rowid >= {int(newest[-1])}" if broad else ""
+        if broad and loose and loose != expression:
+            rows = self.conn.execute(
+                f"SELECT s.rowid, {table.score} AS score {source}{window} "
+                "AND +s.rowid IN (SELECT value FROM json_each(?)) ORDER BY score LIMIT ?",
+                (loose, *params[1:], json.dumps(newest), count),
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                f"SELECT s.rowid, {table.score} AS score {source}{window} ORDER BY score LIMIT ?",
+                (*params, count),
+            ).fetchall()
         if not rows:
-            return []
+            return [], broad
         score = dict(rows)
         marks = ",".join("?" * len(score))
         placed = self.conn.execute(
@@ -295,23 +341,49 @@ class SearchIndex:
         ).fetchall()
         out = [_Candidate(rowid, item_id, page, score[rowid]) for rowid, item_id, page in placed]
         out.sort(key=lambda c: c.score)
-        return out
+        return out, broad
 
     def _item_snippets(
-        self, expression: str, scores: dict[int, float], hits: dict[int, list[Hit]]
+        self,
+        expression: str,
+        words: list[str],
+        scores: dict[int, float],
+        hits: dict[int, list[Hit]],
     ) -> None:
+        """Which fields matched, with snippets cut in Python; FTS5's snippet() only for an item
+        whose match the regex cannot see (accents folded, an unusual stem)."""
         if not scores:
+            return
+        pattern = match_pattern(words)
+        marks = ",".join("?" * len(scores))
+        rows = self.conn.execute(
+            f"SELECT id, title, authors, abstract, notes FROM items WHERE id IN ({marks})",
+            list(scores),
+        ).fetchall()
+        missing = []
+        for item_id, title, authors, abstract, notes in rows:
+            texts = (title, _authors_text(authors), " ".join(abstract.split()), notes)
+            found = False
+            for n, (name, text) in enumerate(zip(_ITEM_FIELDS, texts, strict=True)):
+                width = max(len(text), 1) if n < 2 else 160  # titles and authors whole
+                snippet = cut_snippet(text, pattern, width) if pattern and text else None
+                if snippet is not None:
+                    found = True
+                    # Later fields rank a little lower than the item's best field.
+                    hits[item_id].append(Hit(name, snippet, scores[item_id] * (1 - 0.05 * n)))
+            if not found:
+                missing.append(item_id)
+        if not missing:
             return
         columns = ", ".join(
             _snippet("search_items", n, SNIPPET_TOKENS) for n in range(len(_ITEM_FIELDS))
         )
-        for row in self._by_rowid("search_items", columns, expression, list(scores)):
+        for row in self._by_rowid("search_items", columns, expression, missing):
             rowid, texts = row[0], row[1:]
             for n, (name, text) in enumerate(zip(_ITEM_FIELDS, texts, strict=True)):
                 if text and MARK_OPEN in text:
                     if name == "authors":
                         text = _unjson_authors(text)
-                    # Later fields rank a little lower than the item's best field.
                     hits[rowid].append(Hit(name, text, scores[rowid] * (1 - 0.05 * n)))
 
     def _annotation_snippets(
@@ -367,8 +439,10 @@ class SearchIndex:
         self, table: str, columns: str, expression: str, rowids: Sequence[int]
     ) -> list[tuple[Any, ...]]:
         marks = ",".join("?" * len(rowids))
+        # "+rowid": one pass over the matches. A plain "rowid IN" would run the MATCH once per
+        # id, and a prefix query builds its whole list of matches each time.
         return self.conn.execute(
-            f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH ? AND rowid IN ({marks})",
+            f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH ? AND +rowid IN ({marks})",
             (expression, *rowids),
         ).fetchall()
 
@@ -406,10 +480,12 @@ class _Table:
 
     fts: str
     content: str  # FROM-list entry naming the content rows and ``items i``
+    passed: str  # the rowids whose item passed the filters
     key: str  # the content column equal to the FTS rowid
     item: str
     page: str
     score: str
+    window: int = RANK_WINDOW
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,11 +497,18 @@ class _Candidate:
 
 
 _ITEMS = _Table(
-    "search_items", "items i", "i.id", "i.id", "NULL", f"bm25(search_items, {_ITEM_WEIGHTS})"
+    "search_items",
+    "items i",
+    "SELECT item_id FROM temp.search_filter",
+    "i.id",
+    "i.id",
+    "NULL",
+    f"bm25(search_items, {_ITEM_WEIGHTS})",
 )
 _ANNOTATIONS = _Table(
     "search_annotations",
     "annotations a JOIN items i ON i.id = a.item_id",
+    "SELECT a.id FROM annotations a WHERE a.item_id IN (SELECT item_id FROM temp.search_filter)",
     "a.id",
     "a.item_id",
     "a.page",
@@ -434,10 +517,12 @@ _ANNOTATIONS = _Table(
 _PAGES = _Table(
     "search_pages",
     "pdf_pages p JOIN items i ON i.id = p.item_id",
+    "SELECT id FROM temp.search_filter_pages",
     "p.id",
     "p.item_id",
     "p.page",
     f"bm25(search_pages) * {_PAGE_FACTOR}",
+    RANK_WINDOW_PAGES,
 )
 
 
@@ -480,6 +565,8 @@ def cut_snippet(text: str, pattern: re.Pattern[str], width: int = 160) -> str | 
     first = pattern.search(text)
     if first is None:
         return None
+    if len(text) <= width:
+        return pattern.sub(lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE, text)
     start = max(0, first.start() - width // 3)
     if start:
         space = text.find(" ", start)

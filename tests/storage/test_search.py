@@ -456,3 +456,43 @@ def test_deleting_an_item_removes_its_text_pages_and_highlights(
     assert conn.execute("SELECT count(*) FROM pdf_pages").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM pdf_text_state").fetchone()[0] == 0
     _integrity_check(conn)
+
+
+# ---- very common words: only a window of the newest matches is ranked --------------------------
+@pytest.fixture
+def small_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from readerapp.storage import search as module
+
+    for name in ("_ITEMS", "_ANNOTATIONS", "_PAGES"):
+        monkeypatch.setattr(module, name, replace(getattr(module, name), window=4))
+
+
+def test_a_broad_word_still_finds_old_titles_and_respects_phrases(
+    search, empty_services, small_window
+) -> None:
+    library = empty_services.library
+    old = library.add_item("Walrus biology", [], abstract="nothing here")
+    for n in range(12):  # newer items mention the word only in passing, in another order
+        library.add_item(f"Paper {n}", [], abstract=f"biology of the walrus, note {n}")
+    phrase_item = library.add_item("Paper last", [], abstract="walrus biology again")
+    found = ids(search.search("walrus", limit=100))
+    assert found[0] == old.id  # a title match beats the newest abstract matches
+    assert len(found) >= 5
+    assert set(ids(search.search('"walrus biology"', limit=100))) == {old.id, phrase_item.id}
+    assert ids(search.search('"walrus biology" year:1999')) == []
+
+
+def test_a_broad_word_in_pdf_pages_ranks_within_the_window(
+    search, empty_services, small_window
+) -> None:
+    library = empty_services.library
+    for n in range(6):
+        item = library.add_item(f"Report {n}", [])
+        attach_pdf(empty_services, search, item, ["the dugong"] + ["dugong dugong"] * (n % 2))
+    results = search.search("dugong", limit=100)
+    assert results.items and all(h.field == "pdf" for r in results.items for h in r.hits)
+    topic = library.ensure_topic("Sirenians")
+    library.file_items([1], topic.id)  # the oldest report, outside the newest window
+    assert ids(search.search("dugong topic:Sirenians")) == [1]

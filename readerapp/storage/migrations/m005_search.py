@@ -12,7 +12,7 @@ from readerapp.storage.migrations import execute_script
 
 VERSION = 5
 
-# Prefix indexes of 2 and 3 characters keep as-you-type queries ("mo", "tra") fast.
+# Prefix indexes of 2 to 4 characters keep as-you-type queries ("mo", "tran") fast.
 # Porter stemming finds "models" for "model"; remove_diacritics finds "Schölkopf" for "scholkopf".
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 
@@ -22,7 +22,7 @@ _ITEMS_SQL = """
 CREATE VIRTUAL TABLE search_items USING fts5(
     title, authors, abstract, notes,
     content = 'items', content_rowid = 'id',
-    tokenize = '{TOKENIZE}', prefix = '2 3'
+    tokenize = '{TOKENIZE}', prefix = '2 3 4'
 );
 
 CREATE TRIGGER search_items_insert AFTER INSERT ON items BEGIN
@@ -68,7 +68,7 @@ CREATE TABLE pdf_text_state (
 );
 
 CREATE VIRTUAL TABLE search_pages USING fts5(
-    text, content = 'pdf_pages', content_rowid = 'id', tokenize = '{TOKENIZE}', prefix = '2 3'
+    text, content = 'pdf_pages', content_rowid = 'id', tokenize = '{TOKENIZE}', prefix = '2 3 4'
 );
 
 CREATE TRIGGER search_pages_insert AFTER INSERT ON pdf_pages BEGIN
