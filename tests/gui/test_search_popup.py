@@ -23,7 +23,11 @@ def window(qtbot, home: Path) -> Iterator[MainWindow]:
     win.show()
     qtbot.waitExposed(win)
     # the start-up catch-up pass reads the starter PDF in the background
-    qtbot.waitUntil(lambda: services.search.summary().pending == 0, timeout=10000)
+    indexer = win.search_ui.indexer
+    qtbot.waitUntil(
+        lambda: services.search.summary().pending == 0 and indexer.pending_count == 0,
+        timeout=10000,
+    )
     yield win
     if win.isVisible():
         win.close()
@@ -143,8 +147,7 @@ def test_a_pdf_that_arrives_is_read_in_the_background(qtbot, window) -> None:
     services.files.store_bytes(pdf_bytes(["intro", "the axolotl appendix"]), "items/axo.pdf")
     # Any code that sets pdf_path (a download, an import) is noticed; nobody calls search.
     services.library.update_item(item.id, pdf_path="items/axo.pdf")
-    with qtbot.waitSignal(window.search_ui.indexer.idle, timeout=10000):
-        pass
+    qtbot.waitUntil(lambda: services.search.summary().pending == 0, timeout=10000)
     popup = popup_of(window)
     popup.open()
     type_query(qtbot, popup, "axolotl")
@@ -163,3 +166,33 @@ def test_queries_run_off_the_gui_thread_and_stale_answers_are_dropped(qtbot, win
         timeout=5000,
     )
     assert result_titles(popup) == ["Learning to Simulate Dynamic Environments with GameGAN"]
+
+
+def test_a_redownload_to_the_same_file_name_is_read_again(qtbot, window) -> None:
+    services = window.services
+    item = services.library.add_item("A paper downloaded twice", [])
+    indexer = window.search_ui.indexer
+    for word in ("narwhal", "beluga"):  # the second download replaces the first, same name
+        services.files.store_bytes(pdf_bytes([f"the {word} section"]), "items/twice.pdf")
+        services.library.update_item(item.id, pdf_path="items/twice.pdf")
+        qtbot.waitUntil(lambda w=word: services.search.search(w).items != [], timeout=10000)
+    qtbot.waitUntil(lambda: indexer.pending_count == 0, timeout=10000)
+    assert services.search.search("narwhal").items == []
+    assert [r.item_id for r in services.search.search("beluga").items] == [item.id]
+
+
+def test_a_scanned_pdf_says_it_is_found_by_its_details_only(qtbot, window) -> None:
+    services = window.services
+    item = services.library.add_item("Scanned lecture notes on dolphins", [])
+    services.files.store_bytes(pdf_bytes(["invisible", "words"], text_layer=False), "items/s.pdf")
+    services.library.update_item(item.id, pdf_path="items/s.pdf")
+    qtbot.waitUntil(lambda: services.search.summary().pending == 0, timeout=10000)
+    popup = popup_of(window)
+    popup.open()
+    type_query(qtbot, popup, "dolphins")
+    top = popup.results.topLevelItem(0)
+    rows = [top.child(n).text(0) for n in range(top.childCount())]
+    assert rows == [
+        '<i style="color:gray">This PDF has no text layer; it is found by its details and notes '
+        "only.</i>"
+    ]
