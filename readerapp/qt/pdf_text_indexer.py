@@ -19,6 +19,7 @@ from readerapp.services.search import SearchService
 from readerapp.storage.pdf_text import IndexOutcome
 
 _SQL_FUNCTION = "readerapp_pdf_arrived"
+MERGE_EVERY = 16  # papers read between index merges during a long catch-up
 _TRIGGERS = (
     f"""CREATE TEMP TRIGGER IF NOT EXISTS readerapp_pdf_set AFTER UPDATE OF pdf_path ON main.items
     WHEN new.pdf_path IS NOT NULL BEGIN SELECT {_SQL_FUNCTION}(new.id); END""",
@@ -41,6 +42,7 @@ class PdfTextIndexer(QObject):
         self._worker: SearchService | None = None  # its own connection, used by the worker only
         self._queue: list[int] = []
         self._busy = False
+        self._unmerged = 0  # papers read since the index was last merged
         self._closed = False
         self._lock = threading.Lock()
         # Queued even from the GUI thread: the trigger fires inside the writer's transaction,
@@ -113,6 +115,7 @@ class PdfTextIndexer(QObject):
 
     def _done(self, outcome: IndexOutcome) -> None:
         self._busy = False
+        self._unmerged += 1
         self.indexed.emit(outcome)
         self._after()
 
@@ -121,7 +124,21 @@ class PdfTextIndexer(QObject):
         self._after()
 
     def _after(self) -> None:
-        if self._queue and not self._closed:
+        if self._closed:
+            self.idle.emit()
+        elif self._unmerged >= MERGE_EVERY or (self._unmerged and not self._queue):
+            # Between papers (or when the queue ran dry) tidy the index, so that no single
+            # paper's reading pays for a large merge.
+            self._unmerged = 0
+            self._busy = True
+            self._runner.submit(
+                lambda: self._service().pdf_text.merge(), self._merged, lambda exc: self._merged()
+            )
+        elif self._queue:
             self._next()
         else:
             self.idle.emit()
+
+    def _merged(self, _worked: object = None) -> None:
+        self._busy = False
+        self._after()

@@ -105,7 +105,28 @@ class PdfTextIndex:
             self.index_item(item_id)
             if progress:
                 progress(n, len(todo))
+        if todo:
+            self.merge()
         return len(todo)
+
+    def merge(self, pages: int = 400, max_steps: int = 50) -> bool:
+        """Merge the page index's small segments into larger ones; True if any work was done.
+
+        Migration 5 turns FTS5's automatic merging off for page text, which would otherwise
+        charge a large merge to whichever paper happened to arrive; this runs it afterwards
+        instead (the background indexer when its queue is empty; the CLI after reading PDFs).
+        """
+        worked = False
+        for _ in range(max_steps):
+            with self.db.transaction() as conn:
+                before = conn.total_changes
+                conn.execute(
+                    "INSERT INTO search_pages(search_pages, rank) VALUES ('merge', ?)", (pages,)
+                )
+                if conn.total_changes - before <= 1:  # the command itself counts as one
+                    return worked
+            worked = True
+        return worked
 
     def reread_all(self, progress: Callable[[int, int], None] | None = None) -> PdfTextSummary:
         """Forget every PDF's text and read every PDF again."""

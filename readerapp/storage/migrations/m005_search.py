@@ -12,7 +12,8 @@ from readerapp.storage.migrations import execute_script
 
 VERSION = 5
 
-# Prefix indexes of 2 to 4 characters keep as-you-type queries ("mo", "tran") fast.
+# Prefix indexes keep as-you-type queries ("mo", "tra") fast: 2 to 4 characters for item details,
+# 2 and 3 for page text (each one costs as much again when a paper is indexed).
 # Porter stemming finds "models" for "model"; remove_diacritics finds "Schölkopf" for "scholkopf".
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 
@@ -68,8 +69,11 @@ CREATE TABLE pdf_text_state (
 );
 
 CREATE VIRTUAL TABLE search_pages USING fts5(
-    text, content = 'pdf_pages', content_rowid = 'id', tokenize = '{TOKENIZE}', prefix = '2 3 4'
+    text, content = 'pdf_pages', content_rowid = 'id', tokenize = '{TOKENIZE}', prefix = '2 3'
 );
+
+-- Merging is run by the indexer after a batch (PdfTextIndex.merge), not during a paper's insert.
+INSERT INTO search_pages(search_pages, rank) VALUES ('automerge', 0);
 
 CREATE TRIGGER search_pages_insert AFTER INSERT ON pdf_pages BEGIN
     INSERT INTO search_pages(rowid, text) VALUES (new.id, new.text);
