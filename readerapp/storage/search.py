@@ -301,8 +301,8 @@ class SearchIndex:
         and whether there were more matches than the window ranks.
 
         bm25 first counts every row matching each phrase in the whole index; for a phrase of
-        common words that means checking word positions on nearly every page. So when the window
-        is full, the rows matching the phrase are ranked by the ``loose`` (unordered) words.
+        common words that means checking word positions on nearly every page. So the rows that
+        match a phrase are ranked by bm25 of its ``loose`` (unordered) words instead.
         """
         source = f"FROM {table.fts} s WHERE {table.fts} MATCH ?"
         if filtered:  # rows of the items that passed the filters (see _materialize_filter)
@@ -318,7 +318,7 @@ class SearchIndex:
             return [], False
         broad = len(newest) == table.window
         window = f" AND s.rowid >= {int(newest[-1])}" if broad else ""
-        if broad and loose and loose != expression:
+        if loose and loose != expression:
             rows = self.conn.execute(
                 f"SELECT s.rowid, {table.score} AS score {source}{window} "
                 "AND +s.rowid IN (SELECT value FROM json_each(?)) ORDER BY score LIMIT ?",

@@ -496,3 +496,17 @@ def test_a_broad_word_in_pdf_pages_ranks_within_the_window(
     topic = library.ensure_topic("Sirenians")
     library.file_items([1], topic.id)  # the oldest report, outside the newest window
     assert ids(search.search("dugong topic:Sirenians")) == [1]
+
+
+def test_merging_the_page_index_keeps_every_page_findable(search, empty_services) -> None:
+    library = empty_services.library
+    made = []
+    for n in range(6):
+        item = library.add_item(f"Merge test {n}", [])
+        attach_pdf(empty_services, search, item, [f"page one of okapi{n}", "shared ibex words"])
+        made.append(item.id)
+    assert search.pdf_text.merge() is True  # six small segments become one
+    assert search.pdf_text.merge() is False  # nothing left to do
+    _integrity_check(empty_services.db.conn)
+    assert set(ids(search.search("ibex"))) == set(made)
+    assert ids(search.search("okapi3")) == [made[3]]
