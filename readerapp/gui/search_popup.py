@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QLineEdit,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from readerapp.qt.pdf_text_indexer import PdfTextIndexer
@@ -151,6 +153,7 @@ class SearchPopup(QFrame):
         self.results.itemActivated.connect(lambda item, _col: self.choose(item))
         self.results.itemClicked.connect(lambda item, _col: self.choose(item))
         window.installEventFilter(self)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         self.hide()
 
     # ---- showing ------------------------------------------------------------------------------
@@ -161,6 +164,16 @@ class SearchPopup(QFrame):
         self.raise_()
         self.field.setFocus()
         self.field.selectAll()
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """A click or Tab elsewhere in the window puts the popup away, as menus do."""
+        if (
+            self.isVisible()
+            and old is self.field
+            and new is not None
+            and not self.isAncestorOf(new)
+        ):
+            self.hide()
 
     def _place(self) -> None:
         area = self.main.centralWidget().geometry()

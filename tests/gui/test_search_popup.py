@@ -196,3 +196,12 @@ def test_a_scanned_pdf_says_it_is_found_by_its_details_only(qtbot, window) -> No
         '<i style="color:gray">This PDF has no text layer; it is found by its details and notes '
         "only.</i>"
     ]
+
+
+def test_focus_moving_elsewhere_puts_the_popup_away(qtbot, window) -> None:
+    window.activateWindow()
+    popup = popup_of(window)
+    popup.open()
+    qtbot.waitUntil(popup.field.hasFocus, timeout=2000)
+    window.items.setFocus()
+    qtbot.waitUntil(lambda: not popup.isVisible(), timeout=2000)
