@@ -87,8 +87,9 @@ class PdfTextIndex:
             return IndexOutcome(item_id, "gone")
         pdf = row[0]
         stamp = self._stamp(pdf)
-        if stamp is None:
-            return IndexOutcome(item_id, "gone")
+        if stamp is None:  # recorded, so it is not retried at every start; back if it returns
+            missing = "The PDF file is missing from the library folder."
+            return self._store(item_id, pdf, (0, 0), [], missing)
         pages: list[str] = []
         error = None
         try:

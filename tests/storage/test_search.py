@@ -20,7 +20,7 @@ from readerapp.storage.pdf_text import (
     PDF_TEXT_UNREADABLE,
 )
 from readerapp.storage.search import MARK_CLOSE, MARK_OPEN
-from tests.search_helpers import attach_pdf, ids
+from tests.search_helpers import attach_pdf, ids, pdf_bytes
 
 
 @pytest.fixture
@@ -510,3 +510,19 @@ def test_merging_the_page_index_keeps_every_page_findable(search, empty_services
     _integrity_check(empty_services.db.conn)
     assert set(ids(search.search("ibex"))) == set(made)
     assert ids(search.search("okapi3")) == [made[3]]
+
+
+def test_a_missing_file_is_recorded_and_read_when_it_comes_back(
+    search, empty_services, lib
+) -> None:
+    empty_services.library.update_item(lib["blog"], pdf_path="items/gone.pdf")
+    outcome = search.index_item(lib["blog"])
+    assert (outcome.status, outcome.error) == (
+        PDF_TEXT_UNREADABLE,
+        "The PDF file is missing from the library folder.",
+    )
+    assert search.pending() == []
+    empty_services.files.store_bytes(pdf_bytes(["the gazelle returns"]), "items/gone.pdf")
+    assert search.pending() == [lib["blog"]]
+    search.pdf_text.index_pending()
+    assert ids(search.search("gazelle")) == [lib["blog"]]
