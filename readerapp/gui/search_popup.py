@@ -338,11 +338,11 @@ class SearchPopup(QFrame):
             if words:
                 tab.find(words)  # marks every match; the first from this page on is current
             return
+        if hit.page:
+            tab.view.go_to(hit.page - 1)  # a detached highlight at least shows its page
         controller = getattr(tab, "annotations", None)
         if controller is not None and hit.annotation_id is not None:
-            controller.reveal(hit.annotation_id)
-        elif hit.page:
-            tab.view.go_to(hit.page - 1)
+            controller.reveal(hit.annotation_id)  # scrolls to it and flashes it
 
     def close_worker(self) -> None:
         self._generation += 1

@@ -126,8 +126,9 @@ def test_a_highlight_hit_opens_the_paper_at_the_highlight(qtbot, window) -> None
     item = next(i for i in services.library.items() if i.has_pdf)
     with services.db.transaction() as conn:
         ann_id = conn.execute(
-            "INSERT INTO annotations(item_id, kind, page, color, quote, comment) "
-            "VALUES (?, 'highlight', 2, '#ffd400', 'a quokka sentence', '')",
+            "INSERT INTO annotations(item_id, kind, page, color, quote, comment, quads) "
+            "VALUES (?, 'highlight', 2, '#ffd400', 'a quokka sentence', '', "
+            "'[[72, 300, 400, 314]]')",
             (item.id,),
         ).lastrowid
     popup = popup_of(window)
@@ -139,6 +140,9 @@ def test_a_highlight_hit_opens_the_paper_at_the_highlight(qtbot, window) -> None
     popup.go_to(result.item_id, hit)
     tab = window.pdf_tabs.tab_for_item(item.id)
     assert tab is not None and window.tabs.currentWidget() is tab
+    flashed = tab.view.flashed()
+    assert flashed is not None and flashed[0] == 1  # 0-based: the highlight's page 2
+    assert tab.view.current_page() == 1
 
 
 def test_a_pdf_that_arrives_is_read_in_the_background(qtbot, window) -> None:
