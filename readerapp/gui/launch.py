@@ -79,7 +79,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from readerapp.gui.main_window import MainWindow
 
-    window = MainWindow(services)
+    window = MainWindow(services, defer_features=True)
     _install_excepthook(window)
     server = SingleInstanceServer(name, window)
     if not screenshot:

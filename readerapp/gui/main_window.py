@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,26 +22,31 @@ from PySide6.QtWidgets import (
 from readerapp.app import Services
 from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
-from readerapp.gui.about_dialog import install_about_action
-from readerapp.gui.annotation_actions import install_annotation_actions
 from readerapp.gui.details_pane import DetailsPane
-from readerapp.gui.feed_tab import FeedTab
-from readerapp.gui.import_export import install_import_export_actions
 from readerapp.gui.item_list import ItemListView
-from readerapp.gui.paper_actions import install_paper_actions
-from readerapp.gui.pdf_tab import PdfTab
-from readerapp.gui.pdf_tabs import PdfTabs
-from readerapp.gui.search_popup import install_search
 from readerapp.gui.topic_tree import TopicTreeView
 from readerapp.qt.item_model import ItemTableModel
 from readerapp.qt.topic_model import TopicTreeModel, dropped_pdf_paths
 from readerapp.storage.library import ALL_ITEMS
 
+if TYPE_CHECKING:
+    from readerapp.gui.feed_tab import FeedTab
+    from readerapp.gui.pdf_tab import PdfTab
+    from readerapp.gui.pdf_tabs import PdfTabs
+
 
 class MainWindow(QMainWindow):
-    """Wires the panes to the library service; every edit goes through the undo stack."""
+    """Wires the panes to the library service; every edit goes through the undo stack.
 
-    def __init__(self, services: Services) -> None:
+    The library panes are built at once; the features that pull in PyMuPDF, feedparser and
+    httpx (reading tabs, feeds, arXiv, import/export, search) are installed by
+    :meth:`install_features`. With ``defer_features`` that happens on the first turn of the event
+    loop, after the window has painted, so start-up shows the library without waiting for them.
+    """
+
+    featuresReady = Signal()
+
+    def __init__(self, services: Services, *, defer_features: bool = False) -> None:
         super().__init__()
         self.services = services
         self.library = services.library
@@ -72,7 +78,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.pdf_tabs = PdfTabs(self, self.tabs)  # reading tabs, adding PDF files
+        self.pdf_tabs: PdfTabs | None = None
+        self.feed_tab: FeedTab | None = None
+        self.features_ready = False
         self.setAcceptDrops(True)
         self.setCentralWidget(self.tabs)
         self.status_label = QLabel()
@@ -80,17 +88,44 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
-        self.feed_tab.countsChanged.connect(self.refresh_inbox_counts)
         self._connect()
         self.restore_state()
         self.refresh()
         self._restore_selected_item()
+        if defer_features:
+            QTimer.singleShot(0, self.install_features)
+        else:
+            self.install_features()
+
+    def install_features(self) -> None:
+        """Install the reading tabs, feeds, arXiv, import/export, search and About (once)."""
+        if self.features_ready:
+            return
+        self.features_ready = True
+        from readerapp.gui.about_dialog import install_about_action
+        from readerapp.gui.annotation_actions import install_annotation_actions
+        from readerapp.gui.feed_tab import FeedTab
+        from readerapp.gui.import_export import install_import_export_actions
+        from readerapp.gui.paper_actions import install_paper_actions
+        from readerapp.gui.pdf_tabs import PdfTabs
+        from readerapp.gui.search_popup import install_search
+
+        self.pdf_tabs = PdfTabs(self, self.tabs)  # reading tabs, adding PDF files
+        self.pdf_tabs.filesAdded.connect(self._pdfs_added)
+        self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
+        self.feed_tab.countsChanged.connect(self.refresh_inbox_counts)
         self.paper_ui = install_paper_actions(self)  # add by id/URL, downloads, new versions
         self.annotation_ui = install_annotation_actions(self)  # highlight tools, export
         self.import_export_ui = install_import_export_actions(self)  # File -> Import…/Export…
         self.about_action = install_about_action(self)  # Help -> About: version, licences
         self.search_ui = install_search(self)  # Ctrl+K search; PDF text read in the background
+        self.refresh_inbox_counts()
+        self.featuresReady.emit()
+
+    def _reading_tabs(self) -> PdfTabs:
+        self.install_features()
+        assert self.pdf_tabs is not None
+        return self.pdf_tabs
 
     # ---- actions and menus --------------------------------------------------------------------
     def _action(
@@ -158,7 +193,7 @@ class MainWindow(QMainWindow):
         )
         self.add_pdf_action = self._action(
             "Add &PDF…",
-            lambda: self.pdf_tabs.add_with_dialog(self.current_topic),
+            lambda: self._reading_tabs().add_with_dialog(self.current_topic),
             "Ctrl+O",
             "Copy PDF files into the library, under the selected topic",
         )
@@ -195,7 +230,6 @@ class MainWindow(QMainWindow):
         self.topic_model.topicMoveRequested.connect(self.move_topic)
         self.topic_model.itemsDropped.connect(self.file_items)
         self.topic_model.filesDropped.connect(self.add_pdf_files)
-        self.pdf_tabs.filesAdded.connect(self._pdfs_added)
         self.items.currentItemChanged.connect(self.details.show_item)
         self.items.itemActivated.connect(self.open_item)
         self.items.contextMenuWanted.connect(self._item_context_menu)
@@ -221,7 +255,8 @@ class MainWindow(QMainWindow):
 
     def refresh_inbox_counts(self) -> None:
         """New feed matches per topic, shown in the tree ("Alignment (3) · 2 new")."""
-        self.topic_model.set_inbox_counts(self.services.feeds.unread_match_counts())
+        if self.features_ready:  # the feed service is part of the features
+            self.topic_model.set_inbox_counts(self.services.feeds.unread_match_counts())
 
     def show_topic(self, topic_id: int) -> None:
         if topic_id == self.current_topic and self._items_loaded_for == topic_id:
@@ -265,14 +300,15 @@ class MainWindow(QMainWindow):
 
     def open_pdf_item(self, item) -> PdfTab | None:
         """Open the item's PDF in its own tab (or bring that tab forward)."""
-        return self.pdf_tabs.open_item(item)
+        return self._reading_tabs().open_item(item)
 
     def open_for_screenshot(self, target: str, page: int | None):
         """``--screenshot --open X --page N``: a check that is true once page N is painted."""
-        return self.pdf_tabs.open_for_screenshot(target, page)
+        return self._reading_tabs().open_for_screenshot(target, page)
 
     def add_pdf_files(self, paths: list[str], topic_id: int | None = None) -> list[int]:
-        return self.pdf_tabs.add_files(paths, self.current_topic if topic_id is None else topic_id)
+        topic = self.current_topic if topic_id is None else topic_id
+        return self._reading_tabs().add_files(paths, topic)
 
     def _pdfs_added(self, item_ids: list[int]) -> None:
         self.refresh()
@@ -301,9 +337,12 @@ class MainWindow(QMainWindow):
         if index == 0:
             return
         widget = self.tabs.widget(index)
-        if isinstance(widget, PdfTab):
-            self.pdf_tabs.close_tab(widget)
-            return
+        if self.pdf_tabs is not None:
+            from readerapp.gui.pdf_tab import PdfTab  # loaded already when such a tab exists
+
+            if isinstance(widget, PdfTab):
+                self.pdf_tabs.close_tab(widget)
+                return
         self.tabs.removeTab(index)
         widget.deleteLater()
 
@@ -476,8 +515,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.flush_notes()
-        self.pdf_tabs.close_all()  # saves each paper's reading position
-        self.feed_tab.close()  # stops polling before the database closes
+        if self.pdf_tabs is not None:
+            self.pdf_tabs.close_all()  # saves each paper's reading position
+        if self.feed_tab is not None:
+            self.feed_tab.close()  # stops polling before the database closes
         try:
             self.save_state()
         except UserError as exc:  # a full disk must not keep the window from closing

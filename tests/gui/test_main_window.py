@@ -309,3 +309,24 @@ def test_topics_show_their_new_feed_matches(window: MainWindow) -> None:
     window.refresh_action.trigger()
     label = window.topic_model.index_for_topic(topic.id).data()
     assert label == f"Interpretability  (1)  · {new} new"
+
+
+def test_features_arrive_right_after_the_first_paint(qtbot, home: Path) -> None:
+    """Start-up shows the library first; reading, feeds, search follow on the next loop turn."""
+    services = open_services(str(home))
+    win = MainWindow(services, defer_features=True)
+    qtbot.addWidget(win)
+    assert not win.features_ready and win.tabs.count() == 1
+    assert win.item_model.rowCount() == 19  # the library itself is there at once
+    win.show()
+    with qtbot.waitSignal(win.featuresReady, timeout=10000):
+        pass
+    labels = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+    assert labels[:2] == ["Library", "Feeds"]
+    guide = services.library.find_topic("Getting started")
+    win.tree.select_topic(guide.id)
+    win.items.selectRow(0)
+    win.open_item(win.items.current_item_id())
+    assert win.tabs.count() == 3
+    win.close()
+    services.close()
