@@ -34,7 +34,7 @@ def main() -> None:
         from readerapp.app import open_services
         from readerapp.gui.main_window import MainWindow
 
-        window = MainWindow(open_services(home))
+        window = MainWindow(open_services(home), defer_features=True)
 
     class PaintWatch(QObject):
         def eventFilter(self, obj, event) -> bool:

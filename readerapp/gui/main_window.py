@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,6 +28,8 @@ from readerapp.gui.topic_tree import TopicTreeView
 from readerapp.qt.item_model import ItemTableModel
 from readerapp.qt.topic_model import TopicTreeModel, dropped_pdf_paths
 from readerapp.storage.library import ALL_ITEMS
+
+FEATURES_FALLBACK_MS = 1500
 
 if TYPE_CHECKING:
     from readerapp.gui.feed_tab import FeedTab
@@ -92,16 +94,27 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.refresh()
         self._restore_selected_item()
+        self._features_pending = defer_features
         if defer_features:
-            QTimer.singleShot(0, self.install_features)
+            # Normally installed right after the first paint (see event()); this is the
+            # fallback for a window that is never shown.
+            QTimer.singleShot(FEATURES_FALLBACK_MS, self.install_features)
         else:
             self.install_features()
+
+    def event(self, event: QEvent) -> bool:
+        # getattr: Qt delivers events while __init__ is still running
+        if getattr(self, "_features_pending", False) and event.type() == QEvent.Type.Paint:
+            self._features_pending = False
+            QTimer.singleShot(0, self.install_features)  # after this paint reaches the screen
+        return super().event(event)
 
     def install_features(self) -> None:
         """Install the reading tabs, feeds, arXiv, import/export, search and About (once)."""
         if self.features_ready:
             return
         self.features_ready = True
+        self._features_pending = False
         from readerapp.gui.about_dialog import install_about_action
         from readerapp.gui.annotation_actions import install_annotation_actions
         from readerapp.gui.feed_tab import FeedTab

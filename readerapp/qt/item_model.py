@@ -25,8 +25,8 @@ _NO_PARENT = QModelIndex()  # the invalid index, as a shared default argument
 def _sort_key(column: int):
     if column == 0:
         return lambda r: r.title.casefold()
-    if column == 1:
-        return lambda r: r.authors.casefold()
+    if column == 1:  # the stored JSON list sorts by its first author, like the joined text
+        return lambda r: r.authors_json.casefold()
     if column == 2:
         return lambda r: (r.year is None, r.year or 0)
     if column == 3:
