@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from readerapp.storage.db import Database, unavailable_error
 from readerapp.storage.files import FileStore
-from readerapp.storage.library import LibraryRepository
+from readerapp.storage.library import STARTER_STATE_KEY, LibraryRepository
 from readerapp.storage.paths import LibraryPaths, resolve_home
-from readerapp.storage.starter import load_starter_library
 
 if TYPE_CHECKING:
     from readerapp.services.annotations import AnnotationService
@@ -97,6 +96,8 @@ def open_services(home: str | None = None, *, seed: bool = True) -> Services:
     db = Database.open(paths.database, backups_dir=paths.backups)
     library = LibraryRepository(db)
     files = FileStore(paths)
-    if seed:
+    if seed and not library.get_state(STARTER_STATE_KEY):  # a new library: seed it once
+        from readerapp.storage.starter import load_starter_library
+
         load_starter_library(library, files)
     return Services(paths=paths, db=db, library=library, files=files)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,21 @@ if TYPE_CHECKING:
     from readerapp.gui.feed_tab import FeedTab
     from readerapp.gui.pdf_tab import PdfTab
     from readerapp.gui.pdf_tabs import PdfTabs
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` on the event-loop turn after ``window`` first paints, then removes itself."""
+
+    def __init__(self, window: QMainWindow, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.window, self.then = window, then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after this paint has reached the screen
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -94,27 +109,19 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.refresh()
         self._restore_selected_item()
-        self._features_pending = defer_features
         if defer_features:
-            # Normally installed right after the first paint (see event()); this is the
-            # fallback for a window that is never shown.
+            # Installed right after the first paint; the timer is the fallback for a window
+            # that is never shown. The filter goes away once it has fired.
+            self._first_paint = _FirstPaint(self, self.install_features)
             QTimer.singleShot(FEATURES_FALLBACK_MS, self.install_features)
         else:
             self.install_features()
-
-    def event(self, event: QEvent) -> bool:
-        # getattr: Qt delivers events while __init__ is still running
-        if getattr(self, "_features_pending", False) and event.type() == QEvent.Type.Paint:
-            self._features_pending = False
-            QTimer.singleShot(0, self.install_features)  # after this paint reaches the screen
-        return super().event(event)
 
     def install_features(self) -> None:
         """Install the reading tabs, feeds, arXiv, import/export, search and About (once)."""
         if self.features_ready:
             return
         self.features_ready = True
-        self._features_pending = False
         from readerapp.gui.about_dialog import install_about_action
         from readerapp.gui.annotation_actions import install_annotation_actions
         from readerapp.gui.feed_tab import FeedTab

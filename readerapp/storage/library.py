@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from readerapp.core.models import EDITABLE_ITEM_FIELDS, Item, ItemKind, Status, Topic
 from readerapp.storage.db import Database
 
+STARTER_STATE_KEY = "starter_loaded"  # set once the starter list was loaded (never again)
 ALL_ITEMS = -1  # pseudo topic ids for the tree's fixed rows
 UNFILED = -2
 

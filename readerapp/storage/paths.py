@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 HOME_ENV = "READERAPP_HOME"
 
 
@@ -48,5 +46,7 @@ def resolve_home(cli_home: str | os.PathLike[str] | None = None) -> LibraryPaths
     elif os.environ.get(HOME_ENV):
         root = Path(os.environ[HOME_ENV])
     else:
+        from platformdirs import user_data_dir  # only when no folder was given
+
         root = Path(user_data_dir("readerapp", appauthor=False))
     return LibraryPaths(root.expanduser().absolute())

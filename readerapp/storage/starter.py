@@ -7,9 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from readerapp.storage.files import FileStore
-from readerapp.storage.library import LibraryRepository
-
-STARTER_STATE_KEY = "starter_loaded"
+from readerapp.storage.library import STARTER_STATE_KEY, LibraryRepository
 
 
 def resource_path(name: str) -> Path:
