@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import readerapp
 from readerapp.app import Services, open_services
 from readerapp.commands import FEATURE_MODULES
-from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.errors import UserError
 from readerapp.storage.library import LibraryRepository
 
 
@@ -105,9 +105,7 @@ def _tree_order(library: LibraryRepository) -> list:
 def cmd_list(args: argparse.Namespace, services: Services) -> int:
     library = services.library
     if args.topic:
-        topic = library.find_topic(args.topic)
-        if topic is None:
-            raise BadInputError(f"There is no topic “{args.topic}”; `readerapp topics` lists them.")
+        topic = library.require_topic(args.topic)
         items = library.items(topic.id)
     else:
         items = library.items()

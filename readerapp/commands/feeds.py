@@ -129,9 +129,7 @@ def cmd_feeds_refresh(args: argparse.Namespace, services) -> int:
 
 
 def cmd_feeds_watch(args: argparse.Namespace, services) -> int:
-    topic = services.library.find_topic(args.topic)
-    if topic is None:
-        raise BadInputError(f"There is no topic “{args.topic}”; `readerapp topics` lists them.")
+    topic = services.library.require_topic(args.topic)
     try:
         categories = check_categories([t for c in args.category for t in parse_terms(c)])
     except ValueError as exc:

@@ -42,16 +42,7 @@ class AnnotationActions(QObject):
             "Keep the library's own PDF files annotated too, so other programs see the highlights"
         )
         self.write_action.toggled.connect(self.service.set_write_library_file)
-        menu = window.file_menu
-        before = getattr(window, "quit_action", None)
-        anchor = next((a for a in menu.actions() if a is before), None)
-        for action in (self.export_action, self.write_action):
-            if anchor is not None:
-                menu.insertAction(anchor, action)
-            else:
-                menu.addAction(action)
-        if anchor is not None:
-            menu.insertSeparator(anchor)
+        window.add_file_menu_group(self.export_action, self.write_action)
 
     def attach(self, tab: PdfTab, item: Item | None) -> AnnotationController | None:
         if item is None or getattr(tab, "annotations", None) is not None:

@@ -150,16 +150,7 @@ class ImportExportActions(QObject):
         self.export_action.triggered.connect(lambda _checked=False: self.choose_export())
         window.addAction(self.import_action)
         window.addAction(self.export_action)
-        menu = window.file_menu
-        anchor = getattr(window, "quit_action", None)
-        anchor = anchor if anchor in menu.actions() else None
-        for action in (self.import_action, self.export_action):
-            if anchor is not None:
-                menu.insertAction(anchor, action)
-            else:
-                menu.addAction(action)
-        if anchor is not None:
-            menu.insertSeparator(anchor)
+        window.add_file_menu_group(self.import_action, self.export_action)
 
     # ---- import -------------------------------------------------------------------------------
     def choose_import(self) -> None:

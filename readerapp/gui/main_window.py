@@ -219,6 +219,11 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
 
+    def add_file_menu_group(self, *actions: QAction) -> None:
+        """Put a feature's File-menu actions above Quit, as a group of their own."""
+        self.file_menu.insertActions(self.quit_action, list(actions))
+        self.file_menu.insertSeparator(self.quit_action)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")

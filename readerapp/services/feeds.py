@@ -118,12 +118,7 @@ class FeedService:
         kind, source = parse_feed_spec(spec)
         topic_id = None
         if topic_path:
-            topic = self.library.find_topic(topic_path)
-            if topic is None:
-                raise BadInputError(
-                    f"There is no topic “{topic_path}”; `readerapp topics` lists them."
-                )
-            topic_id = topic.id
+            topic_id = self.library.require_topic(topic_path).id
         try:
             return self.store.add_feed(kind, source, title=title, topic_id=topic_id)
         except FeedExistsError as exc:

@@ -95,10 +95,7 @@ def _restore_trashed(services: Services, ident: ArxivId) -> Item | None:
 def _topic_ids(services: Services, topic_path: str | None) -> list[int]:
     if not topic_path:
         return []
-    topic = services.library.find_topic(topic_path)
-    if topic is None:
-        raise BadInputError(f"There is no topic “{topic_path}”; `readerapp topics` lists them.")
-    return [topic.id]
+    return [services.library.require_topic(topic_path).id]
 
 
 def _title_from_name(path: Path) -> str:

@@ -155,10 +155,7 @@ class PaperService:
     def topic_ids(self, topic_path: str | None) -> list[int]:
         if not topic_path:
             return []
-        topic = self.library.find_topic(topic_path)
-        if topic is None:
-            raise BadInputError(f"There is no topic “{topic_path}”; `readerapp topics` lists them.")
-        return [topic.id]
+        return [self.library.require_topic(topic_path).id]
 
     def create_arxiv_item(
         self,

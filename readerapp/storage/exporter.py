@@ -61,10 +61,7 @@ def write_export(text: str, target: Path) -> None:
 def _topic(library: LibraryRepository, path: str | None) -> Topic | None:
     if not path:
         return None
-    topic = library.find_topic(path)
-    if topic is None:
-        raise BadInputError(f"There is no topic “{path}”; `readerapp topics` lists them.")
-    return topic
+    return library.require_topic(path)
 
 
 # ---- Markdown -----------------------------------------------------------------------------------

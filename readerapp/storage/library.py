@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from readerapp.core.errors import BadInputError
 from readerapp.core.models import EDITABLE_ITEM_FIELDS, Item, ItemKind, Status, Topic
 from readerapp.storage.db import Database
 
@@ -235,6 +236,13 @@ class LibraryRepository:
                 return None
             topic = Topic(*row)
             parent = topic.id
+        return topic
+
+    def require_topic(self, path: str) -> Topic:
+        """The topic at ``path``, or a BadInputError saying there is none (CLI exit 2)."""
+        topic = self.find_topic(path)
+        if topic is None:
+            raise BadInputError(f"There is no topic “{path}”; `readerapp topics` lists them.")
         return topic
 
     def ensure_topic(self, path: str) -> Topic:
