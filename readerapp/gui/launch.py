@@ -116,7 +116,7 @@ def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool] |
         except UserError as exc:  # X names nothing openable: a sentence, exit 1
             print(f"readerapp: {exc}", file=sys.stderr)
             return None
-    return lambda: True
+    return lambda: window.features_ready  # the whole window, Feeds tab and all
 
 
 def _save_when_ready(app: QApplication, window, path: Path, ready: Callable[[], bool]) -> None:
