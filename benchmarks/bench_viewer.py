@@ -222,9 +222,9 @@ def first_page_child(pdf: str, home: str) -> None:
 
     app = make_application()
     services = open_services(home)
-    window = MainWindow(services)
+    window = MainWindow(services, defer_features=True)  # as `readerapp` starts
     window.show()
-    tab = window.pdf_tabs.open_path(Path(pdf))
+    tab = window.reading_tabs().open_path(Path(pdf))
     view = tab.view
 
     class Watch(QObject):

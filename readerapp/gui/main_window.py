@@ -30,6 +30,7 @@ from readerapp.qt.topic_model import TopicTreeModel, dropped_pdf_paths
 from readerapp.storage.library import ALL_ITEMS
 
 FEATURES_FALLBACK_MS = 1500
+FEATURES_RETRY_MS = 20
 
 if TYPE_CHECKING:
     from readerapp.gui.feed_tab import FeedTab
@@ -109,42 +110,89 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.refresh()
         self._restore_selected_item()
+        self._feature_steps: list[Callable[[], object]] = [
+            self.reading_tabs,
+            self._install_feeds,
+            self._install_papers,
+            self._install_import_export,
+            self._install_about,
+            self._install_search,
+        ]
         if defer_features:
             # Installed right after the first paint; the timer is the fallback for a window
             # that is never shown. The filter goes away once it has fired.
-            self._first_paint = _FirstPaint(self, self.install_features)
-            QTimer.singleShot(FEATURES_FALLBACK_MS, self.install_features)
+            self._first_paint = _FirstPaint(self, self._install_features_stepwise)
+            QTimer.singleShot(FEATURES_FALLBACK_MS, self._install_features_stepwise)
         else:
             self.install_features()
 
     def install_features(self) -> None:
-        """Install the reading tabs, feeds, arXiv, import/export, search and About (once)."""
+        """Install the reading tabs, feeds, arXiv, import/export, search and About now (once)."""
+        while self._feature_steps:
+            self._feature_steps.pop(0)()
+        self._features_installed()
+
+    def _install_features_stepwise(self) -> None:
+        """One feature per event-loop turn: a page render or a click is served in between."""
+        if self._reading_busy():  # a paper is being drawn: it comes first
+            QTimer.singleShot(FEATURES_RETRY_MS, self._install_features_stepwise)
+            return
+        if self._feature_steps:
+            self._feature_steps.pop(0)()
+            QTimer.singleShot(0, self._install_features_stepwise)
+        else:
+            self._features_installed()
+
+    def _reading_busy(self) -> bool:
+        tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
+        return any(tab.view.renderer.busy() for tab in tabs)
+
+    def _features_installed(self) -> None:
         if self.features_ready:
             return
         self.features_ready = True
-        from readerapp.gui.about_dialog import install_about_action
-        from readerapp.gui.annotation_actions import install_annotation_actions
-        from readerapp.gui.feed_tab import FeedTab
-        from readerapp.gui.import_export import install_import_export_actions
-        from readerapp.gui.paper_actions import install_paper_actions
-        from readerapp.gui.pdf_tabs import PdfTabs
-        from readerapp.gui.search_popup import install_search
-
-        self.pdf_tabs = PdfTabs(self, self.tabs)  # reading tabs, adding PDF files
-        self.pdf_tabs.filesAdded.connect(self._pdfs_added)
-        self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
-        self.feed_tab.countsChanged.connect(self.refresh_inbox_counts)
-        self.paper_ui = install_paper_actions(self)  # add by id/URL, downloads, new versions
-        self.annotation_ui = install_annotation_actions(self)  # highlight tools, export
-        self.import_export_ui = install_import_export_actions(self)  # File -> Import…/Export…
-        self.about_action = install_about_action(self)  # Help -> About: version, licences
-        self.search_ui = install_search(self)  # Ctrl+K search; PDF text read in the background
         self.refresh_inbox_counts()
         self.featuresReady.emit()
 
-    def _reading_tabs(self) -> PdfTabs:
-        self.install_features()
-        assert self.pdf_tabs is not None
+    def _install_feeds(self) -> None:
+        from readerapp.gui.feed_tab import FeedTab
+
+        self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
+        self.feed_tab.countsChanged.connect(self.refresh_inbox_counts)
+
+    def _install_papers(self) -> None:
+        from readerapp.gui.paper_actions import install_paper_actions
+
+        self.paper_ui = install_paper_actions(self)  # add by id/URL, downloads, new versions
+
+    def _install_import_export(self) -> None:
+        from readerapp.gui.import_export import install_import_export_actions
+
+        self.import_export_ui = install_import_export_actions(self)  # File -> Import…/Export…
+
+    def _install_about(self) -> None:
+        from readerapp.gui.about_dialog import install_about_action
+
+        self.about_action = install_about_action(self)  # Help -> About: version, licences
+
+    def _install_search(self) -> None:
+        from readerapp.gui.search_popup import install_search
+
+        self.search_ui = install_search(self)  # Ctrl+K search; PDF text read in the background
+
+    def reading_tabs(self) -> PdfTabs:
+        """The reading tabs with their highlight tools, installed on first need.
+
+        Opening a paper needs only these, so ``--open`` and a double-click right after start-up
+        do not wait for feeds, search and the rest.
+        """
+        if self.pdf_tabs is None:
+            from readerapp.gui.annotation_actions import install_annotation_actions
+            from readerapp.gui.pdf_tabs import PdfTabs
+
+            self.pdf_tabs = PdfTabs(self, self.tabs)  # reading tabs, adding PDF files
+            self.pdf_tabs.filesAdded.connect(self._pdfs_added)
+            self.annotation_ui = install_annotation_actions(self)  # highlight tools, export
         return self.pdf_tabs
 
     # ---- actions and menus --------------------------------------------------------------------
@@ -213,7 +261,7 @@ class MainWindow(QMainWindow):
         )
         self.add_pdf_action = self._action(
             "Add &PDF…",
-            lambda: self._reading_tabs().add_with_dialog(self.current_topic),
+            lambda: self.reading_tabs().add_with_dialog(self.current_topic),
             "Ctrl+O",
             "Copy PDF files into the library, under the selected topic",
         )
@@ -325,15 +373,15 @@ class MainWindow(QMainWindow):
 
     def open_pdf_item(self, item) -> PdfTab | None:
         """Open the item's PDF in its own tab (or bring that tab forward)."""
-        return self._reading_tabs().open_item(item)
+        return self.reading_tabs().open_item(item)
 
     def open_for_screenshot(self, target: str, page: int | None):
         """``--screenshot --open X --page N``: a check that is true once page N is painted."""
-        return self._reading_tabs().open_for_screenshot(target, page)
+        return self.reading_tabs().open_for_screenshot(target, page)
 
     def add_pdf_files(self, paths: list[str], topic_id: int | None = None) -> list[int]:
         topic = self.current_topic if topic_id is None else topic_id
-        return self._reading_tabs().add_files(paths, topic)
+        return self.reading_tabs().add_files(paths, topic)
 
     def _pdfs_added(self, item_ids: list[int]) -> None:
         self.refresh()
