@@ -20,7 +20,6 @@ from readerapp.storage.errors import (
 from readerapp.storage.migrations import all_migrations
 
 BUSY_TIMEOUT_MS = 5000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class Database:
@@ -41,7 +40,12 @@ class Database:
         Raises a StorageError subclass with a user-facing sentence when it cannot.
         """
         path = Path(path)
-        _check_is_database(path)
+        # Never open() the file ourselves: closing any descriptor of it drops this process's
+        # SQLite locks (POSIX), and a CLI run would then delete the log the app still writes.
+        # SQLite itself refuses a file that is not a database ("file is not a database") before
+        # writing anything, and that error becomes NotADatabaseError below.
+        if path.is_dir():
+            raise NotADatabaseError(str(path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
@@ -139,21 +143,6 @@ class Database:
         finally:
             dest.close()
         return target
-
-
-def _check_is_database(path: Path) -> None:
-    """Refuse a non-empty file that is not SQLite, so we never overwrite someone's file."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-    except FileNotFoundError:
-        return
-    except IsADirectoryError as exc:
-        raise NotADatabaseError(str(path)) from exc
-    except OSError as exc:
-        raise unavailable_error(path, exc) from exc
-    if head and head != _SQLITE_MAGIC:
-        raise NotADatabaseError(str(path))
 
 
 def _is_environmental(exc: sqlite3.OperationalError) -> bool:
