@@ -113,3 +113,28 @@ def test_export_of_an_item_without_pdf_says_so(home: Path, tmp_path: Path, capsy
     services.close()
     assert main(["--home", str(home), "export-pdf", str(item.id), str(tmp_path / "x.pdf")]) == 1
     assert "has no PDF" in capsys.readouterr().err
+
+
+def test_a_locked_pdf_gives_sentences_not_tracebacks(tmp_path, capsys) -> None:
+    """annotations lists what the library holds; export-pdf says why it cannot write a copy."""
+    import json
+
+    import pymupdf
+
+    from readerapp.cli import main
+
+    home = tmp_path / "lib"
+    locked = tmp_path / "locked.pdf"
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "A secret about induction heads.")
+    doc.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="u")
+    assert main(["--home", str(home), "add", str(locked)]) == 0
+    capsys.readouterr()
+    assert main(["--home", str(home), "list", "--json"]) == 0
+    item_id = max(r["id"] for r in json.loads(capsys.readouterr().out) if r["has_pdf"])
+    assert main(["--home", str(home), "annotations", str(item_id), "--format", "json"]) == 0
+    assert capsys.readouterr().out.strip() == "[]"
+    code = main(["--home", str(home), "export-pdf", str(item_id), str(tmp_path / "out.pdf")])
+    err = capsys.readouterr().err
+    assert code == 1 and "protected by a password" in err and "Traceback" not in err
+    assert not (tmp_path / "out.pdf").exists()

@@ -19,7 +19,7 @@ import pymupdf
 
 from readerapp.core.anchoring import CONTEXT_CHARS, normalize
 from readerapp.core.annotation import Annotation, AnnotationKind, Rect, normalize_color
-from readerapp.pdf.document import MUPDF_LOCK
+from readerapp.pdf.document import MUPDF_LOCK, PasswordRequired, PdfError, open_pdf_file
 from readerapp.pdf.textmap import DocumentText
 
 OWN_NAME_PREFIX = "readerapp-"  # /NM of annotations we wrote: "readerapp-<item>-<annotation>"
@@ -53,9 +53,11 @@ def read_annotations(path: Path | str) -> list[Annotation]:
 
 def _read_annotations(path: Path | str) -> list[Annotation]:
     try:
-        doc = pymupdf.open(path)
-    except Exception as exc:  # PyMuPDF raises several types for unreadable files
-        raise PdfAnnotationError(f"{Path(path).name} cannot be read as a PDF ({exc}).") from exc
+        doc = open_pdf_file(path)
+    except PasswordRequired:
+        return []  # a locked file's own annotations cannot be read without its password
+    except PdfError as exc:
+        raise PdfAnnotationError(str(exc)) from exc
     with doc:
         marked = [
             index
@@ -177,9 +179,14 @@ def _write_annotated(
 ) -> int:
     source, target = Path(source), Path(target)
     try:
-        doc = pymupdf.open(source)
-    except Exception as exc:
-        raise PdfAnnotationError(f"{source.name} cannot be read as a PDF ({exc}).") from exc
+        doc = open_pdf_file(source)
+    except PasswordRequired as exc:
+        raise PdfAnnotationError(
+            f"“{source.name}” is protected by a password, so readerapp cannot write an annotated "
+            "copy of it."
+        ) from exc
+    except PdfError as exc:
+        raise PdfAnnotationError(str(exc)) from exc
     written = 0
     with doc:
         for index, page in enumerate(doc):

@@ -82,6 +82,40 @@ def _has_pdf_header(path: Path) -> bool:
         return False
 
 
+def open_pdf_file(path: str | Path, password: str | None = None) -> pymupdf.Document:
+    """Open a PDF file with the checks every reader needs; the caller holds ``MUPDF_LOCK``.
+
+    Raises PasswordRequired / WrongPassword / PdfError with a sentence. Used by the viewer and by
+    annotation import/export, so an HTML page saved as .pdf or a locked file is refused the same
+    way everywhere (MuPDF itself would "repair" HTML into a blank page).
+    """
+    path = Path(path)
+    if not path.is_file() or not _has_pdf_header(path):
+        raise PdfError(_describe_unopenable(path))
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types; the user needs one sentence
+        raise PdfError(_describe_unopenable(path)) from exc
+    try:
+        if doc.needs_pass:
+            if password is None:
+                raise PasswordRequired(f"“{path.name}” is protected by a password.")
+            if not doc.authenticate(password):
+                raise WrongPassword(f"That password does not open “{path.name}”.")
+        if doc.page_count == 0:
+            message = _describe_unopenable(path)
+            if "damaged" not in message and "not a PDF" not in message:
+                message = f"“{path.name}” has no pages (it may be truncated)."
+            raise PdfError(message)
+    except PdfError:
+        doc.close()
+        raise
+    except Exception as exc:
+        doc.close()
+        raise PdfError(_describe_unopenable(path)) from exc
+    return doc
+
+
 class PdfDocument:
     """A PDF opened from a file. All methods are safe to call from any thread (they serialise)."""
 
@@ -102,29 +136,10 @@ class PdfDocument:
     def open(cls, path: str | Path, password: str | None = None) -> PdfDocument:
         """Open ``path``; raises PasswordRequired / WrongPassword / PdfError with a sentence."""
         path = Path(path)
-        if not path.is_file() or not _has_pdf_header(path):
-            # MuPDF "repairs" almost anything (an HTML page becomes a blank page): refuse first.
-            raise PdfError(_describe_unopenable(path))
         with MUPDF_LOCK:
+            doc = open_pdf_file(path, password)
             try:
-                doc = pymupdf.open(path, filetype="pdf")
-            except Exception as exc:  # MuPDF raises several types; the user needs one sentence
-                raise PdfError(_describe_unopenable(path)) from exc
-            try:
-                if doc.needs_pass:
-                    if password is None:
-                        raise PasswordRequired(f"“{path.name}” is protected by a password.")
-                    if not doc.authenticate(password):
-                        raise WrongPassword(f"That password does not open “{path.name}”.")
-                if doc.page_count == 0:
-                    message = _describe_unopenable(path)
-                    if "damaged" not in message and "not a PDF" not in message:
-                        message = f"“{path.name}” has no pages (it may be truncated)."
-                    raise PdfError(message)
                 return cls(doc, path, password)
-            except PdfError:
-                doc.close()
-                raise
             except Exception as exc:
                 doc.close()
                 raise PdfError(_describe_unopenable(path)) from exc
