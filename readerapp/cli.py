@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,8 +18,7 @@ from readerapp.storage.library import LibraryRepository
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one sentence, exit 2, as the contract says
-        self.print_usage(sys.stderr)
-        print(f"readerapp: {message}", file=sys.stderr)
+        print(f"readerapp: {message} (see `{self.prog} --help`).", file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -153,11 +153,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"readerapp: {exc}", file=sys.stderr)
         return exc.exit_code
     try:
-        return int(args.handler(args, services) or 0)
+        code = int(args.handler(args, services) or 0)
+        sys.stdout.flush()
+        return code
     except UserError as exc:
         print(f"readerapp: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`readerapp list --json | head`): not an error of ours, and
+        # Python must not complain again while flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         services.close()

@@ -51,7 +51,8 @@ def test_bad_usage_exits_2_with_a_sentence(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["--home", "x", "frobnicate"])
     assert exc.value.code == 2
-    assert "invalid choice" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "invalid choice" in err and "--help" in err and err.count("\n") == 1
 
 
 def test_a_non_database_file_is_reported_not_overwritten(capsys, home: Path) -> None:
@@ -77,3 +78,26 @@ def test_version_and_help_run_as_a_program(tmp_path: Path) -> None:
         [sys.executable, "-m", "readerapp", "--help"], capture_output=True, text=True
     )
     assert out.returncode == 0 and "topics" in out.stdout and "list" in out.stdout
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error(home: Path) -> None:
+    """`readerapp list --json | head -1` must not end in a BrokenPipeError traceback."""
+    from readerapp.app import open_services
+
+    services = open_services(str(home))
+    with services.db.transaction() as conn:  # far more output than a pipe buffers
+        conn.executemany(
+            "INSERT INTO items(title) VALUES (?)",
+            [(f"Paper {i} " + "x" * 200,) for i in range(2000)],
+        )
+    services.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "readerapp", "--home", str(home), "list", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away after one line
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err.decode() and "BrokenPipe" not in err.decode()

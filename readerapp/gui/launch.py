@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -64,7 +65,22 @@ def open_library_interactively(home: str | None, interactive: bool) -> Services 
             return None
 
 
+def missing_display() -> str | None:
+    """A sentence when Qt would abort for lack of a screen (Linux without X11 or Wayland)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "readerapp needs a graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+        "the command-line commands work without one (`readerapp --help`)."
+    )
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    if sentence := missing_display():
+        print(f"readerapp: {sentence}", file=sys.stderr)
+        return 1
     app = make_application()
     screenshot = getattr(args, "screenshot", None)
     interactive = not screenshot and QApplication.platformName() != "offscreen"
@@ -79,7 +95,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from readerapp.gui.main_window import MainWindow
 
-    window = MainWindow(services, defer_features=True)
+    # A screenshot run must not leave its (offscreen-sized) window layout in the user's library.
+    window = MainWindow(services, defer_features=True, remember_state=not screenshot)
     _install_excepthook(window)
     server = SingleInstanceServer(name, window)
     if not screenshot:

@@ -64,9 +64,12 @@ class MainWindow(QMainWindow):
 
     featuresReady = Signal()
 
-    def __init__(self, services: Services, *, defer_features: bool = False) -> None:
+    def __init__(
+        self, services: Services, *, defer_features: bool = False, remember_state: bool = True
+    ) -> None:
         super().__init__()
         self.services = services
+        self.remember_state = remember_state
         self.library = services.library
         self.setWindowTitle("readerapp")
         self.setObjectName("mainWindow")
@@ -593,7 +596,8 @@ class MainWindow(QMainWindow):
         if self.feed_tab is not None:
             self.feed_tab.close()  # stops polling before the database closes
         try:
-            self.save_state()
+            if self.remember_state:
+                self.save_state()
         except UserError as exc:  # a full disk must not keep the window from closing
             self.statusBar().showMessage(str(exc))
         super().closeEvent(event)

@@ -216,7 +216,7 @@ class PoliteClient:
                     ) from exc
                 except (httpx.ConnectError, httpx.NetworkError) as exc:
                     raise OfflineError(
-                        f"readerapp could not reach {host}; it will try again when you are online."
+                        f"Could not reach {host}; readerapp will try again when you are online."
                     ) from exc
                 except httpx.RemoteProtocolError as exc:
                     raise OfflineError(

@@ -59,3 +59,45 @@ def test_start_up_with_a_database_from_the_future_says_so(tmp_path: Path) -> Non
     )
     assert result.returncode == 1
     assert "newer version of readerapp" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_screenshot_run_leaves_the_window_layout_alone(tmp_path: Path) -> None:
+    from readerapp.app import open_services
+
+    home = tmp_path / "lib"
+    services = open_services(str(home))
+    services.library.set_state("ui.geometry", "remembered")
+    services.close()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "readerapp",
+            "--home",
+            str(home),
+            "--screenshot",
+            str(tmp_path / "s.png"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    services = open_services(str(home))
+    assert services.library.get_state("ui.geometry") == "remembered"
+    services.close()
+
+
+def test_no_display_is_a_sentence_not_an_abort(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "readerapp", "--home", str(tmp_path / "lib")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 1
+    assert "needs a graphical display" in result.stderr and "Traceback" not in result.stderr
