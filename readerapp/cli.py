@@ -67,7 +67,7 @@ def cmd_topics(args: argparse.Namespace, services: Services) -> int:
     library = services.library
     paths = library.topic_paths()
     counts = library.topic_counts()
-    topics = sorted(library.topics(), key=lambda t: paths[t.id].lower())
+    topics = _tree_order(library)  # the order the app's tree shows, in both outputs
     if args.json:
         rows = [
             {
@@ -81,7 +81,7 @@ def cmd_topics(args: argparse.Namespace, services: Services) -> int:
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    for t in _tree_order(library):
+    for t in topics:
         depth = paths[t.id].count("/")
         print(f"{'  ' * depth}{t.name} ({counts.get(t.id, 0)})")
     return 0
