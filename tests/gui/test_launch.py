@@ -10,23 +10,20 @@ from pathlib import Path
 import pymupdf
 
 
-def test_screenshot_of_the_starter_library(tmp_path: Path) -> None:
-    png = tmp_path / "shot.png"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "readerapp",
-            "--home",
-            str(tmp_path / "lib"),
-            "--screenshot",
-            str(png),
-        ],
+def launch(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m readerapp ARGS` as a user would (offscreen unless ``env`` says otherwise)."""
+    return subprocess.run(
+        [sys.executable, "-m", "readerapp", *args],
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env=env if env is not None else {**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
+
+
+def test_screenshot_of_the_starter_library(tmp_path: Path) -> None:
+    png = tmp_path / "shot.png"
+    result = launch("--home", str(tmp_path / "lib"), "--screenshot", str(png))
     assert result.returncode == 0, result.stderr
     image = pymupdf.Pixmap(str(png))
     assert image.width >= 640 and image.height >= 480
@@ -42,21 +39,7 @@ def test_start_up_with_a_database_from_the_future_says_so(tmp_path: Path) -> Non
     conn = sqlite3.connect(home / "library.sqlite3")
     conn.execute("PRAGMA user_version = 999")
     conn.close()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "readerapp",
-            "--home",
-            str(home),
-            "--screenshot",
-            str(tmp_path / "x.png"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    result = launch("--home", str(home), "--screenshot", str(tmp_path / "x.png"))
     assert result.returncode == 1
     assert "newer version of readerapp" in result.stderr and "Traceback" not in result.stderr
 
@@ -68,21 +51,7 @@ def test_a_screenshot_run_leaves_the_window_layout_alone(tmp_path: Path) -> None
     services = open_services(str(home))
     services.library.set_state("ui.geometry", "remembered")
     services.close()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "readerapp",
-            "--home",
-            str(home),
-            "--screenshot",
-            str(tmp_path / "s.png"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    result = launch("--home", str(home), "--screenshot", str(tmp_path / "s.png"))
     assert result.returncode == 0, result.stderr
     services = open_services(str(home))
     assert services.library.get_state("ui.geometry") == "remembered"
@@ -92,12 +61,6 @@ def test_a_screenshot_run_leaves_the_window_layout_alone(tmp_path: Path) -> None
 def test_no_display_is_a_sentence_not_an_abort(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("QT_QPA_PLATFORM", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "readerapp", "--home", str(tmp_path / "lib")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    result = launch("--home", str(tmp_path / "lib"), env=env)
     assert result.returncode == 1
     assert "needs a graphical display" in result.stderr and "Traceback" not in result.stderr
