@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
 
     def _reading_busy(self) -> bool:
         tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
-        return any(tab.view.renderer.busy() for tab in tabs)
+        return any(tab.view.renderer.busy for tab in tabs)
 
     def _features_installed(self) -> None:
         if self.features_ready:

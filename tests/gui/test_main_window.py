@@ -330,3 +330,20 @@ def test_features_arrive_right_after_the_first_paint(qtbot, home: Path) -> None:
     assert win.tabs.count() == 3
     win.close()
     services.close()
+
+
+def test_features_still_arrive_when_a_paper_opens_first(qtbot, home: Path) -> None:
+    """`readerapp --open X`: the paper is drawn first, then the other features follow."""
+    services = open_services(str(home))
+    win = MainWindow(services, defer_features=True)
+    qtbot.addWidget(win)
+    win.show()
+    guide = services.library.items(services.library.find_topic("Getting started").id)[0]
+    tab = win.open_pdf_item(guide)
+    assert tab is not None
+    with qtbot.waitSignal(win.featuresReady, timeout=15000):
+        pass
+    assert not tab.view.renderer.busy
+    assert [win.tabs.tabText(i) for i in range(2)] == ["Library", "Feeds"]
+    win.close()
+    services.close()
