@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -13,7 +13,7 @@ _MESSAGE = b"activate\n"
 
 def server_name(library_root: str) -> str:
     """A per-user, per-library name, so two different libraries can be open side by side."""
-    digest = hashlib.sha1(os.path.realpath(library_root).encode()).hexdigest()[:16]
+    digest = f"{zlib.crc32(os.path.realpath(library_root).encode()):08x}"
     user = os.environ.get("USER") or os.environ.get("USERNAME") or str(os.getuid())
     return f"readerapp-{user}-{digest}"
 

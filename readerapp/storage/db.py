@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import shutil
 import sqlite3
 import threading
 import time
@@ -155,6 +154,8 @@ def move_aside(path: Path) -> Path:
     """Rename a file that is not a database so a new library can start; returns the new name."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.not-a-database-{stamp}")
+    import shutil  # rare: only when a foreign file is moved aside
+
     shutil.move(path, target)
     return target
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -39,6 +37,8 @@ class FileStore:
 
     def store_copy(self, source: Path, relative: str) -> Path:
         """Copy ``source`` to ``relative`` atomically (temp file, fsync, rename)."""
+        import shutil  # imported on first copy: start-up never needs it
+
         with open(source, "rb") as src:
             return self._atomic_write(relative, lambda out: shutil.copyfileobj(src, out, 1 << 20))
 
@@ -47,6 +47,8 @@ class FileStore:
 
     def _atomic_write(self, relative: str, write: Callable[[BinaryIO], object]) -> Path:
         """A reader never sees a half-written file, and a failure leaves nothing behind."""
+        import tempfile  # imported on first write: start-up never needs it
+
         target = self.absolute(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=".pdf")
