@@ -58,8 +58,9 @@ class MainWindow(QMainWindow):
 
     The library panes are built at once; the features that pull in PyMuPDF, feedparser and
     httpx (reading tabs, feeds, arXiv, import/export, search) are installed by
-    :meth:`install_features`. With ``defer_features`` that happens on the first turn of the event
-    loop, after the window has painted, so start-up shows the library without waiting for them.
+    :meth:`install_features`. With ``defer_features`` they arrive one per event-loop turn after
+    the window's first paint (a paper being drawn goes first), so start-up shows the library
+    without waiting for them; opening a paper installs only the reading tabs it needs.
     """
 
     featuresReady = Signal()
