@@ -76,8 +76,15 @@ def add_local_file(args: argparse.Namespace, services: Services) -> int:
             f"{args.target} is a local file; adding local PDF files is not available in this "
             "version yet."
         ) from None
-    item = handler(services, Path(args.target).expanduser(), args.topic)
-    print(f"Added #{item.id} “{item.title}”.")
+    path = Path(args.target).expanduser()
+    from readerapp.services.local_files import find_same_pdf
+
+    before = find_same_pdf(services, path)
+    item = handler(services, path, args.topic)
+    if before is not None and before.id == item.id:
+        print(f"Already in your library: #{item.id} “{item.title}”, with its PDF.")
+    else:
+        print(f"Added #{item.id} “{item.title}”.")
     return 0
 
 

@@ -3,6 +3,7 @@ page, and linked to its arXiv paper when it carries an arXiv id (the stamp in th
 
 from __future__ import annotations
 
+import filecmp
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,22 @@ def describe_pdf(path: Path) -> tuple[str, list[str], ArxivId | None]:
         document.close()
 
 
+def find_same_pdf(services: Services, path: Path) -> Item | None:
+    """The library item whose PDF has exactly the bytes of ``path`` (the same file added again)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    for item_id, relative in services.library.items_with_pdf():
+        held = services.files.absolute(relative)
+        try:
+            if held.stat().st_size == size and filecmp.cmp(held, path, shallow=False):
+                return services.library.item(item_id)
+        except OSError:
+            continue  # a missing library file is another problem, reported where it is opened
+    return None
+
+
 def add_pdf_file(services: Services, path: Path, topic_path: str | None = None) -> Item:
     """Copy ``path`` into the library as an item (or as the PDF of its existing arXiv item).
 
@@ -49,6 +66,11 @@ def add_pdf_file(services: Services, path: Path, topic_path: str | None = None) 
                 item = library.item(existing.id)
                 assert item is not None
                 return item
+        same = find_same_pdf(services, path)
+        if same is not None:  # adding a file twice gives one item (filed where asked)
+            if topic_ids:
+                library.file_items([same.id], topic_ids[0])
+            return same
         fields: dict[str, Any] = {"kind": ItemKind.PAPER, "authors": authors}
         if ident is not None:
             fields.update(

@@ -390,6 +390,14 @@ class LibraryRepository:
             )
         ]
 
+    def items_with_pdf(self) -> list[tuple[int, str]]:
+        """(item id, relative PDF path) of every item that holds a PDF."""
+        return list(
+            self.conn.execute(
+                "SELECT id, pdf_path FROM items WHERE pdf_path IS NOT NULL AND trashed IS NULL"
+            )
+        )
+
     def topic_item_ids(self, topic_id: int) -> list[int]:
         return [
             r[0]

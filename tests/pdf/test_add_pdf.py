@@ -102,3 +102,28 @@ def test_unknown_topic(tmp_path: Path, home: Path, capsys) -> None:
         ["--home", str(home), "add", str(make_paper(tmp_path / "p.pdf")), "--topic", "Nope"]
     )
     assert code == 2 and "There is no topic “Nope”" in capsys.readouterr().err
+
+
+def test_adding_the_same_file_twice_gives_one_item(tmp_path, capsys) -> None:
+    import json
+
+    import pymupdf
+
+    from readerapp.cli import main
+
+    home = tmp_path / "lib"
+    paper = tmp_path / "notes-on-circuits.pdf"
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Notes on circuits, a local paper without an arXiv id.")
+    doc.save(paper)
+    assert main(["--home", str(home), "add", str(paper)]) == 0
+    first = capsys.readouterr().out
+    assert first.startswith("Added #")
+    assert main(["--home", str(home), "add", str(paper), "--topic", "Research focus"]) == 0
+    second = capsys.readouterr().out
+    assert second.startswith("Already in your library:")
+    item_id = first.split("#")[1].split()[0]
+    assert second.split("#")[1].split()[0].rstrip(",") == item_id
+    assert main(["--home", str(home), "list", "--topic", "Research focus", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [str(r["id"]) for r in listed] == [item_id]
