@@ -1,19 +1,14 @@
 """``readerapp add X [--topic PATH] [--no-download]``: an arXiv id or URL, any web address, or a
-local PDF file (the viewer's branch, see :func:`add_local_file`)."""
+local PDF file (see :func:`add_local_file`)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 
 from readerapp.app import Services
-from readerapp.core.errors import BadInputError
 from readerapp.services.papers import AddOutcome, classify
-
-# The viewer's module that adds a local PDF: ``add_pdf_file(services, path, topic_path) -> Item``.
-LOCAL_FILE_HANDLER = ("readerapp.services.local_files", "add_pdf_file")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -67,20 +62,12 @@ def cmd_add(args: argparse.Namespace, services: Services) -> int:
 
 
 def add_local_file(args: argparse.Namespace, services: Services) -> int:
-    """Dispatch point for local PDF files: the viewer's ``add_pdf_file`` when it exists."""
-    module_name, function_name = LOCAL_FILE_HANDLER
-    try:
-        handler = getattr(importlib.import_module(module_name), function_name)
-    except (ImportError, AttributeError):
-        raise BadInputError(
-            f"{args.target} is a local file; adding local PDF files is not available in this "
-            "version yet."
-        ) from None
-    path = Path(args.target).expanduser()
-    from readerapp.services.local_files import find_same_pdf
+    """A local PDF file: copied into the library (PyMuPDF is imported only for this branch)."""
+    from readerapp.services.local_files import add_pdf_file, find_same_pdf
 
+    path = Path(args.target).expanduser()
     before = find_same_pdf(services, path)
-    item = handler(services, path, args.topic)
+    item = add_pdf_file(services, path, args.topic)
     if before is not None and before.id == item.id:
         print(f"Already in your library: #{item.id} “{item.title}”, with its PDF.")
     else:
