@@ -118,18 +118,12 @@ def run_gui(args: argparse.Namespace) -> int:
 def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool] | None:
     """Set the window up for ``--screenshot`` and return a check that says it is fully painted.
 
-    ``--open X --page N`` is handled by the viewer (``window.open_for_screenshot``) when present.
+    ``--open X --page N`` opens X in a reading tab (``window.open_for_screenshot``).
     """
     target = getattr(args, "open", None)
     if target:
-        opener = getattr(window, "open_for_screenshot", None)
-        if opener is None:
-            print(
-                "readerapp: --open needs the PDF viewer, which this build lacks.", file=sys.stderr
-            )
-            return None
         try:
-            return opener(target, getattr(args, "page", None))
+            return window.open_for_screenshot(target, getattr(args, "page", None))
         except UserError as exc:  # X names nothing openable: a sentence, exit 1
             print(f"readerapp: {exc}", file=sys.stderr)
             return None
