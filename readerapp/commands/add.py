@@ -6,9 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from readerapp.app import Services
-from readerapp.services.papers import AddOutcome, classify
+if TYPE_CHECKING:  # the services load httpx, feedparser and PyMuPDF: only when a command runs
+    from readerapp.app import Services
+    from readerapp.services.papers import AddOutcome
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,6 +34,8 @@ def cmd_add(args: argparse.Namespace, services: Services) -> int:
         is_file = False
     if is_file:
         return add_local_file(args, services)
+    from readerapp.services.papers import classify
+
     papers = services.papers
     classify(args.target)  # bad input is refused before any network traffic
     papers.topic_ids(args.topic)

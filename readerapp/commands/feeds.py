@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 from readerapp.core.errors import BadInputError
 from readerapp.core.feed_rules import WatchRule, check_categories, parse_terms
-from readerapp.services.feeds import feed_spec, feed_state_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +49,8 @@ def cmd_feeds_add(args: argparse.Namespace, services) -> int:
 
 
 def _feed_rows(services) -> list[dict]:
+    from readerapp.services.feeds import feed_spec  # httpx and feedparser: only when run
+
     store = services.feeds.store
     unread = store.unread_counts()
     paths = services.library.topic_paths()
@@ -85,6 +86,8 @@ def cmd_feeds_list(args: argparse.Namespace, services) -> int:
     if not rows:
         print("You follow no feeds yet; `readerapp feeds add arxiv:cs.LG` is one way to start.")
         return 0
+    from readerapp.services.feeds import feed_state_text
+
     now = datetime.now(UTC)
     by_id = {f.id: f for f in services.feeds.store.feeds()}
     for row in rows:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from readerapp.app import Services
-from readerapp.services.importexport import export_to, import_path
 from readerapp.storage.exporter import FORMATS
+
+if TYPE_CHECKING:  # the services load bibtexparser and markdown-it: only when a command runs
+    from readerapp.app import Services
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,12 +34,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace, services: Services) -> int:
+    from readerapp.services.importexport import import_path
+
     report = import_path(services, args.file)
     print(str(report))
     return 0
 
 
 def cmd_export(args: argparse.Namespace, services: Services) -> int:
+    from readerapp.services.importexport import export_to
+
     target = Path(args.output) if args.output else None
     text = export_to(services, args.format, args.topic, target)
     if target is None:

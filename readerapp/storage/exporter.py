@@ -14,7 +14,6 @@ from pathlib import Path
 from readerapp.core.arxiv_ids import ArxivId, is_arxiv_url
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.models import Item, Topic
-from readerapp.core.reading_list import authors_after_by
 from readerapp.storage.db import Database
 from readerapp.storage.library import UNFILED, LibraryRepository
 
@@ -107,6 +106,10 @@ def _item_md(item: Item, highlights: list[tuple[int, str, str]]) -> str:
     if item.arxiv_id and not is_arxiv_url(url):
         line += f" (arXiv:{ArxivId(item.arxiv_id, item.version)})"
     if item.authors:
+        # The diary parser brings markdown-it; imported here so the command line's parser
+        # (built at every launch) does not load it.
+        from readerapp.core.reading_list import authors_after_by
+
         names = item.authors
         joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         if authors_after_by(f"by {joined}") == (names, True):  # only names that read back

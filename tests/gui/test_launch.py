@@ -64,3 +64,29 @@ def test_no_display_is_a_sentence_not_an_abort(tmp_path: Path) -> None:
     result = launch("--home", str(tmp_path / "lib"), env=env)
     assert result.returncode == 1
     assert "needs a graphical display" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_window_shows_before_pdf_network_and_markdown_libraries_load(tmp_path: Path) -> None:
+    """Neither the command line (every feature's subcommands) nor the main window loads PyMuPDF,
+    httpx, feedparser, markdown-it or bibtexparser: those arrive after the first paint."""
+    probe = (
+        "import sys\n"
+        "from readerapp.cli import build_parser\n"
+        "build_parser()\n"
+        "from readerapp.gui.launch import make_application\n"
+        "from readerapp.app import open_services\n"
+        "from readerapp.gui.main_window import MainWindow\n"
+        "app = make_application()\n"
+        f"window = MainWindow(open_services({str(tmp_path / 'lib')!r}), defer_features=True)\n"
+        "heavy = ('pymupdf', 'httpx', 'feedparser', 'markdown_it', 'bibtexparser')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
