@@ -33,11 +33,7 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="readerapp",
-        description="A desktop reading list for AI research. Without a command, opens the app.",
-    )
+def _add_app_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     parser.add_argument("--home", metavar="DIR", help="library folder (default: the user data dir)")
     parser.add_argument(
@@ -45,6 +41,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--open", metavar="X", help="with --screenshot: item id, arXiv id or PDF")
     parser.add_argument("--page", metavar="N", type=int, help="with --open: the page to show")
+
+
+def _parse_app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain app launch (options only, no command), else None.
+
+    A launch is parsed without the subcommands: registering them imports every feature's
+    command module, which would only slow the window down.
+    """
+    parser = _Parser(prog="readerapp", add_help=False)
+    _add_app_options(parser)
+    args, rest = parser.parse_known_args(argv)
+    if not all(_is_file_to_open(arg) for arg in rest):
+        return None  # a command, --help, or something only the full parser can explain
+    args.command = None
+    args.files = rest
+    return args
+
+
+def _is_file_to_open(arg: str) -> bool:
+    """A PDF handed over by a file manager (``readerapp %F``) or typed as a path.
+
+    A bare word is always a command, even when a file of that name is in the current folder.
+    """
+    looks_like_a_path = os.sep in arg or "/" in arg or arg.lower().endswith(".pdf")
+    return looks_like_a_path and not arg.startswith("-") and os.path.isfile(arg)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="readerapp",
+        description=(
+            "A desktop reading list for AI research. Without a command, opens the app "
+            "(`readerapp paper.pdf` opens that PDF in it)."
+        ),
+    )
+    _add_app_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     topics = sub.add_parser("topics", help="list the topic tree")
@@ -141,8 +173,8 @@ def item_to_json(library: LibraryRepository, item, paths: dict[int, str]) -> dic
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parse_app_launch(argv) or build_parser().parse_args(argv)
     if args.command is None:
         from readerapp.gui.launch import run_gui  # Qt only when the GUI is wanted
 

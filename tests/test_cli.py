@@ -101,3 +101,19 @@ def test_output_piped_into_a_closed_reader_is_not_an_error(home: Path) -> None:
     proc.stdout.close()  # the reader goes away after one line
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err.decode() and "BrokenPipe" not in err.decode()
+
+
+def test_a_launch_with_pdf_paths_is_not_a_command(tmp_path: Path, monkeypatch) -> None:
+    """`readerapp %F` from the desktop entry: paths to files open in the app; bare words stay
+    commands even when a file of that name exists here."""
+    from readerapp.cli import _parse_app_launch
+
+    paper = tmp_path / "paper.pdf"
+    paper.write_bytes(b"%PDF-1.7\n")
+    (tmp_path / "topics").write_text("a file named like a command")
+    monkeypatch.chdir(tmp_path)
+    args = _parse_app_launch(["--home", "lib", str(paper), "paper.pdf"])
+    assert args is not None and args.files == [str(paper), "paper.pdf"] and args.home == "lib"
+    assert _parse_app_launch(["topics"]) is None
+    assert _parse_app_launch(["missing.pdf"]) is None  # the full parser says what is wrong
+    assert _parse_app_launch(["--help"]) is None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from readerapp import APP_ID, APP_NAME
 from readerapp.app import Services, open_services
@@ -48,6 +48,8 @@ def open_library_interactively(home: str | None, interactive: bool) -> Services 
             if not interactive:
                 print(f"readerapp: {exc}", file=sys.stderr)
                 return None
+            from PySide6.QtWidgets import QMessageBox  # only on this rare path: start-up time
+
             answer = QMessageBox.question(
                 None,
                 "readerapp",
@@ -61,6 +63,8 @@ def open_library_interactively(home: str | None, interactive: bool) -> Services 
         except StorageError as exc:
             print(f"readerapp: {exc}", file=sys.stderr)
             if interactive:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.critical(None, "readerapp", str(exc))
             return None
 
@@ -86,7 +90,8 @@ def run_gui(args: argparse.Namespace) -> int:
     interactive = not screenshot and QApplication.platformName() != "offscreen"
     paths = resolve_home(args.home)
     name = server_name(str(paths.root))
-    if not screenshot and notify_running_instance(name):
+    files = list(getattr(args, "files", None) or [])
+    if not screenshot and notify_running_instance(name, files=files):
         print("readerapp is already open with this library; brought it to the front.")
         return 0
     services = open_library_interactively(args.home, interactive)
@@ -102,6 +107,8 @@ def run_gui(args: argparse.Namespace) -> int:
     if not screenshot:
         server.listen()
         server.activationRequested.connect(window.bring_to_front)
+        server.filesOpenRequested.connect(window.open_files)
+    window.open_files(files)  # before the first paint: the paper is what shows first
     window.show()
     if screenshot:
         ready = prepare_screenshot(window, args)

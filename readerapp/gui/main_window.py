@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
@@ -30,6 +31,7 @@ from readerapp.qt.topic_model import TopicTreeModel, dropped_pdf_paths
 from readerapp.storage.library import ALL_ITEMS
 
 FEATURES_FALLBACK_MS = 1500
+FIRST_ROWS = 200  # items listed before the first paint: more than any screen shows at once
 FEATURES_RETRY_MS = 20
 
 if TYPE_CHECKING:
@@ -77,6 +79,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.current_topic: int = ALL_ITEMS
         self._items_loaded_for: int | None = None  # the topic whose items the list shows
+        self._first_screenful_only = defer_features
+        self._closed = False
 
         self.topic_model = TopicTreeModel(self)
         self.item_model = ItemTableModel(self)
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._restore_selected_item()
         self._feature_steps: list[Callable[[], object]] = [
+            self.item_model.complete,  # the items below the first screenful
             self.reading_tabs,
             self._install_feeds,
             self._install_papers,
@@ -138,6 +143,8 @@ class MainWindow(QMainWindow):
 
     def _install_features_stepwise(self) -> None:
         """One feature per event-loop turn: a page render or a click is served in between."""
+        if self._closed:
+            return
         if self._reading_busy():  # a paper is being drawn: it comes first
             QTimer.singleShot(FEATURES_RETRY_MS, self._install_features_stepwise)
             return
@@ -347,8 +354,18 @@ class MainWindow(QMainWindow):
 
     def reload_items(self, keep_selection: bool = True) -> None:
         current = self.items.current_item_id() if keep_selection else None
-        self.item_model.set_rows(self.library.item_rows(self.current_topic))
-        self._items_loaded_for = self.current_topic
+        scope = self.current_topic
+        if self._first_screenful_only:  # start-up: the rest comes right after the first paint
+            self._first_screenful_only = False
+            sort, descending = self.item_model.sort_order()
+            self.item_model.set_first_rows(
+                self.library.item_rows(scope, sort=sort, descending=descending, limit=FIRST_ROWS),
+                self.library.item_count(scope),
+                lambda: self.library.item_rows(scope),
+            )
+        else:
+            self.item_model.set_rows(self.library.item_rows(scope))
+        self._items_loaded_for = scope
         if current is not None and self.items.select_item(current):
             self.details.show_item(current)
         else:
@@ -378,6 +395,14 @@ class MainWindow(QMainWindow):
     def open_pdf_item(self, item) -> PdfTab | None:
         """Open the item's PDF in its own tab (or bring that tab forward)."""
         return self.reading_tabs().open_item(item)
+
+    def open_files(self, paths: list[str]) -> None:
+        """PDFs handed to the app (a file manager's "Open with", ``readerapp paper.pdf``)."""
+        for path in paths:
+            try:
+                self.reading_tabs().open_file(Path(path))
+            except UserError as exc:
+                self.show_error(str(exc))
 
     def open_for_screenshot(self, target: str, page: int | None):
         """``--screenshot --open X --page N``: a check that is true once page N is painted."""
@@ -591,6 +616,7 @@ class MainWindow(QMainWindow):
             self.library.set_state(key, value)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True  # features still waiting to be installed are not wanted any more
         self.details.flush_notes()
         if self.pdf_tabs is not None:
             self.pdf_tabs.close_all()  # saves each paper's reading position

@@ -15,7 +15,7 @@ from readerapp.core.arxiv_ids import parse_arxiv_id
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.models import Item
 from readerapp.gui.pdf_tab import PdfTab
-from readerapp.services.local_files import add_pdf_file
+from readerapp.services.local_files import add_pdf_file, find_same_pdf
 from readerapp.storage.library import ALL_ITEMS
 
 
@@ -53,6 +53,15 @@ class PdfTabs(QObject):
             return None
         tab = PdfTab(path, title=item.title, item_id=item.id, library=self.services.library)
         return self._add_tab(tab, item)
+
+    def open_file(self, path: Path) -> PdfTab:
+        """A PDF from outside: its library item when the library holds the same file (with its
+        highlights and notes), else the file itself, without adding it."""
+        if not path.is_file():
+            raise BadInputError(f"There is no file at {path}.")
+        same = find_same_pdf(self.services, path)
+        tab = self.open_item(same) if same is not None else None
+        return tab if tab is not None else self.open_path(path)
 
     def open_path(self, path: Path) -> PdfTab:
         """Open a file that is not (necessarily) in the library, without adding it."""

@@ -21,6 +21,7 @@ class TopicTreeView(QTreeView):
         self.setObjectName("topicTree")
         self.setModel(model)
         self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)  # all rows are one line of text: no per-row size hints
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)

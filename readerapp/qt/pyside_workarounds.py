@@ -11,7 +11,6 @@ objects (a refcount so large it can never reach zero).
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 from PySide6.QtCore import QObject, Signal
@@ -43,6 +42,8 @@ def apply() -> bool:
         return False  # immortal there already
     if not calls_lose_references():
         return False
+    import ctypes  # only where the bug is: it costs start-up time everywhere else
+
     for obj in (None, True, False):
         # ob_refcnt is the first field of every CPython object (non-debug builds).
         ctypes.c_ssize_t.from_address(id(obj)).value += _IMMORTAL

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 _MESSAGE = b"activate\n"
+_OPEN = "open\t"  # one line per file to open, after the knock
 
 
 def server_name(library_root: str) -> str:
@@ -18,13 +20,14 @@ def server_name(library_root: str) -> str:
     return f"readerapp-{user}-{digest}"
 
 
-def notify_running_instance(name: str, timeout_ms: int = 500) -> bool:
-    """True if another instance is listening and was asked to show itself."""
+def notify_running_instance(name: str, timeout_ms: int = 500, files: Sequence[str] = ()) -> bool:
+    """True if another instance is listening and was asked to show itself (and open ``files``)."""
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
         return False
-    socket.write(_MESSAGE)
+    lines = "".join(f"{_OPEN}{os.path.abspath(f)}\n" for f in files if "\n" not in f)
+    socket.write(_MESSAGE + lines.encode())
     socket.waitForBytesWritten(timeout_ms)
     socket.disconnectFromServer()
     return True
@@ -34,6 +37,7 @@ class SingleInstanceServer(QObject):
     """Listens for later launches; emits ``activationRequested`` when one knocks."""
 
     activationRequested = Signal()
+    filesOpenRequested = Signal(list)  # paths a later launch was given (file manager "Open")
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,8 +59,15 @@ class SingleInstanceServer(QObject):
         # keeping per-socket slots alive (closures over sockets outlived the server in tests).
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            arrived = socket.bytesAvailable() or socket.waitForReadyRead(1000)
-            if arrived and bytes(socket.readAll().data()).startswith(_MESSAGE.strip()):
+            data = b""
+            # The client writes everything at once and then hangs up: read until it has.
+            while socket.bytesAvailable() or socket.waitForReadyRead(1000):
+                data += bytes(socket.readAll().data())
+            if data.startswith(_MESSAGE.strip()):
                 self.activationRequested.emit()
+                lines = data.decode(errors="replace").splitlines()
+                files = [line[len(_OPEN) :] for line in lines if line.startswith(_OPEN)]
+                if files:
+                    self.filesOpenRequested.emit(files)
             socket.disconnectFromServer()
             socket.deleteLater()

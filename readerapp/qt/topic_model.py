@@ -30,6 +30,14 @@ TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _FIXED = {ALL_ITEMS: "All items", UNFILED: "Unfiled"}
+# Combined once: or-ing Python enum flags on every call is slow for a view asking per row.
+_FIXED_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_TOPIC_FLAGS = (
+    _FIXED_ROW_FLAGS
+    | Qt.ItemFlag.ItemIsEditable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemIsDropEnabled
+)
 _KEY_OFFSET = 16  # internal ids: 1 = All items, 2 = Unfiled, topic id + 16 for topics
 
 Index = QModelIndex | QPersistentModelIndex
@@ -207,18 +215,10 @@ class TopicTreeModel(QAbstractItemModel):
         return False  # the window renames through the undo stack, then reloads
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         node = self._node(index)
         if node is None:
             return Qt.ItemFlag.ItemIsDropEnabled  # the empty area: drop a topic to the top level
-        if node.topic_id < 0:
-            return base
-        return (
-            base
-            | Qt.ItemFlag.ItemIsEditable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemIsDropEnabled
-        )
+        return _FIXED_ROW_FLAGS if node.topic_id < 0 else _TOPIC_FLAGS
 
     # ---- drag and drop ------------------------------------------------------------------------
     def supportedDropActions(self) -> Qt.DropAction:

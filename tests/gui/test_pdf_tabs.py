@@ -201,3 +201,25 @@ def test_screenshot_of_a_page(tmp_path, home) -> None:
     bad = run_app("--screenshot", str(out), "--open", "no-such-thing", home=home)
     assert bad.returncode == 1 and "is not an item id" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_a_pdf_handed_to_the_app_opens_its_library_item_or_the_file(qtbot, window, tmp_path):
+    """A file manager's "Open with readerapp": the same file in the library opens as that item
+    (with its highlights); another PDF opens as a file; a missing one is a sentence."""
+    held = make_paper(tmp_path / "held.pdf")
+    item = add_pdf_file(window.services, held)
+    outside = make_paper(tmp_path / "outside.pdf", stamp=False, pages=2)
+    window.open_files([str(held), str(outside), str(tmp_path / "gone.pdf")])
+    tabs = window.pdf_tabs.open_tabs()
+    assert [t.item_id for t in tabs] == [item.id, None]
+    assert tabs[1].title == "outside.pdf"
+    assert window.tabs.currentWidget() is tabs[1]
+    assert "gone.pdf" in window.statusBar().currentMessage()
+
+
+def test_readerapp_with_a_pdf_path_opens_it(tmp_path, home) -> None:
+    paper = make_paper(tmp_path / "from the file manager.pdf")
+    out = tmp_path / "shot.png"
+    done = run_app("--screenshot", str(out), str(paper), home=home)
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(out)).width() > 600

@@ -21,3 +21,15 @@ def test_second_launch_knocks_on_the_first(qtbot, tmp_path: Path) -> None:
         assert notify_running_instance(name) is True
     server.close()
     assert notify_running_instance(name, 200) is False
+
+
+def test_a_second_launch_with_files_hands_them_to_the_first(qtbot, tmp_path: Path) -> None:
+    """`readerapp paper.pdf` from a file manager while the app runs opens it in that window."""
+    name = server_name(str(tmp_path / "lib"))
+    server = SingleInstanceServer(name)
+    assert server.listen()
+    paper = tmp_path / "a paper.pdf"
+    with qtbot.waitSignal(server.filesOpenRequested, timeout=5000) as opened:
+        assert notify_running_instance(name, files=[str(paper), "relative.pdf"]) is True
+    assert opened.args == [[str(paper), str(Path("relative.pdf").resolve())]]
+    server.close()
