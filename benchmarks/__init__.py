@@ -6,7 +6,9 @@ Targets are ratios against a floor measured in the same run wherever the issue a
 
 from __future__ import annotations
 
+import compileall
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -28,3 +30,12 @@ class Figure:
             f"{self.name}: {self.value:.3g}{unit} ({op} {self.target:g}{unit}) "
             f"{'ok' if self.ok else 'MISS'}"
         )
+
+
+def compile_app_bytecode() -> None:
+    """Compile readerapp's modules, as installing it does (pip and the installer write bytecode).
+
+    Start-up figures are for an installed app; this checkout may run with
+    PYTHONDONTWRITEBYTECODE set, which would make every start compile the sources again.
+    """
+    compileall.compile_dir(Path(__file__).resolve().parents[1] / "readerapp", quiet=1)

@@ -4,4 +4,10 @@ A module's ``register`` adds its subparser(s) and sets ``handler=callable(args, 
 on each (``set_defaults(handler=...)``). Handlers raise ``UserError`` for failures.
 """
 
-FEATURE_MODULES: list[str] = ["readerapp.commands.annotations", "readerapp.commands.add", "readerapp.commands.search", "readerapp.commands.feeds", "readerapp.commands.importexport"]
+FEATURE_MODULES: list[str] = [
+    "readerapp.commands.annotations",
+    "readerapp.commands.add",
+    "readerapp.commands.search",
+    "readerapp.commands.feeds",
+    "readerapp.commands.importexport",
+]

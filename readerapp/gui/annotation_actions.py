@@ -14,20 +14,24 @@ from PySide6.QtWidgets import QFileDialog
 
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
-from readerapp.gui.annotation_controller import AnnotationController
 from readerapp.gui.pdf_tab import PdfTab
 
 if TYPE_CHECKING:
+    from readerapp.gui.annotation_controller import AnnotationController
     from readerapp.gui.main_window import MainWindow
+    from readerapp.services.annotations import AnnotationService
 
 
 class AnnotationActions(QObject):
-    """Attaches an :class:`AnnotationController` to each item's reading tab."""
+    """Attaches an :class:`AnnotationController` to each item's reading tab.
+
+    The annotation layer (its service, PDF annotation code and pane) is imported with the first
+    item's tab, not with the reading tabs: a PDF opened from outside the library shows without it.
+    """
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.service = window.services.annotations
         window.pdf_tabs.tabOpened.connect(self.attach)
 
         self.export_action = QAction("Export Annotated PDF…", window)
@@ -37,16 +41,27 @@ class AnnotationActions(QObject):
         self.export_action.triggered.connect(lambda _checked=False: self.export_current())
         self.write_action = QAction("Write Annotations into Library PDFs", window)
         self.write_action.setCheckable(True)
-        self.write_action.setChecked(self.service.write_library_file)
         self.write_action.setStatusTip(
             "Keep the library's own PDF files annotated too, so other programs see the highlights"
         )
-        self.write_action.toggled.connect(self.service.set_write_library_file)
+        self.write_action.triggered.connect(
+            lambda checked: self.service.set_write_library_file(checked)
+        )
+        window.file_menu.aboutToShow.connect(self._show_write_setting)
         window.add_file_menu_group(self.export_action, self.write_action)
+
+    @property
+    def service(self) -> AnnotationService:
+        return self.window.services.annotations
+
+    def _show_write_setting(self) -> None:
+        self.write_action.setChecked(self.service.write_library_file)
 
     def attach(self, tab: PdfTab, item: Item | None) -> AnnotationController | None:
         if item is None or getattr(tab, "annotations", None) is not None:
             return None  # a file opened without an item has nowhere to keep annotations
+        from readerapp.gui.annotation_controller import AnnotationController
+
         controller = AnnotationController(
             tab,
             item.id,

@@ -133,3 +133,14 @@ def test_delete_key_in_the_pane_deletes_the_annotation_not_the_item(qtbot, windo
     assert window.library.item(item_id) is not None
     qtbot.keyClick(controller.pane.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [a.id for a in controller.annotations()] == [ann.id]
+
+
+def test_the_write_into_library_pdfs_setting_shows_and_saves(qtbot, window) -> None:
+    action = window.annotation_ui.write_action
+    window.library.set_state("annotations.write_library_file", "1")
+    window.file_menu.aboutToShow.emit()  # what opening the File menu does
+    assert action.isChecked()
+    action.trigger()  # the user unticks it
+    assert not window.services.annotations.write_library_file
+    window.file_menu.aboutToShow.emit()
+    assert not action.isChecked()
