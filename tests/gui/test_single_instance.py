@@ -33,3 +33,20 @@ def test_a_second_launch_with_files_hands_them_to_the_first(qtbot, tmp_path: Pat
         assert notify_running_instance(name, files=[str(paper), "relative.pdf"]) is True
     assert opened.args == [[str(paper), str(Path("relative.pdf").resolve())]]
     server.close()
+
+
+def test_a_stale_socket_from_a_crash_does_not_stop_the_next_start(qtbot, tmp_path: Path) -> None:
+    import socket
+
+    from readerapp.qt.single_instance import socket_path
+
+    name = server_name(str(tmp_path / "crashed"))
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(socket_path(name))  # bound and never listening: what a killed process leaves
+    stale.close()
+    assert notify_running_instance(name, 200) is False
+    server = SingleInstanceServer(name)
+    assert server.listen()
+    with qtbot.waitSignal(server.activationRequested, timeout=5000):
+        assert notify_running_instance(name) is True
+    server.close()
