@@ -101,14 +101,15 @@ def run_gui(args: argparse.Namespace) -> int:
     from readerapp.gui.main_window import MainWindow
 
     # A screenshot run must not leave its (offscreen-sized) window layout in the user's library.
-    window = MainWindow(services, defer_features=True, remember_state=not screenshot)
+    window = MainWindow(
+        services, defer_features=True, remember_state=not screenshot, papers=files
+    )  # the papers open before the first paint: they are what the user sees first
     _install_excepthook(window)
     server = SingleInstanceServer(name, window)
     if not screenshot:
         server.listen()
         server.activationRequested.connect(window.bring_to_front)
         server.filesOpenRequested.connect(window.open_files)
-    window.open_files(files)  # before the first paint: the paper is what shows first
     window.show()
     if screenshot:
         ready = prepare_screenshot(window, args)

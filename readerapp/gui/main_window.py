@@ -18,16 +18,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from readerapp.app import Services
 from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
-from readerapp.gui.details_pane import DetailsPane
-from readerapp.gui.item_list import ItemListView
-from readerapp.gui.topic_tree import TopicTreeView
-from readerapp.qt.item_model import ItemTableModel
-from readerapp.qt.topic_model import TopicTreeModel, dropped_pdf_paths
 from readerapp.storage.library import ALL_ITEMS
 
 FEATURES_FALLBACK_MS = 1500
@@ -35,9 +32,14 @@ FIRST_ROWS = 200  # items listed before the first paint: more than any screen sh
 FEATURES_RETRY_MS = 20
 
 if TYPE_CHECKING:
+    from readerapp.gui.details_pane import DetailsPane
     from readerapp.gui.feed_tab import FeedTab
+    from readerapp.gui.item_list import ItemListView
     from readerapp.gui.pdf_tab import PdfTab
     from readerapp.gui.pdf_tabs import PdfTabs
+    from readerapp.gui.topic_tree import TopicTreeView
+    from readerapp.qt.item_model import ItemTableModel
+    from readerapp.qt.topic_model import TopicTreeModel
 
 
 class _FirstPaint(QObject):
@@ -63,12 +65,22 @@ class MainWindow(QMainWindow):
     :meth:`install_features`. With ``defer_features`` they arrive one per event-loop turn after
     the window's first paint (a paper being drawn goes first), so start-up shows the library
     without waiting for them; opening a paper installs only the reading tabs it needs.
+
+    Started with ``papers`` (a file manager's "Open with"), the window opens them first and,
+    with ``defer_features``, builds the library panes (hidden behind the paper) only after its
+    first paint; the pane attributes (``tree``, ``items``, ``details``, ...) build them on first
+    use, so nothing has to wait for that.
     """
 
     featuresReady = Signal()
 
     def __init__(
-        self, services: Services, *, defer_features: bool = False, remember_state: bool = True
+        self,
+        services: Services,
+        *,
+        defer_features: bool = False,
+        remember_state: bool = True,
+        papers: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -79,28 +91,18 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.current_topic: int = ALL_ITEMS
         self._items_loaded_for: int | None = None  # the topic whose items the list shows
-        self._first_screenful_only = defer_features
+        self._first_screenful_only = defer_features and not papers
         self._closed = False
+        self._library_built = False
 
-        self.topic_model = TopicTreeModel(self)
-        self.item_model = ItemTableModel(self)
-        self.tree = TopicTreeView(self.topic_model)
-        self.items = ItemListView(self.item_model)
-        self.details = DetailsPane(self.library)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="librarySplitter")
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.items)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([240, 620, 380])
+        # The Library tab's page; the tree, list and details go into it in _ensure_library.
+        self.library_page = QWidget(objectName="libraryPage")
+        QVBoxLayout(self.library_page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
-        self.tabs.addTab(self.splitter, "Library")
+        self.tabs.addTab(self.library_page, "Library")
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -114,12 +116,14 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        self._connect()
-        self.restore_state()
-        self.refresh()
-        self._restore_selected_item()
+        self._restore_geometry()
+        if papers:
+            self.open_files(papers)
+        if not (defer_features and papers):
+            self._ensure_library()
         self._feature_steps: list[Callable[[], object]] = [
-            self.item_model.complete,  # the items below the first screenful
+            self._ensure_library,
+            lambda: self.item_model.complete(),  # the items below the first screenful
             self.reading_tabs,
             self._install_feeds,
             self._install_papers,
@@ -134,6 +138,66 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(FEATURES_FALLBACK_MS, self._install_features_stepwise)
         else:
             self.install_features()
+
+    # ---- the library panes --------------------------------------------------------------------
+    @property
+    def topic_model(self) -> TopicTreeModel:
+        self._ensure_library()
+        return self._topic_model
+
+    @property
+    def item_model(self) -> ItemTableModel:
+        self._ensure_library()
+        return self._item_model
+
+    @property
+    def tree(self) -> TopicTreeView:
+        self._ensure_library()
+        return self._tree
+
+    @property
+    def items(self) -> ItemListView:
+        self._ensure_library()
+        return self._items
+
+    @property
+    def details(self) -> DetailsPane:
+        self._ensure_library()
+        return self._details
+
+    @property
+    def splitter(self) -> QSplitter:
+        self._ensure_library()
+        return self._splitter
+
+    def _ensure_library(self) -> None:
+        """Build the topic tree, the item list and the details pane, once, and fill them."""
+        if self._library_built:
+            return
+        self._library_built = True
+        from readerapp.gui.details_pane import DetailsPane
+        from readerapp.gui.item_list import ItemListView
+        from readerapp.gui.topic_tree import TopicTreeView
+        from readerapp.qt.item_model import ItemTableModel
+        from readerapp.qt.topic_model import TopicTreeModel
+
+        self._topic_model = TopicTreeModel(self)
+        self._item_model = ItemTableModel(self)
+        self._tree = TopicTreeView(self._topic_model)
+        self._items = ItemListView(self._item_model)
+        self._details = DetailsPane(self.library)
+        self._splitter = QSplitter(Qt.Orientation.Horizontal, objectName="librarySplitter")
+        for pane in (self._tree, self._items, self._details):
+            self._splitter.addWidget(pane)
+        self._splitter.setStretchFactor(0, 0)
+        self._splitter.setStretchFactor(1, 1)
+        self._splitter.setStretchFactor(2, 0)
+        self._splitter.setSizes([240, 620, 380])
+        self.library_page.layout().addWidget(self._splitter)
+        self._connect()
+        self._restore_library_state()
+        self.refresh()
+        self._restore_selected_item()
 
     def install_features(self) -> None:
         """Install the reading tabs, feeds, arXiv, import/export, search and About now (once)."""
@@ -229,7 +293,7 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         if library_only:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.splitter.addAction(action)
+            self.library_page.addAction(action)
         else:
             self.addAction(action)  # shortcuts work whatever pane has focus
         return action
@@ -418,10 +482,14 @@ class MainWindow(QMainWindow):
             self.select_item(item_ids[-1])
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        from readerapp.qt.topic_model import dropped_pdf_paths
+
         if dropped_pdf_paths(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
+        from readerapp.qt.topic_model import dropped_pdf_paths
+
         paths = dropped_pdf_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
@@ -567,12 +635,14 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "readerapp", sentence)
 
     # ---- remembered state ---------------------------------------------------------------------
-    def restore_state(self) -> None:
-        get = self.library.get_state
-        if geometry := get("ui.geometry"):
+    def _restore_geometry(self) -> None:
+        if geometry := self.library.get_state("ui.geometry"):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         else:
             self.resize(1280, 800)
+
+    def _restore_library_state(self) -> None:
+        get = self.library.get_state
         if sizes := get("ui.splitter"):
             self.splitter.restoreState(QByteArray.fromBase64(sizes.encode()))
         if sizes := get("ui.details_splitter"):
@@ -600,9 +670,11 @@ class MainWindow(QMainWindow):
         def b64(data: QByteArray) -> str:
             return bytes(data.toBase64().data()).decode()
 
+        self.library.set_state("ui.geometry", b64(self.saveGeometry()))
+        if not self._library_built:  # closed before it was ever built: nothing of it changed
+            return
         header = self.items.horizontalHeader()
         for key, value in (
-            ("ui.geometry", b64(self.saveGeometry())),
             ("ui.splitter", b64(self.splitter.saveState())),
             ("ui.details_splitter", b64(self.details.splitter.saveState())),
             ("ui.topic", str(self.current_topic)),
@@ -617,7 +689,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # features still waiting to be installed are not wanted any more
-        self.details.flush_notes()
+        if self._library_built:
+            self.details.flush_notes()
         if self.pdf_tabs is not None:
             self.pdf_tabs.close_all()  # saves each paper's reading position
         if self.feed_tab is not None:

@@ -223,3 +223,33 @@ def test_readerapp_with_a_pdf_path_opens_it(tmp_path, home) -> None:
     done = run_app("--screenshot", str(out), str(paper), home=home)
     assert done.returncode == 0, done.stderr
     assert QImage(str(out)).width() > 600
+
+
+def test_started_with_a_paper_the_library_is_built_after_the_page(qtbot, home, tmp_path) -> None:
+    """`readerapp paper.pdf`: the paper shows first; the library panes (hidden behind it) are
+    built right after the first paint, or at once if the user goes to the Library tab first."""
+    from PySide6.QtWidgets import QSplitter
+
+    from readerapp.storage.library import ALL_ITEMS
+
+    paper = make_paper(tmp_path / "p.pdf")
+    for go_to_library_first in (False, True):
+        services = open_services(str(home))
+        window = MainWindow(services, defer_features=True, papers=[str(paper)])
+        try:
+            assert isinstance(window.tabs.currentWidget(), PdfTab)
+            assert window.library_page.findChild(QSplitter) is None  # not built yet
+            if go_to_library_first:
+                window.tabs.setCurrentIndex(0)
+            else:
+                window.show()
+                qtbot.waitUntil(lambda w=window: w.features_ready, timeout=10000)
+                window.tabs.setCurrentIndex(0)
+            assert window.library_page.findChild(QSplitter) is window.splitter
+            assert window.item_model.rowCount() > 0
+            assert window.tree.current_topic_id() == ALL_ITEMS
+            assert window.items.current_item_id() is not None
+        finally:
+            window.close()
+            window.deleteLater()
+            services.close()
