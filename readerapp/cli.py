@@ -52,6 +52,10 @@ def _parse_app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
     parser = _Parser(prog="readerapp", add_help=False)
     _add_app_options(parser)
     args, rest = parser.parse_known_args(argv)
+    if rest and all(_looks_like_a_path(arg) for arg in rest):
+        for arg in rest:
+            if not os.path.isfile(arg):
+                parser.error(f"there is no file {arg}")
     if not all(_is_file_to_open(arg) for arg in rest):
         return None  # a command, --help, or something only the full parser can explain
     args.command = None
@@ -64,8 +68,12 @@ def _is_file_to_open(arg: str) -> bool:
 
     A bare word is always a command, even when a file of that name is in the current folder.
     """
-    looks_like_a_path = os.sep in arg or "/" in arg or arg.lower().endswith(".pdf")
-    return looks_like_a_path and not arg.startswith("-") and os.path.isfile(arg)
+    return _looks_like_a_path(arg) and os.path.isfile(arg)
+
+
+def _looks_like_a_path(arg: str) -> bool:
+    has_separator = os.sep in arg or "/" in arg
+    return (has_separator or arg.lower().endswith(".pdf")) and not arg.startswith("-")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -115,5 +115,7 @@ def test_a_launch_with_pdf_paths_is_not_a_command(tmp_path: Path, monkeypatch) -
     args = _parse_app_launch(["--home", "lib", str(paper), "paper.pdf"])
     assert args is not None and args.files == [str(paper), "paper.pdf"] and args.home == "lib"
     assert _parse_app_launch(["topics"]) is None
-    assert _parse_app_launch(["missing.pdf"]) is None  # the full parser says what is wrong
+    with pytest.raises(SystemExit) as exited:
+        _parse_app_launch(["missing.pdf"])
+    assert exited.value.code == 2
     assert _parse_app_launch(["--help"]) is None
