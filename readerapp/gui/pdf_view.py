@@ -86,6 +86,13 @@ class PdfView(QAbstractScrollArea):
         self._history: list[tuple[int, float]] = []
         self._hovered_link: PdfLink | None = None
         self._last_page = -1
+        # A window being laid out resizes the view several times, the first at sizes it never
+        # shows: pages are asked for once the size has settled (at the next paint, or the next
+        # event-loop turn), so the first page is not rendered at a zoom nobody sees first.
+        self._resizing = False
+        self._schedule_pending = False
+        self._settled = QTimer(self, singleShot=True, interval=0)
+        self._settled.timeout.connect(self._schedule_if_pending)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
@@ -378,6 +385,9 @@ class PdfView(QAbstractScrollArea):
         return self._scale * self.devicePixelRatioF()
 
     def _schedule(self) -> None:
+        if self._resizing:
+            self._schedule_pending = True
+            return
         visible = self._visible_pages()
         if not visible:
             return
@@ -407,17 +417,30 @@ class PdfView(QAbstractScrollArea):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().resizeEvent(event)
-        if self._fit is not None:
-            top_page, y = self.position() if self._tops else (0, 0.0)
-            self._scale = max(MIN_SCALE, min(MAX_SCALE, self._fit_scale(self._fit)))
-            self._relayout()
-            self.restore_position(top_page, y)
-            self.scaleChanged.emit(self._scale)
-        else:
-            self._relayout()
-        self._schedule()
+        self._resizing = True
+        try:
+            if self._fit is not None:
+                top_page, y = self.position() if self._tops else (0, 0.0)
+                self._scale = max(MIN_SCALE, min(MAX_SCALE, self._fit_scale(self._fit)))
+                self._relayout()
+                self.restore_position(top_page, y)
+                self.scaleChanged.emit(self._scale)
+            else:
+                self._relayout()
+        finally:
+            self._resizing = False
+        self._schedule_pending = True
+        self._settled.start()
+
+    def _schedule_if_pending(self) -> None:
+        if self._schedule_pending:
+            self._schedule_pending = False
+            self._schedule()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        # The size has settled by the time the view is painted: ask for the pages first, so the
+        # worker renders them while the rest of the window paints.
+        self._schedule_if_pending()
         painter = QPainter(self.viewport())
         palette = self.palette()
         pages = [p for p in self._visible_pages() if self.page_rect(p).intersects(event.rect())]

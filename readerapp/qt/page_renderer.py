@@ -179,6 +179,9 @@ class PageRenderer(QObject):
         self._wanted: list[RenderKey] = []
         self._wanted_thumbs: list[RenderKey] = []
         self._in_flight: RenderKey | None = None
+        # Thumbnails wait for the view's first wish list: a sidebar laid out before the view has
+        # its size must not put the first page behind a thumbnail.
+        self._pages_asked = False
         self._rendered_since_shrink = 0
         self._closed = False
 
@@ -193,6 +196,7 @@ class PageRenderer(QObject):
 
     def request(self, pages: list[int], zoom: float, night: bool) -> None:
         """Replace the wish list: ``pages`` in priority order at ``zoom`` device pixels per point."""
+        self._pages_asked = True
         self._wanted = [
             k
             for k in (key_for(p, self.zoom_for(p, zoom), night) for p in pages)
@@ -227,7 +231,7 @@ class PageRenderer(QObject):
             return
         if self._wanted:
             key, thumb = self._wanted.pop(0), False
-        elif self._wanted_thumbs:
+        elif self._wanted_thumbs and self._pages_asked:
             key, thumb = self._wanted_thumbs.pop(0), True
         else:
             return

@@ -253,3 +253,34 @@ def test_started_with_a_paper_the_library_is_built_after_the_page(qtbot, home, t
             window.close()
             window.deleteLater()
             services.close()
+
+
+def test_a_paper_opened_at_launch_renders_its_first_page_once_and_first(
+    qtbot, home, tmp_path, monkeypatch
+) -> None:
+    """The window is laid out in steps (the view first gets sizes it never shows): the first page
+    is rendered once, at the zoom it is shown at, before any thumbnail."""
+    from readerapp.pdf.document import PdfDocument
+
+    rendered: list[tuple[int, float]] = []
+    render = PdfDocument.render
+
+    def recording_render(self, page, zoom, **kw):
+        rendered.append((page, round(zoom, 3)))
+        return render(self, page, zoom, **kw)
+
+    monkeypatch.setattr(PdfDocument, "render", recording_render)
+    paper = make_paper(tmp_path / "p.pdf")
+    services = open_services(str(home))
+    window = MainWindow(services, defer_features=True, papers=[str(paper)])
+    try:
+        window.show()
+        tab = window.pdf_tabs.open_tabs()[0]
+        wait_painted(qtbot, tab)
+        shown = round(tab.view.scale() * tab.view.devicePixelRatioF(), 3)
+        assert rendered[0] == (0, shown)
+        assert [z for p, z in rendered if p == 0] == [shown]
+    finally:
+        window.close()
+        window.deleteLater()
+        services.close()
