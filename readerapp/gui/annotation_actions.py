@@ -32,7 +32,7 @@ class AnnotationActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        window.pdf_tabs.tabOpened.connect(self.attach)
+        window.reading_tabs().tabOpened.connect(self.attach)
 
         self.export_action = QAction("Export Annotated PDF…", window)
         self.export_action.setStatusTip(
@@ -49,6 +49,9 @@ class AnnotationActions(QObject):
         )
         window.file_menu.aboutToShow.connect(self._show_write_setting)
         window.add_file_menu_group(self.export_action, self.write_action)
+        for tab in window.pdf_tabs.open_tabs():  # opened before these tools were installed
+            if tab.item_id is not None:
+                self.attach(tab, window.library.item(tab.item_id))
 
     @property
     def service(self) -> AnnotationService:

@@ -11,11 +11,9 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -125,6 +123,7 @@ class MainWindow(QMainWindow):
             self._ensure_library,
             lambda: self.item_model.complete(),  # the items below the first screenful
             self.reading_tabs,
+            self._install_annotations,
             self._install_feeds,
             self._install_papers,
             self._install_import_export,
@@ -262,13 +261,17 @@ class MainWindow(QMainWindow):
         do not wait for feeds, search and the rest.
         """
         if self.pdf_tabs is None:
-            from readerapp.gui.annotation_actions import install_annotation_actions
             from readerapp.gui.pdf_tabs import PdfTabs
 
             self.pdf_tabs = PdfTabs(self, self.tabs)  # reading tabs, adding PDF files
             self.pdf_tabs.filesAdded.connect(self._pdfs_added)
-            self.annotation_ui = install_annotation_actions(self)  # highlight tools, export
         return self.pdf_tabs
+
+    def _install_annotations(self) -> None:
+        from readerapp.gui.annotation_actions import install_annotation_actions
+
+        # Highlight tools and the annotation pane for every item's tab, those open already too.
+        self.annotation_ui = install_annotation_actions(self)
 
     # ---- actions and menus --------------------------------------------------------------------
     def _action(
@@ -536,6 +539,8 @@ class MainWindow(QMainWindow):
         if parent_id == -99:  # from the menu: under the selected topic, if any
             current = self.tree.current_topic_id()
             parent_id = current if current and current > 0 else None
+        from PySide6.QtWidgets import QInputDialog  # dialogs load when first used
+
         name, ok = QInputDialog.getText(self, "New topic", "Name of the new topic:")
         if ok and name.strip():
             self.create_topic(name, parent_id)
@@ -562,6 +567,8 @@ class MainWindow(QMainWindow):
         topic = self.library.topic(topic_id)
         if topic is None:
             return
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(self, "Rename topic", "New name:", text=topic.name)
         if ok and name.strip() and name.strip() != topic.name:
             self._rename_topic_to(topic_id, name)
@@ -632,6 +639,8 @@ class MainWindow(QMainWindow):
     def show_error(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, 10000)
         if QApplication.platformName() != "offscreen":
+            from PySide6.QtWidgets import QMessageBox  # dialogs load when first used
+
             QMessageBox.warning(self, "readerapp", sentence)
 
     # ---- remembered state ---------------------------------------------------------------------

@@ -405,7 +405,8 @@ class PdfView(QAbstractScrollArea):
 
     def _page_ready(self, page: int) -> None:
         if page in self._visible_pages():
-            self.viewport().update(self.page_rect(page))
+            # Now, not at the next event-loop turn: the reader is waiting for exactly this.
+            self.viewport().repaint(self.page_rect(page))
 
     def _scrolled(self) -> None:
         self._schedule()

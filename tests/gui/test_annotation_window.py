@@ -144,3 +144,22 @@ def test_the_write_into_library_pdfs_setting_shows_and_saves(qtbot, window) -> N
     assert not window.services.annotations.write_library_file
     window.file_menu.aboutToShow.emit()
     assert not action.isChecked()
+
+
+def test_a_paper_opened_right_after_start_up_gets_its_highlight_tools(qtbot, home, paper) -> None:
+    """Opened before the annotation tools were installed (they come after the first paint), the
+    item's tab gets the pane and its highlights once they are."""
+    item_id, _pdf = paper
+    services = open_services(str(home), seed=False)
+    window = MainWindow(services, defer_features=True)
+    try:
+        tab = window.open_pdf_item(window.library.item(item_id))
+        assert getattr(tab, "annotations", None) is None  # not installed yet
+        window.show()
+        qtbot.waitUntil(lambda: window.features_ready, timeout=10000)
+        assert tab.annotations is not None
+        assert any(isinstance(p, AnnotationPane) for p in tab.side_panes())
+    finally:
+        window.close()
+        window.deleteLater()
+        services.close()
