@@ -46,7 +46,7 @@ def run() -> list[Figure]:
     _probe("app", home)  # warm the file cache for both
     _probe("bare", home)
     bare, app = [], []
-    for _ in range(7):  # interleaved, so a busy moment on the machine weighs on both sides
+    for _ in range(11):  # interleaved, so a busy moment on the machine weighs on both sides
         bare.append(_probe("bare", home))
         app.append(_probe("app", home))
     ratio = statistics.median(t for t, _ in app) / statistics.median(t for t, _ in bare)
