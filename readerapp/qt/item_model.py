@@ -112,15 +112,19 @@ class ItemTableModel(QAbstractTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        old_ids = [self._rows[p.row()].id if p.row() < len(self._rows) else -1 for p in persistent]
+        first = self._rows
         self._loaded, self._keys, self._orders = rows, {}, {}
         self._apply_sort()
         shown_at = {r.id: row for row, r in enumerate(self._rows)}
+        # A loaded row follows its item; a row that was not loaded yet (the user pressed End
+        # before the rest arrived) keeps its place, which the full list now fills.
         self.changePersistentIndexList(
             persistent,
             [
-                self.index(shown_at[i], p.column()) if i in shown_at else QModelIndex()
-                for i, p in zip(old_ids, persistent, strict=True)
+                self.index(shown_at.get(first[p.row()].id, p.row()), p.column())
+                if p.row() < len(first)
+                else self.index(p.row(), p.column())
+                for p in persistent
             ],
         )
         self.layoutChanged.emit()

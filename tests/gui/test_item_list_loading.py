@@ -108,3 +108,15 @@ def test_the_remembered_item_is_selected_even_beyond_the_first_screenful(
         window.close()
         window.deleteLater()
         services.close()
+
+
+def test_going_to_the_end_before_the_rest_arrived_lands_on_the_last_item(
+    qtbot, started: MainWindow
+) -> None:
+    view, model = started.items, started.item_model
+    assert not model.is_complete()
+    view.setCurrentIndex(model.index(N_ITEMS - 1, 0))  # what End does: a row not loaded yet
+    assert model.is_complete()
+    last = started.library.item_rows(ALL_ITEMS, sort="added", descending=True)[-1].id
+    assert view.current_item_id() == last
+    assert view.currentIndex().row() == N_ITEMS - 1
