@@ -40,3 +40,36 @@ def compile_app_bytecode() -> None:
     import compileall  # here: the start-up probes import this package and must stay lean
 
     compileall.compile_dir(Path(__file__).resolve().parents[1] / "readerapp", quiet=1)
+
+
+class AfterImport:
+    """Import hook for the start-up probes: calls ``then(module)`` once ``name`` has loaded.
+
+    A probe watches the app's window without importing anything ahead of the app, so that
+    everything (PySide6 included) is imported in the app's own order.
+    """
+
+    def __init__(self, name: str, then) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, name: str, path=None, target=None):
+        if name != self.name:
+            return None
+        import importlib.util
+        import sys
+
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+
+        def exec_module(module) -> None:
+            load(module)
+            self.then(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+    def install(self) -> None:
+        import sys
+
+        sys.meta_path.insert(0, self)

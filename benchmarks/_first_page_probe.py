@@ -17,14 +17,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def first_page_child(pdf: str, home: str) -> None:
     """The real app start on a paper, as a file manager's "Open with" runs it (``readerapp
-    --home HOME paper.pdf``); exits when the paper's first page has been painted."""
-    # The entry point's order: the command line first, then Qt (not ruff's order).
-    from readerapp.cli import main  # noqa: I001
+    --home HOME paper.pdf``); exits when the paper's first page has been painted.
 
+    Nothing is imported ahead of the app: the watch is attached when the app itself loads its
+    main window module."""
+    from benchmarks import AfterImport
+    from readerapp.cli import main
+
+    AfterImport("readerapp.gui.main_window", _watch_first_page).install()
+    main(["--home", home, pdf])
+
+
+def _watch_first_page(main_window_module) -> None:
+    """Wrap ``MainWindow.open_files`` so that the first tab's viewport is watched for the paint
+    that shows page 1."""
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
-
-    from readerapp.gui.main_window import MainWindow  # the app imports it at this point too
 
     class Watch(QObject):
         view = None
@@ -40,16 +48,16 @@ def first_page_child(pdf: str, home: str) -> None:
             return False
 
     watch = Watch()
-    open_files = MainWindow.open_files
+    main_window_class = main_window_module.MainWindow
+    open_files = main_window_class.open_files
 
-    def watched_open_files(window: MainWindow, paths: list[str]) -> None:
+    def watched_open_files(window, paths: list[str]) -> None:
         open_files(window, paths)
         if window.pdf_tabs is not None and window.pdf_tabs.open_tabs():
             watch.view = window.pdf_tabs.open_tabs()[0].view
             watch.view.viewport().installEventFilter(watch)
 
-    MainWindow.open_files = watched_open_files  # type: ignore[method-assign]
-    main(["--home", home, pdf])
+    main_window_class.open_files = watched_open_files
 
 
 def bare_child(pdf: str, zoom: str) -> None:

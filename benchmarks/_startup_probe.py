@@ -29,11 +29,30 @@ def rss_mb() -> float:
 def main() -> None:
     mode, home, t0 = sys.argv[1], sys.argv[2], float(sys.argv[3])
     if mode == "app":
+        from benchmarks import AfterImport
         from readerapp.cli import main as readerapp_main  # what the entry point imports first
-    from PySide6.QtCore import QEvent, QObject, QTimer
+
+        # The window is watched once the app has loaded it: nothing imported ahead of the app.
+        AfterImport("readerapp.gui.main_window", lambda module: watch_window(module, t0)).install()
+        readerapp_main(["--home", home])  # makes the window, shows it and runs the event loop
+        return
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     app = QApplication([])
+    window = QMainWindow()
+    window.resize(1280, 800)
+    watch = first_paint_filter(t0)  # kept: Qt holds no reference to a filter
+    window.installEventFilter(watch)
+    window.show()
+    app.exec()
+
+
+def first_paint_filter(t0: float):
+    """An event filter that reports once the window it watches has been painted.
+
+    A filter on the window alone: one on the application would wrap every object that gets an
+    event in Python, a cost the app itself does not pay."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
@@ -45,26 +64,20 @@ def main() -> None:
         print(f"{time.time() - t0:.4f} {rss_mb():.1f}", flush=True)
         os._exit(0)  # measured: nothing after the paint matters
 
-    # A filter on the window alone: one on the application would wrap every object that gets
-    # an event in Python, a cost the app itself does not pay.
-    watch = FirstPaint()
-    if mode == "bare":
-        window = QMainWindow()
-        window.resize(1280, 800)
+    return FirstPaint()
+
+
+def watch_window(main_window_module, t0: float) -> None:
+    """Watch the app's main window from its ``show()``, the window a user sees."""
+    main_window_class = main_window_module.MainWindow
+    show = main_window_class.show
+    watch = first_paint_filter(t0)
+
+    def watched_show(window) -> None:
         window.installEventFilter(watch)
-        window.show()
-        app.exec()
-    else:
-        from readerapp.gui.main_window import MainWindow  # the app imports it at this point too
+        show(window)
 
-        show = MainWindow.show
-
-        def watched_show(window: MainWindow) -> None:
-            window.installEventFilter(watch)
-            show(window)
-
-        MainWindow.show = watched_show  # type: ignore[method-assign]
-        readerapp_main(["--home", home])  # makes the window, shows it and runs the event loop
+    main_window_class.show = watched_show
 
 
 if __name__ == "__main__":
