@@ -228,7 +228,7 @@ def _child(*args: str, module: str = "benchmarks.bench_viewer") -> tuple[float, 
     return started, json.loads(lines[-1])
 
 
-def time_to_first_page(pdf: Path, work: Path, runs: int = 5) -> tuple[float, float, float]:
+def time_to_first_page(pdf: Path, work: Path, runs: int = 9) -> tuple[float, float, float]:
     ours, bare = [], []
     home = work / "home"
     compile_app_bytecode()
