@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._items_loaded_for: int | None = None  # the topic whose items the list shows
         self._first_screenful_only = defer_features and not papers
         self._closed = False
+        self._focus_placed = False
         self._library_built = False
 
         # The Library tab's page; the tree, list and details go into it in _ensure_library.
@@ -219,7 +220,8 @@ class MainWindow(QMainWindow):
 
     def _reading_busy(self) -> bool:
         tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
-        return any(tab.view.renderer.busy for tab in tabs)
+        # A tab that could not open its file (a sentence, no view) draws nothing.
+        return any(tab.view is not None and tab.view.renderer.busy for tab in tabs)
 
     def _features_installed(self) -> None:
         if self.features_ready:
@@ -303,7 +305,11 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_topic_action = self._action(
-            "New &Topic…", self.new_topic, "Ctrl+Shift+N", "Create a topic under the selected one"
+            "New &Topic…",
+            self.new_topic,
+            "Ctrl+Shift+N",
+            "Create a topic under the selected one",
+            library_only=True,  # in a reading tab the same keys switch night mode
         )
         self.rename_topic_action = self._action(
             "&Rename Topic…", self.rename_current_topic, "F2", library_only=True
@@ -695,6 +701,22 @@ class MainWindow(QMainWindow):
             ),
         ):
             self.library.set_state(key, value)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._focus_placed:
+            # Otherwise the first focusable widget (the tab bar) gets the keys, and shortcuts
+            # like Ctrl+F or F5 do nothing until the user clicks somewhere.
+            self._focus_placed = True
+            self._focus_current_page()
+
+    def _focus_current_page(self) -> None:
+        page = self.tabs.currentWidget()
+        if page is self.library_page:
+            if self._library_built:
+                self.items.setFocus()
+        elif hasattr(page, "take_focus"):
+            page.take_focus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # features still waiting to be installed are not wanted any more

@@ -152,7 +152,15 @@ class PdfTab(QWidget):
         self._build_reader(document)
 
     def needs_password(self) -> bool:
-        return self.view is None and self.password_field.isVisible()
+        # isHidden, not isVisible: a tab behind another one still waits for its password.
+        return self.view is None and not self.password_field.isHidden()
+
+    def take_focus(self) -> None:
+        """Give the keyboard to what the reader types into first: the page, or the password."""
+        if self.view is not None:
+            self.view.setFocus()
+        elif self.needs_password():
+            self.password_field.setFocus()
 
     def unlock(self, password: str | None = None) -> None:
         """Try ``password`` (default: the field's text)."""

@@ -453,7 +453,9 @@ class PdfView(QAbstractScrollArea):
             painter.fillRect(gap, palette.color(palette.ColorRole.Dark))
         dpr = self.devicePixelRatioF()
         zoom = self._device_zoom()
-        paper = QColor("#1e1e1e") if self._night else QColor(Qt.GlobalColor.white)
+        # The colour of blank paper as rendered: white, or black once inverted (night), so any
+        # pixel the image does not cover at a fractional scale matches the page around it.
+        paper = QColor(Qt.GlobalColor.black if self._night else Qt.GlobalColor.white)
         for page in pages:
             rect = self.page_rect(page)
             image = self.renderer.image(page, zoom, self._night)

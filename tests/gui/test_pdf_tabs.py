@@ -284,3 +284,72 @@ def test_a_paper_opened_at_launch_renders_its_first_page_once_and_first(
         window.close()
         window.deleteLater()
         services.close()
+
+
+def test_bad_papers_at_launch_leave_the_rest_of_the_app_working(qtbot, home, tmp_path) -> None:
+    """`readerapp locked.pdf page.html.pdf paper.pdf`: each bad file gets its sentence, and the
+    features installed after the first paint (feeds, search, ...) still all arrive."""
+    locked = make_encrypted(tmp_path / "locked.pdf")
+    html = make_html_as_pdf(tmp_path / "page.pdf")
+    paper = make_paper(tmp_path / "p.pdf")
+    services = open_services(str(home))
+    window = MainWindow(services, defer_features=True, papers=[str(locked), str(html), str(paper)])
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: window.features_ready, timeout=10000)
+        assert window.feed_tab is not None
+        tabs = window.pdf_tabs.open_tabs()
+        assert [t.view is None for t in tabs] == [True, True, False]
+        assert tabs[0].needs_password() and "password" in tabs[0].message.text()
+        assert "web page" in tabs[1].message.text()
+    finally:
+        window.close()
+        services.close()
+
+
+def test_keys_work_at_once_after_launch(qtbot, home, tmp_path) -> None:
+    """The keyboard starts where the user reads or types, not on the tab bar: the page of a
+    paper opened at launch, a locked paper's password field, the item list of a plain start."""
+    from PySide6.QtWidgets import QApplication
+
+    paper = make_paper(tmp_path / "p.pdf")
+    locked = make_encrypted(tmp_path / "locked.pdf")
+    for papers, expected in (([paper], "view"), ([locked], "password"), ([], "items")):
+        services = open_services(str(home))
+        window = MainWindow(services, defer_features=True, papers=[str(p) for p in papers])
+        qtbot.addWidget(window)
+        try:
+            window.show()
+            qtbot.waitExposed(window)
+            if expected == "items":
+                assert window.focusWidget() is window.items
+                continue
+            tab = window.pdf_tabs.open_tabs()[0]
+            if expected == "password":
+                assert window.focusWidget() is tab.password_field
+                continue
+            assert window.focusWidget() is tab.view
+            window.activateWindow()  # shortcuts go to the active window
+            qtbot.waitUntil(lambda w=window: QApplication.activeWindow() is w)
+            # Ctrl+Shift+N is night mode here; in the library the same keys make a topic.
+            qtbot.keyClick(
+                tab.view,
+                Qt.Key.Key_N,
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+            )
+            assert tab.night_action.isChecked()
+        finally:
+            window.close()
+            services.close()
+
+
+def test_the_same_outside_file_opened_twice_keeps_one_tab(qtbot, window, tmp_path) -> None:
+    """A file manager's "Open with" twice on one file (a second launch hands it over again)."""
+    paper = make_paper(tmp_path / "outside.pdf")
+    window.open_files([str(paper)])
+    first = window.tabs.currentWidget()
+    window.tabs.setCurrentIndex(0)
+    count = window.tabs.count()
+    window.open_files([str(tmp_path / "." / "outside.pdf")])
+    assert window.tabs.currentWidget() is first and window.tabs.count() == count
