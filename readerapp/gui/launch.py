@@ -92,7 +92,11 @@ def run_gui(args: argparse.Namespace) -> int:
     name = server_name(str(paths.root))
     files = list(getattr(args, "files", None) or [])
     if not screenshot and notify_running_instance(name, files=files):
-        print("readerapp is already open with this library; brought it to the front.")
+        if files:
+            what = Path(files[0]).name if len(files) == 1 else f"{len(files)} files"
+            print(f"readerapp is already open with this library; opened {what} there.")
+        else:
+            print("readerapp is already open with this library; brought it to the front.")
         return 0
     services = open_library_interactively(args.home, interactive)
     if services is None:

@@ -64,7 +64,13 @@ class PdfTabs(QObject):
         return tab if tab is not None else self.open_path(path)
 
     def open_path(self, path: Path) -> PdfTab:
-        """Open a file that is not (necessarily) in the library, without adding it."""
+        """Open a file that is not (necessarily) in the library, without adding it; a file
+        already open (and readable) in a tab brings that tab forward instead."""
+        resolved = path.resolve()
+        for tab in self.open_tabs():
+            if tab.item_id is None and tab.error is None and tab.path.resolve() == resolved:
+                self.tabs.setCurrentWidget(tab)
+                return tab
         return self._add_tab(PdfTab(path, title=path.name), None)
 
     def _add_tab(self, tab: PdfTab, item: Item | None) -> PdfTab:
