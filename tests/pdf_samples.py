@@ -90,6 +90,15 @@ def make_truncated(path: Path) -> Path:
     return path
 
 
+def make_cut_short(path: Path) -> Path:
+    """A download that stopped just before the end: MuPDF repairs it and it opens."""
+    source = path.with_name("whole-" + path.name)
+    make_paper(source)
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) * 99 // 100])
+    return path
+
+
 def make_with_broken_page(path: Path, broken: int = 1, pages: int = 3) -> Path:
     """Pages that render, except ``broken``, whose content nests graphics states past MuPDF's limit."""
     doc = pymupdf.open()

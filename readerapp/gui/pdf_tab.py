@@ -92,6 +92,7 @@ class PdfTab(QWidget):
         self.library = library
         self.view: PdfView | None = None
         self.error: str | None = None
+        self.notice: str | None = None  # opened, with something the reader should know
         self._side_panes: list[QWidget] = []
         self._pending_panes: list[QWidget] = []
         self._search = TaskRunner("pdf-search", 1, self)
@@ -149,6 +150,11 @@ class PdfTab(QWidget):
             self._show_message(self.error, password=False)
             return
         self.error = None
+        if document.repaired:
+            self.notice = (
+                f"“{self.path.name}” is damaged (perhaps an incomplete download); "
+                "it was repaired as far as possible, and some pages may be blank or incomplete."
+            )
         self._build_reader(document)
 
     def needs_password(self) -> bool:

@@ -78,8 +78,8 @@ class PdfTabs(QObject):
         index = self.tabs.addTab(tab, label)
         self.tabs.setTabToolTip(index, tab.title)
         self.tabs.setCurrentIndex(index)
-        if tab.error:
-            self.window.statusBar().showMessage(tab.error, 10000)
+        if tab.error or tab.notice:
+            self.window.statusBar().showMessage(tab.error or tab.notice, 10000)
         self.tabOpened.emit(tab, item)
         return tab
 

@@ -126,6 +126,8 @@ class PdfDocument:
         self.password = password
         with MUPDF_LOCK:
             self.page_count: int = doc.page_count
+            # MuPDF rebuilt a broken file (a download cut short...): pages may be incomplete.
+            self.repaired: bool = bool(doc.is_repaired)
             self.page_sizes: list[tuple[float, float]] = [
                 (r.width, r.height) for r in (doc[i].rect for i in range(doc.page_count))
             ]

@@ -353,3 +353,14 @@ def test_the_same_outside_file_opened_twice_keeps_one_tab(qtbot, window, tmp_pat
     count = window.tabs.count()
     window.open_files([str(tmp_path / "." / "outside.pdf")])
     assert window.tabs.currentWidget() is first and window.tabs.count() == count
+
+
+def test_a_repaired_file_opens_and_says_it_was_damaged(qtbot, window, tmp_path) -> None:
+    from tests.pdf_samples import make_cut_short
+
+    window.open_files([str(make_cut_short(tmp_path / "cut.pdf"))])
+    tab = window.tabs.currentWidget()
+    assert tab.view is not None and tab.error is None
+    assert "damaged" in tab.notice and "damaged" in window.statusBar().currentMessage()
+    window.open_files([str(make_paper(tmp_path / "whole.pdf"))])
+    assert window.tabs.currentWidget().notice is None
