@@ -231,6 +231,8 @@ class PdfTab(QWidget):
         view.scaleChanged.connect(self._scale_changed)
         view.historyChanged.connect(self.back_action.setEnabled)
         view.linkHovered.connect(self.hint.setText)
+        if self.item_id is None:  # a file from outside the library has no highlight tools
+            view.selectionChanged.connect(self._outside_file_hint)
         view.currentPageChanged.connect(lambda _p: self._save_timer.start())
         view.scaleChanged.connect(lambda _s: self._save_timer.start())
         self.find_bar.field.textChanged.connect(self._search_changed)
@@ -348,6 +350,15 @@ class PdfTab(QWidget):
             self.view.go_to(page, y, remember=True)
 
     # ---- toolbar state ------------------------------------------------------------------------
+    def _outside_file_hint(self) -> None:
+        assert self.view is not None
+        self.hint.setText(
+            "This file is not in your library: add it (File → Add PDF…) to highlight and "
+            "annotate it."
+            if self.view.selection() is not None
+            else ""
+        )
+
     def _page_changed(self, page: int) -> None:
         if not self.page_box.hasFocus():
             self.page_box.setText(str(page + 1))

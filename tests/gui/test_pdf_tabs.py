@@ -364,3 +364,21 @@ def test_a_repaired_file_opens_and_says_it_was_damaged(qtbot, window, tmp_path) 
     assert "damaged" in tab.notice and "damaged" in window.statusBar().currentMessage()
     window.open_files([str(make_paper(tmp_path / "whole.pdf"))])
     assert window.tabs.currentWidget().notice is None
+
+
+def test_selecting_text_in_an_outside_file_says_how_to_highlight_it(
+    qtbot, window, tmp_path
+) -> None:
+    from tests.annotation_helpers import PAGE_ONE, line_rects, make_pdf
+    from tests.gui.test_annotation_highlighting import drag_over
+
+    pdf = make_pdf(tmp_path / "outside.pdf", [PAGE_ONE])
+    window.open_files([str(pdf)])
+    tab = window.tabs.currentWidget()
+    wait_painted(qtbot, tab)
+    assert tab.item_id is None and tab.hint.text() == ""
+    drag_over(qtbot, tab.view, 0, line_rects(pdf, 0, "residual stream")[0])
+    assert tab.view.selection() is not None
+    assert "not in your library" in tab.hint.text()
+    tab.view.clear_selection()
+    assert tab.hint.text() == ""
