@@ -184,11 +184,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parse_app_launch(argv) or build_parser().parse_args(argv)
     if args.command is None:
-        if getattr(args, "files", None):
-            # Papers to show need PyMuPDF before the first paint. Loaded before Qt, its sixty
-            # modules escape PySide's import hook, which reads each new module's source looking
-            # for "PySide6" (about 12 ms for PyMuPDF's).
-            import pymupdf  # noqa: F401
         from readerapp.gui.launch import run_gui  # Qt only when the GUI is wanted
 
         return run_gui(args)

@@ -131,9 +131,7 @@ class SingleInstanceServer(QObject):
         while self._socket is not None:
             try:
                 conn, _address = self._socket.accept()
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
+            except OSError:  # no connection left to accept (or the socket was closed)
                 return
             with conn:
                 # The client writes everything at once and then hangs up: read until it has.

@@ -11,15 +11,19 @@ from readerapp.qt.single_instance import (
 )
 
 
-def test_second_launch_knocks_on_the_first(qtbot, tmp_path: Path) -> None:
-    name = server_name(str(tmp_path / "lib-a"))
-    assert name != server_name(str(tmp_path / "lib-b"))
-    assert notify_running_instance(name, 200) is False
+def assert_a_knock_reaches_a_new_server(qtbot, name: str) -> None:
     server = SingleInstanceServer(name)
     assert server.listen()
     with qtbot.waitSignal(server.activationRequested, timeout=5000):
         assert notify_running_instance(name) is True
     server.close()
+
+
+def test_second_launch_knocks_on_the_first(qtbot, tmp_path: Path) -> None:
+    name = server_name(str(tmp_path / "lib-a"))
+    assert name != server_name(str(tmp_path / "lib-b"))
+    assert notify_running_instance(name, 200) is False
+    assert_a_knock_reaches_a_new_server(qtbot, name)
     assert notify_running_instance(name, 200) is False
 
 
@@ -45,8 +49,4 @@ def test_a_stale_socket_from_a_crash_does_not_stop_the_next_start(qtbot, tmp_pat
     stale.bind(socket_path(name))  # bound and never listening: what a killed process leaves
     stale.close()
     assert notify_running_instance(name, 200) is False
-    server = SingleInstanceServer(name)
-    assert server.listen()
-    with qtbot.waitSignal(server.activationRequested, timeout=5000):
-        assert notify_running_instance(name) is True
-    server.close()
+    assert_a_knock_reaches_a_new_server(qtbot, name)
