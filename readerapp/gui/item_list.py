@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from readerapp.qt.item_model import ItemTableModel
@@ -59,9 +59,20 @@ class ItemListView(QTableView):
         row = self.item_model().row_of(item_id)
         if row < 0:
             return False
-        self.selectRow(row)
-        self.scrollTo(self.item_model().index(row, 0))
+        self.select_row(row)
         return True
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` the one selected, current row.
+
+        Not ``selectRow``: that reads the keyboard modifiers held at the time, so a selection
+        made by the program while Ctrl is down (a Ctrl shortcut that shows an item) would toggle
+        the row instead, or add it to the rows already selected.
+        """
+        index = self.item_model().index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.scrollTo(index)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

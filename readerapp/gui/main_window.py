@@ -679,7 +679,7 @@ class MainWindow(QMainWindow):
         if remembered and remembered.isdigit() and self.items.select_item(int(remembered)):
             return
         if self.item_model.rowCount():
-            self.items.selectRow(0)
+            self.items.select_row(0)
 
     def save_state(self) -> None:
         def b64(data: QByteArray) -> str:

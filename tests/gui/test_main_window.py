@@ -70,9 +70,12 @@ def test_first_launch_shows_the_starter_library(window: MainWindow) -> None:
     assert any(label.startswith("Research focus") for label in labels)
     assert window.tree.select_topic(window.library.find_topic("Research focus/World Models").id)
     assert "Mastering Atari with Discrete World Models" in visible_titles(window)
-    assert window.topic_model.index_for_topic(
-        window.library.find_topic("Research focus/World Models").id
-    ).data() == "World Models  (4)"
+    assert (
+        window.topic_model.index_for_topic(
+            window.library.find_topic("Research focus/World Models").id
+        ).data()
+        == "World Models  (4)"
+    )
 
 
 def test_selecting_an_item_shows_its_details(window: MainWindow, qtbot) -> None:
@@ -83,7 +86,9 @@ def test_selecting_an_item_shows_its_details(window: MainWindow, qtbot) -> None:
         Qt.MouseButton.LeftButton,
         pos=window.items.visualRect(window.item_model.index(row, 0)).center(),
     )
-    assert window.details.title.text() == "Are Emergent Abilities of Large Language Models a Mirage?"
+    assert (
+        window.details.title.text() == "Are Emergent Abilities of Large Language Models a Mirage?"
+    )
     assert "Rylan Schaeffer" in window.details.authors.text()
     assert "2304.15004" in window.details.arxiv.text()
 
@@ -174,9 +179,7 @@ def test_dragging_items_onto_a_topic_files_them_there_too(window: MainWindow) ->
     assert set(ids) <= set(lib.topic_item_ids(lib.find_topic("Favourites").id))
     assert window.topic_model.index_for_topic(alignment.id).data() == "Alignment  (6)"
     window.undo_action.trigger()
-    assert lib.topic_item_ids(alignment.id) and not set(ids) & set(
-        lib.topic_item_ids(alignment.id)
-    )
+    assert lib.topic_item_ids(alignment.id) and not set(ids) & set(lib.topic_item_ids(alignment.id))
 
 
 def test_removing_from_a_topic_keeps_the_item_and_deleting_is_undoable(
@@ -185,7 +188,7 @@ def test_removing_from_a_topic_keeps_the_item_and_deleting_is_undoable(
     lib = window.library
     alignment = lib.find_topic("Research focus/Alignment")
     window.tree.select_topic(alignment.id)
-    window.items.selectRow(0)
+    window.items.select_row(0)
     item_id = window.items.current_item_id()
     window.items.setFocus()
     qtbot.keyClick(window.items, Qt.Key.Key_Delete)
@@ -203,11 +206,30 @@ def test_removing_from_a_topic_keeps_the_item_and_deleting_is_undoable(
     assert item_id in lib.topic_item_ids(alignment.id)
 
 
+def test_showing_an_item_while_ctrl_is_down_selects_only_that_item(
+    window: MainWindow, qtbot
+) -> None:
+    """A Ctrl shortcut that shows an item (search, a reading tab's "show in library") must
+    select that item alone: Ctrl held at that moment once made the list toggle the row instead."""
+    window.tree.select_topic(ALL_ITEMS)
+    first, second = (window.item_model.item_id(r) for r in (0, 1))
+    window.items.select_item(first)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyPress(window.items, Qt.Key.Key_Control, ctrl)  # Ctrl is down from here on
+    try:
+        assert window.items.select_item(second)
+        assert window.items.selected_item_ids() == [second]
+        assert window.items.select_item(second)  # again: it stays selected
+        assert window.items.selected_item_ids() == [second]
+    finally:
+        qtbot.keyRelease(window.items, Qt.Key.Key_Control)
+
+
 def test_notes_are_saved_as_you_type_and_survive_a_restart(
     window: MainWindow, qtbot, home: Path
 ) -> None:
     window.tree.select_topic(window.library.find_topic("Research focus/Scaling Laws").id)
-    window.items.selectRow(0)
+    window.items.select_row(0)
     item_id = window.items.current_item_id()
     notes = window.details.notes
     notes.setFocus()
@@ -217,9 +239,10 @@ def test_notes_are_saved_as_you_type_and_survive_a_restart(
     assert str(window.library.item(item_id).status) == "reading"
 
     window = reopen(qtbot, home, window)
-    assert window.tree.current_topic_id() == window.library.find_topic(
-        "Research focus/Scaling Laws"
-    ).id
+    assert (
+        window.tree.current_topic_id()
+        == window.library.find_topic("Research focus/Scaling Laws").id
+    )
     window.items.select_item(item_id)
     assert window.details.notes.toPlainText() == "Loss falls as a power law in *compute*."
     window.details.preview_button.setChecked(True)
@@ -275,7 +298,7 @@ def test_library_keys_stay_in_the_library_tab(window: MainWindow, qtbot) -> None
     lib = window.library
     topic = lib.find_topic("Getting started")
     window.tree.select_topic(topic.id)
-    window.items.selectRow(0)
+    window.items.select_row(0)
     item_id = window.items.current_item_id()
     window.open_item(item_id)
     assert window.tabs.currentIndex() != 0
@@ -325,7 +348,7 @@ def test_features_arrive_right_after_the_first_paint(qtbot, home: Path) -> None:
     assert labels[:2] == ["Library", "Feeds"]
     guide = services.library.find_topic("Getting started")
     win.tree.select_topic(guide.id)
-    win.items.selectRow(0)
+    win.items.select_row(0)
     win.open_item(win.items.current_item_id())
     assert win.tabs.count() == 3
     win.close()

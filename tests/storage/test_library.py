@@ -79,7 +79,10 @@ def test_deleting_a_topic_keeps_its_items_and_undo_restores_everything(
     assert lib.item(item.id) is not None, "deleting a topic must never delete its items"
     assert lib.topic_counts()[UNFILED] == 1
     lib.restore_topics(snapshot)
-    assert lib.topic_paths() == {top.id: "Research focus", sub.id: "Research focus/Interpretability"}
+    assert lib.topic_paths() == {
+        top.id: "Research focus",
+        sub.id: "Research focus/Interpretability",
+    }
     assert sorted(lib.item_topic_ids(item.id)) == sorted([top.id, sub.id])
 
 
