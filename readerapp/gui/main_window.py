@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         if not (defer_features and papers):
             self._ensure_library()
         self._feature_steps: list[Callable[[], object]] = [
+            self._install_app_icon,
             self._ensure_library,
             lambda: self.item_model.complete(),  # the items below the first screenful
             self.reading_tabs,
@@ -230,6 +231,15 @@ class MainWindow(QMainWindow):
         self.refresh_inbox_counts()
         self.featuresReady.emit()
 
+    def _install_app_icon(self) -> None:
+        """The app's icon, for this window, its dialogs and the tray. Installed after the first
+        paint: the window can show without it, and QIcon's enums cost 1-2 ms of a launch."""
+        from PySide6.QtGui import QIcon
+
+        icon = Path(__file__).resolve().parents[1] / "resources" / "icons" / "readerapp.svg"
+        if icon.exists():
+            QApplication.instance().setWindowIcon(QIcon(str(icon)))
+
     def _install_feeds(self) -> None:
         from readerapp.gui.feed_tab import FeedTab
 
@@ -290,7 +300,10 @@ class MainWindow(QMainWindow):
         Keys like Del, F2 and F5 mean something else in a reading or feeds tab, so there they
         must not reach the library's selection.
         """
-        action = QAction(text, self)
+        # Not QAction(text, self): ruling out its (icon, text) overload makes PySide build
+        # QIcon's enums, 1-2 ms of a launch that shows no icon before its first paint.
+        action = QAction(self)
+        action.setText(text)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:

@@ -124,7 +124,7 @@ class PdfTab(QWidget):
         self.password_field = QLineEdit(page, echoMode=QLineEdit.EchoMode.Password)
         self.password_field.setPlaceholderText("Password")
         self.password_field.setMaximumWidth(260)
-        self.unlock_button = QPushButton("Open", page)
+        self.unlock_button = QPushButton(page, text="Open")  # see _action on why not ("Open", page)
         row.addWidget(self.password_field)
         row.addWidget(self.unlock_button)
         row.addStretch(1)
@@ -254,7 +254,10 @@ class PdfTab(QWidget):
         self.opened.emit()
 
     def _action(self, text: str, slot, shortcuts=(), checkable: bool = False, tip: str = ""):
-        action = QAction(text, self)
+        # Not QAction(text, self): ruling out its (icon, text) overload makes PySide build
+        # QIcon's enums, 1-2 ms of a launch that shows no icon before its first paint.
+        action = QAction(self)
+        action.setText(text)
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         # Shortcuts belong to this tab, so several open tabs never fight over Ctrl+F.
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

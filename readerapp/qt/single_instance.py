@@ -35,6 +35,18 @@ def socket_path(name: str) -> str:
     return os.path.join(base, name)
 
 
+def _unix_socket() -> Any:
+    """A Unix stream socket made with ``_socket``, the C module under ``socket``.
+
+    Importing ``socket`` builds enums of every address family and socket type, 3-4 ms of each
+    launch; knocking and listening need nothing it adds. (Accepting, long after start-up, wraps
+    the listener in a ``socket.socket``.)
+    """
+    import _socket
+
+    return _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+
+
 def _message(files: Sequence[str]) -> bytes:
     lines = "".join(f"{_OPEN}{os.path.abspath(f)}\n" for f in files if "\n" not in f)
     return _MESSAGE + lines.encode()
@@ -43,15 +55,15 @@ def _message(files: Sequence[str]) -> bytes:
 def notify_running_instance(name: str, timeout_ms: int = 500, files: Sequence[str] = ()) -> bool:
     """True if another instance is listening and was asked to show itself (and open ``files``)."""
     if _UNIX:
-        import socket
-
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock = _unix_socket()
+        try:
             sock.settimeout(timeout_ms / 1000)
-            try:
-                sock.connect(socket_path(name))
-                sock.sendall(_message(files))
-            except OSError:  # nobody listening (or a stale socket file): this is the first
-                return False
+            sock.connect(socket_path(name))
+            sock.sendall(_message(files))
+        except OSError:  # nobody listening (or a stale socket file): this is the first
+            return False
+        finally:
+            sock.close()
         return True
     from PySide6.QtNetwork import QLocalSocket
 
@@ -105,10 +117,8 @@ class SingleInstanceServer(QObject):
 
     # ---- Unix domain socket -------------------------------------------------------------------
     def _listen_unix(self) -> bool:
-        import socket
-
         path = socket_path(self.name)
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock = _unix_socket()
         try:
             try:
                 sock.bind(path)
@@ -128,6 +138,13 @@ class SingleInstanceServer(QObject):
         return True
 
     def _accept_unix(self) -> None:
+        import socket
+
+        if self._socket is not None and not isinstance(self._socket, socket.socket):
+            # The same listening socket (same descriptor, which the notifier watches), now with
+            # socket.socket's accept(), which hands back full socket objects.
+            self._socket = socket.socket(fileno=self._socket.detach())
+            self._socket.setblocking(False)
         while self._socket is not None:
             try:
                 conn, _address = self._socket.accept()

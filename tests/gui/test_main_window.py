@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from readerapp.app import open_services
@@ -335,15 +335,19 @@ def test_topics_show_their_new_feed_matches(window: MainWindow) -> None:
 
 
 def test_features_arrive_right_after_the_first_paint(qtbot, home: Path) -> None:
-    """Start-up shows the library first; reading, feeds, search follow on the next loop turn."""
+    """Start-up shows the library first; reading, feeds, search and the app's icon follow on
+    the next loop turns."""
+    QApplication.setWindowIcon(QIcon())  # as in a new process
     services = open_services(str(home))
     win = MainWindow(services, defer_features=True)
     qtbot.addWidget(win)
     assert not win.features_ready and win.tabs.count() == 1
     assert win.item_model.rowCount() == 19  # the library itself is there at once
+    assert QApplication.windowIcon().isNull()
     win.show()
     with qtbot.waitSignal(win.featuresReady, timeout=10000):
         pass
+    assert not win.windowIcon().isNull() and not QApplication.windowIcon().isNull()
     labels = [win.tabs.tabText(i) for i in range(win.tabs.count())]
     assert labels[:2] == ["Library", "Feeds"]
     guide = services.library.find_topic("Getting started")

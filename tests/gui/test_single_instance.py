@@ -36,6 +36,10 @@ def test_a_second_launch_with_files_hands_them_to_the_first(qtbot, tmp_path: Pat
     with qtbot.waitSignal(server.filesOpenRequested, timeout=5000) as opened:
         assert notify_running_instance(name, files=[str(paper), "relative.pdf"]) is True
     assert opened.args == [[str(paper), str(Path("relative.pdf").resolve())]]
+    # A later launch is heard too (the listener is the same after its first connection).
+    with qtbot.waitSignal(server.filesOpenRequested, timeout=5000) as opened:
+        assert notify_running_instance(name, files=[str(paper)]) is True
+    assert opened.args == [[str(paper)]]
     server.close()
 
 
