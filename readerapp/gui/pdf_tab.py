@@ -168,6 +168,18 @@ class PdfTab(QWidget):
         elif self.needs_password():
             self.password_field.setFocus()
 
+    def thumbnails_drawn(self) -> bool:
+        """Every page thumbnail in view is drawn (true too when the sidebar shows none)."""
+        if self.view is None or not self.thumbnails.isVisible():
+            return True
+        area = self.thumbnails.viewport().rect()
+        model = self.thumbnail_model
+        return all(
+            model.is_drawn(row)
+            for row in range(model.rowCount())
+            if self.thumbnails.visualRect(model.index(row)).intersects(area)
+        )
+
     def unlock(self, password: str | None = None) -> None:
         """Try ``password`` (default: the field's text)."""
         self._open(password if password is not None else self.password_field.text())

@@ -128,7 +128,8 @@ class PdfTabs(QObject):
     # ---- --screenshot --open X --page N ---------------------------------------------------------
     def open_for_screenshot(self, target: str, page: int | None) -> Callable[[], bool]:
         """Open ``target`` (item id, arXiv id or PDF path) at ``page`` (1-based); returns a check
-        that is true once that page is painted. Raises BadInputError when X names nothing."""
+        that is true once that page and the thumbnails beside it are painted. Raises
+        BadInputError when X names nothing."""
         tab = self.open_target(target)
         if tab.view is None:
             raise BadInputError(tab.error or f"“{target}” needs a password to open.")
@@ -144,7 +145,7 @@ class PdfTabs(QObject):
                 return False
             visible = view.visible_pages()
             zoom = view.scale() * view.devicePixelRatioF()
-            return all(
+            return tab.thumbnails_drawn() and all(
                 view.renderer.image(p, zoom, view.night_mode()) is not None
                 or p in view.renderer.errors
                 for p in visible

@@ -57,6 +57,14 @@ class ThumbnailModel(QAbstractListModel):
             return int(Qt.AlignmentFlag.AlignHCenter)
         return None
 
+    def is_drawn(self, page: int) -> bool:
+        """The thumbnail of ``page`` is rendered (or could not be: that page has an error)."""
+        return (
+            page in self._pixmaps
+            or self.renderer.thumbnail(page) is not None
+            or page in self.renderer.errors
+        )
+
     def _ask(self) -> None:
         # Only the rows shown since the last ask: scrolling past pages never queues them all.
         pages, self._asked = self._asked[-40:], []

@@ -203,6 +203,25 @@ def test_screenshot_of_a_page(tmp_path, home) -> None:
     assert "Traceback" not in bad.stderr
 
 
+def test_a_screenshot_waits_for_the_thumbnails_beside_the_page(qtbot, window, tmp_path) -> None:
+    """`--screenshot --open X`: the saved window shows the page thumbnails, not placeholders."""
+    item = add_pdf_file(window.services, make_paper(tmp_path / "p.pdf", pages=8))
+    ready = window.open_for_screenshot(str(item.id), 3)
+    tab = window.pdf_tabs.open_tabs()[0]
+    tab.sidebar.setCurrentWidget(tab.thumbnails)  # the paper has an outline: Contents shows first
+    qtbot.waitUntil(ready, timeout=10000)
+    model, area = tab.thumbnail_model, tab.thumbnails.viewport().rect()
+    shown = [
+        model.index(row)
+        for row in range(model.rowCount())
+        if tab.thumbnails.visualRect(model.index(row)).intersects(area)
+    ]
+    assert len(shown) >= 2
+    for index in shown:  # a drawn page has white paper; the placeholder is grey all over
+        pixmap = model.data(index, Qt.ItemDataRole.DecorationRole)
+        assert pixmap.toImage().pixelColor(2, 2) == QColor("white")
+
+
 def test_a_pdf_handed_to_the_app_opens_its_library_item_or_the_file(qtbot, window, tmp_path):
     """A file manager's "Open with readerapp": the same file in the library opens as that item
     (with its highlights); another PDF opens as a file; a missing one is a sentence."""
