@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -30,6 +30,8 @@ FIRST_ROWS = 200  # items listed before the first paint: more than any screen sh
 FEATURES_RETRY_MS = 20
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # only a type here; its class comes with the event
+
     from readerapp.gui.details_pane import DetailsPane
     from readerapp.gui.feed_tab import FeedTab
     from readerapp.gui.item_list import ItemListView
@@ -518,6 +520,10 @@ class MainWindow(QMainWindow):
             self.add_pdf_files(paths)
 
     def open_url(self, url: str) -> None:
+        # Imported here: PySide builds QUrl's class and enums on first import, 1 ms of start-up.
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         if not QDesktopServices.openUrl(QUrl(url)):
             self.statusBar().showMessage(f"Could not open {url} in a browser.", 5000)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
 from readerapp.core.errors import BadInputError, UserError
@@ -120,6 +120,8 @@ class PdfTabs(QObject):
         return added
 
     def add_with_dialog(self, topic_id: int = ALL_ITEMS) -> list[int]:
+        from PySide6.QtWidgets import QFileDialog  # its class costs 1 ms of start-up
+
         paths, _ = QFileDialog.getOpenFileNames(
             self.window, "Add PDF files", str(Path.home()), "PDF files (*.pdf);;All files (*)"
         )

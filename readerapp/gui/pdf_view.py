@@ -10,26 +10,27 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QDesktopServices,
     QGuiApplication,
     QKeySequence,
-    QMouseEvent,
     QPainter,
-    QPaintEvent,
     QPen,
     QRegion,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
 from readerapp.pdf.document import PdfDocument
 from readerapp.pdf.types import Overlay, PdfLink, Point, Rect, TextSelection
 from readerapp.qt.page_renderer import DEFAULT_CACHE_BYTES, PageImage, PageRenderer
+
+if TYPE_CHECKING:  # PySide builds a class (and its enums) the first time it is imported:
+    # these arrive with their first event instead of slowing the first page down.
+    from PySide6.QtGui import QMouseEvent, QPaintEvent, QWheelEvent
 
 GAP = 12  # logical pixels between pages and around them
 MIN_SCALE, MAX_SCALE = 0.1, 8.0
@@ -264,6 +265,9 @@ class PdfView(QAbstractScrollArea):
         if link.is_internal:
             self.go_to(link.target_page, link.target_y, remember=True)  # type: ignore[arg-type]
         elif link.uri:
+            from PySide6.QtCore import QUrl  # here: its class costs start-up time (see above)
+            from PySide6.QtGui import QDesktopServices
+
             QDesktopServices.openUrl(QUrl(link.uri))
 
     def can_go_back(self) -> bool:
