@@ -56,14 +56,14 @@ def tune_allocator() -> None:
     on free, so every page rendered faults in its memory again; on a virtual machine that costs
     more than rendering the page. A higher mmap threshold reuses freed heap memory instead; the
     cache, not the allocator, bounds how much of it there is.
+
+    The renderer calls this once its first page is shown: that page's buffers are new memory
+    whatever the threshold, and importing ctypes would add 2 ms to the time before it appears.
     """
     global _allocator_tuned
     if _allocator_tuned:
         return
     _allocator_tuned = True
-    # The worker holds the GIL while MuPDF renders a band; a shorter switch interval lets the
-    # GUI thread take it back within ~2 ms once the call returns, instead of 5 ms.
-    sys.setswitchinterval(min(sys.getswitchinterval(), 0.002))
     if not sys.platform.startswith("linux"):
         return
     import ctypes  # here: only Linux needs it, and it costs start-up time
@@ -76,6 +76,12 @@ def tune_allocator() -> None:
         libc.mallopt(m_trim_threshold, 128 * 1024 * 1024)
     except (OSError, AttributeError):
         pass  # not glibc (musl, ...): slower, still correct
+
+
+def shorten_switch_interval() -> None:
+    """The worker holds the GIL while MuPDF renders a band; a shorter switch interval lets the
+    GUI thread take it back within ~2 ms once the call returns, instead of 5 ms."""
+    sys.setswitchinterval(min(sys.getswitchinterval(), 0.002))
 
 
 def key_for(page: int, zoom: float, night: bool) -> RenderKey:
@@ -170,7 +176,7 @@ class PageRenderer(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        tune_allocator()
+        shorten_switch_interval()
         self.document = document
         self.cache = PageImageCache(cache_bytes)
         self.thumbs = PageImageCache(max(4 * 1024 * 1024, cache_bytes // 8))
@@ -263,6 +269,7 @@ class PageRenderer(QObject):
         else:
             self.cache.put(image, keep=set(self._wanted))
             self.pageReady.emit(key.page)
+            tune_allocator()  # once, the first page being on screen by now (the view repaints it)
         self._pump()
 
     def _failed(self, key: RenderKey, thumb: bool, exc: BaseException) -> None:
