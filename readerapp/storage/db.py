@@ -16,7 +16,7 @@ from readerapp.storage.errors import (
     NotADatabaseError,
     StorageError,
 )
-from readerapp.storage.migrations import all_migrations
+from readerapp.storage.migrations import all_migrations, latest_version
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -116,12 +116,13 @@ class Database:
                 raise unavailable_error(self.path, exc) from exc
 
     def _migrate(self, backups_dir: Path) -> None:
-        migrations = all_migrations()
-        supported = migrations[-1].version
+        supported = latest_version()
         current = self.schema_version
         if current > supported:
             raise NewerSchemaError(str(self.path), current, supported)
-        pending = [m for m in migrations if m.version > current]
+        if current == supported:
+            return  # the usual case: no migration module needs loading
+        pending = [m for m in all_migrations() if m.version > current]
         if not pending:
             return
         if current > 0:

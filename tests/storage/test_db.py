@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,7 @@ def test_migrating_an_older_database_makes_a_backup_first(
     real = all_migrations()
     newer = Migration(real[-1].version + 1, "m_test_colour", add_column)
     monkeypatch.setattr("readerapp.storage.db.all_migrations", lambda: [*real, newer])
+    monkeypatch.setattr("readerapp.storage.db.latest_version", lambda: newer.version)
     db = Database.open(path)
     assert db.schema_version == newer.version
     db.close()
@@ -73,6 +76,7 @@ def test_migrating_an_older_database_makes_a_backup_first(
     # A failing migration rolls back completely: the schema version and tables stay as they were.
     failing = Migration(newer.version + 1, "m_test_broken", broken)
     monkeypatch.setattr("readerapp.storage.db.all_migrations", lambda: [*real, newer, failing])
+    monkeypatch.setattr("readerapp.storage.db.latest_version", lambda: failing.version)
     with pytest.raises(LibraryUnavailableError):
         Database.open(path)
     conn = sqlite3.connect(path)
@@ -80,6 +84,27 @@ def test_migrating_an_older_database_makes_a_backup_first(
     columns = [r[1] for r in conn.execute("PRAGMA table_info(topics)")]
     assert "colour" in columns and "icon" not in columns
     conn.close()
+
+
+def test_migration_versions_match_their_module_names() -> None:
+    """The newest version is read from the names (mNNN_...), so a name and VERSION must agree."""
+    versions = [m.version for m in all_migrations()]
+    assert versions == [int(m.name[1:4]) for m in all_migrations()]
+    assert latest_version() == versions[-1]
+
+
+def test_a_current_library_opens_without_loading_any_migration(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    Database.open(path).close()
+    probe = (
+        "import sys\n"
+        "from readerapp.storage.db import Database\n"
+        f"Database.open({str(path)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if '.migrations.m' in m))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_a_library_folder_that_cannot_be_created_gives_a_sentence(tmp_path: Path) -> None:

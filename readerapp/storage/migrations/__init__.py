@@ -20,13 +20,21 @@ class Migration:
     apply: Callable[[sqlite3.Connection], None]
 
 
+def _module_names() -> list[str]:
+    return [
+        info.name
+        for info in pkgutil.iter_modules(__path__)
+        if info.name.startswith("m") and info.name[1:4].isdigit()
+    ]
+
+
 def all_migrations() -> list[Migration]:
     found: list[Migration] = []
-    for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("m") or not info.name[1:4].isdigit():
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        found.append(Migration(module.VERSION, info.name, module.apply))
+    for name in _module_names():
+        module = importlib.import_module(f"{__name__}.{name}")
+        if int(name[1:4]) != module.VERSION:  # latest_version() reads versions from names
+            raise RuntimeError(f"schema migration {name} has VERSION {module.VERSION}")
+        found.append(Migration(module.VERSION, name, module.apply))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
@@ -52,5 +60,6 @@ def execute_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 def latest_version() -> int:
-    migrations = all_migrations()
-    return migrations[-1].version if migrations else 0
+    """The newest schema version, from the modules' names (``mNNN_``) without importing them:
+    a library already at that version is opened without loading any migration."""
+    return max((int(name[1:4]) for name in _module_names()), default=0)
