@@ -3,6 +3,9 @@
 - render path: PyMuPDF page -> image on screen through the viewer, / raw ``page.get_pixmap``.
 - scrolling a 320-page PDF (made here) top to bottom at 60 steps/s: the p99 GUI-thread stall, and
   the viewer process's peak resident memory.
+- zooming a page with a dense vector figure: the longest GUI-thread stall, / raw
+  ``page.get_pixmap`` of that page (MuPDF holds the GIL while it draws: the view draws such pages
+  in short bands from a kept display list).
 - time from process start to the first page painted (14-page paper), / a bare PySide6 window
   start plus a raw PyMuPDF render of that page.
 
@@ -171,12 +174,60 @@ def render_path_ratios(pdf: Path, pages: int) -> tuple[float, float]:
     return result
 
 
+def make_dense_figure_page(path: Path, points: int = 50_000) -> Path:
+    """One page of a paper whose figure is a vector scatter plot of ``points`` dots, included
+    as a form XObject the way LaTeX includes a PDF figure: slow to interpret and to draw."""
+    import random
+
+    import pymupdf
+
+    rng = random.Random(2)
+    figure = pymupdf.open()
+    plot = figure.new_page(width=400, height=300)
+    shape = plot.new_shape()
+    for _ in range(points):
+        shape.draw_circle((rng.gauss(200, 60), rng.gauss(150, 45)), 1.2)
+        shape.finish(color=None, fill=(rng.random(), 0.3, 0.7), width=0)
+    shape.commit()
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 60), "Figure 3: embeddings of 50,000 tokens", fontsize=14)
+    page.show_pdf_page(pymupdf.Rect(72, 100, 540, 451), figure, 0)
+    doc.save(path, garbage=1, deflate=True)
+    return path
+
+
 # ---- 2. scrolling (child process) ---------------------------------------------------------------
+class _LoopTurns:
+    """A precise timer on the GUI thread: the time between its ticks, beyond its interval, is
+    how long the GUI thread could not run (a stall). ``then`` runs at each tick."""
+
+    def __init__(self, interval_ms: float, then=None) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.gaps: list[float] = []
+        self._then = then
+        self._last = time.perf_counter()
+        self.timer = QTimer(timerType=Qt.TimerType.PreciseTimer, interval=round(interval_ms))
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+        if self._then is not None:
+            self._then()
+
+
 def scroll_child(pdf: str) -> None:
     """Scroll the whole document at 60 steps/s; print stalls and peak RSS as JSON."""
     import resource
 
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from readerapp.gui.pdf_tab import PdfTab
@@ -188,24 +239,19 @@ def scroll_child(pdf: str) -> None:
     view = tab.view
     bar = view.verticalScrollBar()
     step = max(1, view.viewport().height() // 3)  # about three wheel notches
-    gaps: list[float] = []
-    last = [time.perf_counter()]
 
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
+    def scroll() -> None:
         if bar.value() >= bar.maximum():
-            timer.stop()
+            turns.timer.stop()
             app.quit()
             return
         bar.setValue(bar.value() + step)
 
-    timer = QTimer(timerType=Qt.TimerType.PreciseTimer, interval=round(STEP_MS))
-    timer.timeout.connect(tick)
-    QTimer.singleShot(300, timer.start)
+    turns = _LoopTurns(STEP_MS, scroll)
+    QTimer.singleShot(300, turns.start)
     app.exec()
     tab.close_document()
+    gaps = turns.gaps
     stalls = sorted(max(0.0, g * 1000 - STEP_MS) for g in gaps[2:])
     print(
         json.dumps(
@@ -220,7 +266,49 @@ def scroll_child(pdf: str) -> None:
     )
 
 
-# ---- 3. time to first page (child processes) ----------------------------------------------------
+# ---- 3. zooming a dense figure (child process) --------------------------------------------------
+ZOOM_STEPS = 4
+
+
+def dense_zoom_child(pdf: str) -> None:
+    """Show the dense-figure page, then zoom in ZOOM_STEPS times (each step waits until the page
+    is drawn at the new zoom); print the longest GUI-thread stall during the zooming, and how
+    long raw get_pixmap takes to draw that page at the last zoom."""
+    import pymupdf
+    from PySide6.QtWidgets import QApplication
+
+    from readerapp.gui.pdf_tab import PdfTab
+
+    app = QApplication([])
+    tab = PdfTab(pdf)
+    tab.resize(1100, 850)
+    tab.show()
+    view, renderer = tab.view, tab.view.renderer
+
+    def drawn() -> bool:
+        zoom = view.scale() * view.devicePixelRatioF()
+        return all(renderer.image(p, zoom, False) is not None for p in view.visible_pages())
+
+    def settle(check) -> None:
+        while not check():
+            app.processEvents()
+
+    settle(lambda: drawn() and not renderer.busy)  # first shown, thumbnail too
+    turns = _LoopTurns(5)
+    turns.start()
+    for _ in range(ZOOM_STEPS):
+        view.zoom_by(1.25)
+        settle(drawn)
+    turns.timer.stop()
+    zoom = view.scale() * view.devicePixelRatioF()
+    tab.close_document()
+    raw = pymupdf.open(pdf)
+    started = time.perf_counter()
+    raw[0].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+    print(json.dumps({"worst_stall_s": max(turns.gaps), "raw_s": time.perf_counter() - started}))
+
+
+# ---- 4. time to first page (child processes) ----------------------------------------------------
 def _child(*args: str, module: str = "benchmarks.bench_viewer") -> tuple[float, dict]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     started = time.time()
@@ -293,6 +381,21 @@ def run() -> list[Figure]:
                 "MB",
             )
         )
+        dense = make_dense_figure_page(work / "dense.pdf")
+        zooms = sorted(
+            (r["worst_stall_s"], r["raw_s"])
+            for r in (_child("--dense-zoom", str(dense))[1] for _ in range(3))
+        )
+        stall, raw_s = zooms[1]  # the median run
+        figures.append(
+            Figure(
+                f"viewer dense vector figure (50k dots), {ZOOM_STEPS} zoom steps: longest GUI stall "
+                f"({stall * 1000:.0f} ms) / raw get_pixmap of the page ({raw_s * 1000:.0f} ms), "
+                "median of 3",
+                stall / raw_s,
+                0.5,
+            )
+        )
         ratio, ours_ms, bare_ms = time_to_first_page(paper, work)
         figures.append(
             Figure(
@@ -309,3 +412,5 @@ if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if sys.argv[1] == "--scroll":
         scroll_child(sys.argv[2])
+    elif sys.argv[1] == "--dense-zoom":
+        dense_zoom_child(sys.argv[2])

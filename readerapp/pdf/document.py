@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
@@ -16,6 +19,19 @@ import pymupdf.mupdf as mupdf
 
 from readerapp.core.arxiv_ids import ArxivId, parse_arxiv_id
 from readerapp.core.errors import BadInputError
+from readerapp.pdf.bands import (
+    BAND_PAUSE_SECONDS,
+    BAND_SECONDS,
+    MIN_BAND_ROWS,
+    MIN_PROFILE_PIXELS,
+    MOST_UNPROFILED_ROWS,
+    Profile,
+    Sample,
+    measured_profile,
+    next_rows,
+    planned_rows,
+    predicted_seconds,
+)
 from readerapp.pdf.types import Band, OutlineEntry, PdfLink, Point, Rect, RenderedPage, Word
 
 # One lock for the whole MuPDF context: documents opened by different tabs share it.
@@ -24,6 +40,12 @@ MUPDF_LOCK = threading.RLock()
 # A band of at most this many pixels renders in a few milliseconds on a slow core (the GUI thread
 # waits for the GIL at most that long).
 BAND_PIXELS = 1_200_000
+# Once a page has taken this long to draw or to interpret (a dense vector figure: tens of
+# thousands of points), its display list is kept (for a few such pages) and it is drawn in bands
+# sized to take BAND_SECONDS each (see bands.py): zooming it again costs only the drawing, in
+# short pieces between which the GUI thread gets the GIL back.
+HEAVY_PAGE_SECONDS = 0.05
+KEPT_DISPLAY_LISTS = 3
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own stderr chatter is not for users
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -43,6 +65,10 @@ class WrongPassword(PdfError):
 
 class PageRenderError(PdfError):
     """One page could not be rendered (the rest of the document is fine)."""
+
+
+class RenderCancelled(Exception):
+    """A render was stopped between two bands because nobody wants the page any more."""
 
 
 def _describe_unopenable(path: Path) -> str:
@@ -133,6 +159,10 @@ class PdfDocument:
             ]
         self._words: dict[int, list[Word]] = {}
         self._links: dict[int, list[PdfLink]] = {}
+        # Slow pages: where they were slow when last drawn, and the display lists kept.
+        self.heavy_page_seconds = HEAVY_PAGE_SECONDS
+        self._profiles: dict[int, Profile] = {}
+        self._display_lists: OrderedDict[int, mupdf.FzDisplayList] = OrderedDict()
 
     # ---- opening ------------------------------------------------------------------------------
     @classmethod
@@ -149,6 +179,7 @@ class PdfDocument:
 
     def close(self) -> None:
         with MUPDF_LOCK:
+            self._display_lists.clear()  # dropped under the lock, like every MuPDF object
             if not self._doc.is_closed:
                 self._doc.close()
 
@@ -157,12 +188,22 @@ class PdfDocument:
         return self._doc.is_closed
 
     # ---- pixels -------------------------------------------------------------------------------
-    def render(self, page: int, zoom: float, *, invert: bool = False) -> RenderedPage:
+    def render(
+        self,
+        page: int,
+        zoom: float,
+        *,
+        invert: bool = False,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> RenderedPage:
         """Render ``page`` at ``zoom`` pixels per point into bands of 32-bit pixels.
 
         Each pixel is four bytes B, G, R, 255 (opaque): the memory layout of Qt's 32-bit
         ``QImage`` formats on little-endian machines, so the viewer shows the bands as they are,
         without a conversion pass. ``invert`` inverts the colours (night mode), not the alpha.
+
+        A page larger than BAND_PIXELS, or known to be slow to draw, is drawn from a display list
+        in bands; ``cancelled`` is asked between bands, and RenderCancelled raised if it says so.
         Raises PageRenderError with a sentence if MuPDF cannot render the page.
         """
         ctm = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
@@ -170,29 +211,106 @@ class PdfDocument:
         dlist: mupdf.FzDisplayList | None = None
         try:
             with MUPDF_LOCK:
-                fz_page = mupdf.fz_load_page(self._doc.this, page)
-                # The pixel box MuPDF's own get_pixmap uses, so the sizes agree with it.
-                page_box = mupdf.fz_transform_rect(mupdf.fz_bound_page(fz_page), ctm)
-                area = mupdf.fz_round_rect(page_box)
-                width, height = area.x1 - area.x0, area.y1 - area.y0
-                if width * height <= BAND_PIXELS:
-                    # Straight from the page to the pixels: no display list to record and replay.
-                    bands = [_draw(fz_page, area, ctm, invert)]
+                dlist = self._display_lists.get(page)
+                if dlist is not None:
+                    self._display_lists.move_to_end(page)
+                    bounds = mupdf.fz_bound_display_list(dlist)
                 else:
+                    fz_page = mupdf.fz_load_page(self._doc.this, page)
+                    bounds = mupdf.fz_bound_page(fz_page)
+                # The pixel box MuPDF's own get_pixmap uses, so the sizes agree with it.
+                area = mupdf.fz_round_rect(mupdf.fz_transform_rect(bounds, ctm))
+                width, height = area.x1 - area.x0, area.y1 - area.y0
+                slow = page in self._profiles
+                if dlist is None and not slow and width * height <= BAND_PIXELS:
+                    # Straight from the page to the pixels: no display list to record and replay.
+                    started = time.perf_counter()
+                    bands = [_draw(fz_page, area, ctm, invert)]
+                    seconds = time.perf_counter() - started
+                    self._note(page, zoom, [(area.y0, area.y1, seconds, width)])
+                elif dlist is None:
+                    started = time.perf_counter()
                     dlist = mupdf.fz_new_display_list_from_page(fz_page)
+                    if slow or time.perf_counter() - started >= self.heavy_page_seconds:
+                        self._keep_display_list(page, dlist)
             if dlist is not None:
-                rows = max(16, BAND_PIXELS // width)
-                bands = []
-                for top in range(area.y0, area.y1, rows):
-                    box = mupdf.FzIrect(area.x0, top, area.x1, min(area.y1, top + rows))
-                    with MUPDF_LOCK:  # released between bands so others get a turn
-                        bands.append(_draw(dlist, box, ctm, invert))
+                bands = self._draw_bands(page, zoom, dlist, area, ctm, invert, cancelled)
+        except RenderCancelled:
+            raise
         except Exception as exc:
             raise PageRenderError(f"Page {page + 1} could not be shown ({_short(exc)}).") from exc
         finally:
             with MUPDF_LOCK:  # MuPDF objects are dropped under the lock too (even on errors)
                 fz_page = dlist = None
         return RenderedPage(page=page, zoom=zoom, width=width, height=height, bands=bands)
+
+    def _draw_bands(
+        self,
+        page: int,
+        zoom: float,
+        dlist: mupdf.FzDisplayList,
+        area: mupdf.FzIrect,
+        ctm: mupdf.FzMatrix,
+        invert: bool,
+        cancelled: Callable[[], bool] | None,
+    ) -> list[Band]:
+        width = area.x1 - area.x0
+        most = max(16, BAND_PIXELS // width)
+        profile = self._profiles.get(page)  # None: not slow; []: slow, not yet measured where
+
+        def rows_from(top: int, last: tuple[int, float] | None, pace: float) -> int:
+            if profile:
+                return planned_rows(profile, top, zoom, width, most, BAND_SECONDS / pace)
+            if profile is None:  # not a slow page: as few bands as BAND_PIXELS allows
+                return most
+            # Slow, but where is not measured yet: short bands, each sized by the last.
+            short = min(most, MOST_UNPROFILED_ROWS)
+            return min(short, 4 * MIN_BAND_ROWS) if last is None else next_rows(*last, short)
+
+        bands: list[Band] = []
+        samples: list[Sample] = []
+        top, rows = area.y0, rows_from(area.y0, None, 1.0)
+        pace = 1.0  # how much slower than the profile this zoom draws (cost is not per pixel)
+        while top < area.y1:
+            if cancelled is not None and cancelled():
+                raise RenderCancelled
+            box = mupdf.FzIrect(area.x0, top, area.x1, min(area.y1, top + rows))
+            started = time.perf_counter()
+            with MUPDF_LOCK:  # released between bands so others get a turn
+                bands.append(_draw(dlist, box, ctm, invert))
+            seconds = time.perf_counter() - started
+            samples.append((box.y0, box.y1, seconds, width))
+            if profile and (predicted := predicted_seconds(profile, box.y0, box.y1, zoom, width)):
+                pace = min(10.0, max(0.5, seconds / predicted))
+            top = box.y1
+            rows = rows_from(top, (box.y1 - box.y0, seconds), pace)
+            if profile is not None and top < area.y1:
+                time.sleep(BAND_PAUSE_SECONDS)  # the GUI thread's turn (see bands.py)
+        with MUPDF_LOCK:
+            self._note(page, zoom, samples)
+        return bands
+
+    def _note(self, page: int, zoom: float, samples: list[Sample]) -> None:
+        """Remember where a slow page is slow to draw (caller holds the lock)."""
+        if page not in self._profiles and sum(s[2] for s in samples) < self.heavy_page_seconds:
+            return
+        if sum((bottom - top) * width for top, bottom, _s, width in samples) >= MIN_PROFILE_PIXELS:
+            self._profiles[page] = measured_profile(zoom, samples)
+        else:
+            self._profiles.setdefault(page, [])  # slow, but too small a render to say where
+
+    def _keep_display_list(self, page: int, dlist: mupdf.FzDisplayList) -> None:
+        """Keep a slow page's display list, the least recently used beyond a few dropped
+        (caller holds the lock)."""
+        self._display_lists[page] = dlist
+        self._profiles.setdefault(page, [])  # slow, though where is not measured yet
+        while len(self._display_lists) > KEPT_DISPLAY_LISTS:
+            self._display_lists.popitem(last=False)
+
+    def kept_display_lists(self) -> list[int]:
+        """The pages whose display lists are kept, least recently used first."""
+        with MUPDF_LOCK:
+            return list(self._display_lists)
 
     # ---- text ---------------------------------------------------------------------------------
     def words(self, page: int) -> list[Word]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from readerapp.pdf.document import PdfDocument, shrink_mupdf_store
+from readerapp.pdf.document import PdfDocument, RenderCancelled, shrink_mupdf_store
 from readerapp.pdf.types import RenderedPage
 from readerapp.qt.tasks import TaskRunner
 
@@ -184,6 +184,9 @@ class PageRenderer(QObject):
         self._runner = TaskRunner("pdf-render", 1, self)
         self._wanted: list[RenderKey] = []
         self._wanted_thumbs: list[RenderKey] = []
+        # The pages (at their zoom) the view asked for last, the one in flight included: a slow
+        # page that drops out (scrolled past, zoomed again) stops at its next band.
+        self._wish: frozenset[RenderKey] = frozenset()
         self._in_flight: RenderKey | None = None
         # Thumbnails wait for the view's first wish list: a sidebar laid out before the view has
         # its size must not put the first page behind a thumbnail.
@@ -203,11 +206,9 @@ class PageRenderer(QObject):
     def request(self, pages: list[int], zoom: float, night: bool) -> None:
         """Replace the wish list: ``pages`` in priority order at ``zoom`` device pixels per point."""
         self._pages_asked = True
-        self._wanted = [
-            k
-            for k in (key_for(p, self.zoom_for(p, zoom), night) for p in pages)
-            if k not in self.cache and k.page not in self.errors
-        ]
+        keys = [key_for(p, self.zoom_for(p, zoom), night) for p in pages]
+        self._wanted = [k for k in keys if k not in self.cache and k.page not in self.errors]
+        self._wish = frozenset(keys)
         self._pump()
 
     def request_thumbnails(self, pages: list[int]) -> None:
@@ -250,7 +251,10 @@ class PageRenderer(QObject):
         def job() -> PageImage:
             if shrink:  # MuPDF's own store grows to 256 MB unless trimmed now and then
                 shrink_mupdf_store()
-            return to_page_image(key, document.render(key.page, key.zoom, invert=key.night))
+            # Thumbnails are small and never stale enough to stop; pages can be.
+            cancelled = None if thumb else (lambda: key not in self._wish)
+            rendered = document.render(key.page, key.zoom, invert=key.night, cancelled=cancelled)
+            return to_page_image(key, rendered)
 
         self._runner.submit(
             job,
@@ -276,6 +280,9 @@ class PageRenderer(QObject):
         self._in_flight = None
         if self._closed:
             return
+        if isinstance(exc, RenderCancelled):  # nobody wants it any more: not an error
+            self._pump()
+            return
         message = str(exc) if str(exc) else f"Page {key.page + 1} could not be shown."
         self.errors[key.page] = message
         self.pageReady.emit(key.page)
@@ -296,6 +303,7 @@ class PageRenderer(QObject):
         self._closed = True
         self._wanted.clear()
         self._wanted_thumbs.clear()
+        self._wish = frozenset()  # a slow page in flight stops at its next band
         self._runner.wait()
         self.cache.clear()
         self.thumbs.clear()

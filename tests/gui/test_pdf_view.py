@@ -11,7 +11,9 @@ from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 from readerapp.gui.pdf_tab import PdfTab
+from readerapp.pdf.document import PdfDocument
 from readerapp.pdf.types import Overlay
+from readerapp.qt.page_renderer import PageRenderer
 from tests.pdf_samples import EXTERNAL_URL, make_long, make_paper
 
 
@@ -262,6 +264,26 @@ def test_thumbnails_render_when_shown_and_jump(qtbot, tab: PdfTab) -> None:
     assert pixmap.toImage().pixelColor(2, 2).lightness() > 200  # white paper
     tab.thumbnails.clicked.emit(model.index(3))
     assert tab.view.current_page() == 3
+
+
+def test_a_page_nobody_wants_any_more_stops_rendering_and_is_no_error(
+    qtbot, tmp_path: Path
+) -> None:
+    """Scrolled past (or zoomed again) while it renders, a large page stops at its next band
+    and the page now wanted comes next."""
+    document = PdfDocument.open(make_paper(tmp_path / "paper.pdf"))
+    renderer = PageRenderer(document)
+    try:
+        renderer.request([0], 4.0, False)  # seven bands
+        with qtbot.waitSignal(renderer.pageReady, timeout=10000) as ready:
+            renderer.request([1], 4.0, False)
+        assert ready.args == [1]
+        assert renderer.errors == {}
+        assert renderer.image(1, 4.0, False) is not None
+        assert renderer.image(0, 4.0, False) is None  # stopped, not finished
+    finally:
+        renderer.close()
+        document.close()
 
 
 def test_long_document_stays_within_the_cache_budget(qtbot, tmp_path: Path) -> None:

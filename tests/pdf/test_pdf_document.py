@@ -8,10 +8,12 @@ import pytest
 
 from readerapp.pdf.document import (
     BAND_PIXELS,
+    KEPT_DISPLAY_LISTS,
     PageRenderError,
     PasswordRequired,
     PdfDocument,
     PdfError,
+    RenderCancelled,
     WrongPassword,
 )
 from tests.pdf_samples import (
@@ -57,6 +59,48 @@ def test_large_renders_come_in_bands_that_cover_the_page(paper: PdfDocument) -> 
     assert max(b.y + b.height for b in rendered.bands) >= rendered.height
     for above, below in zip(rendered.bands, rendered.bands[1:], strict=False):
         assert below.y <= above.y + above.height  # no gap between bands
+
+
+def pixels(rendered) -> bytes:
+    return b"".join(bytes(b.samples) for b in rendered.bands)  # full-width bands, top to bottom
+
+
+def test_a_slow_page_keeps_its_display_list_and_draws_the_same_page(tmp_path: Path) -> None:
+    """A dense figure is slow to interpret: once seen, zooming it again only draws (in short
+    bands) from the kept display list. Here every page counts as slow."""
+    path = make_paper(tmp_path / "paper.pdf")
+    doc, reference = PdfDocument.open(path), PdfDocument.open(path)
+    try:
+        doc.heavy_page_seconds = 0.0
+        doc.render(0, 1.0)  # small enough to draw straight away; now known to be slow
+        assert doc.kept_display_lists() == []
+        again = doc.render(0, 1.0)
+        assert doc.kept_display_lists() == [0]
+        whole = reference.render(0, 1.0)
+        assert (again.width, again.height) == (whole.width, whole.height)
+        # The same page: anti-aliasing differs by a few levels on band edges, nothing more.
+        off = [abs(a - b) for a, b in zip(pixels(again), pixels(whole), strict=True) if a != b]
+        assert max(off, default=0) <= 8 and len(off) < len(pixels(whole)) / 1000
+        for page in range(1, 6):
+            doc.render(page, 0.5)
+            doc.render(page, 0.5)
+        assert doc.kept_display_lists() == [3, 4, 5][-KEPT_DISPLAY_LISTS:]
+    finally:
+        doc.close()
+        reference.close()
+
+
+def test_a_render_nobody_wants_any_more_stops_between_bands(paper: PdfDocument) -> None:
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    with pytest.raises(RenderCancelled):
+        paper.render(0, 4.0, cancelled=cancelled)
+    assert len(asked) == 3  # two bands drawn, stopped before the third
+    assert paper.render(0, 4.0).height == 3168  # and the page renders whole next time
 
 
 def test_night_mode_inverts(paper: PdfDocument) -> None:
