@@ -81,6 +81,11 @@ def test_a_slow_page_keeps_its_display_list_and_draws_the_same_page(tmp_path: Pa
         # The same page: anti-aliasing differs by a few levels on band edges, nothing more.
         off = [abs(a - b) for a, b in zip(pixels(again), pixels(whole), strict=True) if a != b]
         assert max(off, default=0) <= 8 and len(off) < len(pixels(whole)) / 1000
+        # From the kept list at another zoom: the page at that zoom.
+        zoomed, whole = doc.render(0, 1.5), reference.render(0, 1.5)
+        assert (zoomed.width, zoomed.height) == (whole.width, whole.height)
+        off = [abs(a - b) for a, b in zip(pixels(zoomed), pixels(whole), strict=True) if a != b]
+        assert max(off, default=0) <= 8 and len(off) < len(pixels(whole)) / 1000
         for page in range(1, 6):
             doc.render(page, 0.5)
             doc.render(page, 0.5)
