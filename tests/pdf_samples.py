@@ -109,3 +109,26 @@ def make_with_broken_page(path: Path, broken: int = 1, pages: int = 3) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+TYPESET_LINES = [
+    "We \ufb01ne-tune the \ufb01nal model and report the e\ufb03ciency",  # ligature glyphs, as LaTeX
+    "of large trans-",  # a word broken at the line end
+    "formers, which allow models",
+    "to weigh their context. FINAL words.",
+]
+
+
+def make_typeset(path: Path) -> Path:
+    """A paragraph as LaTeX sets it: ligatures, a hyphenated line break, a phrase over two lines."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    # A TextWriter embeds the font with Unicode encoding: the ligature glyphs stay ligatures.
+    writer = pymupdf.TextWriter(page.rect)
+    font = pymupdf.Font("helv")
+    for n, line in enumerate(TYPESET_LINES):
+        writer.append((72, 100 + 14 * n), line, font=font, fontsize=11)
+    writer.write_text(page)
+    doc.save(path)
+    doc.close()
+    return path

@@ -97,7 +97,7 @@ class PdfTab(QWidget):
         self._pending_panes: list[QWidget] = []
         self._search = TaskRunner("pdf-search", 1, self)
         self._search_generation = 0
-        self._matches: dict[int, list[Rect]] = {}
+        self._matches: dict[int, list[list[Rect]]] = {}  # page -> matches -> rect per line
         self._match_order: list[tuple[int, int]] = []
         self._match_index = -1
 
@@ -448,19 +448,19 @@ class PdfTab(QWidget):
             return
         self.find_bar.count.setText("Searching…")
 
-        def job() -> dict[int, list[Rect]]:
-            found: dict[int, list[Rect]] = {}
+        def job() -> dict[int, list[list[Rect]]]:
+            found: dict[int, list[list[Rect]]] = {}
             for page in range(document.page_count):
                 if generation != self._search_generation:  # a newer query replaced this one
                     break
-                rects = document.search_page(page, query)
-                if rects:
-                    found[page] = rects
+                matches = document.search_page(page, query)
+                if matches:
+                    found[page] = matches
             return found
 
         self._search.submit(job, lambda found: self._search_done(generation, found))
 
-    def _search_done(self, generation: int, found: dict[int, list[Rect]]) -> None:
+    def _search_done(self, generation: int, found: dict[int, list[list[Rect]]]) -> None:
         if generation != self._search_generation or self.view is None:
             return
         self._matches = found

@@ -93,7 +93,7 @@ class PdfView(QAbstractScrollArea):
         self._area: tuple[int, Rect] | None = None
         self._overlay_provider: OverlayProvider | None = None
         self._overlay_cache: dict[int, list[Overlay]] = {}
-        self._matches: dict[int, list[Rect]] = {}
+        self._matches: dict[int, list[list[Rect]]] = {}  # page -> matches -> rect per line
         self._current_match: tuple[int, int] | None = None
         self._flash: tuple[int, Rect] | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=1200)
@@ -250,14 +250,16 @@ class PdfView(QAbstractScrollArea):
         return self._flash
 
     # ---- find ---------------------------------------------------------------------------------
-    def set_matches(self, matches: dict[int, list[Rect]], current: tuple[int, int] | None) -> None:
-        """Mark every match; ``current`` (page, index) is drawn stronger and scrolled into view."""
+    def set_matches(
+        self, matches: dict[int, list[list[Rect]]], current: tuple[int, int] | None
+    ) -> None:
+        """Mark every match (its rect on each line it covers); ``current`` (page, index) is
+        drawn stronger and scrolled into view."""
         self._matches = matches
         self._current_match = current
         if current is not None:
             page, index = current
-            rect = matches[page][index]
-            self._ensure_visible(page, rect)
+            self._ensure_visible(page, matches[page][index][0])
         self.viewport().update()
 
     # ---- links and history --------------------------------------------------------------------
@@ -571,12 +573,13 @@ class PdfView(QAbstractScrollArea):
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
         for overlay in overlays:
             self._draw_overlay(painter, page, overlay)
-        for i, rect in enumerate(matches):
+        for i, match in enumerate(matches):
             current = self._current_match == (page, i)
             color = QColor(255, 150, 40) if current else QColor(255, 235, 90)
             if self._night:
                 color.setAlpha(120)
-            painter.fillRect(self.map_from_page(page, rect), color)
+            for rect in match:
+                painter.fillRect(self.map_from_page(page, rect), color)
         if selection is not None:
             color = QColor(self.palette().color(self.palette().ColorRole.Highlight)).lighter(150)
             if self._night:

@@ -32,6 +32,7 @@ from readerapp.pdf.bands import (
     planned_rows,
     predicted_seconds,
 )
+from readerapp.pdf.find_text import PageText
 from readerapp.pdf.types import Band, OutlineEntry, PdfLink, Point, Rect, RenderedPage, Word
 
 # One lock for the whole MuPDF context: documents opened by different tabs share it.
@@ -158,6 +159,7 @@ class PdfDocument:
                 (r.width, r.height) for r in (doc[i].rect for i in range(doc.page_count))
             ]
         self._words: dict[int, list[Word]] = {}
+        self._page_texts: dict[int, PageText] = {}
         self._links: dict[int, list[PdfLink]] = {}
         # Slow pages: where they were slow when last drawn, and the display lists kept.
         self.heavy_page_seconds = HEAVY_PAGE_SECONDS
@@ -361,16 +363,15 @@ class PdfDocument:
         lo, hi = min(a, b), max(a, b)
         return selection_from_words(page, self.words(page)[lo : hi + 1], TextSelection)
 
-    def search_page(self, page: int, query: str) -> list[Rect]:
-        """Rects of every (case-insensitive) match of ``query`` on ``page``."""
+    def search_page(self, page: int, query: str) -> list[list[Rect]]:
+        """Every match of ``query`` on ``page`` (case, ligatures and line-end hyphens ignored),
+        each as one rect per line it covers."""
         if not query.strip():
             return []
-        try:
-            with MUPDF_LOCK:
-                found = self._doc.load_page(page).search_for(query)
-        except Exception:
-            return []
-        return [(r.x0, r.y0, r.x1, r.y1) for r in found]
+        text = self._page_texts.get(page)
+        if text is None:
+            text = self._page_texts[page] = PageText(self.words(page))
+        return text.find(query)
 
     # ---- navigation ---------------------------------------------------------------------------
     def links(self, page: int) -> list[PdfLink]:

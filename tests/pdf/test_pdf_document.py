@@ -24,6 +24,7 @@ from tests.pdf_samples import (
     make_html_as_pdf,
     make_paper,
     make_truncated,
+    make_typeset,
     make_with_broken_page,
 )
 
@@ -118,6 +119,31 @@ def test_search_finds_every_match(paper: PdfDocument) -> None:
     found = {p: paper.search_page(p, "NEEDLE") for p in range(paper.page_count)}
     assert [p for p, rects in found.items() if rects] == [1, 4]
     assert paper.search_page(0, "   ") == []
+
+
+def test_find_reads_the_text_as_typeset(tmp_path: Path) -> None:
+    """Typed words match ligature glyphs and hyphenated line breaks; a match over two lines is
+    one match, with a rect on each line."""
+    doc = PdfDocument.open(make_typeset(tmp_path / "typeset.pdf"))
+    try:
+        found = {q: doc.search_page(0, q) for q in ("final", "efficiency", "fine-tune")}
+        assert {q: len(m) for q, m in found.items()} == {
+            "final": 2,
+            "efficiency": 1,
+            "fine-tune": 1,
+        }
+        (broken,) = doc.search_page(0, "Transformers")
+        (phrase,) = doc.search_page(0, "allow  models to\nweigh")
+        for match in (broken, phrase):
+            assert len(match) == 2  # one rect per line
+            assert match[0][1] < match[1][1]
+        # Part of a word: only that part is marked.
+        (part,) = doc.search_page(0, "ficien")
+        (word,) = doc.search_page(0, "efficiency")
+        assert word[0][0] < part[0][0] and part[0][2] < word[0][2]
+        assert doc.search_page(0, "zebra") == []
+    finally:
+        doc.close()
 
 
 def test_links_internal_and_external(paper: PdfDocument) -> None:

@@ -1,0 +1,90 @@
+"""Find in a page's words as a reader types them: ligatures, case and line-end hyphens ignored.
+
+LaTeX papers draw "fi", "ffi" and the like as one ligature glyph, and break words across lines
+with a hyphen: typed "efficiency" or "transformers" must still match "eﬃciency" and
+"trans- / formers". Each match is reported as one rectangle per line it covers, so a match that
+wraps onto the next line is still one match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from readerapp.pdf.types import Rect, Word
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Ligatures and other compatibility forms spelled out, case folded, spaces collapsed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int  # where the word's text begins in the page's haystack
+    text_length: int  # its normalised length there (without a line-end hyphen)
+    word: Word
+
+
+class PageText:
+    """A page's words joined into one normalised string, with where each word sits in it."""
+
+    def __init__(self, words: list[Word]) -> None:
+        parts: list[str] = []
+        self._spans: list[_Span] = []
+        at = 0
+        for i, word in enumerate(words):
+            text = normalise(word.text)
+            if not text:
+                continue
+            following = words[i + 1] if i + 1 < len(words) else None
+            # "trans-" ending a line, then "formers": one word, as the reader sees it.
+            joined = (
+                text.endswith("-")
+                and len(text) > 1
+                and following is not None
+                and (following.block, following.line) != (word.block, word.line)
+                and following.text[:1].islower()
+            )
+            if joined:
+                text = text[:-1]
+            self._spans.append(_Span(at, len(text), word))
+            parts.append(text)
+            at += len(text)
+            if not joined:
+                parts.append(" ")
+                at += 1
+        self.haystack = "".join(parts)
+
+    def find(self, query: str) -> list[list[Rect]]:
+        """Every match of ``query``: for each, one rectangle per line it covers."""
+        needle = normalise(query)
+        if not needle:
+            return []
+        matches = []
+        start = self.haystack.find(needle)
+        while start >= 0:
+            matches.append(self._rects(start, start + len(needle)))
+            start = self.haystack.find(needle, start + len(needle))
+        return matches
+
+    def _rects(self, start: int, end: int) -> list[Rect]:
+        lines: dict[tuple[int, int], list[float]] = {}
+        for span in self._spans:
+            a, b = max(start, span.start), min(end, span.start + span.text_length)
+            if a >= b:
+                continue
+            # Part of a word: its share of the word's width (glyph widths are not known here).
+            x0, y0, x1, y1 = span.word.rect
+            share = (x1 - x0) / max(1, span.text_length)
+            left, right = x0 + (a - span.start) * share, x0 + (b - span.start) * share
+            key = (span.word.block, span.word.line)
+            if key in lines:
+                box = lines[key]
+                box[:] = [min(box[0], left), min(box[1], y0), max(box[2], right), max(box[3], y1)]
+            else:
+                lines[key] = [left, y0, right, y1]
+        return [(b[0], b[1], b[2], b[3]) for b in lines.values()]
