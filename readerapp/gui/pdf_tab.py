@@ -333,7 +333,9 @@ class PdfTab(QWidget):
         tb.addAction(self.fit_page_action)
         tb.addSeparator()
         self.page_box = QLineEdit(tb)
-        self.page_box.setValidator(QIntValidator(1, max(1, view.page_count), self.page_box))
+        # Digits only, any number: a page past the end must still reach _page_box_entered (Qt
+        # drops Enter on a number outside a validator's range, without a word).
+        self.page_box.setValidator(QIntValidator(0, 10**6, self.page_box))
         self.page_box.setMaximumWidth(56)
         self.page_box.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.page_box.setToolTip("Page (Ctrl+G): type a number and press Enter")
@@ -391,11 +393,15 @@ class PdfTab(QWidget):
     def _page_box_entered(self) -> None:
         assert self.view is not None
         text = self.page_box.text().strip()
-        if not text.isdigit() or not 1 <= int(text) <= self.view.page_count:
-            self.hint.setText(f"Pages run from 1 to {self.view.page_count}.")
+        count = self.view.page_count
+        if not text.isdigit():
             self.page_box.setText(str(self.view.current_page() + 1))
             return
-        self.view.go_to(int(text) - 1, remember=True)
+        page = min(max(int(text), 1), count)
+        if page != int(text):  # past either end: the nearest page, and why
+            self.hint.setText(f"Pages run from 1 to {count}: showing page {page}.")
+        self.page_box.setText(str(page))
+        self.view.go_to(page - 1, remember=True)
         self.view.setFocus()
 
     def _focus_page_box(self) -> None:

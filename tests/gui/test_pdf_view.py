@@ -86,13 +86,20 @@ def test_scrolling_renders_only_what_is_seen(qtbot, tab: PdfTab) -> None:
     assert view.current_page() == 0
 
 
-def test_page_box_goes_to_a_page_and_refuses_nonsense(qtbot, tab: PdfTab) -> None:
-    tab.page_box.setText("4")
-    qtbot.keyClick(tab.page_box, Qt.Key.Key_Return)
-    assert tab.view.current_page() == 3
-    tab.page_box.setText("0")
-    tab._page_box_entered()
-    assert tab.hint.text() == "Pages run from 1 to 6." and tab.view.current_page() == 3
+def test_page_box_goes_to_a_page_and_says_where_pages_end(qtbot, tab: PdfTab) -> None:
+    def enter(text: str) -> None:  # as typed: select what is there, type, Enter
+        tab.page_box.setFocus()
+        tab.page_box.selectAll()
+        qtbot.keyClicks(tab.page_box, text)
+        qtbot.keyClick(tab.page_box, Qt.Key.Key_Return)
+
+    enter("4")
+    assert tab.view.current_page() == 3 and tab.page_box.text() == "4"
+    enter("99")  # past the end: the last page, and a word on why
+    assert tab.view.current_page() == 5 and tab.page_box.text() == "6"
+    assert tab.hint.text() == "Pages run from 1 to 6: showing page 6."
+    enter("0")
+    assert tab.view.current_page() == 0 and tab.page_box.text() == "1"
 
 
 def test_zoom_keys_wheel_fit_and_actual_size(qtbot, tab: PdfTab) -> None:
