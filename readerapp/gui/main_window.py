@@ -364,6 +364,13 @@ class MainWindow(QMainWindow):
             "Ctrl+O",
             "Copy PDF files into the library, under the selected topic",
         )
+        self.close_tab_action = self._action(
+            "&Close Tab",
+            lambda: self.close_tab(self.tabs.currentIndex()),
+            "Ctrl+W",
+            "Close the paper or feed list in front; the Library tab stays",
+        )
+        self.close_tab_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
 
     def add_file_menu_group(self, *actions: QAction) -> None:
@@ -377,6 +384,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.new_topic_action)
         self.file_menu.addAction(self.add_pdf_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.close_tab_action)
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("&Edit")
         self.edit_menu.addAction(self.undo_action)

@@ -164,6 +164,10 @@ class PdfTabs(QObject):
         if item is None and (ident := parse_arxiv_id(text)) is not None:
             item = library.find_by_arxiv_id(ident.id)
         if item is not None:
+            # Checked here, not left to open_item: that one tells a user in a dialog, which a
+            # --screenshot run would wait on for ever.
+            if not item.pdf_path or not self.services.files.absolute(item.pdf_path).exists():
+                raise BadInputError(f"“{item.title}” has no PDF to show.")
             tab = self.open_item(item)
             if tab is None:
                 raise BadInputError(f"“{item.title}” has no PDF to show.")

@@ -13,6 +13,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 
 from readerapp.app import open_services
+from readerapp.core.errors import BadInputError
 from readerapp.gui.main_window import MainWindow
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.services.local_files import add_pdf_file
@@ -201,6 +202,27 @@ def test_screenshot_of_a_page(tmp_path, home) -> None:
     bad = run_app("--screenshot", str(out), "--open", "no-such-thing", home=home)
     assert bad.returncode == 1 and "is not an item id" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_ctrl_w_closes_the_tab_in_front_but_never_the_library(qtbot, window, tmp_path) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.open_files([str(make_paper(tmp_path / "a.pdf")), str(make_paper(tmp_path / "b.pdf"))])
+    assert [t.title for t in window.pdf_tabs.open_tabs()] == ["a.pdf", "b.pdf"]
+    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert [t.title for t in window.pdf_tabs.open_tabs()] == ["a.pdf"]
+    window.tabs.setCurrentIndex(0)
+    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.tabText(0) == "Library" and len(window.pdf_tabs.open_tabs()) == 1
+
+
+def test_a_screenshot_of_an_item_without_a_pdf_is_a_sentence_not_a_dialog(qtbot, window) -> None:
+    """A dialog would leave a --screenshot run waiting for a click that never comes."""
+    item = next(i for i in window.library.items() if not i.pdf_path)
+    with pytest.raises(BadInputError, match="has no PDF to show"):
+        window.open_for_screenshot(str(item.id), None)
+    assert window.statusBar().currentMessage() == ""  # where show_error would have said it
+    assert window.pdf_tabs.open_tabs() == []
 
 
 def test_a_screenshot_waits_for_the_thumbnails_beside_the_page(qtbot, window, tmp_path) -> None:
