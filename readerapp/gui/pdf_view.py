@@ -425,7 +425,7 @@ class PdfView(QAbstractScrollArea):
                 *range(min(visible) - 1, max(-1, min(visible) - 1 - PREFETCH_PAGES), -1),
             )
         ]
-        self.renderer.request(visible + extra, self._device_zoom(), self._night)
+        self.renderer.request(visible + extra, self._device_zoom(), self._night, len(visible))
 
     def _page_ready(self, page: int) -> None:
         if page in self._visible_pages():

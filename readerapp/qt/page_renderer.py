@@ -148,8 +148,9 @@ class PageImageCache:
         for key in list(self._entries):
             if self.nbytes <= self.max_bytes:
                 break
-            if key in keep or key == image.key:
+            if key in keep:
                 continue
+            # Oldest first; the image just put goes too if it is not kept and does not fit.
             self.nbytes -= self._entries.pop(key).nbytes
 
     def __contains__(self, key: RenderKey) -> bool:
@@ -185,8 +186,10 @@ class PageRenderer(QObject):
         self._wanted: list[RenderKey] = []
         self._wanted_thumbs: list[RenderKey] = []
         # The pages (at their zoom) the view asked for last, the one in flight included: a slow
-        # page that drops out (scrolled past, zoomed again) stops at its next band.
+        # page that drops out (scrolled past, zoomed again) stops at its next band. The ones on
+        # screen among them are never pushed out of the cache by the others (prefetched ones).
         self._wish: frozenset[RenderKey] = frozenset()
+        self._on_screen: frozenset[RenderKey] = frozenset()
         self._in_flight: RenderKey | None = None
         # Thumbnails wait for the view's first wish list: a sidebar laid out before the view has
         # its size must not put the first page behind a thumbnail.
@@ -203,12 +206,16 @@ class PageRenderer(QObject):
             return zoom
         return zoom * (MAX_PAGE_PIXELS / pixels) ** 0.5
 
-    def request(self, pages: list[int], zoom: float, night: bool) -> None:
-        """Replace the wish list: ``pages`` in priority order at ``zoom`` device pixels per point."""
+    def request(
+        self, pages: list[int], zoom: float, night: bool, on_screen: int | None = None
+    ) -> None:
+        """Replace the wish list: ``pages`` in priority order at ``zoom`` device pixels per point,
+        the first ``on_screen`` of them (default: all) shown, the rest prefetched."""
         self._pages_asked = True
         keys = [key_for(p, self.zoom_for(p, zoom), night) for p in pages]
         self._wanted = [k for k in keys if k not in self.cache and k.page not in self.errors]
         self._wish = frozenset(keys)
+        self._on_screen = frozenset(keys if on_screen is None else keys[:on_screen])
         self._pump()
 
     def request_thumbnails(self, pages: list[int]) -> None:
@@ -271,7 +278,9 @@ class PageRenderer(QObject):
             self.thumbs.put(image)
             self.thumbnailReady.emit(key.page)
         else:
-            self.cache.put(image, keep=set(self._wanted))
+            # A prefetched neighbour must not push out a page on screen: nothing would ask for
+            # that page again, and it would stay blank.
+            self.cache.put(image, keep=set(self._on_screen))
             self.pageReady.emit(key.page)
             tune_allocator()  # once, the first page being on screen by now (the view repaints it)
         self._pump()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.pdf.document import PdfDocument
 from readerapp.pdf.types import Overlay
-from readerapp.qt.page_renderer import PageRenderer
+from readerapp.qt.page_renderer import PageImage, PageImageCache, PageRenderer, key_for
 from tests.pdf_samples import EXTERNAL_URL, make_long, make_paper
 
 
@@ -291,6 +291,24 @@ def test_a_page_nobody_wants_any_more_stops_rendering_and_is_no_error(
     finally:
         renderer.close()
         document.close()
+
+
+def test_a_prefetched_page_never_pushes_a_page_on_screen_out_of_the_cache() -> None:
+    """With room for one more page, a neighbour rendered ahead of time is the one dropped: a
+    page on screen that lost its image would stay blank (nothing asks for it again)."""
+    cache = PageImageCache(max_bytes=250)
+    shown, other_shown, ahead = (
+        key_for(1, 1.0, False),
+        key_for(2, 1.0, False),
+        key_for(3, 1.0, False),
+    )
+    cache.put(PageImage(shown, 10, 10, [], 100), keep={shown})
+    cache.put(PageImage(other_shown, 10, 10, [], 100), keep={shown, other_shown})
+    cache.put(PageImage(ahead, 10, 10, [], 100), keep={shown, other_shown})
+    assert shown in cache and other_shown in cache and ahead not in cache
+    assert cache.nbytes == 200
+    cache.put(PageImage(ahead, 10, 10, [], 100), keep={ahead})  # scrolled: now it is shown
+    assert ahead in cache and cache.nbytes <= 250
 
 
 def test_long_document_stays_within_the_cache_budget(qtbot, tmp_path: Path) -> None:
