@@ -140,15 +140,21 @@ class PdfView(QAbstractScrollArea):
         return self._fit
 
     def current_page(self) -> int:
-        """The page at the top edge of the view (0-based); at the very end, the one in the middle."""
+        """The page the reader is on (0-based): the one that fills most of the view, the first
+        of several that fit whole. Not the one at the top edge: after Space, the page that now
+        fills nine tenths of the view is the one being read."""
         if not self._tops:
             return 0
-        bar = self.verticalScrollBar()
-        if bar.maximum() > 0 and bar.value() >= bar.maximum():
-            probe = bar.value() + self.viewport().height() // 2
-        else:
-            probe = bar.value() + GAP + 1
-        return max(0, min(self.page_count - 1, bisect.bisect_right(self._tops, probe) - 1))
+        top = self.verticalScrollBar().value()
+        bottom = top + self.viewport().height()
+        best, shown = 0, -1
+        for page in self._visible_pages():
+            height = min(bottom, self._tops[page] + self._heights[page]) - max(
+                top, self._tops[page]
+            )
+            if height > shown:
+                best, shown = page, height
+        return best
 
     def position(self) -> tuple[int, float]:
         """(page, y in points) at the top edge of the view: what reopening restores."""

@@ -102,6 +102,19 @@ def test_page_box_goes_to_a_page_and_says_where_pages_end(qtbot, tab: PdfTab) ->
     assert tab.view.current_page() == 0 and tab.page_box.text() == "1"
 
 
+def test_the_page_box_shows_the_page_that_fills_the_view(qtbot, tab: PdfTab) -> None:
+    """A sliver of page 1 above page 2: the reader is on page 2, whatever is at the top edge."""
+    view, bar = tab.view, tab.view.verticalScrollBar()
+    view.go_to(1)
+    bar.setValue(bar.value() - view.viewport().height() // 10)
+    qtbot.waitUntil(lambda: tab.page_box.text() == "2")
+    assert view.current_page() == 1
+    view.go_to(3)  # several pages fit whole when zoomed out: the first of them
+    view.set_scale(view.scale() / 4)
+    view.go_to(3)
+    assert view.current_page() == 3
+
+
 def test_zoom_keys_wheel_fit_and_actual_size(qtbot, tab: PdfTab) -> None:
     view = tab.view
     assert tab.fit_width_action.isChecked()
