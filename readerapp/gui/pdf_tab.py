@@ -522,10 +522,14 @@ class PdfTab(QWidget):
         return list(self._side_panes)
 
     # ---- remembering where the reader was -----------------------------------------------------
+    def _paper(self) -> int | Path:
+        """What the reading position is kept under: the item, or the file's full path."""
+        return self.item_id if self.item_id is not None else self.path.resolve()
+
     def _restore_position(self) -> None:
-        if self.view is None or self.library is None or self.item_id is None:
+        if self.view is None or self.library is None:
             return
-        saved = load_position(self.library, self.item_id)
+        saved = load_position(self.library, self._paper())
         if saved is None:
             return
         if saved.fit in ("width", "page"):
@@ -551,9 +555,9 @@ class PdfTab(QWidget):
 
     def save_position(self) -> None:
         position = self.reading_position()
-        if position is None or self.library is None or self.item_id is None:
+        if position is None or self.library is None:
             return
-        save_position(self.library, self.item_id, position)
+        save_position(self.library, self._paper(), position)
 
     def close_document(self) -> None:
         """Save the position, stop the workers and close the file (call before deleting the tab)."""

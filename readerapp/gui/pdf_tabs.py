@@ -71,7 +71,9 @@ class PdfTabs(QObject):
             if tab.item_id is None and tab.error is None and tab.path.resolve() == resolved:
                 self.tabs.setCurrentWidget(tab)
                 return tab
-        return self._add_tab(PdfTab(path, title=path.name), None)
+        # The library keeps where the reader left an outside file too (by its path).
+        tab = PdfTab(path, title=path.name, library=self.services.library)
+        return self._add_tab(tab, None)
 
     def _add_tab(self, tab: PdfTab, item: Item | None) -> PdfTab:
         label = tab.title if len(tab.title) <= 32 else tab.title[:30] + "…"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from readerapp.storage.library import LibraryRepository
 
@@ -17,13 +18,16 @@ class ReadingPosition:
     night: bool = False
 
 
-def _key(item_id: int) -> str:
-    return f"reading:{item_id}"
+def _key(paper: int | Path) -> str:
+    """A library item by its id; a PDF from outside the library by its full path."""
+    if isinstance(paper, Path):
+        return f"reading:file:{paper}"
+    return f"reading:{paper}"
 
 
-def load_position(library: LibraryRepository, item_id: int) -> ReadingPosition | None:
+def load_position(library: LibraryRepository, paper: int | Path) -> ReadingPosition | None:
     """The saved position, or None (never saved, or unreadable: then the paper opens at page 1)."""
-    raw = library.get_state(_key(item_id))
+    raw = library.get_state(_key(paper))
     if not raw:
         return None
     try:
@@ -41,5 +45,5 @@ def load_position(library: LibraryRepository, item_id: int) -> ReadingPosition |
         return None
 
 
-def save_position(library: LibraryRepository, item_id: int, position: ReadingPosition) -> None:
-    library.set_state(_key(item_id), json.dumps(asdict(position)))
+def save_position(library: LibraryRepository, paper: int | Path, position: ReadingPosition) -> None:
+    library.set_state(_key(paper), json.dumps(asdict(position)))

@@ -258,6 +258,21 @@ def test_a_pdf_handed_to_the_app_opens_its_library_item_or_the_file(qtbot, windo
     assert "gone.pdf" in window.statusBar().currentMessage()
 
 
+def test_a_pdf_from_outside_the_library_reopens_where_it_was_left(qtbot, window, tmp_path):
+    outside = make_paper(tmp_path / "outside.pdf", stamp=False)
+    window.open_files([str(outside)])
+    (tab,) = window.pdf_tabs.open_tabs()
+    qtbot.waitUntil(lambda: tab.view.page_count == 6)
+    tab.view.set_scale(tab.view.scale() * 1.5)
+    tab.view.go_to(3)
+    scale = tab.view.scale()
+    window.close_tab(window.tabs.indexOf(tab))
+    window.open_files([str(tmp_path / "." / "outside.pdf")])  # the same file, however named
+    (again,) = window.pdf_tabs.open_tabs()
+    assert again is not tab and again.item_id is None
+    assert again.view.current_page() == 3 and again.view.scale() == pytest.approx(scale, rel=1e-3)
+
+
 def test_readerapp_with_a_pdf_path_opens_it(tmp_path, home) -> None:
     paper = make_paper(tmp_path / "from the file manager.pdf")
     out = tmp_path / "shot.png"
