@@ -58,6 +58,12 @@ def _parse_app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
                 parser.error(f"there is no file {arg}")
     if not all(_is_file_to_open(arg) for arg in rest):
         return None  # a command, --help, or something only the full parser can explain
+    if args.page is not None and not args.open:
+        parser.error("--page goes with --open")
+    if args.open and not args.screenshot:
+        parser.error(
+            "--open goes with --screenshot; to read a PDF in the app, run `readerapp FILE.pdf`"
+        )
     args.command = None
     args.files = rest
     return args

@@ -55,6 +55,22 @@ def test_bad_usage_exits_2_with_a_sentence(capsys) -> None:
     assert "invalid choice" in err and "--help" in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("args", "sentence"),
+    [
+        (["--open", "3"], "--open goes with --screenshot"),
+        (["--screenshot", "x.png", "--page", "3"], "--page goes with --open"),
+    ],
+)
+def test_open_and_page_without_what_they_go_with_are_bad_usage(capsys, args, sentence) -> None:
+    """Once they were ignored without a word (the app just started)."""
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert sentence in err and err.count("\n") == 1
+
+
 def test_a_non_database_file_is_reported_not_overwritten(capsys, home: Path) -> None:
     home.mkdir(parents=True)
     (home / "library.sqlite3").write_text("not a database")

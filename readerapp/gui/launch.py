@@ -112,10 +112,12 @@ def run_gui(args: argparse.Namespace) -> int:
         server.filesOpenRequested.connect(window.open_files)
     window.show()
     if screenshot:
-        ready = prepare_screenshot(window, args)
-        if ready is None:
+        try:
+            ready = prepare_screenshot(window, args)
+        except UserError as exc:  # X names nothing openable: a sentence, exit 2 (bad input)
+            print(f"readerapp: {exc}", file=sys.stderr)
             services.close()
-            return 1
+            return exc.exit_code
         QTimer.singleShot(0, lambda: _save_when_ready(app, window, Path(screenshot), ready))
     code = app.exec()
     server.close()
@@ -123,18 +125,15 @@ def run_gui(args: argparse.Namespace) -> int:
     return code
 
 
-def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool] | None:
+def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool]:
     """Set the window up for ``--screenshot`` and return a check that says it is fully painted.
 
-    ``--open X --page N`` opens X in a reading tab (``window.open_for_screenshot``).
+    ``--open X --page N`` opens X in a reading tab (``window.open_for_screenshot``); raises
+    UserError (a BadInputError when X names nothing that can be opened).
     """
     target = getattr(args, "open", None)
     if target:
-        try:
-            return window.open_for_screenshot(target, getattr(args, "page", None))
-        except UserError as exc:  # X names nothing openable: a sentence, exit 1
-            print(f"readerapp: {exc}", file=sys.stderr)
-            return None
+        return window.open_for_screenshot(target, getattr(args, "page", None))
     return lambda: window.features_ready  # the whole window, Feeds tab and all
 
 

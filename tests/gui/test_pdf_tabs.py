@@ -200,7 +200,7 @@ def test_screenshot_of_a_page(tmp_path, home) -> None:
     finally:
         services.close()
     bad = run_app("--screenshot", str(out), "--open", "no-such-thing", home=home)
-    assert bad.returncode == 1 and "is not an item id" in bad.stderr
+    assert bad.returncode == 2 and "is not an item id" in bad.stderr  # bad input
     assert "Traceback" not in bad.stderr
 
 
