@@ -13,6 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pymupdf
 import pymupdf.mupdf as mupdf
@@ -32,8 +33,10 @@ from readerapp.pdf.bands import (
     planned_rows,
     predicted_seconds,
 )
-from readerapp.pdf.find_text import PageText
 from readerapp.pdf.types import Band, OutlineEntry, PdfLink, Point, Rect, RenderedPage, Word
+
+if TYPE_CHECKING:
+    from readerapp.pdf.find_text import PageText
 
 # One lock for the whole MuPDF context: documents opened by different tabs share it.
 MUPDF_LOCK = threading.RLock()
@@ -159,7 +162,7 @@ class PdfDocument:
                 (r.width, r.height) for r in (doc[i].rect for i in range(doc.page_count))
             ]
         self._words: dict[int, list[Word]] = {}
-        self._page_texts: dict[int, PageText] = {}
+        self._page_texts: dict[int, PageText] = {}  # find's view of each page's words
         self._links: dict[int, list[PdfLink]] = {}
         # Slow pages: where they were slow when last drawn, and the display lists kept.
         self.heavy_page_seconds = HEAVY_PAGE_SECONDS
@@ -368,6 +371,8 @@ class PdfDocument:
         each as one rect per line it covers."""
         if not query.strip():
             return []
+        from readerapp.pdf.find_text import PageText  # here: not needed to show a first page
+
         text = self._page_texts.get(page)
         if text is None:
             text = self._page_texts[page] = PageText(self.words(page))
