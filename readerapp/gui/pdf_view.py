@@ -61,7 +61,8 @@ class PdfView(QAbstractScrollArea):
     areaSelected = Signal(int, object)  # page, rect in PDF points
     pointClicked = Signal(int, object)  # page, point in PDF points
     contextMenuRequested = Signal(QMenu, int, object)  # menu about to show, page, point
-    linkHovered = Signal(str)  # the target, or "" when the pointer leaves a link
+    # The target, "" when the pointer leaves a link, or a sentence when a link could not open.
+    linkHovered = Signal(str)
     currentPageChanged = Signal(int)
     scaleChanged = Signal(float)
     historyChanged = Signal(bool)  # whether Back has somewhere to go
@@ -276,7 +277,8 @@ class PdfView(QAbstractScrollArea):
             from PySide6.QtCore import QUrl  # here: its class costs start-up time (see above)
             from PySide6.QtGui import QDesktopServices
 
-            QDesktopServices.openUrl(QUrl(link.uri))
+            if not QDesktopServices.openUrl(QUrl(link.uri)):
+                self.linkHovered.emit(f"Could not open {link.uri}: no web browser answered.")
 
     def can_go_back(self) -> bool:
         return bool(self._history)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.pdf.document import PdfDocument
-from readerapp.pdf.types import Overlay
+from readerapp.pdf.types import Overlay, PdfLink
 from readerapp.qt.page_renderer import PageImage, PageImageCache, PageRenderer, key_for
 from tests.pdf_samples import EXTERNAL_URL, make_long, make_paper
 
@@ -196,6 +196,14 @@ def test_external_link_opens_in_the_browser(qtbot, tab: PdfTab) -> None:
         assert view.current_page() == 0
     finally:
         QDesktopServices.unsetUrlHandler("https")
+
+
+# Qt says it too, on its log: the offscreen platform opens no URLs (which is the point here).
+@pytest.mark.qt_log_ignore("does not support QPlatformServices::openUrl")
+def test_a_link_nothing_can_open_says_so(qtbot, tab: PdfTab) -> None:
+    """With no browser (or no handler for the link's kind), clicking it is not silent."""
+    tab.view.follow_link(PdfLink((0, 0, 10, 10), uri="readerapp-nowhere:paper"))
+    assert tab.hint.text() == "Could not open readerapp-nowhere:paper: no web browser answered."
 
 
 def test_select_with_the_mouse_and_copy(qtbot, tab: PdfTab) -> None:
