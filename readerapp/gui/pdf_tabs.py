@@ -65,12 +65,15 @@ class PdfTabs(QObject):
 
     def open_path(self, path: Path) -> PdfTab:
         """Open a file that is not (necessarily) in the library, without adding it; a file
-        already open (and readable) in a tab brings that tab forward instead."""
+        already open in a tab brings that tab forward instead, or, if it could not be read
+        there, is tried again in its place (it may have been downloaded again since)."""
         resolved = path.resolve()
         for tab in self.open_tabs():
-            if tab.item_id is None and tab.error is None and tab.path.resolve() == resolved:
-                self.tabs.setCurrentWidget(tab)
-                return tab
+            if tab.item_id is None and tab.path.resolve() == resolved:
+                if tab.error is None:
+                    self.tabs.setCurrentWidget(tab)
+                    return tab
+                self.close_tab(tab)
         # The library keeps where the reader left an outside file too (by its path).
         tab = PdfTab(path, title=path.name, library=self.services.library)
         return self._add_tab(tab, None)

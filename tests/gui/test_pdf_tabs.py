@@ -411,6 +411,20 @@ def test_the_same_outside_file_opened_twice_keeps_one_tab(qtbot, window, tmp_pat
     assert window.tabs.currentWidget() is first and window.tabs.count() == count
 
 
+def test_an_unreadable_file_opened_again_is_tried_again_in_one_tab(qtbot, window, tmp_path):
+    broken = tmp_path / "download.pdf"
+    broken.write_bytes(b"")  # an empty file: a sentence in its tab
+    window.open_files([str(broken)])
+    (tab,) = window.pdf_tabs.open_tabs()
+    assert tab.error is not None
+    window.open_files([str(broken)])  # still empty: still one tab saying so
+    assert len(window.pdf_tabs.open_tabs()) == 1
+    make_paper(broken)  # downloaded again, whole this time
+    window.open_files([str(broken)])
+    (again,) = window.pdf_tabs.open_tabs()
+    assert again.error is None and again.view is not None
+
+
 def test_a_repaired_file_opens_and_says_it_was_damaged(qtbot, window, tmp_path) -> None:
     from tests.pdf_samples import make_cut_short
 
