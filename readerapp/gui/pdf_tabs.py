@@ -17,6 +17,7 @@ from readerapp.core.models import Item
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.services.local_files import add_pdf_file, find_same_pdf
 from readerapp.storage.library import ALL_ITEMS
+from readerapp.storage.reading_position import save_position
 
 
 class PdfTabs(QObject):
@@ -116,6 +117,7 @@ class PdfTabs(QObject):
                 problems.append(str(exc))
                 continue
             added.append(item.id)
+            self._adopt_open_file(Path(path), item)
         if added:
             self.filesAdded.emit(added)
             n = len(added)
@@ -123,6 +125,24 @@ class PdfTabs(QObject):
         if problems:
             self._error(" ".join(problems))
         return added
+
+    def _adopt_open_file(self, path: Path, item: Item) -> None:
+        """A file open as an outside file that was just added: its tab becomes the item's (with
+        the highlight tools), at the same place."""
+        resolved = path.resolve()
+        for tab in self.open_tabs():
+            if tab.item_id is None and tab.error is None and tab.path.resolve() == resolved:
+                position = tab.reading_position()
+                if position is not None:
+                    save_position(self.services.library, item.id, position)
+                current = self.tabs.currentWidget()
+                index = self.tabs.indexOf(tab)
+                self.close_tab(tab)
+                new = self.open_item(item)
+                if new is not None:
+                    self.tabs.tabBar().moveTab(self.tabs.indexOf(new), index)
+                    self.tabs.setCurrentWidget(new if current is tab else current)
+                return
 
     def add_with_dialog(self, topic_id: int = ALL_ITEMS) -> list[int]:
         from PySide6.QtWidgets import QFileDialog  # its class costs 1 ms of start-up

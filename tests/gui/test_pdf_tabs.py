@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QImage
 
 from readerapp.app import open_services
 from readerapp.core.errors import BadInputError
+from readerapp.gui.annotation_pane import AnnotationPane
 from readerapp.gui.main_window import MainWindow
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.services.local_files import add_pdf_file
@@ -409,6 +410,21 @@ def test_the_same_outside_file_opened_twice_keeps_one_tab(qtbot, window, tmp_pat
     count = window.tabs.count()
     window.open_files([str(tmp_path / "." / "outside.pdf")])
     assert window.tabs.currentWidget() is first and window.tabs.count() == count
+
+
+def test_adding_a_file_open_from_outside_turns_its_tab_into_the_library_paper(
+    qtbot, window, tmp_path
+) -> None:
+    """Read a downloaded PDF, like it, File → Add PDF: the same tab, now with highlight tools."""
+    paper = make_paper(tmp_path / "outside.pdf")
+    window.open_files([str(paper)])
+    (tab,) = window.pdf_tabs.open_tabs()
+    tab.view.go_to(3)
+    (item_id,) = window.add_pdf_files([str(paper)])
+    (now,) = window.pdf_tabs.open_tabs()
+    assert now.item_id == item_id and now is not tab
+    assert now.view.current_page() == 3
+    assert any(isinstance(p, AnnotationPane) for p in now.side_panes())  # highlight tools
 
 
 def test_an_unreadable_file_opened_again_is_tried_again_in_one_tab(qtbot, window, tmp_path):
