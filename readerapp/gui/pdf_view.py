@@ -222,7 +222,9 @@ class PdfView(QAbstractScrollArea):
     def copy_selection(self) -> bool:
         if self._selection is None or not self._selection.text:
             return False
-        QGuiApplication.clipboard().setText(self._selection.text)
+        from readerapp.pdf.find_text import as_read  # here: not needed for the first page
+
+        QGuiApplication.clipboard().setText(as_read(self._selection.text))
         return True
 
     def set_overlay_provider(self, provider: OverlayProvider | None) -> None:

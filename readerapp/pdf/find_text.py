@@ -1,4 +1,5 @@
-"""Find in a page's words as a reader types them: ligatures, case and line-end hyphens ignored.
+"""Page text as the reader reads it: find ignores ligatures, case and line-end hyphens, and
+Ctrl+C copies words whole.
 
 LaTeX papers draw "fi", "ffi" and the like as one ligature glyph, and break words across lines
 with a hyphen: typed "efficiency" or "transformers" must still match "eﬃciency" and
@@ -15,6 +16,24 @@ from dataclasses import dataclass
 from readerapp.pdf.types import Rect, Word
 
 _SPACES = re.compile(r"\s+")
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+_BROKEN_WORD = re.compile(r"(\w)-\n(?=[a-z])")
+
+
+def as_read(text: str) -> str:
+    """Selected text as the reader reads it (what Ctrl+C copies): ligatures spelled out, a word
+    hyphenated at a line end joined up. Other characters stay as they are (x², not x2)."""
+    return _BROKEN_WORD.sub(r"\1", text.translate(_LIGATURES))
 
 
 def normalise(text: str) -> str:
