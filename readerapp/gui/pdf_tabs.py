@@ -156,12 +156,16 @@ class PdfTabs(QObject):
     def open_for_screenshot(self, target: str, page: int | None) -> Callable[[], bool]:
         """Open ``target`` (item id, arXiv id or PDF path) at ``page`` (1-based); returns a check
         that is true once that page and the thumbnails beside it are painted. Raises
-        BadInputError when X names nothing."""
+        BadInputError when X names nothing, or N is not one of its pages."""
         tab = self.open_target(target)
         if tab.view is None:
             raise BadInputError(tab.error or f"“{target}” needs a password to open.")
         view = tab.view
-        wanted = max(1, min(page or 1, view.page_count)) - 1
+        if page is not None and not 1 <= page <= view.page_count:
+            raise BadInputError(
+                f"“{tab.title}” has pages 1 to {view.page_count}; there is no page {page}."
+            )
+        wanted = (page or 1) - 1
         view.go_to(wanted)
 
         def painted() -> bool:

@@ -226,6 +226,13 @@ def test_a_screenshot_of_an_item_without_a_pdf_is_a_sentence_not_a_dialog(qtbot,
     assert window.pdf_tabs.open_tabs() == []
 
 
+def test_a_screenshot_of_a_page_the_paper_does_not_have_is_a_sentence(qtbot, window, tmp_path):
+    item = add_pdf_file(window.services, make_paper(tmp_path / "p.pdf", pages=6))
+    for page in (7, 0):
+        with pytest.raises(BadInputError, match=f"has pages 1 to 6; there is no page {page}"):
+            window.open_for_screenshot(str(item.id), page)
+
+
 def test_a_screenshot_waits_for_the_thumbnails_beside_the_page(qtbot, window, tmp_path) -> None:
     """`--screenshot --open X`: the saved window shows the page thumbnails, not placeholders."""
     item = add_pdf_file(window.services, make_paper(tmp_path / "p.pdf", pages=8))
