@@ -477,21 +477,25 @@ class PdfView(QAbstractScrollArea):
         # worker renders them while the rest of the window paints.
         self._schedule_if_pending()
         painter = QPainter(self.viewport())
-        palette = self.palette()
-        pages = [p for p in self._visible_pages() if self.page_rect(p).intersects(event.rect())]
+        area = event.rect()
+        placed = [
+            (p, r) for p in self._visible_pages() if (r := self.page_rect(p)).intersects(area)
+        ]
         # Only the gaps get the background: the pages cover the rest, so no pixel is written twice.
-        background = QRegion(event.rect())
-        for page in pages:
-            background -= QRegion(self.page_rect(page))
-        for gap in background:
-            _fill(painter, gap, palette.color(palette.ColorRole.Dark))
+        # (None when one page covers the area: the repaint of a page that has just rendered.)
+        if not any(rect.contains(area) for _page, rect in placed):
+            background = QRegion(area)
+            for _page, rect in placed:
+                background -= QRegion(rect)
+            palette = self.palette()
+            for gap in background:
+                _fill(painter, gap, palette.color(palette.ColorRole.Dark))
         dpr = self.devicePixelRatioF()
         zoom = self._device_zoom()
         # The colour of blank paper as rendered: white, or black once inverted (night), so any
         # pixel the image does not cover at a fractional scale matches the page around it.
         paper = QColor(Qt.GlobalColor.black if self._night else Qt.GlobalColor.white)
-        for page in pages:
-            rect = self.page_rect(page)
+        for page, rect in placed:
             image = self.renderer.image(page, zoom, self._night)
             if image is not None and image.key.zoom_milli == round(zoom * 1000):
                 self._draw_image(painter, rect, image, dpr, paper)
