@@ -133,7 +133,9 @@ def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool]:
     """
     target = getattr(args, "open", None)
     if target:
-        return window.open_for_screenshot(target, getattr(args, "page", None))
+        painted = window.open_for_screenshot(target, getattr(args, "page", None))
+        # The whole window too (Feeds tab and all), so two shots of one paper look the same.
+        return lambda: window.features_ready and painted()
     return lambda: window.features_ready  # the whole window, Feeds tab and all
 
 

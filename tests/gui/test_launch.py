@@ -90,3 +90,28 @@ def test_the_window_shows_before_pdf_network_and_markdown_libraries_load(tmp_pat
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_screenshot_of_a_paper_waits_for_the_whole_window(qtbot, tmp_path: Path) -> None:
+    """`--screenshot --open X`: the Feeds tab and the rest are there too, so that two shots of
+    one paper look the same whatever the timing."""
+    import argparse
+
+    from readerapp.app import open_services
+    from readerapp.gui.launch import prepare_screenshot
+    from readerapp.gui.main_window import MainWindow
+    from readerapp.services.local_files import add_pdf_file
+    from tests.pdf_samples import make_paper
+
+    services = open_services(str(tmp_path / "lib"))
+    item = add_pdf_file(services, make_paper(tmp_path / "p.pdf"))
+    window = MainWindow(services, defer_features=True)
+    qtbot.addWidget(window)
+    window.show()
+    ready = prepare_screenshot(window, argparse.Namespace(open=str(item.id), page=2))
+    assert not window.features_ready and not ready()
+    qtbot.waitUntil(ready, timeout=10000)
+    assert "Feeds" in [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert window.pdf_tabs.open_tabs()[0].view.current_page() == 1
+    window.close()
+    services.close()
