@@ -536,6 +536,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not open {url} in a browser.", 5000)
 
     def _tab_changed(self, index: int) -> None:
+        # The paper (or feeds) in front names the window: what the taskbar and Alt+Tab show.
+        widget = self.tabs.widget(index)
+        name = (getattr(widget, "title", None) or self.tabs.tabText(index)) if index > 0 else ""
+        self.setWindowTitle(f"{name} — readerapp" if name else "readerapp")
         if index == 0:  # notes or metadata may have changed in a reading tab's pane
             self.details.show_item(self.items.current_item_id())
 

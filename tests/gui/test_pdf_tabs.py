@@ -217,6 +217,13 @@ def test_ctrl_w_closes_the_tab_in_front_but_never_the_library(qtbot, window, tmp
     assert window.tabs.tabText(0) == "Library" and len(window.pdf_tabs.open_tabs()) == 1
 
 
+def test_the_window_is_named_after_the_paper_in_front(qtbot, window, tmp_path) -> None:
+    window.open_files([str(make_paper(tmp_path / "a.pdf"))])
+    assert window.windowTitle() == "a.pdf — readerapp"
+    window.tabs.setCurrentIndex(0)
+    assert window.windowTitle() == "readerapp"
+
+
 def test_a_screenshot_of_an_item_without_a_pdf_is_a_sentence_not_a_dialog(qtbot, window) -> None:
     """A dialog would leave a --screenshot run waiting for a click that never comes."""
     item = next(i for i in window.library.items() if not i.pdf_path)
