@@ -9,9 +9,9 @@ wraps onto the next line is still one match.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from readerapp.pdf.types import Rect, Word
 
@@ -41,19 +41,16 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
-    start: int  # where the word's text begins in the page's haystack
-    text_length: int  # its normalised length there (without a line-end hyphen)
-    word: Word
-
-
 class PageText:
     """A page's words joined into one normalised string, with where each word sits in it."""
 
     def __init__(self, words: list[Word]) -> None:
         parts: list[str] = []
-        self._spans: list[_Span] = []
+        # For each word kept: where its text begins in the haystack, its length there (without
+        # a line-end hyphen), and the word. Starts ascend, so a match finds its words by bisect.
+        self._starts: list[int] = []
+        self._lengths: list[int] = []
+        self._words: list[Word] = []
         at = 0
         for i, word in enumerate(words):
             text = normalise(word.text)
@@ -70,7 +67,9 @@ class PageText:
             )
             if joined:
                 text = text[:-1]
-            self._spans.append(_Span(at, len(text), word))
+            self._starts.append(at)
+            self._lengths.append(len(text))
+            self._words.append(word)
             parts.append(text)
             at += len(text)
             if not joined:
@@ -92,15 +91,19 @@ class PageText:
 
     def _rects(self, start: int, end: int) -> list[Rect]:
         lines: dict[tuple[int, int], list[float]] = {}
-        for span in self._spans:
-            a, b = max(start, span.start), min(end, span.start + span.text_length)
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        for i in range(first, len(self._starts)):
+            word_start, length, word = self._starts[i], self._lengths[i], self._words[i]
+            if word_start >= end:
+                break
+            a, b = max(start, word_start), min(end, word_start + length)
             if a >= b:
                 continue
             # Part of a word: its share of the word's width (glyph widths are not known here).
-            x0, y0, x1, y1 = span.word.rect
-            share = (x1 - x0) / max(1, span.text_length)
-            left, right = x0 + (a - span.start) * share, x0 + (b - span.start) * share
-            key = (span.word.block, span.word.line)
+            x0, y0, x1, y1 = word.rect
+            share = (x1 - x0) / max(1, length)
+            left, right = x0 + (a - word_start) * share, x0 + (b - word_start) * share
+            key = (word.block, word.line)
             if key in lines:
                 box = lines[key]
                 box[:] = [min(box[0], left), min(box[1], y0), max(box[2], right), max(box[3], y1)]
