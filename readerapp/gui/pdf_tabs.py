@@ -68,13 +68,12 @@ class PdfTabs(QObject):
         """Open a file that is not (necessarily) in the library, without adding it; a file
         already open in a tab brings that tab forward instead, or, if it could not be read
         there, is tried again in its place (it may have been downloaded again since)."""
-        resolved = path.resolve()
-        for tab in self.open_tabs():
-            if tab.item_id is None and tab.path.resolve() == resolved:
-                if tab.error is None:
-                    self.tabs.setCurrentWidget(tab)
-                    return tab
-                self.close_tab(tab)
+        open_already = self._outside_tab(path)
+        if open_already is not None:
+            if open_already.error is None:
+                self.tabs.setCurrentWidget(open_already)
+                return open_already
+            self.close_tab(open_already)
         # The library keeps where the reader left an outside file too (by its path).
         tab = PdfTab(path, title=path.name, library=self.services.library)
         return self._add_tab(tab, None)
@@ -129,20 +128,27 @@ class PdfTabs(QObject):
     def _adopt_open_file(self, path: Path, item: Item) -> None:
         """A file open as an outside file that was just added: its tab becomes the item's (with
         the highlight tools), at the same place."""
+        tab = self._outside_tab(path)
+        if tab is None or tab.error is not None:
+            return
+        position = tab.reading_position()
+        if position is not None:
+            save_position(self.services.library, item.id, position)
+        current = self.tabs.currentWidget()
+        index = self.tabs.indexOf(tab)
+        self.close_tab(tab)
+        new = self.open_item(item)
+        if new is not None:
+            self.tabs.tabBar().moveTab(self.tabs.indexOf(new), index)
+            self.tabs.setCurrentWidget(new if current is tab else current)
+
+    def _outside_tab(self, path: Path) -> PdfTab | None:
+        """The tab showing ``path`` (however named) as a file from outside the library."""
         resolved = path.resolve()
-        for tab in self.open_tabs():
-            if tab.item_id is None and tab.error is None and tab.path.resolve() == resolved:
-                position = tab.reading_position()
-                if position is not None:
-                    save_position(self.services.library, item.id, position)
-                current = self.tabs.currentWidget()
-                index = self.tabs.indexOf(tab)
-                self.close_tab(tab)
-                new = self.open_item(item)
-                if new is not None:
-                    self.tabs.tabBar().moveTab(self.tabs.indexOf(new), index)
-                    self.tabs.setCurrentWidget(new if current is tab else current)
-                return
+        return next(
+            (t for t in self.open_tabs() if t.item_id is None and t.path.resolve() == resolved),
+            None,
+        )
 
     def add_with_dialog(self, topic_id: int = ALL_ITEMS) -> list[int]:
         from PySide6.QtWidgets import QFileDialog  # its class costs 1 ms of start-up
