@@ -34,6 +34,15 @@ _OVERLAY_KIND = {
     AnnotationKind.INK: "area",
 }
 SYNC_DELAY_MS = 3000
+# The tab's annotation keys: (name, key, what it does). Help -> Keyboard Shortcuts lists them too.
+ANNOTATION_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "highlight": ("Highlight", "H", "Highlight the selection"),
+    "underline": ("Underline", "U", "Underline the selection"),
+    "strike": ("Strike through", "S", "Strike the selection through"),
+    "comment": ("Comment", "C", "Highlight the selection and write a comment"),
+    "note": ("Note", "N", "Sticky note: click where it goes"),
+    "area": ("Area", "A", "Area highlight: drag a box over a figure"),
+}
 
 
 class AnnotationController(QObject):
@@ -107,25 +116,21 @@ class AnnotationController(QObject):
         self.tab.addAction(action)
         return action
 
+    def _command(self, key: str, slot) -> QAction:
+        name, shortcut, tip = ANNOTATION_COMMANDS[key]
+        return self._action(name, slot, shortcut, tip)
+
     def _build_actions(self) -> None:
-        self.highlight_action = self._action(
-            "Highlight", lambda: self.mark(AnnotationKind.HIGHLIGHT), "H", "Highlight the selection"
+        self.highlight_action = self._command(
+            "highlight", lambda: self.mark(AnnotationKind.HIGHLIGHT)
         )
-        self.underline_action = self._action(
-            "Underline", lambda: self.mark(AnnotationKind.UNDERLINE), "U"
+        self.underline_action = self._command(
+            "underline", lambda: self.mark(AnnotationKind.UNDERLINE)
         )
-        self.strike_action = self._action(
-            "Strike through", lambda: self.mark(AnnotationKind.STRIKEOUT), "S"
-        )
-        self.comment_action = self._action(
-            "Comment", self.mark_with_comment, "C", "Highlight the selection and write a comment"
-        )
-        self.note_action = self._action(
-            "Note", lambda: self.set_tool("note"), "N", "Sticky note: click where it goes"
-        )
-        self.area_action = self._action(
-            "Area", lambda: self.set_tool("area"), "A", "Area highlight: drag a box over a figure"
-        )
+        self.strike_action = self._command("strike", lambda: self.mark(AnnotationKind.STRIKEOUT))
+        self.comment_action = self._command("comment", self.mark_with_comment)
+        self.note_action = self._command("note", lambda: self.set_tool("note"))
+        self.area_action = self._command("area", lambda: self.set_tool("area"))
         for action in (self.note_action, self.area_action):
             action.setCheckable(True)
         self.color_group = QActionGroup(self)

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             self._install_import_export,
             self._install_about,
             self._install_search,
+            self._install_help,
         ]
         if defer_features:
             # Installed right after the first paint; the timer is the fallback for a window
@@ -262,6 +263,13 @@ class MainWindow(QMainWindow):
         from readerapp.gui.about_dialog import install_about_action
 
         self.about_action = install_about_action(self)  # Help -> About: version, licences
+
+    def _install_help(self) -> None:
+        from readerapp.gui.reading_menu import install_reading_menu
+        from readerapp.gui.shortcuts_dialog import install_shortcuts_action
+
+        self.reading_menu = install_reading_menu(self)  # View: zoom, find, night, Back, ...
+        self.shortcuts_action = install_shortcuts_action(self)  # Help -> Keyboard Shortcuts
 
     def _install_search(self) -> None:
         from readerapp.gui.search_popup import install_search

@@ -6,6 +6,7 @@ sentence saying why, and the rest of the app carries on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -36,6 +37,48 @@ from readerapp.storage.library import LibraryRepository
 from readerapp.storage.reading_position import ReadingPosition, load_position, save_position
 
 ZOOM_STEP = 1.2
+
+
+@dataclass(frozen=True)
+class ReadingCommand:
+    """A command of the reading tab: its toolbar action, its View-menu entry, its shortcuts."""
+
+    text: str  # as the View menu and the shortcut list name it
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    label: str = ""  # the toolbar's shorter text, when it has one
+    tip: str = ""
+    checkable: bool = False
+    in_menu: bool = True
+
+    def tool_tip(self) -> str:
+        if not self.shortcuts:
+            return self.tip or self.text
+        key = QKeySequence(self.shortcuts[0]).toString(QKeySequence.SequenceFormat.NativeText)
+        return f"{self.tip or self.text} ({key})"
+
+
+READING_COMMANDS: dict[str, ReadingCommand] = {
+    "back": ReadingCommand("Back", ("Alt+Left",), tip="Back to where you were before a jump"),
+    "forward": ReadingCommand("Forward", ("Alt+Right",), tip="Forward again, after Back"),
+    "sidebar": ReadingCommand("Sidebar", ("F9",), tip="Contents and thumbnails", checkable=True),
+    "zoom_in": ReadingCommand("Zoom In", ("Ctrl++", "Ctrl+="), label="+"),
+    "zoom_out": ReadingCommand("Zoom Out", ("Ctrl+-",), label="−"),
+    "actual_size": ReadingCommand("Actual Size", ("Ctrl+0",), label="100%"),
+    "fit_width": ReadingCommand("Fit Width", ("Ctrl+1",), checkable=True),
+    "fit_page": ReadingCommand("Fit Page", ("Ctrl+2",), checkable=True),
+    "night": ReadingCommand(
+        "Night Mode",
+        ("Ctrl+Shift+N",),
+        label="Night",
+        tip="Night mode (inverted pages)",
+        checkable=True,
+    ),
+    "find": ReadingCommand("Find…", (QKeySequence.StandardKey.Find,), label="Find"),
+    "find_next": ReadingCommand("Find Next", ("F3",)),
+    "find_previous": ReadingCommand("Find Previous", ("Shift+F3",)),
+    "close_find": ReadingCommand("Close Find", ("Escape",), in_menu=False),
+    "go_to": ReadingCommand("Go to Page…", ("Ctrl+G",)),
+}
 
 
 class _FindField(QLineEdit):
@@ -241,7 +284,7 @@ class PdfTab(QWidget):
 
         view.currentPageChanged.connect(self._page_changed)
         view.scaleChanged.connect(self._scale_changed)
-        view.historyChanged.connect(self.back_action.setEnabled)
+        view.historyChanged.connect(self._history_changed)
         view.linkHovered.connect(self.hint.setText)
         if self.item_id is None:  # a file from outside the library has no highlight tools
             view.selectionChanged.connect(self._outside_file_hint)
@@ -265,61 +308,48 @@ class PdfTab(QWidget):
         view.setFocus()
         self.opened.emit()
 
-    def _action(self, text: str, slot, shortcuts=(), checkable: bool = False, tip: str = ""):
+    def _command(self, key: str, slot) -> QAction:
+        """The tab's action for READING_COMMANDS[key] (the View menu triggers it by ``key``)."""
+        command = READING_COMMANDS[key]
         # Not QAction(text, self): ruling out its (icon, text) overload makes PySide build
         # QIcon's enums, 1-2 ms of a launch that shows no icon before its first paint.
         action = QAction(self)
-        action.setText(text)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setText(command.label or command.text)
+        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
         # Shortcuts belong to this tab, so several open tabs never fight over Ctrl+F.
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setCheckable(checkable)
-        if tip or shortcuts:
-            hint = f" ({QKeySequence(shortcuts[0]).toString()})" if shortcuts else ""
-            action.setToolTip((tip or text) + hint)
+        action.setCheckable(command.checkable)
+        action.setToolTip(command.tool_tip())
         action.triggered.connect(slot)
         self.addAction(action)
+        self.command_actions[key] = action
         return action
 
     def _build_actions(self) -> None:
         view = self.view
         assert view is not None
         tb = self.toolbar
-        self.back_action = self._action("Back", view.back, ["Alt+Left"], tip="Back after a link")
-        self.back_action.setEnabled(False)
-        self.sidebar_action = self._action(
-            "Sidebar", lambda on: self.sidebar.setVisible(on), ["F9"], checkable=True
-        )
+        self.command_actions: dict[str, QAction] = {}
+        self.back_action = self._command("back", view.back)
+        self.forward_action = self._command("forward", view.forward)
+        for action in (self.back_action, self.forward_action):
+            action.setEnabled(False)
+        self.sidebar_action = self._command("sidebar", lambda on: self.sidebar.setVisible(on))
         self.sidebar_action.setChecked(True)
-        self.zoom_out_action = self._action(
-            "−", lambda: view.zoom_by(1 / ZOOM_STEP), ["Ctrl+-"], tip="Zoom out"
-        )
-        self.zoom_in_action = self._action(
-            "+", lambda: view.zoom_by(ZOOM_STEP), ["Ctrl++", "Ctrl+="], tip="Zoom in"
-        )
-        self.actual_size_action = self._action(
-            "100%", lambda: view.set_zoom_percent(100), ["Ctrl+0"], tip="Actual size"
-        )
-        self.fit_width_action = self._action(
-            "Fit width", lambda: view.set_fit("width"), ["Ctrl+1"], checkable=True
-        )
-        self.fit_page_action = self._action(
-            "Fit page", lambda: view.set_fit("page"), ["Ctrl+2"], checkable=True
-        )
-        self.night_action = self._action(
-            "Night",
-            self.set_night_mode,
-            ["Ctrl+Shift+N"],
-            checkable=True,
-            tip="Night mode (inverted pages)",
-        )
-        self.find_action = self._action("Find", self.open_find, [QKeySequence.StandardKey.Find])
-        self.find_next_action = self._action("Find next", self.find_next, ["F3"])
-        self.find_previous_action = self._action("Find previous", self.find_previous, ["Shift+F3"])
-        self.close_find_action = self._action("Close find", self.close_find, ["Escape"])
-        self.go_to_action = self._action("Go to page", self._focus_page_box, ["Ctrl+G"])
+        self.zoom_out_action = self._command("zoom_out", lambda: view.zoom_by(1 / ZOOM_STEP))
+        self.zoom_in_action = self._command("zoom_in", lambda: view.zoom_by(ZOOM_STEP))
+        self.actual_size_action = self._command("actual_size", lambda: view.set_zoom_percent(100))
+        self.fit_width_action = self._command("fit_width", lambda: view.set_fit("width"))
+        self.fit_page_action = self._command("fit_page", lambda: view.set_fit("page"))
+        self.night_action = self._command("night", self.set_night_mode)
+        self.find_action = self._command("find", self.open_find)
+        self.find_next_action = self._command("find_next", self.find_next)
+        self.find_previous_action = self._command("find_previous", self.find_previous)
+        self.close_find_action = self._command("close_find", self.close_find)
+        self.go_to_action = self._command("go_to", self._focus_page_box)
 
         tb.addAction(self.back_action)
+        tb.addAction(self.forward_action)
         tb.addAction(self.sidebar_action)
         tb.addSeparator()
         tb.addAction(self.zoom_out_action)
@@ -407,6 +437,10 @@ class PdfTab(QWidget):
     def _focus_page_box(self) -> None:
         self.page_box.setFocus()
         self.page_box.selectAll()
+
+    def _history_changed(self, can_go_back: bool, can_go_forward: bool) -> None:
+        self.back_action.setEnabled(can_go_back)
+        self.forward_action.setEnabled(can_go_forward)
 
     def set_night_mode(self, on: bool) -> None:
         if self.view is not None:

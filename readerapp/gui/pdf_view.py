@@ -35,6 +35,17 @@ if TYPE_CHECKING:  # PySide builds a class (and its enums) the first time it is 
 GAP = 12  # logical pixels between pages and around them
 MIN_SCALE, MAX_SCALE = 0.1, 8.0
 PREFETCH_PAGES = 1  # pages rendered beyond the visible ones, each side
+HISTORY_LENGTH = 50  # jumps Back remembers
+# Keys the view handles itself (keyPressEvent, wheelEvent), as Help -> Keyboard Shortcuts lists
+# them: (keys, what they do).
+VIEW_KEYS: tuple[tuple[str, str], ...] = (
+    ("Page Down, Space", "Next screenful"),
+    ("Page Up, Shift+Space", "Previous screenful"),
+    ("Home, End", "First page, last page"),
+    ("Ctrl+wheel", "Zoom in or out around the pointer"),
+    ("Ctrl+C", "Copy the selected text"),
+    ("Esc", "Clear the selection"),
+)
 
 OverlayProvider = Callable[[int], list[Overlay]]
 
@@ -65,7 +76,7 @@ class PdfView(QAbstractScrollArea):
     linkHovered = Signal(str)
     currentPageChanged = Signal(int)
     scaleChanged = Signal(float)
-    historyChanged = Signal(bool)  # whether Back has somewhere to go
+    historyChanged = Signal(bool, bool)  # whether Back, and Forward, have somewhere to go
 
     def __init__(
         self,
@@ -99,7 +110,8 @@ class PdfView(QAbstractScrollArea):
         self._flash: tuple[int, Rect] | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=1200)
         self._flash_timer.timeout.connect(self._end_flash)
-        self._history: list[tuple[int, float]] = []
+        self._history: list[tuple[int, float]] = []  # where Back goes, the latest last
+        self._future: list[tuple[int, float]] = []  # where Forward goes, the next last
         self._hovered_link: PdfLink | None = None
         self._last_page = -1
         # A window being laid out resizes the view several times, the first at sizes it never
@@ -285,16 +297,31 @@ class PdfView(QAbstractScrollArea):
     def can_go_back(self) -> bool:
         return bool(self._history)
 
+    def can_go_forward(self) -> bool:
+        return bool(self._future)
+
     def back(self) -> None:
+        """Return to where the reader was before the last jump (a link, the outline, a page)."""
         if self._history:
-            page, y = self._history.pop()
-            self.restore_position(page, y)
-            self.historyChanged.emit(bool(self._history))
+            self._future.append(self.position())
+            self.restore_position(*self._history.pop())
+            self._history_changed()
+
+    def forward(self) -> None:
+        """Undo a Back: go again to where the jump had led."""
+        if self._future:
+            self._history.append(self.position())
+            self.restore_position(*self._future.pop())
+            self._history_changed()
 
     def _push_history(self) -> None:
         self._history.append(self.position())
-        del self._history[:-50]
-        self.historyChanged.emit(True)
+        del self._history[:-HISTORY_LENGTH]
+        self._future.clear()  # a new jump starts a new path, as in a browser
+        self._history_changed()
+
+    def _history_changed(self) -> None:
+        self.historyChanged.emit(bool(self._history), bool(self._future))
 
     # ---- geometry -----------------------------------------------------------------------------
     def _real_size_scale(self) -> float:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
@@ -14,20 +12,6 @@ from readerapp.app import open_services
 from readerapp.gui.main_window import MainWindow
 from readerapp.qt.topic_model import ITEMS_MIME, TOPIC_MIME
 from readerapp.storage.library import ALL_ITEMS
-
-
-@pytest.fixture
-def window(qtbot, home: Path) -> Iterator[MainWindow]:
-    services = open_services(str(home))
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    if win.isVisible():
-        win.close()
-    services.close()
 
 
 def reopen(qtbot, home: Path, old: MainWindow) -> MainWindow:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,20 +25,6 @@ from tests.pdf_samples import (
     make_paper,
     make_with_broken_page,
 )
-
-
-@pytest.fixture
-def window(qtbot, home: Path) -> Iterator[MainWindow]:
-    services = open_services(str(home))
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.isVisible():
-        win.close()
-    services.close()
 
 
 def test_double_click_opens_a_tab_per_item_and_refocuses(qtbot, window, tmp_path) -> None:

@@ -159,7 +159,7 @@ def test_find_marks_matches_counts_and_cycles(qtbot, tab: PdfTab) -> None:
     assert not tab.find_bar.isVisible()
 
 
-def test_internal_link_jumps_and_back_returns(qtbot, tab: PdfTab) -> None:
+def test_internal_link_jumps_back_returns_and_forward_goes_again(qtbot, tab: PdfTab) -> None:
     view = tab.view
     link = next(x for x in view.document.links(0) if x.is_internal)
     spot = view.map_from_page(0, link.rect).center().toPoint()
@@ -170,6 +170,16 @@ def test_internal_link_jumps_and_back_returns(qtbot, tab: PdfTab) -> None:
     assert view.current_page() == 5 and tab.back_action.isEnabled()
     qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert view.current_page() == 0 and not tab.back_action.isEnabled()
+    # Forward undoes Back, and Back works again from there.
+    assert tab.forward_action.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert view.current_page() == 5 and not tab.forward_action.isEnabled()
+    assert tab.back_action.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert view.current_page() == 0
+    # A new jump starts a new path: there is nothing to go forward to after it.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert view.current_page() == 5 and not tab.forward_action.isEnabled()
 
 
 class _Browser(QObject):

@@ -1,0 +1,164 @@
+"""Help -> Keyboard Shortcuts: every key the app answers to, grouped by where it works.
+
+The window's and the feeds' keys are read from their live actions, so the list cannot drift from
+what the keys do. A reading tab's keys are read from the tables its actions are built from, so
+they are listed before any paper is open.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readerapp.gui.annotation_controller import ANNOTATION_COMMANDS
+from readerapp.gui.feed_panel import FeedPanel
+from readerapp.gui.pdf_tab import READING_COMMANDS, PdfTab
+from readerapp.gui.pdf_view import VIEW_KEYS
+
+Rows = list[tuple[str, str]]  # (keys, what they do)
+
+
+def _native(sequence: QKeySequence) -> str:
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _inside(obj: QObject, kind: type) -> bool:
+    while obj is not None:
+        if isinstance(obj, kind):
+            return True
+        obj = obj.parent()
+    return False
+
+
+def _name(action: QAction) -> str:
+    # "&Quit" -> "Quit"; a menu's own shortcut column ("Zoom In\tCtrl++") is not part of it.
+    return action.text().split("\t")[0].replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _action_rows(actions: list[QAction]) -> Rows:
+    rows: Rows = []
+    for action in actions:
+        keys = ", ".join(_native(k) for k in action.shortcuts() if not k.isEmpty())
+        if keys and (keys, _name(action)) not in rows:
+            rows.append((keys, _name(action)))
+    return rows
+
+
+def _button_rows(window: QWidget) -> Rows:
+    """Buttons with a key of their own (the notes' Preview, Ctrl+Shift+P)."""
+    return [
+        (_native(b.shortcut()), b.toolTip().split(" (")[0] or b.text())
+        for b in window.findChildren(QAbstractButton)
+        if not b.shortcut().isEmpty() and not _inside(b, PdfTab)
+    ]
+
+
+def shortcut_groups(window: QWidget) -> list[tuple[str, Rows]]:
+    """(group, rows) for every key of ``window``, in the order the dialog shows them."""
+    live = [a for a in window.findChildren(QAction) if not _inside(a, PdfTab)]
+    library_page = getattr(window, "library_page", None)
+    library = library_page.actions() if library_page is not None else []
+    feeds = [a for a in live if _inside(a, FeedPanel)]
+    anywhere = [a for a in live if a not in feeds and a not in library]
+    reading: Rows = [
+        (", ".join(_native(QKeySequence(k)) for k in c.shortcuts), c.text.rstrip("…"))
+        for c in READING_COMMANDS.values()
+        if c.shortcuts
+    ]
+    reading += list(VIEW_KEYS)
+    annotating: Rows = [(key, tip) for _name, key, tip in ANNOTATION_COMMANDS.values()]
+    annotating.append(("1 to 6", "Choose the highlight colour"))
+    groups = [
+        ("Anywhere in the window", _action_rows(anywhere)),
+        ("In the library", _action_rows(library) + _button_rows(window)),
+        ("Reading a paper", reading),
+        ("Annotating (a paper in the library)", annotating),
+        ("In the Feeds tab", _action_rows(feeds)),
+    ]
+    return [(title, rows) for title, rows in groups if rows]
+
+
+class ShortcutsDialog(QDialog):
+    """The list, with a field that narrows it to the rows containing what is typed."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Keyboard Shortcuts")
+        self.resize(520, 600)
+        layout = QVBoxLayout(self)
+        self.filter = QLineEdit(self, placeholderText="Filter (a key or a word)")
+        self.filter.setClearButtonEnabled(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Keys", "What they do"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        for title, rows in shortcut_groups(window):
+            group = QTreeWidgetItem(self.tree, [title])
+            group.setFirstColumnSpanned(True)
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for keys, meaning in rows:
+                QTreeWidgetItem(group, [keys, meaning])
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        self.filter.textChanged.connect(self.narrow)
+
+    def narrow(self, text: str) -> None:
+        wanted = text.strip().casefold()
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            shown = 0
+            for j in range(group.childCount()):
+                row = group.child(j)
+                match = not wanted or any(wanted in row.text(c).casefold() for c in (0, 1))
+                row.setHidden(not match)
+                shown += match
+            group.setHidden(shown == 0)
+
+    def visible_rows(self) -> list[tuple[str, str]]:
+        return [
+            (row.text(0), row.text(1))
+            for i in range(self.tree.topLevelItemCount())
+            if not (group := self.tree.topLevelItem(i)).isHidden()
+            for j in range(group.childCount())
+            if not (row := group.child(j)).isHidden()
+        ]
+
+
+def install_shortcuts_action(window) -> QAction:
+    """Help -> Keyboard Shortcuts (Ctrl+/): the list, made fresh each time it is opened."""
+
+    def show() -> None:
+        dialog = ShortcutsDialog(window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.shortcuts_dialog = dialog  # tests and screenshots reach it here
+        dialog.open()
+
+    action = QAction(window)
+    action.setText("&Keyboard Shortcuts")
+    action.setShortcut(QKeySequence("Ctrl+/"))
+    action.setStatusTip("Every key the app answers to")
+    action.triggered.connect(show)
+    window.addAction(action)
+    window.help_menu.insertAction(
+        window.help_menu.actions()[0] if window.help_menu.actions() else None, action
+    )
+    return action
