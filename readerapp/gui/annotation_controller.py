@@ -250,31 +250,39 @@ class AnnotationController(QObject):
         return command
 
     def mark(self, kind: AnnotationKind, color: str | None = None) -> Annotation | None:
-        """Mark the viewer's selection (highlight, underline, strike-through)."""
+        """Mark the viewer's selection (highlight, underline, strike-through): one annotation per
+        page it spans, undone as one step. Returns the first page's."""
         view = self.tab.view
-        selection = view.selection() if view is not None else None
-        if view is None or selection is None:
+        selections = view.selections() if view is not None else []
+        if view is None or not selections:
             self.report("Select some text first, then press H (or U, S, C).")
             return None
         color = color or self.color
-        command = self._push(
-            lambda: cmd.CreateAnnotation(
-                self.service,
-                self._changed,
-                lambda: self.service.create_text(
-                    self.item_id,
-                    selection.page,
-                    list(selection.quads),
-                    selection.text,
-                    kind=kind,
-                    color=color,
-                ),
-            )
-        )
-        if command is None:
+        made: list[Annotation] = []
+        several = len(selections) > 1
+        if several:
+            self.undo_stack.beginMacro(f"New {kind} across {len(selections)} pages")
+        try:
+            for selection in selections:
+                command = self._push(
+                    lambda s=selection: cmd.CreateAnnotation(
+                        self.service,
+                        self._changed,
+                        lambda: self.service.create_text(
+                            self.item_id, s.page, list(s.quads), s.text, kind=kind, color=color
+                        ),
+                    )
+                )
+                if command is None:  # refused, and said why: the pages after it are left alone
+                    break
+                made.append(command.annotation)  # type: ignore[attr-defined]
+        finally:
+            if several:
+                self.undo_stack.endMacro()
+        if not made:
             return None
         view.clear_selection()
-        return command.annotation  # type: ignore[attr-defined]
+        return made[0]
 
     def mark_with_comment(self) -> None:
         ann = self.mark(AnnotationKind.HIGHLIGHT)

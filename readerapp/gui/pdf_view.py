@@ -36,6 +36,9 @@ GAP = 12  # logical pixels between pages and around them
 MIN_SCALE, MAX_SCALE = 0.1, 8.0
 PREFETCH_PAGES = 1  # pages rendered beyond the visible ones, each side
 HISTORY_LENGTH = 50  # jumps Back remembers
+# Dragging a selection within AUTOSCROLL_EDGE px of the top or bottom edge, or past it, scrolls
+# the view every AUTOSCROLL_MS, by up to AUTOSCROLL_MAX_STEP px: faster the further out.
+AUTOSCROLL_EDGE, AUTOSCROLL_MS, AUTOSCROLL_MAX_STEP = 16, 30, 80
 # Keys the view handles itself (keyPressEvent, wheelEvent), as Help -> Keyboard Shortcuts lists
 # them: (keys, what they do).
 VIEW_KEYS: tuple[tuple[str, str], ...] = (
@@ -98,7 +101,7 @@ class PdfView(QAbstractScrollArea):
         self._content_w = 0
         self._content_h = 0
         self._tool = "text"
-        self._selection: TextSelection | None = None
+        self._selections: list[TextSelection] = []  # one per page, in reading order
         self._press: tuple[int, Point, QPoint] | None = None  # page, point, where (view px)
         self._pressed_link: PdfLink | None = None
         self._dragging = False
@@ -111,6 +114,9 @@ class PdfView(QAbstractScrollArea):
         self._flash_timer = QTimer(self, singleShot=True, interval=1200)
         self._flash_timer.timeout.connect(self._end_flash)
         self._history: list[tuple[int, float]] = []  # where Back goes, the latest last
+        self._drag_pos = QPoint()
+        self._autoscroll = QTimer(self, interval=AUTOSCROLL_MS)
+        self._autoscroll.timeout.connect(self._autoscroll_tick)
         self._future: list[tuple[int, float]] = []  # where Forward goes, the next last
         self._hovered_link: PdfLink | None = None
         self._last_page = -1
@@ -223,20 +229,26 @@ class PdfView(QAbstractScrollArea):
 
     # ---- the contract: selection, overlays, tools ---------------------------------------------
     def selection(self) -> TextSelection | None:
-        return self._selection
+        """The selected text on its first page (None when nothing is selected)."""
+        return self._selections[0] if self._selections else None
+
+    def selections(self) -> list[TextSelection]:
+        """The selected text, one part per page it spans, in reading order."""
+        return list(self._selections)
 
     def clear_selection(self) -> None:
-        if self._selection is not None:
-            self._selection = None
+        if self._selections:
+            self._selections = []
             self.viewport().update()
             self.selectionChanged.emit()
 
     def copy_selection(self) -> bool:
-        if self._selection is None or not self._selection.text:
+        text = "\n".join(s.text for s in self._selections if s.text)
+        if not text:
             return False
         from readerapp.pdf.find_text import as_read  # here: not needed for the first page
 
-        QGuiApplication.clipboard().setText(as_read(self._selection.text))
+        QGuiApplication.clipboard().setText(as_read(text))
         return True
 
     def set_overlay_provider(self, provider: OverlayProvider | None) -> None:
@@ -601,7 +613,7 @@ class PdfView(QAbstractScrollArea):
     def _draw_marks(self, painter: QPainter, page: int) -> None:
         overlays = self._overlays(page)
         matches = self._matches.get(page, [])
-        selection = self._selection if self._selection and self._selection.page == page else None
+        selection = next((s for s in self._selections if s.page == page), None)
         area = self._area if self._area and self._area[0] == page else None
         flash = self._flash if self._flash and self._flash[0] == page else None
         if not (overlays or matches or selection or area or flash):
@@ -732,18 +744,53 @@ class PdfView(QAbstractScrollArea):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position().toPoint()
         if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            page, start, where = self._press
-            if not self._dragging and (pos - where).manhattanLength() < 4:
+            if not self._dragging and (pos - self._press[2]).manhattanLength() < 4:
                 return
             self._dragging = True
-            end = self.point_on_page(page, pos)
-            if self._tool == "text":
-                self._selection = self.document.selection_between(page, start, end)
-            elif self._tool == "area":
-                self._area = (page, _normalised(start, end))
-            self.viewport().update()
+            self._drag_pos = pos
+            self._drag_to(pos)
+            # Past the top or bottom edge, the view scrolls on by itself, as in a browser.
+            if self._autoscroll_step() and not self._autoscroll.isActive():
+                self._autoscroll.start()
             return
         self._hover(pos)
+
+    def _drag_to(self, pos: QPoint) -> None:
+        """Stretch the selection (or the area box) from where the press was to ``pos``."""
+        assert self._press is not None
+        page, start, _where = self._press
+        if self._tool == "text":
+            end = self._page_at(pos, clamp=True)
+            if end is not None:  # text runs on across page breaks
+                self._selections = self.document.selections_between((page, start), end)
+        elif self._tool == "area":  # a box stays on the page it started on
+            self._area = (page, _normalised(start, self.point_on_page(page, pos)))
+        self.viewport().update()
+
+    def _autoscroll_step(self) -> int:
+        """Pixels to scroll now for a drag at ``_drag_pos``: faster the further past the edge."""
+        y, height = self._drag_pos.y(), self.viewport().height()
+        if y < AUTOSCROLL_EDGE:
+            past = y - AUTOSCROLL_EDGE  # up
+        elif y > height - AUTOSCROLL_EDGE:
+            past = y - (height - AUTOSCROLL_EDGE)  # down
+        else:
+            return 0
+        step = int(past / 2) or (1 if past > 0 else -1)
+        return max(-AUTOSCROLL_MAX_STEP, min(AUTOSCROLL_MAX_STEP, step))
+
+    def _autoscroll_tick(self) -> None:
+        step = self._autoscroll_step() if self._press is not None and self._dragging else 0
+        bar = self.verticalScrollBar()
+        at_end = bar.value() == (bar.minimum() if step < 0 else bar.maximum())
+        if step == 0 or at_end:
+            self._autoscroll.stop()
+            return
+        bar.setValue(bar.value() + step)
+        self._drag_to(self._drag_pos)  # the page moved under a still pointer
+
+    def autoscrolling(self) -> bool:
+        return self._autoscroll.isActive()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
@@ -751,6 +798,7 @@ class PdfView(QAbstractScrollArea):
             return
         page, _start, _where = self._press
         self._press = None
+        self._autoscroll.stop()
         if self._tool == "text":
             if self._dragging:
                 self.selectionChanged.emit()
@@ -770,7 +818,8 @@ class PdfView(QAbstractScrollArea):
         if hit is None or self._tool != "text":
             return
         page, point = hit
-        self._selection = self.document.selection_between(page, point, point)
+        word = self.document.selection_between(page, point, point)
+        self._selections = [word] if word is not None else []
         self.viewport().update()
         self.selectionChanged.emit()
 
@@ -805,7 +854,7 @@ class PdfView(QAbstractScrollArea):
         """The menu for a right-click at ``point``; others add actions through the signal."""
         menu = QMenu(self)
         copy = menu.addAction("Copy", self.copy_selection)
-        copy.setEnabled(self._selection is not None)
+        copy.setEnabled(bool(self._selections))
         self.contextMenuRequested.emit(menu, page, point)
         return menu
 

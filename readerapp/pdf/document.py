@@ -33,7 +33,16 @@ from readerapp.pdf.bands import (
     planned_rows,
     predicted_seconds,
 )
-from readerapp.pdf.types import Band, OutlineEntry, PdfLink, Point, Rect, RenderedPage, Word
+from readerapp.pdf.types import (
+    Band,
+    OutlineEntry,
+    PdfLink,
+    Point,
+    Rect,
+    RenderedPage,
+    TextSelection,
+    Word,
+)
 
 if TYPE_CHECKING:
     from readerapp.pdf.find_text import PageText
@@ -355,16 +364,35 @@ class PdfDocument:
                 best, best_d = i, d
         return best
 
-    def selection_between(self, page: int, start: Point, end: Point):
+    def selection_between(self, page: int, start: Point, end: Point) -> TextSelection | None:
         """The words from the one at ``start`` to the one at ``end`` (either order)."""
-        from readerapp.pdf.types import TextSelection
-
         a = self.word_index_at(page, start)
         b = self.word_index_at(page, end)
         if a is None or b is None:
             return None
         lo, hi = min(a, b), max(a, b)
         return selection_from_words(page, self.words(page)[lo : hi + 1], TextSelection)
+
+    def selections_between(
+        self, start: tuple[int, Point], end: tuple[int, Point]
+    ) -> list[TextSelection]:
+        """The words from ``start`` to ``end`` ((page, point) each, either order), across page
+        breaks: one selection per page that has words, in reading order."""
+        if start[0] == end[0]:
+            one = self.selection_between(start[0], start[1], end[1])
+            return [one] if one is not None else []
+        (first, a), (last, b) = sorted((start, end), key=lambda s: s[0])
+        selections = []
+        for page in range(first, last + 1):
+            words = self.words(page)
+            if not words:
+                continue
+            lo = self.word_index_at(page, a) if page == first else 0
+            hi = self.word_index_at(page, b) if page == last else len(words) - 1
+            one = selection_from_words(page, words[lo : hi + 1], TextSelection)
+            if one is not None:
+                selections.append(one)
+        return selections
 
     def search_page(self, page: int, query: str) -> list[list[Rect]]:
         """Every match of ``query`` on ``page`` (case, ligatures and line-end hyphens ignored),

@@ -76,6 +76,33 @@ def test_drag_then_h_highlights_and_the_pane_follows(qtbot, reading) -> None:
     assert overlay.id == ann.id and overlay.color == ann.color
 
 
+def test_a_highlight_across_a_page_break_is_one_per_page_and_one_undo(qtbot, reading) -> None:
+    tab, controller, stack, _item_id, pdf, _ = reading
+    view = tab.view
+    view.set_zoom_percent(50)  # the end of page 1 and the top of page 2 on one screen
+    view.go_to(0)
+    (last,) = line_rects(pdf, 0, "Results show")
+    (first,) = line_rects(pdf, 1, "Ablations confirm the features are causal.")
+    start = _viewport_point(view, 0, last[0] + 1, (last[1] + last[3]) / 2)
+    end = _viewport_point(view, 1, first[2] - 1, (first[1] + first[3]) / 2)
+    vp = view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(vp, start + QPoint(0, 30))
+    qtbot.mouseMove(vp, end)
+    with qtbot.waitSignal(view.selectionChanged, timeout=2000):
+        qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.keyClick(view, Qt.Key.Key_H)
+    one, two = sorted(controller.annotations(), key=lambda a: a.page)
+    assert (one.page, two.page) == (1, 2)  # pages as the reader counts them
+    assert one.quote == "Results show that most features are interpretable."
+    assert two.quote == "Ablations confirm the features are causal."
+    assert view.selection() is None
+    stack.undo()  # the whole highlight, both pages, in one step
+    assert controller.annotations() == []
+    stack.redo()
+    assert len(controller.annotations()) == 2
+
+
 def test_recolour_comment_undo_redo_delete(qtbot, reading) -> None:
     tab, controller, stack, item_id, pdf, _ = reading
     view = tab.view

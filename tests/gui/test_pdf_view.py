@@ -236,6 +236,63 @@ def test_select_with_the_mouse_and_copy(qtbot, tab: PdfTab) -> None:
     assert view.selection() is None
 
 
+def _body_line(view, page: int, line: int) -> list:
+    """The words of "Body text of page P line L about sparse probes" on ``page``."""
+    words = view.document.words(page)
+    i = next(i for i, w in enumerate(words) if w.text == "line" and words[i + 1].text == str(line))
+    return words[i - 5 : i + 5]
+
+
+def _at(view, page: int, word) -> QPoint:
+    return view.map_from_page(page, word.rect).center().toPoint()
+
+
+def test_selection_runs_across_a_page_break(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    view.go_to(0, 460)  # the last lines of page 1 and the top of page 2 on screen together
+    start = _at(view, 0, _body_line(view, 0, 11)[0])
+    heading = view.document.words(1)[0]
+    assert heading.text == "Section"
+    end = _at(view, 1, heading)
+    assert 0 < start.y() < end.y() < view.viewport().height()
+    with qtbot.waitSignal(view.selectionChanged):
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(view.viewport(), start + QPoint(0, 20))
+        qtbot.mouseMove(view.viewport(), end)
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    first, second = view.selections()
+    assert (first.page, second.page) == (0, 1)
+    assert first.text == (
+        "Body text of page 1 line 11 about sparse probes\n"
+        "Body text of page 1 line 12 about sparse probes"
+    )
+    assert second.text == "Section" and view.selection() is first
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == first.text + "\nSection"
+
+
+def test_dragging_past_the_bottom_scrolls_on_and_keeps_selecting(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    vp = view.viewport()
+    start = _at(view, 0, next(w for w in view.document.words(0) if w.text == "Abstract."))
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(vp, start + QPoint(20, 0))
+    below = QPoint(start.x(), vp.height() + 150)  # past the bottom edge, the button still down
+    qtbot.mouseMove(vp, below)
+    assert view.autoscrolling()
+    qtbot.waitUntil(lambda: view.selections()[-1].page >= 2, timeout=5000)
+    # Back inside the view, the scrolling stops; the selection stays.
+    qtbot.mouseMove(vp, QPoint(start.x(), vp.height() // 2))
+    qtbot.waitUntil(lambda: not view.autoscrolling(), timeout=2000)
+    with qtbot.waitSignal(view.selectionChanged):
+        qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(start.x(), vp.height() // 2))
+    parts = view.selections()
+    assert [s.page for s in parts] == list(range(len(parts))) and len(parts) >= 2
+    assert parts[0].text.startswith("Abstract. We probe reward models sparsely.")
+    assert parts[1].text.startswith("Section 2\nBody text of page 2 line 1")
+
+
 def test_night_mode_inverts_the_pages(qtbot, tab: PdfTab) -> None:
     view = tab.view
     corner = view.page_rect(0).topLeft() + QPoint(10, 10)
