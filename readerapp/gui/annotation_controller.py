@@ -92,6 +92,7 @@ class AnnotationController(QObject):
         view.set_overlay_provider(self._overlays)
         view.overlayClicked.connect(self._overlay_clicked)
         view.areaSelected.connect(self._area_selected)
+        view.toolChanged.connect(self._tool_changed)
         view.pointClicked.connect(self._point_clicked)
         view.contextMenuRequested.connect(self._context_menu)
         self._build_actions()
@@ -281,6 +282,8 @@ class AnnotationController(QObject):
                 self.undo_stack.endMacro()
         if not made:
             return None
+        if several:  # each page's was selected in turn: the first page's is the one meant
+            self.reload(select=made[0].id)
         view.clear_selection()
         return made[0]
 
@@ -311,13 +314,16 @@ class AnnotationController(QObject):
         if view is None:
             return
         tool = "text" if view.tool() == tool else tool  # pressing N or A again goes back to text
-        view.set_tool(tool)
-        self.note_action.setChecked(tool == "note")
-        self.area_action.setChecked(tool == "area")
+        view.set_tool(tool)  # the actions follow through _tool_changed
         if tool == "note":
             self.report("Click where the note goes (Esc or N again: back to selecting text).")
         elif tool == "area":
             self.report("Drag a box over a figure or an equation.")
+
+    def _tool_changed(self, tool: str) -> None:
+        """Check the Note or Area button, however the tool changed (N, A, a click, Esc)."""
+        self.note_action.setChecked(tool == "note")
+        self.area_action.setChecked(tool == "area")
 
     def _area_selected(self, page: int, rect: Rect) -> None:
         color = self.color

@@ -35,6 +35,8 @@ NOTES_SAVE_MS = 700
 NOTES_RETRY_MS = 3000
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+# Keys the pane handles itself, for the shortcut list: (keys, what they do).
+PANE_KEYS = (("Del, Backspace", "Delete the selected annotation (in the pane)"),)
 KIND_LABELS = {
     AnnotationKind.HIGHLIGHT: "highlight",
     AnnotationKind.UNDERLINE: "underline",

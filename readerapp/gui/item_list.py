@@ -7,6 +7,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from readerapp.qt.item_model import ItemTableModel
 
+# Keys the list handles itself, for the shortcut list: (keys, what they do).
+ITEM_LIST_KEYS = (("Enter, double-click", "Open the selected paper (its PDF in a tab)"),)
+
 
 class ItemListView(QTableView):
     itemActivated = Signal(int)  # double-click / Enter

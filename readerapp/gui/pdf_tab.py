@@ -43,42 +43,63 @@ ZOOM_STEP = 1.2
 class ReadingCommand:
     """A command of the reading tab: its toolbar action, its View-menu entry, its shortcuts."""
 
-    text: str  # as the View menu and the shortcut list name it
+    text: str  # the View menu's entry, with "&" before its access key
     shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
     label: str = ""  # the toolbar's shorter text, when it has one
     tip: str = ""
+    describe: str = ""  # what Help -> Keyboard Shortcuts says, when the name is not enough
     checkable: bool = False
     in_menu: bool = True
 
+    @property
+    def name(self) -> str:
+        return self.text.replace("&", "")
+
     def tool_tip(self) -> str:
         if not self.shortcuts:
-            return self.tip or self.text
+            return self.tip or self.name
         key = QKeySequence(self.shortcuts[0]).toString(QKeySequence.SequenceFormat.NativeText)
-        return f"{self.tip or self.text} ({key})"
+        return f"{self.tip or self.name} ({key})"
 
 
+# The access keys (Alt+V, then the letter) are unique in the View menu, Refresh (R), Feeds (F)
+# and Downloads (D) included.
 READING_COMMANDS: dict[str, ReadingCommand] = {
-    "back": ReadingCommand("Back", ("Alt+Left",), tip="Back to where you were before a jump"),
-    "forward": ReadingCommand("Forward", ("Alt+Right",), tip="Forward again, after Back"),
-    "sidebar": ReadingCommand("Sidebar", ("F9",), tip="Contents and thumbnails", checkable=True),
-    "zoom_in": ReadingCommand("Zoom In", ("Ctrl++", "Ctrl+="), label="+"),
-    "zoom_out": ReadingCommand("Zoom Out", ("Ctrl+-",), label="−"),
-    "actual_size": ReadingCommand("Actual Size", ("Ctrl+0",), label="100%"),
-    "fit_width": ReadingCommand("Fit Width", ("Ctrl+1",), checkable=True),
-    "fit_page": ReadingCommand("Fit Page", ("Ctrl+2",), checkable=True),
+    "back": ReadingCommand("&Back", ("Alt+Left",), tip="Back to where you were before a jump"),
+    "forward": ReadingCommand("For&ward", ("Alt+Right",), tip="Forward again, after Back"),
+    "sidebar": ReadingCommand(
+        "&Sidebar",
+        ("F9",),
+        tip="Contents and thumbnails",
+        describe="Show or hide the sidebar (contents, thumbnails)",
+        checkable=True,
+    ),
+    "zoom_in": ReadingCommand("Zoom &In", ("Ctrl++", "Ctrl+="), label="+"),
+    "zoom_out": ReadingCommand("Zoom &Out", ("Ctrl+-",), label="−"),
+    "actual_size": ReadingCommand("Actual Si&ze", ("Ctrl+0",), label="100%"),
+    "fit_width": ReadingCommand("Fit Widt&h", ("Ctrl+1",), checkable=True),
+    "fit_page": ReadingCommand("Fit &Page", ("Ctrl+2",), checkable=True),
     "night": ReadingCommand(
-        "Night Mode",
+        "Nigh&t Mode",
         ("Ctrl+Shift+N",),
         label="Night",
         tip="Night mode (inverted pages)",
+        describe="Night mode (inverted pages)",
         checkable=True,
     ),
-    "find": ReadingCommand("Find…", (QKeySequence.StandardKey.Find,), label="Find"),
-    "find_next": ReadingCommand("Find Next", ("F3",)),
-    "find_previous": ReadingCommand("Find Previous", ("Shift+F3",)),
-    "close_find": ReadingCommand("Close Find", ("Escape",), in_menu=False),
-    "go_to": ReadingCommand("Go to Page…", ("Ctrl+G",)),
+    "find": ReadingCommand("Fi&nd…", (QKeySequence.StandardKey.Find,), label="Find"),
+    "find_next": ReadingCommand("Find Ne&xt", ("F3",)),
+    "find_previous": ReadingCommand("Find Pre&vious", ("Shift+F3",)),
+    "close_find": ReadingCommand(
+        "Close Find",
+        ("Escape",),
+        describe="Close find; clear the selection; leave the note or area tool",
+        in_menu=False,
+    ),
+    "go_to": ReadingCommand("&Go to Page…", ("Ctrl+G",)),
 }
+# Keys the find field handles itself, for the shortcut list: (keys, what they do).
+FIND_FIELD_KEYS = (("Enter, Shift+Enter", "Next match, previous match (in the find field)"),)
 
 
 class _FindField(QLineEdit):
@@ -314,7 +335,7 @@ class PdfTab(QWidget):
         # Not QAction(text, self): ruling out its (icon, text) overload makes PySide build
         # QIcon's enums, 1-2 ms of a launch that shows no icon before its first paint.
         action = QAction(self)
-        action.setText(command.label or command.text)
+        action.setText(command.label or command.name)
         action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
         # Shortcuts belong to this tab, so several open tabs never fight over Ctrl+F.
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -334,7 +355,7 @@ class PdfTab(QWidget):
         self.forward_action = self._command("forward", view.forward)
         for action in (self.back_action, self.forward_action):
             action.setEnabled(False)
-        self.sidebar_action = self._command("sidebar", lambda on: self.sidebar.setVisible(on))
+        self.sidebar_action = self._command("sidebar", self._show_sidebar)
         self.sidebar_action.setChecked(True)
         self.zoom_out_action = self._command("zoom_out", lambda: view.zoom_by(1 / ZOOM_STEP))
         self.zoom_in_action = self._command("zoom_in", lambda: view.zoom_by(ZOOM_STEP))
@@ -438,6 +459,12 @@ class PdfTab(QWidget):
         self.page_box.setFocus()
         self.page_box.selectAll()
 
+    def _show_sidebar(self, on: bool) -> None:
+        had_focus = self.sidebar.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        self.sidebar.setVisible(on)
+        if not on and had_focus and self.view is not None:
+            self.view.setFocus()  # not whatever Qt picks next (the page box): keep reading
+
     def _history_changed(self, can_go_back: bool, can_go_forward: bool) -> None:
         self.back_action.setEnabled(can_go_back)
         self.forward_action.setEnabled(can_go_forward)
@@ -459,8 +486,10 @@ class PdfTab(QWidget):
     def close_find(self) -> None:
         if self.view is None:
             return
-        if not self.find_bar.isVisible():  # Escape with no find bar: drop the selection
+        if not self.find_bar.isVisible():
+            # Esc with no find bar: drop the selection, and leave the note or area tool.
             self.view.clear_selection()
+            self.view.set_tool("text")
             return
         self.find_bar.hide()
         self._search_generation += 1

@@ -46,8 +46,8 @@ VIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("Page Up, Shift+Space", "Previous screenful"),
     ("Home, End", "First page, last page"),
     ("Ctrl+wheel", "Zoom in or out around the pointer"),
+    ("Double-click", "Select a word"),
     ("Ctrl+C", "Copy the selected text"),
-    ("Esc", "Clear the selection"),
 )
 
 OverlayProvider = Callable[[int], list[Overlay]]
@@ -80,6 +80,7 @@ class PdfView(QAbstractScrollArea):
     currentPageChanged = Signal(int)
     scaleChanged = Signal(float)
     historyChanged = Signal(bool, bool)  # whether Back, and Forward, have somewhere to go
+    toolChanged = Signal(str)  # "text", "area" or "note"
 
     def __init__(
         self,
@@ -176,11 +177,16 @@ class PdfView(QAbstractScrollArea):
         return best
 
     def position(self) -> tuple[int, float]:
-        """(page, y in points) at the top edge of the view: what reopening restores."""
-        page = self.current_page()
+        """(page, y in points) at the top edge of the view: what Back, Forward, a resize and
+        reopening restore. The page at the top edge, not current_page(): with the end of page 1
+        above page 2, that page-1 offset is where the reader was."""
+        if not self._tops:
+            return 0, 0.0
         top = self.verticalScrollBar().value()
-        y = (top - self._tops[page]) / self._scale
-        return page, max(0.0, y)
+        page = max(0, bisect.bisect_right(self._tops, top) - 1)
+        if page + 1 < self.page_count and top >= self._tops[page] + self._heights[page]:
+            page += 1  # in the gap above a page: that page, at a small negative y
+        return page, (top - self._tops[page]) / self._scale
 
     def go_to(self, page: int, y: float | None = None, *, remember: bool = False) -> None:
         """Scroll so ``page`` (and point ``y`` of it, in PDF points) is at the top of the view."""
@@ -262,13 +268,15 @@ class PdfView(QAbstractScrollArea):
     def set_tool(self, tool: str) -> None:
         if tool not in ("text", "area", "note"):
             raise ValueError(f"unknown tool {tool!r}")
-        self._tool = tool
+        changed, self._tool = tool != self._tool, tool
         cursor = {
             "text": Qt.CursorShape.IBeamCursor,
             "area": Qt.CursorShape.CrossCursor,
             "note": Qt.CursorShape.PointingHandCursor,
         }[tool]
         self.viewport().setCursor(cursor)
+        if changed:
+            self.toolChanged.emit(tool)
 
     def tool(self) -> str:
         return self._tool
@@ -299,6 +307,9 @@ class PdfView(QAbstractScrollArea):
     def follow_link(self, link: PdfLink) -> None:
         if link.is_internal:
             self.go_to(link.target_page, link.target_y, remember=True)  # type: ignore[arg-type]
+            # The page moved from under the pointer: the link is no longer under it, even if
+            # the pointer stays still (a later move finds whatever is there now).
+            self._forget_hovered_link()
         elif link.uri:
             from PySide6.QtCore import QUrl  # here: its class costs start-up time (see above)
             from PySide6.QtGui import QDesktopServices
@@ -834,9 +845,13 @@ class PdfView(QAbstractScrollArea):
             self.viewport().setToolTip(link.describe())  # Qt shows it when the pointer rests
             self.linkHovered.emit(link.describe())
         else:
-            self.set_tool(self._tool)  # restores the tool's cursor
-            self.viewport().setToolTip("")
-            self.linkHovered.emit("")
+            self._forget_hovered_link()
+
+    def _forget_hovered_link(self) -> None:
+        self._hovered_link = None
+        self.set_tool(self._tool)  # restores the tool's cursor
+        self.viewport().setToolTip("")
+        self.linkHovered.emit("")
 
     def hovered_link(self) -> PdfLink | None:
         return self._hovered_link

@@ -21,11 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from readerapp.gui.annotation_controller import ANNOTATION_COMMANDS
+from readerapp.gui.annotation_pane import PANE_KEYS
 from readerapp.gui.feed_panel import FeedPanel
-from readerapp.gui.pdf_tab import READING_COMMANDS, PdfTab
+from readerapp.gui.item_list import ITEM_LIST_KEYS
+from readerapp.gui.pdf_tab import FIND_FIELD_KEYS, READING_COMMANDS, PdfTab
 from readerapp.gui.pdf_view import VIEW_KEYS
 
 Rows = list[tuple[str, str]]  # (keys, what they do)
+# Qt's own: the window's tab bar answers to these without an action of ours.
+TAB_KEYS = (("Ctrl+Tab, Ctrl+Shift+Tab", "Next tab, previous tab"),)
 
 
 def _native(sequence: QKeySequence) -> str:
@@ -71,21 +75,32 @@ def shortcut_groups(window: QWidget) -> list[tuple[str, Rows]]:
     feeds = [a for a in live if _inside(a, FeedPanel)]
     anywhere = [a for a in live if a not in feeds and a not in library]
     reading: Rows = [
-        (", ".join(_native(QKeySequence(k)) for k in c.shortcuts), c.text.rstrip("…"))
+        (", ".join(_native(QKeySequence(k)) for k in c.shortcuts), c.describe or c.name)
         for c in READING_COMMANDS.values()
         if c.shortcuts
     ]
-    reading += list(VIEW_KEYS)
+    reading += [*VIEW_KEYS, *FIND_FIELD_KEYS]
     annotating: Rows = [(key, tip) for _name, key, tip in ANNOTATION_COMMANDS.values()]
-    annotating.append(("1 to 6", "Choose the highlight colour"))
+    annotating += [("1 to 6", "Choose the highlight colour"), *PANE_KEYS]
     groups = [
-        ("Anywhere in the window", _action_rows(anywhere)),
-        ("In the library", _action_rows(library) + _button_rows(window)),
+        ("Anywhere in the window", _action_rows(anywhere) + list(TAB_KEYS)),
+        ("In the library", _action_rows(library) + _button_rows(window) + list(ITEM_LIST_KEYS)),
         ("Reading a paper", reading),
         ("Annotating (a paper in the library)", annotating),
         ("In the Feeds tab", _action_rows(feeds)),
     ]
     return [(title, rows) for title, rows in groups if rows]
+
+
+def _row_matches(keys: str, meaning: str, wanted: str) -> bool:
+    """A word of the description, or a whole key: "ctrl+f" finds Ctrl+F, not Ctrl+F4; "ctrl"
+    or "ctrl+shift" find every key they start."""
+    if not wanted or wanted in meaning.casefold():
+        return True
+    for key in keys.casefold().split(", "):
+        if key == wanted or key.startswith(wanted.rstrip("+") + "+"):
+            return True
+    return False
 
 
 class ShortcutsDialog(QDialog):
@@ -94,7 +109,7 @@ class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.setWindowTitle("Keyboard Shortcuts")
-        self.resize(520, 600)
+        self.resize(640, 620)
         layout = QVBoxLayout(self)
         self.filter = QLineEdit(self, placeholderText="Filter (a key or a word)")
         self.filter.setClearButtonEnabled(True)
@@ -111,7 +126,8 @@ class ShortcutsDialog(QDialog):
             group.setFont(0, font)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for keys, meaning in rows:
-                QTreeWidgetItem(group, [keys, meaning])
+                row = QTreeWidgetItem(group, [keys, meaning])
+                row.setToolTip(1, meaning)  # in full, should the dialog be narrowed
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -128,7 +144,7 @@ class ShortcutsDialog(QDialog):
             shown = 0
             for j in range(group.childCount()):
                 row = group.child(j)
-                match = not wanted or any(wanted in row.text(c).casefold() for c in (0, 1))
+                match = _row_matches(row.text(0), row.text(1), wanted)
                 row.setHidden(not match)
                 shown += match
             group.setHidden(shown == 0)

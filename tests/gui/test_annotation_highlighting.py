@@ -97,6 +97,8 @@ def test_a_highlight_across_a_page_break_is_one_per_page_and_one_undo(qtbot, rea
     assert one.quote == "Results show that most features are interpretable."
     assert two.quote == "Ablations confirm the features are causal."
     assert view.selection() is None
+    # The pane and the page mark the same one: the first page's.
+    assert controller.pane.current_id() == controller.selected_id == one.id
     stack.undo()  # the whole highlight, both pages, in one step
     assert controller.annotations() == []
     stack.redo()
@@ -200,6 +202,12 @@ def test_sticky_note_and_area_tools(qtbot, reading) -> None:
     area = next(x for x in controller.annotations() if x.kind is AnnotationKind.AREA)
     assert "Sparse autoencoders" in area.quote
     assert view.tool() == "text"
+
+    # Esc leaves a tool as the status line says, and the tool's button follows.
+    qtbot.keyClick(view, Qt.Key.Key_N)
+    assert view.tool() == "note" and controller.note_action.isChecked()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert view.tool() == "text" and not controller.note_action.isChecked()
 
 
 def test_clicking_in_the_pane_scrolls_and_flashes(qtbot, reading) -> None:

@@ -168,6 +168,7 @@ def test_internal_link_jumps_back_returns_and_forward_goes_again(qtbot, tab: Pdf
     assert view.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert view.current_page() == 5 and tab.back_action.isEnabled()
+    assert tab.hint.text() == ""  # the link is on the page left behind, not under the pointer
     qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert view.current_page() == 0 and not tab.back_action.isEnabled()
     # Forward undoes Back, and Back works again from there.
@@ -180,6 +181,31 @@ def test_internal_link_jumps_back_returns_and_forward_goes_again(qtbot, tab: Pdf
     # A new jump starts a new path: there is nothing to go forward to after it.
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert view.current_page() == 5 and not tab.forward_action.isEnabled()
+
+
+def test_back_returns_exactly_where_the_reader_was(qtbot, tab: PdfTab) -> None:
+    """Even with the end of one page at the top and the next filling most of the view."""
+    view = tab.view
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + view.page_rect(1).top() - 100)  # page 1's last 100 px on top
+    assert view.current_page() == 1  # page 2 fills most of the view
+    before = bar.value()
+    view.go_to(4, remember=True)
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert bar.value() == before
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert view.current_page() == 4
+
+
+def test_hiding_the_sidebar_gives_the_keys_back_to_the_page(qtbot, tab: PdfTab) -> None:
+    tab.outline.setFocus()
+    qtbot.waitUntil(tab.outline.hasFocus)
+    qtbot.keyClick(tab.outline, Qt.Key.Key_F9)
+    assert not tab.sidebar.isVisible() and tab.view.hasFocus()
+    before = tab.view.current_page()
+    qtbot.keyClick(tab.view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(tab.view, Qt.Key.Key_PageDown)
+    assert tab.view.current_page() > before
 
 
 class _Browser(QObject):
