@@ -39,6 +39,7 @@ HISTORY_LENGTH = 50  # jumps Back remembers
 # Dragging a selection within AUTOSCROLL_EDGE px of the top or bottom edge, or past it, scrolls
 # the view every AUTOSCROLL_MS, by up to AUTOSCROLL_MAX_STEP px: faster the further out.
 AUTOSCROLL_EDGE, AUTOSCROLL_MS, AUTOSCROLL_MAX_STEP = 16, 30, 80
+LINK_PREVIEW_DELAY_MS = 350  # resting on a link this long shows where it goes
 # Keys the view handles itself (keyPressEvent, wheelEvent), as Help -> Keyboard Shortcuts lists
 # them: (keys, what they do).
 VIEW_KEYS: tuple[tuple[str, str], ...] = (
@@ -116,6 +117,10 @@ class PdfView(QAbstractScrollArea):
         self._flash_timer.timeout.connect(self._end_flash)
         self._history: list[tuple[int, float]] = []  # where Back goes, the latest last
         self._drag_pos = QPoint()
+        self._preview = None  # LinkPreview, made on first use
+        self._preview_at = QPoint()
+        self._preview_timer = QTimer(self, singleShot=True, interval=LINK_PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._show_link_preview)
         self._autoscroll = QTimer(self, interval=AUTOSCROLL_MS)
         self._autoscroll.timeout.connect(self._autoscroll_tick)
         self._future: list[tuple[int, float]] = []  # where Forward goes, the next last
@@ -493,6 +498,7 @@ class PdfView(QAbstractScrollArea):
             self.viewport().repaint(self.page_rect(page))
 
     def _scrolled(self) -> None:
+        self.dismiss_link_preview()  # it belonged to a link that has moved away
         self._schedule()
         self.viewport().update()
         page = self.current_page()
@@ -727,6 +733,7 @@ class PdfView(QAbstractScrollArea):
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.dismiss_link_preview()
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
@@ -840,14 +847,55 @@ class PdfView(QAbstractScrollArea):
         if link is self._hovered_link:
             return
         self._hovered_link = link
+        self.dismiss_link_preview()
         if link is not None:
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-            self.viewport().setToolTip(link.describe())  # Qt shows it when the pointer rests
             self.linkHovered.emit(link.describe())
+            if link.is_internal:  # the target itself, previewed, once the pointer rests
+                self._preview_at = pos
+                self._preview_timer.start()
+            else:
+                self.viewport().setToolTip(link.describe())  # Qt shows it when the pointer rests
         else:
             self._forget_hovered_link()
 
+    def _show_link_preview(self) -> None:
+        link = self._hovered_link
+        if link is None or not link.is_internal or not self.isVisible():
+            return
+        if self._preview is None:
+            from readerapp.gui.link_preview import LinkPreview  # only once a link is rested on
+
+            self._preview = LinkPreview(self)
+        at = self.viewport().mapToGlobal(self._preview_at)
+        self._preview.show_link(
+            self.document,
+            link,
+            at,
+            scale=self._scale,
+            dpr=self.devicePixelRatioF(),
+            night=self._night,
+        )
+
+    def link_preview(self):
+        """The preview popup when it is showing (None otherwise)."""
+        return self._preview if self._preview is not None and self._preview.isVisible() else None
+
+    def dismiss_link_preview(self) -> None:
+        self._preview_timer.stop()
+        if self._preview is not None:
+            self._preview.dismiss()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        self.dismiss_link_preview()
+        super().leaveEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self.dismiss_link_preview()
+        super().hideEvent(event)
+
     def _forget_hovered_link(self) -> None:
+        self.dismiss_link_preview()
         self._hovered_link = None
         self.set_tool(self._tool)  # restores the tool's cursor
         self.viewport().setToolTip("")
@@ -874,6 +922,7 @@ class PdfView(QAbstractScrollArea):
         return menu
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        self.dismiss_link_preview()
         bar = self.verticalScrollBar()
         key = event.key()
         shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier

@@ -258,6 +258,26 @@ class PdfDocument:
                 fz_page = dlist = None
         return RenderedPage(page=page, zoom=zoom, width=width, height=height, bands=bands)
 
+    def render_area(self, page: int, zoom: float, area: Rect, *, invert: bool = False) -> Band:
+        """Render the part ``area`` (PDF points) of ``page`` at ``zoom`` into one band: a link's
+        target, previewed. Raises PageRenderError with a sentence if MuPDF cannot render it."""
+        ctm = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
+        source: mupdf.FzPage | mupdf.FzDisplayList | None = None
+        try:
+            with MUPDF_LOCK:
+                source = self._display_lists.get(page)  # a slow page's, kept: no re-reading
+                if source is None:
+                    source = mupdf.fz_load_page(self._doc.this, page)
+                box = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.FzRect(*area), ctm))
+                if box.x1 <= box.x0 or box.y1 <= box.y0:
+                    raise ValueError("an empty area")
+                return _draw(source, box, ctm, invert)
+        except Exception as exc:
+            raise PageRenderError(f"Page {page + 1} could not be shown ({_short(exc)}).") from exc
+        finally:
+            with MUPDF_LOCK:  # MuPDF objects are dropped under the lock, as in render()
+                source = None
+
     def _draw_bands(
         self,
         page: int,

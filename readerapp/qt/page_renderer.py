@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from readerapp.pdf.document import PdfDocument, RenderCancelled, shrink_mupdf_store
-from readerapp.pdf.types import RenderedPage
+from readerapp.pdf.types import Band, RenderedPage
 from readerapp.qt.tasks import TaskRunner
 
 DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
@@ -101,16 +101,20 @@ def to_page_image(key: RenderKey, rendered: RenderedPage) -> PageImage:
     tiles = []
     nbytes = 0
     for band in rendered.bands:
-        image = QImage(
-            band.samples,
-            band.width,
-            band.height,
-            band.stride,
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        tiles.append((band.x, band.y, image))
+        tiles.append((band.x, band.y, band_image(band)))
         nbytes += band.stride * band.height
     return PageImage(key, rendered.width, rendered.height, tiles, nbytes)
+
+
+def band_image(band: Band) -> QImage:
+    """The band as a QImage over its own bytes (see to_page_image for the format)."""
+    return QImage(
+        band.samples,
+        band.width,
+        band.height,
+        band.stride,
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
 
 
 class PageImageCache:

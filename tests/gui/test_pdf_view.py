@@ -208,6 +208,36 @@ def test_hiding_the_sidebar_gives_the_keys_back_to_the_page(qtbot, tab: PdfTab) 
     assert tab.view.current_page() > before
 
 
+def test_resting_on_a_link_previews_where_it_goes(qtbot, tab: PdfTab) -> None:
+    view = tab.view
+    link = next(x for x in view.document.links(0) if x.is_internal)
+    spot = view.map_from_page(0, link.rect).center().toPoint()
+    qtbot.mouseMove(view.viewport(), spot + QPoint(0, 120))  # from off the link, onto it
+    qtbot.mouseMove(view.viewport(), spot)
+    qtbot.waitUntil(lambda: view.link_preview() is not None, timeout=3000)
+    preview = view.link_preview()
+    page, area = preview.target
+    references = next(w for w in view.document.words(5) if w.text == "References:")
+    assert page == 5 and area[1] <= references.rect[1] and references.rect[3] <= area[3]
+    # It shows that page's ink (the references line), not a blank box.
+    image = preview.pixmap().toImage()
+    dark = sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+        if image.pixelColor(x, y).lightness() < 100
+    )
+    assert dark > 20
+    assert preview.geometry().top() > view.viewport().mapToGlobal(spot).y()  # below the pointer
+    # Moving off the link, scrolling or clicking it puts the preview away.
+    qtbot.mouseMove(view.viewport(), spot + QPoint(0, 120))
+    assert view.link_preview() is None
+    qtbot.mouseMove(view.viewport(), spot)
+    qtbot.waitUntil(lambda: view.link_preview() is not None, timeout=3000)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert view.link_preview() is None and view.current_page() == 5
+
+
 class _Browser(QObject):
     def __init__(self) -> None:
         super().__init__()
