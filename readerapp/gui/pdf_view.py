@@ -40,6 +40,7 @@ HISTORY_LENGTH = 50  # jumps Back remembers
 # the view every AUTOSCROLL_MS, by up to AUTOSCROLL_MAX_STEP px: faster the further out.
 AUTOSCROLL_EDGE, AUTOSCROLL_MS, AUTOSCROLL_MAX_STEP = 16, 30, 80
 LINK_PREVIEW_DELAY_MS = 350  # resting on a link this long shows where it goes
+PREVIEW_RETRY_MS = 50  # ... once the pages being rendered are done
 # Keys the view handles itself (keyPressEvent, wheelEvent), as Help -> Keyboard Shortcuts lists
 # them: (keys, what they do).
 VIEW_KEYS: tuple[tuple[str, str], ...] = (
@@ -853,7 +854,7 @@ class PdfView(QAbstractScrollArea):
             self.linkHovered.emit(link.describe())
             if link.is_internal:  # the target itself, previewed, once the pointer rests
                 self._preview_at = pos
-                self._preview_timer.start()
+                self._preview_timer.start(LINK_PREVIEW_DELAY_MS)
             else:
                 self.viewport().setToolTip(link.describe())  # Qt shows it when the pointer rests
         else:
@@ -862,6 +863,11 @@ class PdfView(QAbstractScrollArea):
     def _show_link_preview(self) -> None:
         link = self._hovered_link
         if link is None or not link.is_internal or not self.isVisible():
+            return
+        if self.renderer.busy:
+            # The preview renders here, on the GUI thread: wait for the pages being drawn
+            # rather than for MuPDF's lock (a dense figure's first render holds it 0.3 s).
+            self._preview_timer.start(PREVIEW_RETRY_MS)
             return
         if self._preview is None:
             from readerapp.gui.link_preview import LinkPreview  # only once a link is rested on
