@@ -354,7 +354,7 @@ class PdfDocument:
             return cached
         try:
             with MUPDF_LOCK:
-                raw = self._doc.load_page(page).get_text("words", sort=False)
+                raw = shown_words(self._doc.load_page(page))
         except Exception:
             raw = []
         words = [Word((w[0], w[1], w[2], w[3]), w[4], w[5], w[6]) for w in raw]
@@ -550,6 +550,21 @@ class PdfDocument:
                     return found
         stem = self.path.stem
         return parse_arxiv_id(stem) or parse_arxiv_id(stem.replace("_", "/"))
+
+
+def shown_words(page: pymupdf.Page) -> list[tuple]:
+    """``page.get_text("words")``, placed where the page shows them. MuPDF gives text positions
+    on the unrotated page, but a page with /Rotate (a landscape table in an appendix) is shown,
+    and its links and annotations are placed, rotated."""
+    raw = page.get_text("words", sort=False)
+    if not page.rotation:
+        return raw
+    matrix = page.rotation_matrix
+    placed = []
+    for w in raw:
+        r = pymupdf.Rect(w[0], w[1], w[2], w[3]) * matrix
+        placed.append((r.x0, r.y0, r.x1, r.y1, *w[4:]))
+    return placed
 
 
 def selection_from_words(page: int, words: list[Word], factory):

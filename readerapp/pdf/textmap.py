@@ -16,7 +16,7 @@ import pymupdf
 
 from readerapp.core.anchoring import normalize
 from readerapp.core.annotation import Rect
-from readerapp.pdf.document import MUPDF_LOCK
+from readerapp.pdf.document import MUPDF_LOCK, shown_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class DocumentText:
             result.page_starts.append(length)
             page_words: list[Word] = []
             if index in wanted:
-                for x0, y0, x1, y1, raw, block, line, _n in doc[index].get_text("words"):
+                for x0, y0, x1, y1, raw, block, line, _n in shown_words(doc[index]):
                     word = normalize(raw)
                     if not word:
                         continue

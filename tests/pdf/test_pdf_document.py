@@ -173,6 +173,40 @@ def test_selection_between_two_points_gives_words_and_line_rects(paper: PdfDocum
     assert selection.page == 1 and len(selection.quads) == 1
 
 
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_text_on_a_rotated_page_is_where_the_page_shows_it(tmp_path: Path, rotation: int) -> None:
+    """A landscape table in an appendix is a page with /Rotate: its words, found text and
+    selections must lie on the text as rendered, not where it sits on the unrotated page."""
+    import pymupdf
+
+    made = pymupdf.open()
+    page = made.new_page(width=612, height=792)
+    page.insert_text((72, 100), "Appendix table of sparse probes", fontsize=14)
+    page.set_rotation(rotation)
+    made.save(tmp_path / "rotated.pdf")
+    made.close()
+    doc = PdfDocument.open(tmp_path / "rotated.pdf")
+    try:
+        rendered = doc.render(0, 1.0)
+        band = rendered.bands[0]
+        (probes,) = doc.search_page(0, "sparse probes")
+        for rect in [w.rect for w in doc.words(0)] + probes:
+            x0, y0, x1, y1 = (round(v) for v in rect)
+            assert 0 <= x0 < x1 <= rendered.width and 0 <= y0 < y1 <= rendered.height
+            ink = [  # the blue channel of every pixel inside the word's box
+                band.samples[(y - band.y) * band.stride + (x - band.x) * 4]
+                for y in range(y0, y1)
+                for x in range(x0, x1)
+            ]
+            assert min(ink) < 100, rect  # text is drawn there
+        first, last = doc.words(0)[0], doc.words(0)[-1]
+        middle = lambda r: ((r[0] + r[2]) / 2, (r[1] + r[3]) / 2)  # noqa: E731
+        chosen = doc.selection_between(0, middle(first.rect), middle(last.rect))
+        assert chosen.text == "Appendix table of sparse probes"
+    finally:
+        doc.close()
+
+
 def test_title_and_authors_from_first_page(paper: PdfDocument) -> None:
     title, authors = paper.title_and_authors()
     assert title == TITLE
