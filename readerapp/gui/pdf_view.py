@@ -853,6 +853,7 @@ class PdfView(QAbstractScrollArea):
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
             self.linkHovered.emit(link.describe())
             if link.is_internal:  # the target itself, previewed, once the pointer rests
+                self.viewport().setToolTip("")  # not an external link's, hovered just before
                 self._preview_at = pos
                 self._preview_timer.start(LINK_PREVIEW_DELAY_MS)
             else:

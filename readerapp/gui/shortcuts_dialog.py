@@ -165,7 +165,8 @@ def install_shortcuts_action(window) -> QAction:
     def show() -> None:
         dialog = ShortcutsDialog(window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.shortcuts_dialog = dialog  # tests and screenshots reach it here
+        window.shortcuts_dialog = dialog  # tests and screenshots reach it here, while it is open
+        dialog.finished.connect(lambda _result: setattr(window, "shortcuts_dialog", None))
         dialog.open()
 
     action = QAction(window)
