@@ -499,7 +499,7 @@ class PdfView(QAbstractScrollArea):
             self.viewport().repaint(self.page_rect(page))
 
     def _scrolled(self) -> None:
-        self.dismiss_link_preview()  # it belonged to a link that has moved away
+        self._link_moved_away()
         self._schedule()
         self.viewport().update()
         page = self.current_page()
@@ -509,6 +509,7 @@ class PdfView(QAbstractScrollArea):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().resizeEvent(event)
+        self._link_moved_away()  # a relayout moves the pages under the pointer
         self._resizing = True
         try:
             if self._fit is not None:
@@ -871,9 +872,13 @@ class PdfView(QAbstractScrollArea):
             self._preview_timer.start(PREVIEW_RETRY_MS)
             return
         if self._preview is None:
+            from PySide6.QtWidgets import QApplication
+
             from readerapp.gui.link_preview import LinkPreview  # only once a link is rested on
 
             self._preview = LinkPreview(self)
+            # Typing elsewhere (the find field) puts it away too.
+            QApplication.instance().focusChanged.connect(self._focus_moved)
         at = self.viewport().mapToGlobal(self._preview_at)
         self._preview.show_link(
             self.document,
@@ -883,6 +888,10 @@ class PdfView(QAbstractScrollArea):
             dpr=self.devicePixelRatioF(),
             night=self._night,
         )
+
+    def _focus_moved(self, _old, new) -> None:
+        if new is not None and new is not self:
+            self.dismiss_link_preview()
 
     def link_preview(self):
         """The preview popup when it is showing (None otherwise)."""
@@ -894,8 +903,19 @@ class PdfView(QAbstractScrollArea):
             self._preview.dismiss()
 
     def leaveEvent(self, event) -> None:  # noqa: N802
-        self.dismiss_link_preview()
+        self._link_moved_away()
         super().leaveEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == event.Type.ActivationChange and not self.isActiveWindow():
+            self.dismiss_link_preview()  # another window has the keyboard: it is not looked at
+        super().changeEvent(event)
+
+    def _link_moved_away(self) -> None:
+        """The page moved, or the pointer or the keyboard went elsewhere: forget the hovered
+        link (its hint and preview) until the pointer finds it again."""
+        if self._hovered_link is not None:
+            self._forget_hovered_link()
 
     def hideEvent(self, event) -> None:  # noqa: N802
         self.dismiss_link_preview()
@@ -929,7 +949,7 @@ class PdfView(QAbstractScrollArea):
         return menu
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        self.dismiss_link_preview()
+        self._link_moved_away()  # resting on it again (a small move) brings the preview back
         bar = self.verticalScrollBar()
         key = event.key()
         shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
@@ -949,6 +969,7 @@ class PdfView(QAbstractScrollArea):
             super().keyPressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        self._link_moved_away()  # even at the top, where nothing scrolls
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:

@@ -447,8 +447,8 @@ class PdfDocument:
             if kind in (pymupdf.LINK_GOTO, pymupdf.LINK_NAMED) and isinstance(target, int):
                 if 0 <= target < self.page_count:
                     to = link.get("to")
-                    y = float(to.y) if to is not None else None
-                    result.append(PdfLink(rect, target_page=target, target_y=y))
+                    x, y = (float(to.x), float(to.y)) if to is not None else (None, None)
+                    result.append(PdfLink(rect, target_page=target, target_y=y, target_x=x))
             elif kind == pymupdf.LINK_URI and link.get("uri"):
                 result.append(PdfLink(rect, uri=str(link["uri"])))
         self._links[page] = result

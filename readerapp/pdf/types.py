@@ -47,6 +47,7 @@ class PdfLink:
     uri: str = ""
     target_page: int | None = None  # 0-based, internal links only
     target_y: float | None = None  # PDF points from the top of the target page
+    target_x: float | None = None  # ... and from its left edge
 
     @property
     def is_internal(self) -> bool:

@@ -208,34 +208,64 @@ def test_hiding_the_sidebar_gives_the_keys_back_to_the_page(qtbot, tab: PdfTab) 
     assert tab.view.current_page() > before
 
 
+def _rest_on(qtbot, view, spot: QPoint):
+    qtbot.mouseMove(view.viewport(), spot + QPoint(0, 120))  # from off the link, onto it
+    qtbot.mouseMove(view.viewport(), spot)
+    qtbot.waitUntil(lambda: view.link_preview() is not None, timeout=3000)
+    return view.link_preview()
+
+
 def test_resting_on_a_link_previews_where_it_goes(qtbot, tab: PdfTab) -> None:
     view = tab.view
     link = next(x for x in view.document.links(0) if x.is_internal)
     spot = view.map_from_page(0, link.rect).center().toPoint()
-    qtbot.mouseMove(view.viewport(), spot + QPoint(0, 120))  # from off the link, onto it
-    qtbot.mouseMove(view.viewport(), spot)
-    qtbot.waitUntil(lambda: view.link_preview() is not None, timeout=3000)
-    preview = view.link_preview()
+    preview = _rest_on(qtbot, view, spot)
     page, area = preview.target
     references = next(w for w in view.document.words(5) if w.text == "References:")
     assert page == 5 and area[1] <= references.rect[1] and references.rect[3] <= area[3]
-    # It shows that page's ink (the references line), not a blank box.
     image = preview.pixmap().toImage()
-    dark = sum(
-        1
-        for y in range(0, image.height(), 2)
-        for x in range(0, image.width(), 2)
-        if image.pixelColor(x, y).lightness() < 100
-    )
-    assert dark > 20
+    colours = [
+        image.pixelColor(x, y) for y in range(0, image.height(), 2) for x in range(image.width())
+    ]
+    assert sum(1 for c in colours if c.lightness() < 100) > 20  # that page's ink, not a blank box
+    marker = QColor(255, 150, 40)  # the bar beside the target point
+    assert any(c == marker for c in colours)
     assert preview.geometry().top() > view.viewport().mapToGlobal(spot).y()  # below the pointer
-    # Moving off the link, scrolling or clicking it puts the preview away.
+
+    # Moving off the link, a key, the wheel or typing elsewhere put it away; clicking follows.
     qtbot.mouseMove(view.viewport(), spot + QPoint(0, 120))
     assert view.link_preview() is None
-    qtbot.mouseMove(view.viewport(), spot)
+    _rest_on(qtbot, view, spot)
+    qtbot.keyClick(view, Qt.Key.Key_Shift)
+    assert view.link_preview() is None and tab.hint.text() == ""
+    qtbot.mouseMove(view.viewport(), spot + QPoint(1, 0))  # resting on it again: it is back
     qtbot.waitUntil(lambda: view.link_preview() is not None, timeout=3000)
+    tab.open_find()
+    assert view.link_preview() is None
+    tab.close_find()
+    _rest_on(qtbot, view, spot)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert view.link_preview() is None and view.current_page() == 5
+
+
+def test_the_link_preview_stays_readable_and_on_screen_at_any_zoom(qtbot, tab: PdfTab) -> None:
+    from readerapp.gui.link_preview import MAX_HEIGHT, MAX_WIDTH, MIN_SCALE, preview_area
+
+    view = tab.view
+    link = next(x for x in view.document.links(0) if x.is_internal)
+    for percent in (25, 600):
+        view.set_zoom_percent(percent)
+        view.go_to(0, link.rect[1] - 20)
+        across = view.horizontalScrollBar()  # zoomed in, the link may be right of the view
+        x = view.map_from_page(0, link.rect).center().x()
+        across.setValue(across.value() + round(x) - view.viewport().width() // 2)
+        spot = view.map_from_page(0, link.rect).center().toPoint()
+        preview = _rest_on(qtbot, view, spot)
+        _page, _area, scale = preview_area(view.document, link, view.scale())
+        assert scale >= MIN_SCALE
+        # The border (2 px), and MuPDF rounding a fractional pixel edge outward (1 px each side).
+        assert preview.width() <= MAX_WIDTH + 4 and preview.height() <= MAX_HEIGHT + 4
+        view.dismiss_link_preview()
 
 
 class _Browser(QObject):
