@@ -46,10 +46,12 @@ def run() -> list[Figure]:
     _probe("app", home)  # warm the file cache for both
     _probe("bare", home)
     bare, app = [], []
-    for _ in range(11):  # interleaved, so a busy moment on the machine weighs on both sides
-        bare.append(_probe("bare", home))
-        app.append(_probe("app", home))
-    ratio = statistics.median(t for t, _ in app) / statistics.median(t for t, _ in bare)
+    for n in range(15):  # back-to-back pairs, alternating who goes first
+        pair = [("bare", bare), ("app", app)]
+        for mode, runs in pair if n % 2 else pair[::-1]:
+            runs.append(_probe(mode, home))
+    # The median of the pairs' ratios: a pair sees one moment of the shared machine's speed.
+    ratio = statistics.median(a / b for (a, _), (b, _) in zip(app, bare, strict=True))
     rss = max(m for _, m in app)
 
     from PySide6.QtCore import Qt
