@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -119,6 +119,7 @@ class PdfView(QAbstractScrollArea):
         self._history: list[tuple[int, float]] = []  # where Back goes, the latest last
         self._drag_pos = QPoint()
         self._preview = None  # LinkPreview, made on first use
+        self._preview_guard: QObject | None = None  # ... and its watch on the scroll bars
         self._preview_at = QPoint()
         self._preview_timer = QTimer(self, singleShot=True, interval=LINK_PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self._show_link_preview)
@@ -877,8 +878,12 @@ class PdfView(QAbstractScrollArea):
             from readerapp.gui.link_preview import LinkPreview  # only once a link is rested on
 
             self._preview = LinkPreview(self)
-            # Typing elsewhere (the find field) puts it away too.
+            # Typing elsewhere (the find field) puts it away too, and so does the pointer going
+            # straight from a link onto a scroll bar (the view itself sees no event for that).
             QApplication.instance().focusChanged.connect(self._focus_moved)
+            self._preview_guard = _EnterWatch(self._link_moved_away, self)
+            for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
+                bar.installEventFilter(self._preview_guard)
         at = self.viewport().mapToGlobal(self._preview_at)
         self._preview.show_link(
             self.document,
@@ -982,6 +987,19 @@ class PdfView(QAbstractScrollArea):
         """Stop the renderer and close the file (the tab is going away)."""
         self.renderer.close()
         self.document.close()
+
+
+class _EnterWatch(QObject):
+    """Calls ``entered`` when the pointer enters a watched widget."""
+
+    def __init__(self, entered: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.entered = entered
+
+    def eventFilter(self, watched: QObject, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == event.Type.Enter:
+            self.entered()
+        return False
 
 
 def _normalised(a: Point, b: Point) -> Rect:

@@ -244,6 +244,10 @@ def test_resting_on_a_link_previews_where_it_goes(qtbot, tab: PdfTab) -> None:
     assert view.link_preview() is None
     tab.close_find()
     _rest_on(qtbot, view, spot)
+    bar = view.verticalScrollBar()
+    qtbot.mouseMove(bar, bar.rect().center())  # straight from the link onto the scroll bar
+    assert view.link_preview() is None
+    _rest_on(qtbot, view, spot)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert view.link_preview() is None and view.current_page() == 5
 
