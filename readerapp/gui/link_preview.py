@@ -6,7 +6,9 @@ preview shows that place under the pointer instead, the way Sioyek does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -114,3 +116,17 @@ class LinkPreview(QLabel):
     def dismiss(self) -> None:
         self.target = None
         self.hide()
+
+
+class EnterWatch(QObject):
+    """Calls ``entered`` when the pointer enters a watched widget (the view's scroll bars: the
+    view itself sees no event when the pointer crosses from a link onto them)."""
+
+    def __init__(self, entered: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.entered = entered
+
+    def eventFilter(self, watched: QObject, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == event.Type.Enter:
+            self.entered()
+        return False

@@ -875,13 +875,13 @@ class PdfView(QAbstractScrollArea):
         if self._preview is None:
             from PySide6.QtWidgets import QApplication
 
-            from readerapp.gui.link_preview import LinkPreview  # only once a link is rested on
+            from readerapp.gui.link_preview import EnterWatch, LinkPreview  # once one is rested on
 
             self._preview = LinkPreview(self)
             # Typing elsewhere (the find field) puts it away too, and so does the pointer going
             # straight from a link onto a scroll bar (the view itself sees no event for that).
             QApplication.instance().focusChanged.connect(self._focus_moved)
-            self._preview_guard = _EnterWatch(self._link_moved_away, self)
+            self._preview_guard = EnterWatch(self._link_moved_away, self)
             for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
                 bar.installEventFilter(self._preview_guard)
         at = self.viewport().mapToGlobal(self._preview_at)
@@ -987,19 +987,6 @@ class PdfView(QAbstractScrollArea):
         """Stop the renderer and close the file (the tab is going away)."""
         self.renderer.close()
         self.document.close()
-
-
-class _EnterWatch(QObject):
-    """Calls ``entered`` when the pointer enters a watched widget."""
-
-    def __init__(self, entered: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self.entered = entered
-
-    def eventFilter(self, watched: QObject, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == event.Type.Enter:
-            self.entered()
-        return False
 
 
 def _normalised(a: Point, b: Point) -> Rect:
