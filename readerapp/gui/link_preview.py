@@ -42,7 +42,8 @@ def preview_area(document: PdfDocument, link: PdfLink, scale: float) -> tuple[in
 
 
 class LinkPreview(QLabel):
-    """A borderless popup that shows part of a page; it never takes the keyboard."""
+    """A popup without window decorations that shows part of a page; it never takes the
+    keyboard."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, Qt.WindowType.ToolTip)
