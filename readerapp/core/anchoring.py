@@ -20,16 +20,14 @@ FUZZY_THRESHOLD = 0.75  # share of the quote's characters that must still line u
 _MAX_CANDIDATES = 40
 _SEED_WORDS = 3
 _WS = re.compile(r"\s+")
+# The ligature glyphs LaTeX fonts draw, spelled out.
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 # Ligatures and invisible characters PDFs emit that a reader types differently.
 _TRANSLATE = str.maketrans(
     {
         "\u00ad": None,  # soft hyphen
         "\u200b": None,
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
+        **LIGATURES,
         "\u2018": "'",
         "\u2019": "'",
         "\u201c": '"',

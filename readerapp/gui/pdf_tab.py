@@ -39,6 +39,11 @@ from readerapp.storage.reading_position import ReadingPosition, load_position, s
 ZOOM_STEP = 1.2
 
 
+def key_text(key: str | QKeySequence | QKeySequence.StandardKey) -> str:
+    """A key as the platform writes it in menus and tooltips ("Ctrl++"; "⌘+" on macOS)."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
 @dataclass(frozen=True)
 class ReadingCommand:
     """A command of the reading tab: its toolbar action, its View-menu entry, its shortcuts."""
@@ -58,8 +63,7 @@ class ReadingCommand:
     def tool_tip(self) -> str:
         if not self.shortcuts:
             return self.tip or self.name
-        key = QKeySequence(self.shortcuts[0]).toString(QKeySequence.SequenceFormat.NativeText)
-        return f"{self.tip or self.name} ({key})"
+        return f"{self.tip or self.name} ({key_text(self.shortcuts[0])})"
 
 
 # The access keys (Alt+V, then the letter) are unique in the View menu, Refresh (R), Feeds (F)

@@ -7,15 +7,10 @@ only name them: an entry runs the tab's own action, and is greyed out when no pa
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget
 
-from readerapp.gui.pdf_tab import READING_COMMANDS, PdfTab
-
-
-def shortcut_text(shortcut: str | QKeySequence.StandardKey) -> str:
-    """A key as the platform writes it in menus ("Ctrl++", "⌘+" on macOS)."""
-    return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+from readerapp.gui.pdf_tab import READING_COMMANDS, PdfTab, key_text
 
 
 class ReadingMenu(QObject):
@@ -31,7 +26,7 @@ class ReadingMenu(QObject):
                 continue
             action = QAction(menu)
             # Text after a tab is the menu's shortcut column: the key is shown, not registered.
-            keys = f"\t{shortcut_text(command.shortcuts[0])}" if command.shortcuts else ""
+            keys = f"\t{key_text(command.shortcuts[0])}" if command.shortcuts else ""
             action.setText(command.text + keys)
             action.setStatusTip(command.tip)
             action.setCheckable(command.checkable)

@@ -24,16 +24,12 @@ from readerapp.gui.annotation_controller import ANNOTATION_COMMANDS
 from readerapp.gui.annotation_pane import PANE_KEYS
 from readerapp.gui.feed_panel import FeedPanel
 from readerapp.gui.item_list import ITEM_LIST_KEYS
-from readerapp.gui.pdf_tab import FIND_FIELD_KEYS, READING_COMMANDS, PdfTab
+from readerapp.gui.pdf_tab import FIND_FIELD_KEYS, READING_COMMANDS, PdfTab, key_text
 from readerapp.gui.pdf_view import VIEW_KEYS
 
 Rows = list[tuple[str, str]]  # (keys, what they do)
 # Qt's own: the window's tab bar answers to these without an action of ours.
 TAB_KEYS = (("Ctrl+Tab, Ctrl+Shift+Tab", "Next tab, previous tab"),)
-
-
-def _native(sequence: QKeySequence) -> str:
-    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def _inside(obj: QObject, kind: type) -> bool:
@@ -52,7 +48,7 @@ def _name(action: QAction) -> str:
 def _action_rows(actions: list[QAction]) -> Rows:
     rows: Rows = []
     for action in actions:
-        keys = ", ".join(_native(k) for k in action.shortcuts() if not k.isEmpty())
+        keys = ", ".join(key_text(k) for k in action.shortcuts() if not k.isEmpty())
         if keys and (keys, _name(action)) not in rows:
             rows.append((keys, _name(action)))
     return rows
@@ -61,7 +57,7 @@ def _action_rows(actions: list[QAction]) -> Rows:
 def _button_rows(window: QWidget) -> Rows:
     """Buttons with a key of their own (the notes' Preview, Ctrl+Shift+P)."""
     return [
-        (_native(b.shortcut()), b.toolTip().split(" (")[0] or b.text())
+        (key_text(b.shortcut()), b.toolTip().split(" (")[0] or b.text())
         for b in window.findChildren(QAbstractButton)
         if not b.shortcut().isEmpty() and not _inside(b, PdfTab)
     ]
@@ -75,7 +71,7 @@ def shortcut_groups(window: QWidget) -> list[tuple[str, Rows]]:
     feeds = [a for a in live if _inside(a, FeedPanel)]
     anywhere = [a for a in live if a not in feeds and a not in library]
     reading: Rows = [
-        (", ".join(_native(QKeySequence(k)) for k in c.shortcuts), c.describe or c.name)
+        (", ".join(key_text(k) for k in c.shortcuts), c.describe or c.name)
         for c in READING_COMMANDS.values()
         if c.shortcuts
     ]

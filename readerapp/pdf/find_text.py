@@ -13,20 +13,11 @@ import bisect
 import re
 import unicodedata
 
+from readerapp.core.anchoring import LIGATURES
 from readerapp.pdf.types import Rect, Word
 
 _SPACES = re.compile(r"\s+")
-_LIGATURES = str.maketrans(
-    {
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\ufb05": "st",
-        "\ufb06": "st",
-    }
-)
+_LIGATURES = str.maketrans({**LIGATURES, "\ufb05": "st", "\ufb06": "st"})
 _BROKEN_WORD = re.compile(r"(\w)-\n(?=[a-z])")
 
 
