@@ -1,4 +1,4 @@
-"""Render readerapp's icon (readerapp/resources/icons/readerapp.svg) to every size the installers use.
+"""Render readerapp's icon (resources/icons/readerapp.svg) to every size the installers use.
 
 Run: python packaging/make_icons.py  (the outputs are committed; rerun after editing the SVG).
 Writes readerapp-<N>.png for N in SIZES, readerapp.ico (Windows) and readerapp.icns (macOS).
@@ -19,7 +19,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-ICONS = Path(__file__).resolve().parents[1] / "readerapp" / "resources" / "icons"
+ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
 SOURCE = ICONS / "readerapp.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)

@@ -190,8 +190,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parse_app_launch(argv) or build_parser().parse_args(argv)
     if args.command is None:
-        from readerapp.gui.launch import run_gui  # Qt only when the GUI is wanted
+        try:
+            from readerapp.gui.launch import run_gui  # Qt only when the GUI is wanted
+        except ImportError as exc:
+            from readerapp.system_libraries import missing_library_sentence
 
+            sentence = missing_library_sentence(exc)
+            if sentence is None:
+                raise
+            print(f"readerapp: {sentence}", file=sys.stderr)
+            return 1
         return run_gui(args)
     try:
         services = open_services(args.home)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepare a machine to run readerapp from this checkout: system libraries for Qt (when we can
 # install them), a virtual environment in .venv, and readerapp with its test tools in it.
-# Safe to run again: it only installs what is missing.
+# Runs its installs once: after that it only checks, quietly and offline, and installs again only
+# when something is missing or pyproject.toml changed since the last install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,5 +28,21 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[test]"
+
+# What the last install was made from: the project's metadata and the venv's Python.
+stamp=.venv/.readerapp-installed
+wanted="$(sha256sum pyproject.toml | cut -d' ' -f1) $(.venv/bin/python -c 'import sys; print(sys.version)')"
+if [ -x .venv/bin/readerapp ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+  exit 0
+fi
+echo "setup: installing readerapp and its test tools into .venv (once)"
+rm -f "$stamp"
+# pip's chatter (including setuptools' standing notice about editable installs) goes to a log
+# that is shown only when the install fails.
+log=.venv/setup.log
+if ! { .venv/bin/python -m pip install -q --upgrade pip && .venv/bin/python -m pip install -q -e ".[test]"; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "setup: installing into .venv failed (the messages above are also in $log)" >&2
+  exit 1
+fi
+printf '%s\n' "$wanted" >"$stamp"

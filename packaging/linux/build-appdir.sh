@@ -21,12 +21,12 @@ here=${APPDIR:-$(dirname "$(readlink -f "$0")")}
 exec "$here/usr/lib/readerapp/readerapp" "$@"
 APPRUN
 chmod 755 "$appdir/AppRun"
-install -m 644 "$here/$app_id.desktop" "$appdir/$app_id.desktop"
-install -m 644 "$here/$app_id.desktop" "$appdir/usr/share/applications/"
+install -m 644 "$root/resources/desktop/$app_id.desktop" "$appdir/$app_id.desktop"
+install -m 644 "$root/resources/desktop/$app_id.desktop" "$appdir/usr/share/applications/"
 # appimagetool reads the metainfo under its older appdata name too.
-install -m 644 "$here/$app_id.metainfo.xml" "$appdir/usr/share/metainfo/$app_id.appdata.xml"
-bash "$here/install-icons.sh" "$root/readerapp/resources/icons" "$appdir/usr/share/icons/hicolor"
-install -m 644 "$root/readerapp/resources/icons/readerapp-256.png" "$appdir/$app_id.png"
+install -m 644 "$root/resources/desktop/$app_id.metainfo.xml" "$appdir/usr/share/metainfo/$app_id.appdata.xml"
+bash "$here/install-icons.sh" "$root/resources/icons" "$appdir/usr/share/icons/hicolor"
+install -m 644 "$root/resources/icons/readerapp-256.png" "$appdir/$app_id.png"
 ln -s "$app_id.png" "$appdir/.DirIcon"
 echo "$appdir"
 if command -v appimagetool >/dev/null 2>&1; then

@@ -17,9 +17,9 @@ mkdir -p "$stage/DEBIAN" "$stage/opt" "$stage/usr/bin" "$stage/usr/share/applica
 
 cp -a "$frozen" "$stage/opt/readerapp"
 ln -s /opt/readerapp/readerapp "$stage/usr/bin/readerapp"
-install -m 644 "$here/$app_id.desktop" "$stage/usr/share/applications/"
-install -m 644 "$here/$app_id.metainfo.xml" "$stage/usr/share/metainfo/"
-bash "$here/install-icons.sh" "$root/readerapp/resources/icons" "$stage/usr/share/icons/hicolor"
+install -m 644 "$root/resources/desktop/$app_id.desktop" "$stage/usr/share/applications/"
+install -m 644 "$root/resources/desktop/$app_id.metainfo.xml" "$stage/usr/share/metainfo/"
+bash "$here/install-icons.sh" "$root/resources/icons" "$stage/usr/share/icons/hicolor"
 
 # Debian's machine-readable copyright: readerapp's licence, then every bundled component's.
 {

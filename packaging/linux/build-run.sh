@@ -13,9 +13,9 @@ stage=$root/build/run/payload
 rm -rf "$stage"
 mkdir -p "$stage/icons"
 cp -a "$frozen" "$stage/readerapp"
-install -m 755 "$here/install-user.sh" "$here/install-icons.sh" "$stage/"
-install -m 644 "$here/$app_id.desktop" "$here/$app_id.metainfo.xml" "$stage/"
-cp "$root"/readerapp/resources/icons/readerapp-*.png "$root/readerapp/resources/icons/readerapp.svg" \
+install -m 755 "$here/install-user.sh" "$here/install-icons.sh" "$here/check-system.sh" "$stage/"
+install -m 644 "$root/resources/desktop/$app_id.desktop" "$root/resources/desktop/$app_id.metainfo.xml" "$stage/"
+cp "$root"/resources/icons/readerapp-*.png "$root/resources/icons/readerapp.svg" \
   "$stage/icons/"
 mkdir -p "$out"
 run=$out/readerapp-$version-linux-$arch.run

@@ -3,17 +3,22 @@
 # folder. Installs into ~/.local (or PREFIX):
 #   PREFIX/lib/readerapp/            the app           PREFIX/bin/readerapp   the command
 #   PREFIX/share/applications/      the menu entry    PREFIX/share/icons/... the icons
-# Usage: ./readerapp-*.run [-- --prefix DIR | -- --uninstall]
+# Before installing it checks that the system has the libraries the app needs but does not carry
+# (libGL, libEGL, libxcb, fontconfig and a font) and, when one is missing, names the packages to
+# install and stops (--skip-check installs anyway).
+# Usage: ./readerapp-*.run [-- --prefix DIR | -- --uninstall | -- --skip-check]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=${PREFIX:-$HOME/.local}
 action=install
+check=yes
 while [ $# -gt 0 ]; do
   case $1 in
     --prefix) prefix=$2; shift 2 ;;
     --prefix=*) prefix=${1#--prefix=}; shift ;;
     --uninstall) action=uninstall; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --skip-check) check=no; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "install: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +42,11 @@ uninstall() {
 if [ "$action" = uninstall ]; then
   uninstall
   exit 0
+fi
+
+if [ "$check" = yes ] && ! bash "$here/check-system.sh" "$here/readerapp"; then
+  echo "Nothing was installed. Run this installer again once they are installed." >&2
+  exit 1
 fi
 
 mkdir -p "$prefix/bin" "$prefix/lib" "$share/applications" "$share/metainfo"

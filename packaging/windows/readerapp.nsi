@@ -22,7 +22,7 @@ RequestExecutionLevel admin
 !define APP_NAME "readerapp"
 !define APP_ID "io.github.readerapp.ReaderApp"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
-!define ICON "..\..\readerapp\resources\icons\readerapp.ico"
+!define ICON "..\..\resources\icons\readerapp.ico"
 
 Name "${APP_NAME} ${VERSION}"
 OutFile "${OUTFILE}"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from readerapp import APP_NAME, __version__
 from readerapp.legal import LICENSE, LICENSE_SUMMARY, NOTICES, legal_text
-from readerapp.storage.starter import resource_path
+from readerapp.resource_files import resource_path
 
 LICENSE_URL = "https://www.gnu.org/licenses/agpl-3.0.html"
 MISSING = (

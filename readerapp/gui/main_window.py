@@ -239,7 +239,9 @@ class MainWindow(QMainWindow):
         paint: the window can show without it, and QIcon's enums cost 1-2 ms of a launch."""
         from PySide6.QtGui import QIcon
 
-        icon = Path(__file__).resolve().parents[1] / "resources" / "icons" / "readerapp.svg"
+        from readerapp.resource_files import resource_path
+
+        icon = resource_path("icons/readerapp.svg")
         if icon.exists():
             QApplication.instance().setWindowIcon(QIcon(str(icon)))
 

@@ -20,13 +20,14 @@ from readerapp import __version__
 from readerapp.core.errors import BadInputError
 from readerapp.core.models import EDITABLE_ITEM_FIELDS
 from readerapp.core.reading_list import Problem
+from readerapp.resource_files import resource_path
 from readerapp.storage.db import Database
 from readerapp.storage.importer import BACKUP_LIMIT, ImportReport, fill_counts, read_text_file
 from readerapp.storage.library import LibraryRepository, now_iso
 from readerapp.storage.merge import ItemMerger, TopicMapper
 from readerapp.storage.migrations import latest_version
 from readerapp.storage.paths import LibraryPaths
-from readerapp.storage.starter import STARTER_STATE_KEY, resource_path
+from readerapp.storage.starter import STARTER_STATE_KEY
 
 FORMAT = "readerapp-backup"
 # Caches rebuilt from the PDF files by the text extractor; backing them up would only bloat it.

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
-from pathlib import Path
 
+from readerapp.resource_files import resource_path
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import STARTER_STATE_KEY, LibraryRepository
-
-
-def resource_path(name: str) -> Path:
-    """A shipped resource file (works from a source tree, a wheel and a frozen bundle)."""
-    return Path(str(resources.files("readerapp.resources").joinpath(name)))
 
 
 def load_starter_library(library: LibraryRepository, files: FileStore) -> bool:

@@ -1,6 +1,6 @@
-"""Build readerapp/resources/getting-started.pdf, the starter library's offline sample paper.
+"""Build resources/getting-started.pdf, the starter library's offline sample paper.
 
-Run: python scripts/make_getting_started_pdf.py  (the output is committed; rerun after editing).
+Run: python resources/src/make_getting_started_pdf.py  (the output is committed; rerun after editing).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pymupdf
 
-OUT = Path(__file__).resolve().parents[1] / "readerapp" / "resources" / "getting-started.pdf"
+OUT = Path(__file__).resolve().parent.parent / "getting-started.pdf"
 CSS = """
 body { font-family: serif; font-size: 11pt; line-height: 1.35; }
 h1 { font-size: 20pt; margin-bottom: 4pt; }

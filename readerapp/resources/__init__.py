@@ -1,1 +1,0 @@
-"""Data files shipped with readerapp (starter library, sample PDF, icons)."""
