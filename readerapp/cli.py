@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -13,7 +14,10 @@ import readerapp
 from readerapp.app import Services, open_services
 from readerapp.commands import FEATURE_MODULES
 from readerapp.core.errors import UserError
+from readerapp.diagnostics import Diagnostics, log_folder
 from readerapp.storage.library import LibraryRepository
+
+log = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,6 +45,9 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--open", metavar="X", help="with --screenshot: item id, arXiv id or PDF")
     parser.add_argument("--page", metavar="N", type=int, help="with --open: the page to show")
+    parser.add_argument(
+        "--debug", action="store_true", help="verbose logs (also printed to stderr)"
+    )
 
 
 def _parse_app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -189,6 +196,19 @@ def item_to_json(library: LibraryRepository, item, paths: dict[int, str]) -> dic
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parse_app_launch(argv) or build_parser().parse_args(argv)
+    diagnostics = Diagnostics(log_folder(args.home), debug=args.debug)
+    diagnostics.start()
+    log.debug("readerapp %s: %s", args.command or "app", " ".join(argv))
+    try:
+        return _run(args, diagnostics)
+    except Exception as exc:  # a bug of ours: a report for us, a sentence for the user
+        print(f"readerapp: {diagnostics.report(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        diagnostics.stop()
+
+
+def _run(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
     if args.command is None:
         try:
             from readerapp.gui.launch import run_gui  # Qt only when the GUI is wanted
@@ -198,9 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sentence = missing_library_sentence(exc)
             if sentence is None:
                 raise
+            log.error("Qt could not be loaded: %s", exc)
             print(f"readerapp: {sentence}", file=sys.stderr)
             return 1
-        return run_gui(args)
+        return run_gui(args, diagnostics)
     try:
         services = open_services(args.home)
     except UserError as exc:

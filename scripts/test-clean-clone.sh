@@ -48,6 +48,8 @@ mount -t proc proc "$target/proc"
 mount --rbind /sys "$target/sys"
 mount --rbind /dev "$target/dev"
 cp /etc/resolv.conf "$target/etc/resolv.conf"
+# This machine's TLS trust, in case a proxy that it trusts sits between it and PyPI.
+cp /etc/ssl/certs/ca-certificates.crt "$target/etc/ssl/certs/ca-certificates.crt"
 
 # The clone: HEAD only, into a folder with nothing beside it.
 git clone -q --no-local "$repo" "$target/home/clone/readerapp"

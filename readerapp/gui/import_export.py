@@ -8,6 +8,7 @@ Installed into a MainWindow by :func:`install_import_export_actions`.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,8 @@ from readerapp.services.importexport import IMPORT_FILTER, SUFFIXES, export_to, 
 from readerapp.storage.db import Database
 from readerapp.storage.exporter import export_text, write_export
 from readerapp.storage.importer import ImportReport, detect_kind, import_file
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
@@ -251,7 +254,7 @@ class ImportExportActions(QObject):
         if isinstance(exc, UserError):
             sentence = str(exc)
         else:  # a bug: still a sentence for the user; the details go to the log
-            print(getattr(exc, "__traceback_text__", repr(exc)))
+            log.error("The %s failed:\n%s", what, getattr(exc, "__traceback_text__", repr(exc)))
             sentence = f"The {what} failed unexpectedly ({exc}); the library was not changed."
         self.window.show_error(sentence)
         self.finished.emit(what)

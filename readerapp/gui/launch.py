@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from readerapp import APP_ID, APP_NAME
 from readerapp.app import Services, open_services
 from readerapp.core.errors import UserError
+from readerapp.diagnostics import Diagnostics
 from readerapp.qt.single_instance import (
     SingleInstanceServer,
     notify_running_instance,
@@ -23,6 +24,8 @@ from readerapp.qt.single_instance import (
 from readerapp.storage.db import move_aside
 from readerapp.storage.errors import NotADatabaseError, StorageError
 from readerapp.storage.paths import resolve_home
+
+log = logging.getLogger(__name__)
 
 SCREENSHOT_TIMEOUT_MS = 20000
 
@@ -77,7 +80,7 @@ def missing_display() -> str | None:
     )
 
 
-def run_gui(args: argparse.Namespace) -> int:
+def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
     if sentence := missing_display():
         print(f"readerapp: {sentence}", file=sys.stderr)
         return 1
@@ -102,9 +105,13 @@ def run_gui(args: argparse.Namespace) -> int:
 
     # A screenshot run must not leave its (offscreen-sized) window layout in the user's library.
     window = MainWindow(
-        services, defer_features=True, remember_state=not screenshot, papers=files
-    )  # the papers open before the first paint: they are what the user sees first
-    _install_excepthook(window)
+        services,
+        defer_features=True,
+        remember_state=not screenshot,
+        papers=files,  # they open before the first paint: they are what the user sees first
+        log_folder=diagnostics.folder,
+    )
+    diagnostics.on_crash(window.unexpectedError.emit)
     server = SingleInstanceServer(name, window)
     if not screenshot:
         server.listen()
@@ -147,6 +154,7 @@ def _save_when_ready(app: QApplication, window, path: Path, ready: Callable[[], 
         try:
             is_ready = ready()
         except Exception as exc:  # a failed open must still end the process with a sentence
+            log.exception("The screenshot's window failed")
             print(f"readerapp: {exc}", file=sys.stderr)
             app.exit(1)
             return
@@ -163,18 +171,3 @@ def _save_when_ready(app: QApplication, window, path: Path, ready: Callable[[], 
 
     attempt()
 
-
-def _install_excepthook(window) -> None:
-    """An unexpected error becomes a sentence in the status bar; the app keeps running."""
-
-    def hook(exc_type, exc, tb) -> None:
-        traceback.print_exception(exc_type, exc, tb)
-        try:
-            window.statusBar().showMessage(
-                f"Something went wrong ({exc_type.__name__}: {exc}); nothing saved was lost.",
-                15000,
-            )
-        except RuntimeError:
-            pass
-
-    sys.excepthook = hook

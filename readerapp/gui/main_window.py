@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
     """
 
     featuresReady = Signal()
+    # An error nothing caught, as a sentence; emitted from any thread, shown in the GUI thread.
+    unexpectedError = Signal(str)
 
     def __init__(
         self,
@@ -81,9 +83,12 @@ class MainWindow(QMainWindow):
         defer_features: bool = False,
         remember_state: bool = True,
         papers: list[str] | None = None,
+        log_folder: Path | None = None,
     ) -> None:
         super().__init__()
         self.services = services
+        self.log_folder = log_folder  # Help -> Open Log Folder; None: no log is written
+        self.unexpectedError.connect(self._show_unexpected_error)
         self.remember_state = remember_state
         self.library = services.library
         self.setWindowTitle("readerapp")
@@ -272,6 +277,25 @@ class MainWindow(QMainWindow):
 
         self.reading_menu = install_reading_menu(self)  # View: zoom, find, night, Back, ...
         self.shortcuts_action = install_shortcuts_action(self)  # Help -> Keyboard Shortcuts
+        self.log_folder_action = self.help_menu.addAction("Open &Log Folder")
+        self.log_folder_action.setStatusTip("The folder where readerapp writes what went wrong")
+        self.log_folder_action.setEnabled(self.log_folder is not None)
+        self.log_folder_action.triggered.connect(self.open_log_folder)
+
+    def open_log_folder(self) -> None:
+        """Show the log folder (the log file and any crash reports) in the file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if self.log_folder is None:
+            return
+        self.log_folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_folder))):
+            self.statusBar().showMessage(f"The log folder is {self.log_folder}.", 15000)
+
+    def _show_unexpected_error(self, sentence: str) -> None:
+        """An error nothing caught: the app keeps running and says where the report is."""
+        self.statusBar().showMessage(f"{sentence} Nothing saved was lost.", 30000)
 
     def _install_search(self) -> None:
         from readerapp.gui.search_popup import install_search

@@ -8,11 +8,14 @@ thread for writes so they never race; several for rendering).
 from __future__ import annotations
 
 import itertools
+import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
@@ -79,4 +82,9 @@ class TaskRunner(QObject):
         elif on_error is not None:
             on_error(payload)  # type: ignore[arg-type]
         else:
-            print(getattr(payload, "__traceback_text__", repr(payload)))
+            log.error(
+                "Task %d of %s failed and nobody was waiting for its error:\n%s",
+                task_id,
+                self.objectName(),
+                getattr(payload, "__traceback_text__", repr(payload)),
+            )
