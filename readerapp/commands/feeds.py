@@ -133,10 +133,7 @@ def cmd_feeds_refresh(args: argparse.Namespace, services) -> int:
 
 def cmd_feeds_watch(args: argparse.Namespace, services) -> int:
     topic = services.library.require_topic(args.topic)
-    try:
-        categories = check_categories([t for c in args.category for t in parse_terms(c)])
-    except ValueError as exc:
-        raise BadInputError(str(exc)) from exc
+    categories = check_categories([t for c in args.category for t in parse_terms(c)])
     rule = WatchRule(
         topic_id=topic.id,
         categories=categories,

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from readerapp.core.errors import BadInputError
 from readerapp.core.feed_entries import FeedEntry
 from readerapp.core.html_text import html_to_text
 
@@ -176,13 +177,15 @@ def parse_terms(text: str) -> list[str]:
 
 
 def check_categories(terms: list[str]) -> list[str]:
-    """The categories as arXiv spells them; ValueError naming the first unknown one."""
+    """The categories as arXiv spells them; BadInputError naming the first unknown one."""
     from readerapp.core.arxiv_categories import canonical_category
 
     known = []
     for term in terms:
         code = canonical_category(term)
         if code is None:
-            raise ValueError(f"arXiv has no category “{term}”; try one like cs.LG or stat.ML.")
+            raise BadInputError(
+                f"arXiv has no category “{term}”; try one like cs.LG or stat.ML."
+            )
         known.append(code)
     return known

@@ -738,7 +738,7 @@ class WatchRulesDialog(QDialog):
             return None
         try:
             categories = check_categories(parse_terms(self.categories.text()))
-        except ValueError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return None
         rule = WatchRule(

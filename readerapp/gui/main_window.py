@@ -595,10 +595,7 @@ class MainWindow(QMainWindow):
         """Perform an edit and put it on the undo stack; a refused edit is shown, not raised."""
         try:
             command = make()
-        except UserError as exc:
-            self.show_error(str(exc))
-            return False
-        except ValueError as exc:  # TopicError and friends carry a sentence too
+        except UserError as exc:  # TopicError and friends: a sentence for the user
             self.show_error(str(exc))
             return False
         self.undo_stack.push(command)

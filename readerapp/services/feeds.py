@@ -19,7 +19,7 @@ from readerapp.core.feed_rules import RuleMatcher
 from readerapp.core.feed_schedule import next_poll, parse_time
 from readerapp.core.models import Item, ItemKind
 from readerapp.net.feeds import FeedFetcher, FeedSource, FetchedFeed
-from readerapp.storage.feeds import Feed, FeedExistsError, FeedStore
+from readerapp.storage.feeds import Feed, FeedStore
 from readerapp.storage.library import LibraryRepository
 
 
@@ -119,10 +119,7 @@ class FeedService:
         topic_id = None
         if topic_path:
             topic_id = self.library.require_topic(topic_path).id
-        try:
-            return self.store.add_feed(kind, source, title=title, topic_id=topic_id)
-        except FeedExistsError as exc:
-            raise BadInputError(str(exc)) from exc
+        return self.store.add_feed(kind, source, title=title, topic_id=topic_id)
 
     def feeds(self) -> list[Feed]:
         return self.store.feeds()

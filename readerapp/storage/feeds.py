@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from readerapp.core.errors import BadInputError
 from readerapp.core.feed_entries import FeedEntry
 from readerapp.core.feed_rules import MODES, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import format_time
@@ -41,7 +42,7 @@ def topic_scope(topic_id: int) -> tuple[str, int]:
     return ("topic", topic_id)
 
 
-class FeedExistsError(ValueError):
+class FeedExistsError(BadInputError):
     """The feed is already subscribed; str() says so."""
 
 

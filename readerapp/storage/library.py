@@ -76,7 +76,7 @@ class ItemRow(NamedTuple):
             return ""
 
 
-class TopicError(ValueError):
+class TopicError(BadInputError):
     """A topic operation the user asked for that cannot be done; str() says why."""
 
 
