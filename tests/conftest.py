@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets its own library folder; Qt runs offscreen."""
+"""Shared fixtures: every test gets its own library folder; Qt runs offscreen; test data comes
+from tests/fixtures/ only (nothing outside the repository)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ import pytest
 
 from readerapp.app import Services, open_services
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-FIXTURES = SHARED / "fixtures" / "feeds"
-SEED_DIARY = SHARED / "seed" / "ai-diary.md"
+FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
+
+
+def fixture_path(*parts: str) -> Path:
+    """A file under tests/fixtures/, e.g. ``fixture_path("feeds", "arxiv-rss.xml")``."""
+    path = FIXTURE_DIR.joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"no test fixture {path.relative_to(FIXTURE_DIR)} in {FIXTURE_DIR}")
+    return path
+
+
+# A reading list in the shape of a user's Markdown diary, with every construct one has.
+READING_LIST = fixture_path("reading-list.md")
 
 
 @pytest.fixture(autouse=True)

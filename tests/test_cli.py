@@ -1,4 +1,4 @@
-"""The command-line contract (shared/guide/cli.md) for the foundation's commands."""
+"""The command-line contract (the project's CLI guide) for the foundation's commands."""
 
 from __future__ import annotations
 

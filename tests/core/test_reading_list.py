@@ -1,5 +1,5 @@
-"""The Markdown reading list reader, against the seed diary (expectations written by hand) and
-against the shapes a diary takes."""
+"""The Markdown reading list reader, against a diary-shaped reading list (expectations written by
+hand) and against the shapes a diary takes."""
 
 from __future__ import annotations
 
@@ -8,53 +8,54 @@ from hypothesis import strategies as st
 
 from readerapp.core.models import ItemKind
 from readerapp.core.reading_list import parse_reading_list
-from tests.conftest import SEED_DIARY
+from tests.conftest import READING_LIST
 
-RF = "Research focus"
-WAT = ("What are transformers?",)
+OQ = "Open questions"
+HOW = ("How do diffusion models work?",)
+WM = (OQ, "World Models")
 
-# (title, kind, arxiv id, topics) for every item, in the order the diary names them; read off
-# /work/shared/seed/ai-diary.md by a person, not produced by the code.
+# (title, kind, arXiv id, topics) for every item, in the order the list names them; read off
+# tests/fixtures/reading-list.md by a person, not produced by the code.
 EXPECTED_ITEMS = [
-    ("Attention Is All You Need", ItemKind.PAPER, "1706.03762", [WAT]),
-    ("Sebastian Ratchka's LinkedIn post", ItemKind.POST, None, [WAT]),
-    ("Annotated Transformer", ItemKind.ARTICLE, None, [WAT]),
-    ("The Illustrated Transformer", ItemKind.ARTICLE, None, [WAT]),
-    # "## [Mirage](...)" is a level-2 heading that is a link: an item closing the section above;
-    # the favourites after it sit under no heading at all.
-    ("Are Emergent Abilities of Large Language Models a Mirage?", ItemKind.PAPER, "2304.15004", []),
-    ("Exploiting Novel GPT-4 APIs", ItemKind.PAPER, "2312.14302", []),
-    ("Orca: Progressive Learning from Complex Explanation Traces of GPT-4", ItemKind.PAPER, "2306.02707", []),
-    ("A closer look at RLHF", ItemKind.THREAD, None, [(RF, "Alignment")]),
+    ("Denoising Walks Through Data Space", ItemKind.PAPER, "2104.05512", [HOW]),
+    ("Priya Natarajan's LinkedIn post", ItemKind.POST, None, [HOW]),
+    ("Annotated Diffusion Model", ItemKind.ARTICLE, None, [HOW]),
+    ("The Illustrated Diffusion", ItemKind.ARTICLE, None, [HOW]),
+    # "## [Do Diffusion ...](...)" is a level-2 heading that is a link: an item closing the
+    # section above; the favourites after it sit under no heading at all.
+    ("Do Diffusion Models Memorise Their Training Images?", ItemKind.PAPER, "2305.08812", []),
+    ("Guidance Without Classifiers, Revisited", ItemKind.PAPER, "2310.11122", []),
+    ("Consistency Training for Fast Samplers: One Step Is Enough", ItemKind.PAPER, "2308.04417", []),
+    ("Reward hacking in image generators", ItemKind.THREAD, None, [(OQ, "Alignment")]),
     # the link text is a sentence about the post, so the title comes from the URL's slug
-    ("Hallucinations in large language", ItemKind.POST, None, [(RF, "Hallucination")]),
-    ("Open Problems in Mechanistic Interpretability", ItemKind.PAPER, "2501.16496", [(RF, "Interpretability")]),
+    ("Shortcuts in vision models", ItemKind.POST, None, [(OQ, "Shortcut")]),
+    ("Concept Directions in the Latent Space of Image Generators", ItemKind.PAPER, "2410.07788", [(OQ, "Interpretability")]),
     # 2001.083613 is not an arXiv id: kept as written, without an id, and reported
-    ("Scaling Laws for Neural Language Models", ItemKind.PAPER, None, [(RF, "Scaling Laws")]),
-    ("In-Context Learning and Induction Heads", ItemKind.ARTICLE, None, [(RF, "In-context learning")]),
-    ("Learning to Simulate Dynamic Environments with GameGAN", ItemKind.PAPER, "2005.12126", [(RF, "World Models")]),
-    ("World Models", ItemKind.ARTICLE, None, [(RF, "World Models")]),
-    ("Mastering Atari with Discrete World Models", ItemKind.PAPER, "2010.02193", [(RF, "World Models")]),
-    ("V-JEPA: Latent Video Prediction for Visual Representation Learning", ItemKind.OPENREVIEW, None, [(RF, "World Models")]),
+    ("Scaling Laws for Denoising Networks", ItemKind.PAPER, None, [(OQ, "Scaling Laws")]),
+    ("Features That Survive Noise", ItemKind.ARTICLE, None, [(OQ, "Representation learning")]),
+    ("Planning in Imagined Frames with a Video Diffusion Model", ItemKind.PAPER, "2402.09151", [WM]),
+    ("Dreaming Agents", ItemKind.ARTICLE, None, [WM]),
+    ("Learning Physics from Pixels with Latent Diffusion", ItemKind.PAPER, "2311.17021", [WM]),
+    ("Predictive Latents for Embodied Video Models", ItemKind.OPENREVIEW, None, [WM]),
 ]  # fmt: skip
 
 
 def _diary():
-    return parse_reading_list(SEED_DIARY.read_text(encoding="utf-8"))
+    return parse_reading_list(READING_LIST.read_text(encoding="utf-8"))
 
 
 def test_diary_topics_follow_headings_and_numbered_pseudo_headings():
     parsed = _diary()
-    assert parsed.title == "AI Research"  # the lone "#" heading names the document
+    assert parsed.title == "Learning Machines"  # the lone "#" heading names the document
     assert parsed.topics == [
-        WAT,
-        (RF,),
-        (RF, "Alignment"),
-        (RF, "Hallucination"),  # 2)"Hallucination" problem
-        (RF, "Interpretability"),
-        (RF, "Scaling Laws"),
-        (RF, "In-context learning"),
-        (RF, "World Models"),
+        HOW,
+        (OQ,),
+        (OQ, "Alignment"),
+        (OQ, "Shortcut"),  # 2)"Shortcut" problem
+        (OQ, "Interpretability"),
+        (OQ, "Scaling Laws"),
+        (OQ, "Representation learning"),
+        WM,
     ]
 
 
@@ -66,57 +67,62 @@ def test_diary_items_titles_kinds_ids_and_topics():
 
 def test_diary_urls_are_kept_clean_and_arxiv_links_canonical():
     by_title = {e.title: e for e in _diary().entries}
-    orca = by_title["Orca: Progressive Learning from Complex Explanation Traces of GPT-4"]
-    assert orca.url == "https://arxiv.org/abs/2306.02707"  # written as a /pdf/ link
-    assert orca.version is None
-    linkedin = by_title["Sebastian Ratchka's LinkedIn post"]
+    consistency = by_title["Consistency Training for Fast Samplers: One Step Is Enough"]
+    assert consistency.url == "https://arxiv.org/abs/2308.04417"  # written as a /pdf/ link
+    assert consistency.version is None
+    linkedin = by_title["Priya Natarajan's LinkedIn post"]
     assert linkedin.url == (
         "https://www.linkedin.com/posts/"
-        "sebastianraschka_ai-llm-transformers-activity-7074387165543092224-tlX-"
+        "priyanatarajan_diffusion-generative-models-activity-7090011122233344455-aB9z"
     )  # the share button's utm_ parameters are gone
-    assert by_title["Scaling Laws for Neural Language Models"].url == (
+    assert by_title["Scaling Laws for Denoising Networks"].url == (
         "https://arxiv.org/abs/2001.083613"
     )
 
 
 def test_diary_notes_hold_the_prose_that_belongs_to_each_item():
     by_title = {e.title: e for e in _diary().entries}
-    attention = by_title["Attention Is All You Need"]
+    denoising = by_title["Denoising Walks Through Data Space"]
     # mentioned twice: both sentences are its notes, and its authors come from "by ..."
-    assert attention.notes.startswith("It was introduced through the paper [Attention Is All")
-    assert "consider reading the [Transformer paper](https://arxiv.org/abs/1706.03762)" in (
-        attention.notes
+    assert denoising.notes.startswith("The idea took off with the paper [Denoising Walks")
+    assert "consider reading the [diffusion paper](https://arxiv.org/abs/2104.05512)" in (
+        denoising.notes
     )
-    assert attention.authors[0] == "Ashish Vaswani" and attention.authors[-1] == "Illia Polosukhin"
-    assert "Aidan N. Gomez" in attention.authors
-    mirage = by_title["Are Emergent Abilities of Large Language Models a Mirage?"]
-    assert mirage.notes.startswith("This paper presents a compelling case")
-    orca = by_title["Orca: Progressive Learning from Complex Explanation Traces of GPT-4"]
-    assert orca.notes == (
-        "_Can large language models (LLMs) train themselves?_\n"
-        "Credits: [Cameron Wolfe](https://cameronrwolfe.substack.com/p/"
-        "orca-properly-imitating-proprietary) found through this "
-        "[twitter thread](https://twitter.com/cwolferesearch/status/1673398297304911872)"
+    assert denoising.authors == [
+        "Ingrid Falkenberg",
+        "Tomasz Wren",
+        "Odile Marchetti",
+        "Kwame Asare-Boadu",
+    ]
+    memorise = by_title["Do Diffusion Models Memorise Their Training Images?"]
+    assert memorise.notes.startswith("This paper makes a careful case")
+    consistency = by_title["Consistency Training for Fast Samplers: One Step Is Enough"]
+    assert consistency.notes == (
+        "_Can a sampler learn to skip steps by itself?_\n"
+        "Credits: [Oren Blumfeld](https://orenblumfeld.substack.com/p/"
+        "consistency-one-step-samplers) found through this "
+        "[twitter thread](https://twitter.com/orenblum/status/1691234567890123456)"
     )
-    world = by_title["World Models"]
-    assert world.authors == ["David Ha", "Jürgen Schmidhuber"]
-    assert world.notes == ""  # "by ..." was all there was, and it became the authors
-    illustrated = by_title["The Illustrated Transformer"]
-    assert illustrated.authors == ["Jay Alammar"]
-    hallucination = by_title["Hallucinations in large language"]
-    assert hallucination.notes.startswith("Lately I have been thinking about the intersection")
-    assert by_title["Exploiting Novel GPT-4 APIs"].notes == ""
+    dreaming = by_title["Dreaming Agents"]
+    assert dreaming.authors == ["Nadia Petrosyan", "Lukas Oberholzer"]
+    assert dreaming.notes == ""  # "by ..." was all there was, and it became the authors
+    illustrated = by_title["The Illustrated Diffusion"]
+    assert illustrated.authors == ["Mira Castellanos"]
+    shortcuts = by_title["Shortcuts in vision models"]
+    assert shortcuts.notes.startswith("Lately I keep wondering whether the shortcuts")
+    assert by_title["Guidance Without Classifiers, Revisited"].notes == ""
 
 
 def test_diary_problems_are_reported_with_lines_and_what_was_done():
     problems = {(p.line, p.what.split(" ")[0]): p for p in _diary().problems}
     image = problems[(10, "image")]
-    assert "Transformer Architecture" in image.what and "skipped" in image.action
+    assert "Diffusion Process" in image.what and "skipped" in image.action
     malformed = problems[(59, "the")]
     assert "2001.083613" in malformed.what and "arXiv:2001.08361" in malformed.what
     assert "no arXiv id" in malformed.action
     credits = [p for p in _diary().problems if p.line == 40]
-    assert len(credits) == 2 and all("kept in the notes of “Orca" in p.action for p in credits)
+    assert len(credits) == 2
+    assert all("kept in the notes of “Consistency Training" in p.action for p in credits)
     skipped_prose = sorted(p.line for p in _diary().problems if "has no link" in p.what)
     assert skipped_prose == [3, 7, 9, 19, 20, 26, 33]
 

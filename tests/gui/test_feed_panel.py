@@ -1,4 +1,4 @@
-"""The feed panel with real widgets offscreen, a real server and the 1504-entry arXiv fixture."""
+"""The feed panel with real widgets offscreen, a real server and a day of arXiv RSS as large as a\nreal multi-category one."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from readerapp.core.feed_rules import WatchRule
 from readerapp.gui.feed_panel import AddFeedDialog, FeedPanel, SafeTextBrowser, WatchRulesDialog
 from readerapp.qt.feed_models import TITLE
 from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
-from tests.conftest import FIXTURES
+from tests.feed_samples import LARGE_FEED_SIZE, large_arxiv_rss
 from tests.net.feed_server import Route, feed_server
 
-RSS = (FIXTURES / "aioarxiv_rss_mock_feed.xml").read_bytes()
+RSS = large_arxiv_rss()
+N = LARGE_FEED_SIZE
 
 
 @pytest.fixture
@@ -50,9 +51,9 @@ def test_refresh_fills_feed_and_inbox_with_counts_and_reasons(qtbot, panel, serv
     panel.reload()
     assert "arXiv cs (0)" in source_texts(panel)
     report = refresh_and_wait(qtbot, panel)
-    assert report.new_entries == 1504 and not report.errors
+    assert report.new_entries == N and not report.errors
     inbox = services.feeds.unread_match_counts()[topic.id]
-    assert "arXiv cs (1504)" in source_texts(panel)
+    assert f"arXiv cs ({N})" in source_texts(panel)
     assert f"Robots ({inbox})" in source_texts(panel)
     panel.select_scope(topic_scope(topic.id))
     first = panel.model.index(0, 5)
@@ -71,11 +72,11 @@ def test_reading_starring_and_mark_all_read(qtbot, panel, services):
     panel.select_scope(feed_scope(feed.id))
     entry_id = panel.model.rows[0].id
     assert panel.select_entry(entry_id)
-    qtbot.waitUntil(lambda: "arXiv cs (1503)" in source_texts(panel))  # the preview read it
+    qtbot.waitUntil(lambda: f"arXiv cs ({N - 1})" in source_texts(panel))  # the preview read it
     html = panel.preview.toHtml()
     assert "Announce Type" not in html and panel.model.rows[0].title[:30] in html
     panel.toggle_read()
-    assert "arXiv cs (1504)" in source_texts(panel)
+    assert f"arXiv cs ({N})" in source_texts(panel)
     panel.star_button.click()
     assert panel.model.data(panel.model.index(0, 0)) == "★"
     panel.select_scope(STARRED)
@@ -114,7 +115,7 @@ def test_a_failing_feed_says_why_and_keeps_its_entries(qtbot, panel, services, s
     report = refresh_and_wait(qtbot, panel)
     assert report.errors[0].error == "Not a feed: this is an HTML page."
     assert panel.state_label.text().startswith("Failed: Not a feed: this is an HTML page.")
-    assert "⚠ arXiv cs (1504)" in source_texts(panel)
+    assert f"⚠ arXiv cs ({N})" in source_texts(panel)
     assert panel.model.rowCount() == 100
 
 
@@ -197,7 +198,7 @@ def test_main_window_has_a_feeds_tab_that_catches_up_and_notifies(qtbot, server,
         assert win.tabs.tabText(1) == "Feeds"
         win.feed_tab.show_action.trigger()
         assert win.tabs.currentWidget() is win.feed_tab.panel
-        assert "arXiv cs (1504)" in source_texts(win.feed_tab.panel)
+        assert f"arXiv cs ({N})" in source_texts(win.feed_tab.panel)
         assert len(server.hits("/rss/cs")) == 1
     finally:
         win.close()
@@ -217,7 +218,7 @@ def test_f5_refreshes_and_edit_feed_dialog_saves(qtbot, panel, services):
     assert panel.refresh_action in panel.actions()
     with qtbot.waitSignal(panel.poller.roundFinished, timeout=20000):
         panel.refresh_action.trigger()
-    assert "arXiv cs (1504)" in source_texts(panel)
+    assert f"arXiv cs ({N})" in source_texts(panel)
     topic = services.library.ensure_topic("Blogs")
     dialog = EditFeedDialog(services.feeds, services.library, services.feeds.store.feed(feed.id))
     qtbot.addWidget(dialog)

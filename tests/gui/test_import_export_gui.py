@@ -13,7 +13,7 @@ from readerapp.app import open_services
 from readerapp.gui.import_export import ExportDialog, ImportReportDialog
 from readerapp.gui.main_window import MainWindow
 from readerapp.storage.library import UNFILED
-from tests.conftest import SEED_DIARY
+from tests.conftest import READING_LIST
 
 
 @pytest.fixture
@@ -38,16 +38,16 @@ def test_file_menu_has_import_and_export(window):
 def test_import_shows_the_report_and_the_new_topics(qtbot, window, tmp_path):
     ui = window.import_export_ui
     with qtbot.waitSignal(ui.finished, timeout=20000):
-        assert ui.import_path(SEED_DIARY)
+        assert ui.import_path(READING_LIST)
     dialog = ui.report_dialog
     assert isinstance(dialog, ImportReportDialog) and dialog.isVisible()
     assert "16 items created" in dialog.summary.text()
     details = dialog.details.toPlainText()
     assert "line 59: the arXiv link https://arxiv.org/abs/2001.083613" in details
     dialog.grab().save(str(tmp_path / "import-report.png"))
-    # the tree shows the diary's topics now, without a restart
+    # the tree shows the list's topics now, without a restart
     paths = set(window.library.topic_paths().values())
-    assert "Research focus/World Models" in paths
+    assert "Open questions/World Models" in paths
     assert window.topic_model.rowCount() >= 3
     counts = window.library.topic_counts()
     assert counts[UNFILED] == 3
@@ -68,13 +68,13 @@ def test_a_bad_file_gets_a_sentence_in_the_status_bar(qtbot, window, tmp_path):
 def test_export_writes_the_chosen_format(qtbot, window, tmp_path):
     ui = window.import_export_ui
     with qtbot.waitSignal(ui.finished, timeout=20000):
-        ui.import_path(SEED_DIARY)
+        ui.import_path(READING_LIST)
     ui.report_dialog.close()
     target = tmp_path / "out.bib"
     with qtbot.waitSignal(ui.finished, timeout=20000):
-        ui.export_to("bibtex", "Research focus/World Models", target)
+        ui.export_to("bibtex", "Open questions/World Models", target)
     text = target.read_text(encoding="utf-8")
-    assert "eprint = {2010.02193}" in text and "Attention" not in text
+    assert "eprint = {2311.17021}" in text and "Denoising Walks" not in text
     assert "Exported to" in window.statusBar().currentMessage()
 
 

@@ -303,10 +303,9 @@ def test_topics_show_their_new_feed_matches(window: MainWindow) -> None:
 
     from readerapp.core.feed_entries import normalise_feed
     from readerapp.core.feed_rules import WatchRule
-    from tests.conftest import FIXTURES
+    from tests.feed_samples import large_arxiv_rss
 
-    rss = (FIXTURES / "aioarxiv_rss_mock_feed.xml").read_bytes()
-    entries = normalise_feed(feedparser.parse(io.BytesIO(rss))).entries[:200]
+    entries = normalise_feed(feedparser.parse(io.BytesIO(large_arxiv_rss()))).entries[:200]
     topic = window.library.find_topic("Research focus/Interpretability")
     store = window.services.feeds.store
     store.save_rule(WatchRule(topic.id, keywords=["interpretability", "neural"]))

@@ -1,4 +1,5 @@
-"""The arXiv API parser on the real fixtures, and id_list batching against a real server."""
+"""The arXiv API parser on answers in both of its formats, and id_list batching against a real
+server."""
 
 from __future__ import annotations
 
@@ -7,46 +8,54 @@ import pytest
 from readerapp.net.arxiv import fetch_metadata, parse_api_response, pdf_url
 from readerapp.net.errors import ArxivApiError, FetchError
 from readerapp.net.http import ArxivClient
-from tests.conftest import FIXTURES
+from tests.feed_samples import feed_bytes
 from tests.net.arxiv_answers import api_feed
 from tests.net.server import Reply, ScriptedServer
 
 
-def test_current_format_fixture_gives_every_field():
-    papers = parse_api_response(
-        (FIXTURES / "arxivpy_q_testing_s0_m10_bc5a6c384fe9.xml").read_bytes()
-    )
-    assert len(papers) == 10
+def test_current_format_answer_gives_every_field():
+    papers = parse_api_response(feed_bytes("arxiv-api.xml"))
+    assert len(papers) == 4
     first = papers[0]
-    assert first.arxiv_id == "2202.12139" and first.version == 1
-    assert first.title.startswith("Testing Deep Learning Models")
-    assert first.authors == ["Mohit Kumar Ahuja", "Arnaud Gotlieb", "Helge Spieker"]
-    assert first.categories == ["cs.SE", "cs.LG"] and first.primary_category == "cs.SE"
-    assert first.published == "2022-02-24T15:05:19Z" and first.year == 2022
-    assert first.doi == "10.1109/ICSTW55395.2022.00035"
-    assert first.journal_ref.startswith("Artificial Intelligence in Software Testing @ 2022")
-    assert first.comment.startswith("Artificial Intelligence in Software Testing 2022")
-    assert first.abstract.startswith("Deep Learning (DL) has revolutionized")
+    assert first.arxiv_id == "2511.02718" and first.version == 2
+    assert first.title.startswith("Probing Classifiers Overstate What Language Models Encode")
+    assert first.authors == ["Hélène Marchand", "Oskar Lindqvist", "Priya Raghunathan"]
+    assert first.categories == ["cs.CL", "cs.LG"] and first.primary_category == "cs.CL"
+    assert first.published == "2025-11-04T17:45:10Z" and first.year == 2025
+    assert first.doi == "10.5555/anm.2026.0009"
+    assert first.journal_ref.startswith("Findings of the Workshop on Analysing Neural Models")
+    assert first.comment.startswith("Findings of the Workshop on Analysing Neural Models 2026;")
+    assert first.abstract.startswith("Probing classifiers are the usual way")
+    second = papers[1]  # no comment, journal reference or DOI: empty, not missing
+    assert (second.comment, second.journal_ref, second.doi) == ("", "", "")
+    assert second.primary_category == "cs.CL" and second.categories == ["cs.LG", "cs.AI", "cs.CL"]
 
 
-def test_legacy_format_fixture_unwraps_text_and_reads_old_style_ids():
-    papers = parse_api_response((FIXTURES / "rsxiv_legacy-2025-08_query.xml").read_bytes())
-    assert len(papers) == 10
+def test_legacy_format_answer_unwraps_text_and_reads_old_style_ids():
+    papers = parse_api_response(feed_bytes("arxiv-api-legacy.xml"))
+    assert len(papers) == 4
     old = papers[1]
-    assert (old.arxiv_id, old.version) == ("hep-ph/9411242", 1)
+    assert (old.arxiv_id, old.version) == ("hep-th/9812045", 1)
     assert "\n" not in old.title and "  " not in old.title
-    assert old.title.startswith("Proton-ring and Electron-linac Collider (PRELC) as a (first) TeV")
-    assert old.abstract.startswith("The use of the existing proton storage rings")
+    assert old.title == (
+        "Boundary Conditions for the Open XXZ Spin Chain and a (second) Look at its Bethe Ansatz"
+    )
+    assert old.abstract.startswith("We revisit the open XXZ chain with non-diagonal boundary")
     assert "\n" not in old.abstract
-    assert old.primary_category == "hep-ph" and old.comment == "4 pages, revtex"
-    assert old.authors == ["Raimo Vuopionperä"]
+    assert old.primary_category == "hep-th" and old.comment == "11 pages, LaTeX"
+    assert old.authors == ["Václav Hrdlička"]
+    assert (papers[2].arxiv_id, papers[2].version) == ("cond-mat/0307131", 3)
+    assert papers[2].doi == "10.5555/prb.2004.0719"
 
 
 def test_error_entry_is_an_error_never_a_paper():
-    body = (FIXTURES / "arxivpy_id_abc_s0_m100_b79c8dcf6bc3.xml").read_bytes()
     with pytest.raises(ArxivApiError) as info:
-        parse_api_response(body)
-    assert "incorrect id format for abc" in str(info.value)
+        parse_api_response(feed_bytes("arxiv-api-error.xml"))
+    assert "incorrect id format for 2611.x42" in str(info.value)
+
+
+def test_an_answer_with_no_results_is_no_papers_not_an_error():
+    assert parse_api_response(feed_bytes("arxiv-api-empty.xml")) == []
 
 
 def test_junk_is_a_fetch_error_with_a_sentence():
@@ -56,11 +65,11 @@ def test_junk_is_a_fetch_error_with_a_sentence():
 
 
 def test_api_error_with_http_400_from_the_server(server: ScriptedServer):
-    body = (FIXTURES / "arxivpy_id_abc_s0_m100_b79c8dcf6bc3.xml").read_bytes()
+    body = feed_bytes("arxiv-api-error.xml")
     server.route("/api/query", Reply(400, body, {"Content-Type": "application/atom+xml"}))
     client = ArxivClient(api_url=server.url("/api/query"), min_interval=0)
     with pytest.raises(ArxivApiError):
-        fetch_metadata(client, ["abc"])
+        fetch_metadata(client, ["2611.x42"])
 
 
 def test_ids_are_asked_in_batches_of_at_most_100(server: ScriptedServer):
@@ -82,6 +91,6 @@ def test_pdf_urls_are_built_from_the_id():
 def test_an_answer_that_looks_like_a_path_is_not_opened(tmp_path) -> None:
     """feedparser opens bytes that name a local file; the API answer must never be read so."""
     local = tmp_path / "local.xml"
-    local.write_bytes((FIXTURES / "arxivpy_q_testing_s0_m10_bc5a6c384fe9.xml").read_bytes())
+    local.write_bytes(feed_bytes("arxiv-api.xml"))
     with pytest.raises(FetchError):
         parse_api_response(str(local).encode())

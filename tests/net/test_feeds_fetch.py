@@ -1,4 +1,4 @@
-"""Fetching feeds from a real HTTP server on 127.0.0.1: fixtures, ETag/304, and every bad case."""
+"""Fetching feeds from a real HTTP server on 127.0.0.1: real formats, ETag/304, and every bad case."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from readerapp.core.feed_entries import FeedError
 from readerapp.net.errors import FetchError
 from readerapp.net.feeds import FeedFetcher, FeedSource, arxiv_search_query
 from readerapp.net.http import ArxivClient, WebClient
-from tests.conftest import FIXTURES
+from tests.feed_samples import LARGE_FEED_SIZE, feed_bytes, large_arxiv_rss
 from tests.net.feed_server import FeedServer, Route, feed_server
 
-RSS = (FIXTURES / "aioarxiv_rss_mock_feed.xml").read_bytes()
 ITEM = b"<item><title>Post %d</title><link>https://blog.example/%d</link></item>"
 
 
@@ -45,9 +44,9 @@ def url_source(server: FeedServer, path: str, **kw) -> FeedSource:
 
 
 def test_arxiv_category_feed_is_fetched_from_the_rss_base(server):
-    server.routes["/rss/cs.LG+cs.CL"] = Route(RSS, etag='"day-1"')
+    server.routes["/rss/cs.LG+cs.CL"] = Route(large_arxiv_rss(), etag='"day-1"')
     fetched = fetcher_for(server).fetch(FeedSource("arxiv", "cs.LG+cs.CL"))
-    assert fetched.feed is not None and len(fetched.feed.entries) == 1504
+    assert fetched.feed is not None and len(fetched.feed.entries) == LARGE_FEED_SIZE
     assert fetched.etag == '"day-1"'
     assert server.hits("/rss/cs.LG+cs.CL")[0]["user-agent"].startswith("readerapp/")
 
@@ -73,24 +72,23 @@ def test_last_modified_is_sent_back(server):
 
 
 def test_arxiv_bad_category_channel_is_an_error_in_arxivs_words(server):
-    body = (FIXTURES / "aioarxiv_error_rss_mock_feed.xml").read_bytes()
-    server.routes["/rss/astroph"] = Route(body, status=400)
-    with pytest.raises(FeedError, match="arXiv says: no such category astroph"):
-        fetcher_for(server).fetch(FeedSource("arxiv", "astroph"))
+    server.routes["/rss/quantph"] = Route(feed_bytes("arxiv-rss-error.xml"), status=400)
+    with pytest.raises(FeedError, match="arXiv says: no such category quantph"):
+        fetcher_for(server).fetch(FeedSource("arxiv", "quantph"))
 
 
 def test_arxiv_api_error_entry_is_an_error_not_a_paper(server):
-    body = (FIXTURES / "arxivpy_id_abc_s0_m100_b79c8dcf6bc3.xml").read_bytes()
+    body = feed_bytes("arxiv-api-error.xml")
     server.routes["/api/query"] = Route(body, status=400, content_type="application/atom+xml")
-    with pytest.raises(FeedError, match="incorrect id format for abc"):
-        fetcher_for(server).fetch(FeedSource("query", "id:abc"))
+    with pytest.raises(FeedError, match="incorrect id format for 2611.x42"):
+        fetcher_for(server).fetch(FeedSource("query", "id:2611.x42"))
 
 
 def test_api_search_query_is_built_from_words(server):
-    body = (FIXTURES / "arxivpy_q_testing_s0_m10_bc5a6c384fe9.xml").read_bytes()
+    body = feed_bytes("arxiv-api.xml")
     server.routes["/api/query"] = Route(body, content_type="application/atom+xml")
     fetched = fetcher_for(server).fetch(FeedSource("query", "induction heads"))
-    assert fetched.feed is not None and len(fetched.feed.entries) == 10
+    assert fetched.feed is not None and len(fetched.feed.entries) == 4
     query = server.requests[0][0]
     assert "search_query=all%3Ainduction+AND+all%3Aheads" in query
     assert "sortBy=submittedDate" in query
@@ -124,11 +122,12 @@ def test_html_page_points_at_its_feed(server):
         fetcher_for(server).fetch(url_source(server, "/blog"))
 
 
-def test_fixture_illformed_feeds(server):
-    server.routes["/aaa"] = Route((FIXTURES / "feedparser_aaa_illformed.xml").read_bytes())
-    server.routes["/cdata"] = Route((FIXTURES / "feedparser_rss_incomplete_cdata.xml").read_bytes())
+def test_illformed_feeds_are_broken_not_empty(server):
+    server.routes["/truncated"] = Route(feed_bytes("truncated.xml"))
+    # bozo with one entry, but an entry with nothing in it: nothing to keep
+    server.routes["/cdata"] = Route(feed_bytes("incomplete-cdata.xml"))
     fetcher = fetcher_for(server)
-    for path in ("/aaa", "/cdata"):
+    for path in ("/truncated", "/cdata"):
         with pytest.raises(FeedError, match="The feed is broken"):
             fetcher.fetch(url_source(server, path))
 

@@ -20,7 +20,7 @@ from readerapp.storage.exporter import export_text
 from readerapp.storage.importer import import_file
 from readerapp.storage.library import LibraryRepository
 from readerapp.storage.starter import STARTER_STATE_KEY
-from tests.conftest import SEED_DIARY
+from tests.conftest import READING_LIST
 
 
 @pytest.fixture
@@ -95,31 +95,42 @@ def enrich(services: Services) -> None:
 def test_diary_into_empty_library_then_again_changes_nothing(empty_services, capsys):
     services = empty_services
     services.library.set_state(STARTER_STATE_KEY, "1")  # the CLI would seed an empty library
-    assert main(["--home", str(services.paths.root), "import", str(SEED_DIARY)]) == 0
+    assert main(["--home", str(services.paths.root), "import", str(READING_LIST)]) == 0
     out = capsys.readouterr().out
     assert "8 topics created" in out and "16 items created" in out
     assert "line 59: the arXiv link https://arxiv.org/abs/2001.083613" in out
-    assert "line 10: image “Transformer Architecture”" in out
+    assert "line 10: image “Diffusion Process”" in out
     before = tables(services)
-    assert main(["--home", str(services.paths.root), "import", str(SEED_DIARY)]) == 0
+    assert main(["--home", str(services.paths.root), "import", str(READING_LIST)]) == 0
     out = capsys.readouterr().out
     assert "0 items created, 0 merged into existing items, 16 already there unchanged" in out
     assert tables(services) == before
 
 
-def test_diary_into_starter_library_merges_without_duplicates(services):
+def test_diary_into_a_library_holding_its_papers_merges_without_duplicates(empty_services):
+    """The starter library's case: the list's papers are there already, under the library's own
+    titles and without notes, and the malformed link's paper is there under its right id."""
+    services, lib = empty_services, empty_services.library
+    import_file(services.db, READING_LIST)
+    for item in lib.items():
+        lib.update_item(item.id, notes="")
+    denoising = lib.find_by_arxiv_id("2104.05512")
+    lib.update_item(denoising.id, title="Denoising Walks Through Data Space (WGM 2021)")
+    scaling = next(i for i in lib.items() if i.title == "Scaling Laws for Denoising Networks")
+    lib.update_item(scaling.id, arxiv_id="2001.08361", url="https://arxiv.org/abs/2001.08361")
     before_topics, before_items = shape(services)
-    report = import_file(services.db, SEED_DIARY)
+    report = import_file(services.db, READING_LIST)
     assert (report.topics_created, report.items_created) == (0, 0)
     assert report.items_merged + report.items_unchanged == 16
     topics, items = shape(services)
     assert topics == before_topics
     assert len(items) == len(before_items)  # the malformed Scaling Laws link matched by title
-    lib = services.library
-    assert lib.find_by_arxiv_id("2304.15004").notes.startswith("This paper presents")
-    assert lib.find_by_arxiv_id("2306.02707").notes.startswith("_Can large language models")
-    # the starter's own titles win over the diary's link texts
-    assert lib.find_by_arxiv_id("1706.03762").title == "Attention Is All You Need"
+    assert lib.find_by_arxiv_id("2305.08812").notes.startswith("This paper makes a careful case")
+    assert lib.find_by_arxiv_id("2308.04417").notes.startswith("_Can a sampler learn")
+    # the library's own titles win over the list's link texts
+    held_title = "Denoising Walks Through Data Space (WGM 2021)"
+    assert lib.find_by_arxiv_id("2104.05512").title == held_title
+    assert lib.find_by_arxiv_id("2001.08361").title == "Scaling Laws for Denoising Networks"
     assert any("matched to the library's paper of the same title" in n for n in report.notes)
 
 
@@ -177,16 +188,14 @@ def test_a_trashed_item_comes_back_instead_of_a_duplicate(services, tmp_path):
 
 
 def test_import_failing_midway_leaves_the_library_unchanged(services):
-    before = tables(services)
-    # A real failure in SQLite itself on the diary's last item, after 15 others went in.
+    # A real failure in SQLite itself on the list's last item, after 15 others went in.
     services.db.conn.execute(
-        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON items WHEN new.title LIKE 'V-JEPA%' "
-        "BEGIN SELECT RAISE(ABORT, 'disk quota'); END"
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON items "
+        "WHEN new.title LIKE 'Predictive Latents%' BEGIN SELECT RAISE(ABORT, 'disk quota'); END"
     )
-    services.db.conn.execute("DELETE FROM items WHERE title LIKE 'V-JEPA%'")
     before = tables(services)
     with pytest.raises(UserError, match="failed midway .*left as it was"):
-        import_file(services.db, SEED_DIARY)
+        import_file(services.db, READING_LIST)
     assert tables(services) == before
 
 
@@ -309,7 +318,11 @@ def test_backup_merges_into_a_non_empty_library(services, other, tmp_path):
     enrich(services)
     path = tmp_path / "backup.json"
     path.write_text(export_text(services.db, "json"), encoding="utf-8")
-    import_file(other.db, SEED_DIARY)  # a different, non-empty library
+    import_file(other.db, READING_LIST)  # a different, non-empty library ...
+    alignment = other.library.ensure_topic("Research focus/Alignment")
+    other.library.add_item(  # ... holding one of the backup's papers, unread
+        "Attention Is All You Need", [alignment.id], arxiv_id="1706.03762", kind="paper"
+    )
     report = import_file(other.db, path)
     lib = other.library
     assert lib.find_by_arxiv_id("1706.03762").status == "to-read"  # the library's own kept
@@ -320,7 +333,8 @@ def test_backup_merges_into_a_non_empty_library(services, other, tmp_path):
         "SELECT t.name FROM watch_rules r JOIN topics t ON t.id = r.topic_id"
     ).fetchall()
     assert rule_topic == [("Alignment",)]
-    assert report.items_created == 5  # Getting started, the deep item, two Orca links, Scaling
+    assert report.items_created == len(services.library.items()) - 1  # all but Attention
+    assert len(lib.items()) == 16 + len(services.library.items())  # the list's items stay
     before = tables(other)
     again = import_file(other.db, path)
     assert (again.items_created, again.items_merged, again.topics_created) == (0, 0, 0)
@@ -472,7 +486,7 @@ def test_a_backup_replaces_the_untouched_starter_list_of_a_new_library(
         restored.close()
     # once the user has touched the starter list, a backup merges instead
     other.library.set_state(STARTER_STATE_KEY, "1")
-    import_file(other.db, SEED_DIARY)
+    import_file(other.db, READING_LIST)
     assert "restored exactly" not in str(import_file(other.db, path))
 
 
