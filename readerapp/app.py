@@ -13,7 +13,9 @@ from readerapp.storage.paths import LibraryPaths, resolve_home
 
 if TYPE_CHECKING:
     from readerapp.services.annotations import AnnotationService
+    from readerapp.services.changes import ChangeWatch
     from readerapp.services.feeds import FeedService
+    from readerapp.services.item_edits import ItemEditService
     from readerapp.services.papers import PaperService
     from readerapp.services.search import SearchService
 
@@ -26,6 +28,20 @@ class Services:
     db: Database
     library: LibraryRepository
     files: FileStore
+
+    @cached_property
+    def item_edits(self) -> ItemEditService:
+        """What the user types into an item, saved against the revision the editor showed."""
+        from readerapp.services.item_edits import ItemEditService
+
+        return ItemEditService(self.library)
+
+    @cached_property
+    def changes(self) -> ChangeWatch:
+        """What other processes changed in the library since the window last looked."""
+        from readerapp.services.changes import ChangeWatch
+
+        return ChangeWatch(self.db)
 
     @cached_property
     def annotations(self) -> AnnotationService:

@@ -75,6 +75,7 @@ class Annotation:
     created: str = ""
     modified: str = ""
     extra: dict = field(default_factory=dict)  # kind-specific: ink strokes, note icon
+    revision: int = 0  # counts the row's changes: a write says which one it started from
 
     @property
     def top(self) -> float:

@@ -54,6 +54,7 @@ class Item:
     updated: str = ""
     journal_ref: str = ""
     comment: str = ""
+    revision: int = 0  # counts the row's changes: a write says which one it started from
 
     @property
     def has_pdf(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from readerapp.core.anchoring import CONTEXT_CHARS, TextAnchor, locate, make_anchor, normalize
@@ -20,6 +21,7 @@ from readerapp.core.annotation import (
     normalize_color,
 )
 from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.text_merge import merge_text
 from readerapp.pdf.annotations import (
     OWN_NAME_PREFIX,
     PdfAnnotationError,
@@ -33,6 +35,15 @@ from readerapp.storage.library import LibraryRepository
 
 WRITE_LIBRARY_FILE_KEY = "annotations.write_library_file"  # "1": keep the library's PDF annotated
 AUTHOR_KEY = "annotations.author"
+
+
+@dataclass(frozen=True, slots=True)
+class CommentSave:
+    """A typed comment as stored: ``before`` and ``after`` for undo, a sentence if merged."""
+
+    before: Annotation
+    after: Annotation
+    notice: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +189,37 @@ class AnnotationService:
             fields["color"] = _color(str(fields["color"]))
         after = self.repo.update(annotation_id, **fields)
         return before, after
+
+    def save_comment(self, seen: Annotation, comment: str) -> CommentSave:
+        """Write a comment typed over ``seen`` (the annotation as the editor last saw it).
+
+        When the comment was changed elsewhere meanwhile, both versions are kept (the other one
+        marked after the user's) and the result says so; see :mod:`readerapp.core.text_merge`.
+        """
+        with self.repo.db.transaction():
+            before = self.repo.get(seen.id)
+            if before is None:
+                raise UserError(
+                    "That annotation was deleted elsewhere; your comment was not saved: "
+                    f"“{comment}”."
+                )
+            text, notice = comment, ""
+            if before.revision != seen.revision:
+                merged = merge_text(
+                    seen.comment,
+                    comment,
+                    before.comment,
+                    when=datetime.now().strftime("%H:%M"),
+                    one_line=True,
+                )
+                text = merged.text
+                if merged.conflict:
+                    notice = (
+                        "That comment was also changed elsewhere; both versions are kept "
+                        "(the other one is marked after yours)."
+                    )
+            after = self.repo.update(seen.id, comment=text) if text != before.comment else before
+        return CommentSave(before, after, notice)
 
     def delete(self, annotation_id: int) -> Annotation | None:
         return self.repo.delete(annotation_id)

@@ -20,7 +20,7 @@ from readerapp.storage.library import now_iso
 PALETTE_STATE_KEY = "annotations.palette"
 _COLUMNS = (
     "id, item_id, kind, page, color, quote, comment, quads, prefix, suffix, detached, source, "
-    "external_key, author, extra, created, modified"
+    "external_key, author, extra, created, modified, revision"
 )
 EDITABLE_FIELDS = frozenset(
     {"kind", "page", "color", "quote", "comment", "rects", "prefix", "suffix", "detached", "extra"}
@@ -238,6 +238,7 @@ def _decode(row: Sequence[Any]) -> Annotation:
         extra,
         created,
         modified,
+        revision,
     ) = row
     try:
         kind_value = AnnotationKind(kind)
@@ -261,4 +262,5 @@ def _decode(row: Sequence[Any]) -> Annotation:
         created=created,
         modified=modified,
         extra=json.loads(extra),
+        revision=revision,
     )

@@ -78,6 +78,19 @@ class Database:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to this file.
+
+        Cheap (no file access beyond SQLite's shared memory), so a window can poll it to notice
+        the command line or a second window changing the library. This connection's own
+        commits leave it alone.
+        """
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def change_counts(self) -> dict[str, int]:
+        """How many writes the library and the annotations have seen (kept by triggers)."""
+        return dict(self.conn.execute("SELECT scope, count FROM change_counts"))
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests as one transaction.

@@ -328,13 +328,12 @@ class FeedStore:
                 (e.version, e.arxiv_id, e.version) for e in entries if e.arxiv_id and e.version
             ]
             if versions:
-                before = conn.total_changes
-                conn.executemany(
+                flagged = conn.executemany(  # its count: total_changes counts triggers' writes too
                     "UPDATE items SET latest_version = ? WHERE arxiv_id = ? AND "
                     "coalesce(latest_version, 0) < ?",
                     versions,
                 )
-                report.flagged_items = conn.total_changes - before
+                report.flagged_items = flagged.rowcount
         return report
 
     @staticmethod

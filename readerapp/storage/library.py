@@ -21,7 +21,7 @@ _JSON_FIELDS = ("authors", "categories")
 _ITEM_COLUMNS = (
     "id, kind, title, authors, year, venue, url, arxiv_id, version, latest_version, abstract, "
     "notes, status, pdf_path, doi, categories, primary_category, published, updated, "
-    "journal_ref, comment, added, modified"
+    "journal_ref, comment, added, modified, revision"
 )
 
 
@@ -401,12 +401,12 @@ class LibraryRepository:
     def file_items(self, item_ids: Sequence[int], topic_id: int) -> int:
         """File items under a topic (they stay in their other topics); returns how many were new."""
         with self.db.transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(
+            # The cursor's count, not total_changes: that one counts the triggers' writes too.
+            cur = conn.executemany(
                 "INSERT OR IGNORE INTO item_topics(item_id, topic_id) VALUES (?, ?)",
                 [(i, topic_id) for i in item_ids],
             )
-            return conn.total_changes - before
+            return cur.rowcount
 
     def unfile_items(self, item_ids: Sequence[int], topic_id: int) -> None:
         """Remove items from one topic; the items themselves are never deleted."""
@@ -529,6 +529,7 @@ def _decode(row: Sequence[Any]) -> Item:
         comment,
         added,
         modified,
+        revision,
     ) = row
     return Item(
         id=item_id,
@@ -554,4 +555,5 @@ def _decode(row: Sequence[Any]) -> Item:
         updated=updated,
         journal_ref=journal_ref,
         comment=comment,
+        revision=revision,
     )

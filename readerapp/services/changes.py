@@ -1,0 +1,43 @@
+"""Noticing what other processes changed in the library: the command line, a second window."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from readerapp.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+LIBRARY = "library"  # topics, items and their filing
+ANNOTATIONS = "annotations"
+
+
+class ChangeWatch:
+    """Tells which parts of the library other connections changed since the last look.
+
+    Meant for a timer: most looks cost one ``PRAGMA data_version`` (no disk access); only
+    after another connection committed does it read the two change counts.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._version = db.data_version()
+        self._counts = db.change_counts()
+
+    def changed_elsewhere(self) -> set[str]:
+        """The parts (:data:`LIBRARY`, :data:`ANNOTATIONS`) changed since the last call."""
+        try:
+            version = self.db.data_version()
+            if version == self._version:
+                return set()
+            counts = self.db.change_counts()
+        except sqlite3.Error:  # busy or gone for a moment: the next look will tell
+            log.warning("could not look for changes made elsewhere", exc_info=True)
+            return set()
+        self._version = version
+        changed = {scope for scope, n in counts.items() if self._counts.get(scope) != n}
+        self._counts = counts
+        if changed:
+            log.debug("changed elsewhere: %s", ", ".join(sorted(changed)))
+        return changed
