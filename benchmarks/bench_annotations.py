@@ -120,13 +120,13 @@ def run() -> list[Figure]:
     anns, palette = svc.annotations(item.id), svc.repo.palette()
 
     def first_show() -> None:
-        pane = AnnotationPane(services.library)
+        pane = AnnotationPane(services.item_edits)
         pane.resize(300, 800)
         pane.set_annotations(anns, palette)
         pane.deleteLater()
 
     show = _best(first_show)
-    pane = AnnotationPane(services.library)
+    pane = AnnotationPane(services.item_edits)
     pane.resize(300, 800)
     pane.set_annotations(anns[1:], palette)
     start = time.perf_counter()

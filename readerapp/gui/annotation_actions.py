@@ -72,6 +72,7 @@ class AnnotationActions(QObject):
             self.window.library,
             self.window.undo_stack,
             lambda sentence: self.window.statusBar().showMessage(sentence, 8000),
+            self.window.services.item_edits,
         )
         tab.annotations = controller  # type: ignore[attr-defined]
         return controller

@@ -92,6 +92,42 @@ class UpdateAnnotation(_AnnotationCommand):
         return self.annotation_id
 
 
+class EditComment(_AnnotationCommand):
+    """A comment saved while it is typed. The saves of one typing session are one undo step:
+    each merges into the one before it on the stack."""
+
+    MERGE_ID = 0x7E57  # any number of our own: commands with the same id may merge
+
+    def __init__(
+        self, service: AnnotationService, on_change: OnChange, seen: Annotation, text: str
+    ) -> None:
+        saved = service.save_comment(seen, text)
+        self.annotation_id = seen.id
+        self.before, self.stored, self.notice = saved.before.comment, saved.after, saved.notice
+        super().__init__("Change comment", service, on_change)
+
+    def id(self) -> int:
+        return self.MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, EditComment) or other.annotation_id != self.annotation_id:
+            return False
+        self.stored = other.stored
+        return True
+
+    def do(self) -> None:
+        self.service.update(self.annotation_id, comment=self.stored.comment)
+
+    def revert(self) -> None:
+        self.service.update(self.annotation_id, comment=self.before)
+
+    def focus_after_do(self) -> int | None:
+        return self.annotation_id
+
+    def focus_after_revert(self) -> int | None:
+        return self.annotation_id
+
+
 class DeleteAnnotation(_AnnotationCommand):
     def __init__(self, service: AnnotationService, on_change: OnChange, annotation_id: int) -> None:
         gone = service.delete(annotation_id)

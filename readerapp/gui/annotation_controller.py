@@ -20,6 +20,7 @@ from readerapp.gui.annotation_pane import AnnotationPane, swatch
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.pdf.types import Overlay
 from readerapp.services.annotations import AnnotationService
+from readerapp.services.item_edits import ItemEditService
 from readerapp.storage.library import LibraryRepository
 
 CURRENT_COLOR_KEY = "annotations.current_color"
@@ -56,6 +57,7 @@ class AnnotationController(QObject):
         library: LibraryRepository,
         undo_stack: QUndoStack,
         report: Callable[[str], None] | None = None,
+        edits: ItemEditService | None = None,
     ) -> None:
         super().__init__(tab)
         self.tab = tab
@@ -68,10 +70,11 @@ class AnnotationController(QObject):
         self._by_page: dict[int, list[Annotation]] = {}
         self.selected_id: int | None = None
         self.color = library.get_state(CURRENT_COLOR_KEY) or service.repo.palette()[0].color
-        self.pane = AnnotationPane(library)
+        self.pane = AnnotationPane(edits or ItemEditService(library))
         self.pane.set_item(item_id)
         self.pane.activated.connect(self.reveal)
-        self.pane.commentEdited.connect(self.set_comment)
+        self.pane.comment_writer = self.save_typed_comment
+        self.pane.notice.connect(self.report)
         self.pane.deleteRequested.connect(self.delete)
         self.pane.recolorRequested.connect(self.recolor)
         self.pane.kindRequested.connect(lambda i, k: self.set_kind(i, AnnotationKind(k)))
@@ -363,6 +366,25 @@ class AnnotationController(QObject):
         self._push(
             lambda: cmd.UpdateAnnotation(self.service, self._changed, annotation_id, comment=text)
         )
+
+    def save_typed_comment(self, seen: Annotation, text: str) -> Annotation | None:
+        """A comment typed in the pane, saved as it is typed; None when it could not be."""
+        command = self._push(lambda: cmd.EditComment(self.service, self._changed, seen, text))
+        if command is None:
+            return None
+        if command.notice:  # type: ignore[attr-defined]
+            self.report(command.notice)  # type: ignore[attr-defined]
+        return command.stored  # type: ignore[attr-defined]
+
+    def flush_typing(self) -> bool:
+        """Save the notes and a comment being typed now (tab close, quit)."""
+        return self.pane.flush()
+
+    def reload_from_elsewhere(self, annotations_changed: bool) -> None:
+        """Take in what another process changed: the notes always, the annotations if asked."""
+        self.pane.reload_notes()
+        if annotations_changed:
+            self.reload()
 
     def recolor(self, annotation_id: int, color: str) -> None:
         self._push(

@@ -1,10 +1,13 @@
 """The annotation pane beside the viewer: the item's Markdown notes, then its highlights and notes.
 
 The pane only shows and asks: every change goes out as a signal (the controller turns it into an
-undoable command) and comes back through :meth:`AnnotationPane.set_annotations`.
+undoable command) and comes back through :meth:`AnnotationPane.set_annotations`. What the user
+types (the notes, a comment) is saved as it is typed, by a :class:`TextAutosave` each.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -27,12 +30,15 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.annotation import Annotation, AnnotationKind, PaletteColor
 from readerapp.core.errors import UserError
-from readerapp.storage.library import LibraryRepository
+from readerapp.core.models import Item
+from readerapp.qt.text_autosave import TextAutosave, show_stored_text
+from readerapp.services.item_edits import ItemEditService
 
 QUOTE_CHARS = 280
 STRIP_WIDTH = 5
-NOTES_SAVE_MS = 700
-NOTES_RETRY_MS = 3000
+# Saves a comment typed over an annotation as the user last saw it; returns the annotation as
+# stored (a comment changed elsewhere meanwhile is merged into it), or None when it could not.
+CommentWriter = Callable[[Annotation, str], "Annotation | None"]
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 # Keys the pane handles itself, for the shortcut list: (keys, what they do).
@@ -49,6 +55,16 @@ KIND_LABELS = {
 }
 
 
+def _header_text(annotation: Annotation, meaning: str) -> str:
+    where = (
+        "detached: not found in this version" if annotation.detached else f"p. {annotation.page}"
+    )
+    kind = (
+        "" if annotation.kind is AnnotationKind.HIGHLIGHT else f" · {KIND_LABELS[annotation.kind]}"
+    )
+    return f"{where} · {meaning}{kind}"
+
+
 def swatch(color: str, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(color))
@@ -60,6 +76,7 @@ class AnnotationCard(QFrame):
 
     def __init__(self, annotation: Annotation, meaning: str, pane: AnnotationPane) -> None:
         super().__init__()
+        self.pane = pane
         self.annotation = annotation
         self.setObjectName("annotationCard")
         outer = QHBoxLayout(self)
@@ -71,17 +88,7 @@ class AnnotationCard(QFrame):
         box.setSpacing(2)
         outer.addLayout(box, 1)
         top = QHBoxLayout()
-        where = (
-            "detached: not found in this version"
-            if annotation.detached
-            else f"p. {annotation.page}"
-        )
-        kind = (
-            ""
-            if annotation.kind is AnnotationKind.HIGHLIGHT
-            else f" · {KIND_LABELS[annotation.kind]}"
-        )
-        self.header = QLabel(f"{where} · {meaning}{kind}", self)
+        self.header = QLabel(_header_text(annotation, meaning), self)
         self.header.setStyleSheet("color: palette(dark); font-size: 11px;")
         top.addWidget(self.header, 1)
         self.delete_button = QToolButton(
@@ -91,18 +98,32 @@ class AnnotationCard(QFrame):
         self.delete_button.clicked.connect(lambda: pane.deleteRequested.emit(annotation.id))
         top.addWidget(self.delete_button)
         box.addLayout(top)
-        quote = annotation.quote
-        if len(quote) > QUOTE_CHARS:
-            quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
-        self.quote = QLabel(f"“{quote}”" if quote else "", self, wordWrap=True)
-        self.quote.setVisible(bool(quote))
+        self.quote = QLabel("", self, wordWrap=True)
         self.quote.setStyleSheet("font-style: italic;")
+        self._show_quote(annotation.quote)
         box.addWidget(self.quote)
         self.comment = QLineEdit(annotation.comment, self)
         self.comment.setPlaceholderText("Add a comment…")
         self.comment.setFrame(False)
-        self.comment.editingFinished.connect(lambda: pane._comment_finished(self))
+        self.comment.textEdited.connect(lambda _text: pane._comment_typed(self))
+        self.comment.editingFinished.connect(pane.flush_comment)
+        pane.comment_autosave.watch(self.comment)
         box.addWidget(self.comment)
+
+    def _show_quote(self, quote: str) -> None:
+        if len(quote) > QUOTE_CHARS:
+            quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
+        self.quote.setText(f"“{quote}”" if quote else "")
+        self.quote.setVisible(bool(quote))
+
+    def show_annotation(self, annotation: Annotation, meaning: str) -> None:
+        """Show a changed annotation in this card, leaving a comment being typed as it is."""
+        self.annotation = annotation
+        self.header.setText(_header_text(annotation, meaning))
+        self._show_quote(annotation.quote)
+        if not self.pane.comment_pending(self):
+            show_stored_text(self.comment, annotation.comment)
+        self.update()  # the colour strip
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().paintEvent(event)
@@ -148,21 +169,27 @@ class AnnotationPane(QWidget):
     """Notes on top; below, annotations in reading order with a colour filter."""
 
     activated = Signal(int)  # scroll the view to it and flash it
-    commentEdited = Signal(int, str)
+    commentEdited = Signal(int, str)  # when no comment_writer is set
+    notice = Signal(str)  # a sentence for the status bar (a save failed, a text was merged)
     deleteRequested = Signal(int)
     recolorRequested = Signal(int, str)
     kindRequested = Signal(int, str)
     meaningRenameRequested = Signal(str)  # a colour whose meaning the user wants to rename
 
-    def __init__(self, library: LibraryRepository, parent: QWidget | None = None) -> None:
+    def __init__(self, edits: ItemEditService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("annotationPane")
-        self.library = library
+        self.edits = edits
         self.item_id: int | None = None
+        self._item: Item | None = None  # as last loaded or saved: what the next save started from
         self._annotations: list[Annotation] = []
         self._palette: list[PaletteColor] = []
         self._rebuilding = False
-        self._saved_notes = ""
+        self._loading = False
+        self.comment_writer: CommentWriter | None = None
+        self._comment_card: AnnotationCard | None = None  # the card whose comment is being typed
+        self.comment_autosave = TextAutosave(self._save_comment, self)
+        self.notes_autosave = TextAutosave(self._save_notes, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -176,9 +203,8 @@ class AnnotationPane(QWidget):
         self.notes = QPlainTextEdit(notes_box)
         self.notes.setPlaceholderText("Your notes on this paper, saved as you type.")
         nl.addWidget(self.notes)
-        self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_SAVE_MS)
-        self._notes_timer.timeout.connect(self.flush_notes)
-        self.notes.textChanged.connect(self._notes_timer.start)
+        self.notes.textChanged.connect(self._notes_typed)
+        self.notes_autosave.watch(self.notes)
 
         list_box = QWidget(self.splitter)
         ll = QVBoxLayout(list_box)
@@ -221,38 +247,106 @@ class AnnotationPane(QWidget):
     def set_item(self, item_id: int) -> None:
         self.flush_notes()
         self.item_id = item_id
-        item = self.library.item(item_id)
-        self._saved_notes = item.notes if item else ""
-        self.notes.blockSignals(True)
-        self.notes.setPlainText(self._saved_notes)
-        self.notes.blockSignals(False)
-
-    def flush_notes(self) -> None:
-        """Write the notes now if they changed (also called on hide and before closing)."""
-        self._notes_timer.stop()
-        text = self.notes.toPlainText()
-        if self.item_id is None or text == self._saved_notes:
-            return
+        self._item = self.edits.item(item_id)
+        self._loading = True
         try:
-            self.library.update_item(self.item_id, notes=text)
+            self.notes.setPlainText(self._item.notes if self._item else "")
+        finally:
+            self._loading = False
+        self.notes_autosave.discard()
+
+    def _notes_typed(self) -> None:
+        if not self._loading and self._item is not None:
+            self.notes_autosave.touch()
+
+    def flush_notes(self) -> bool:
+        """Write the notes now if they changed (also on hide and before closing); False if the
+        save failed (the text stays and is tried again)."""
+        return self.notes_autosave.flush()
+
+    def flush(self) -> bool:
+        """Write everything typed in the pane now: the notes and a comment being typed."""
+        return self.flush_notes() & self.flush_comment()
+
+    def _save_notes(self) -> bool:
+        text = self.notes.toPlainText()
+        if self._item is None or text == self._item.notes:
+            return True
+        try:
+            saved = self.edits.save(self._item, notes=text)
         except UserError as exc:
             # A locked database or a full disk: the text stays here and is tried again soon.
             self.notes.setToolTip(f"Not saved yet: {exc}")
-            self._notes_timer.start(NOTES_RETRY_MS)
-            return
+            self.notice.emit(f"{exc} Your notes stay here and are saved when possible.")
+            return False
         self.notes.setToolTip("")
-        self._saved_notes = text
+        self._item = saved.item
+        self._show_notes(saved.item.notes)
+        if saved.notice:
+            self.notice.emit(saved.notice)
+        return True
+
+    def _show_notes(self, text: str) -> None:
+        self._loading = True
+        try:
+            show_stored_text(self.notes, text)
+        finally:
+            self._loading = False
+
+    def reload_notes(self) -> None:
+        """Take in notes changed elsewhere (the details pane, another process), keeping the
+        user's place; anything typed here is saved, and merged, first."""
+        if self._item is None or not self.flush_notes():
+            return
+        stored = self.edits.item(self._item.id)
+        if stored is not None and stored.revision != self._item.revision:
+            self._item = stored
+            self._show_notes(stored.notes)
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        self.flush_notes()
+        self.flush()
         super().hideEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802
-        # The details pane edits the same notes: show theirs unless ours are still unsaved.
-        unsaved = self._notes_timer.isActive() or self.notes.toPlainText() != self._saved_notes
-        if self.item_id is not None and not unsaved:
-            self.set_item(self.item_id)
+        self.reload_notes()  # the details pane edits the same notes
         super().showEvent(event)
+
+    # ---- comments typed into the cards --------------------------------------------------------
+    def _comment_typed(self, card: AnnotationCard) -> None:
+        if self._rebuilding:
+            return
+        if self._comment_card is not card:
+            self.flush_comment()  # another card's comment goes first
+            self._comment_card = card
+        self.comment_autosave.touch()
+
+    def comment_pending(self, card: AnnotationCard) -> bool:
+        return card is self._comment_card and self.comment_autosave.pending
+
+    def flush_comment(self) -> bool:
+        return self.comment_autosave.flush()
+
+    def _save_comment(self) -> bool:
+        card = self._comment_card
+        if card is None:
+            return True
+        if self._rebuilding:  # a focus change while cards are replaced: save right after
+            QTimer.singleShot(0, self.flush_comment)
+            return False
+        text = card.comment.text().strip()
+        if text == card.annotation.comment:
+            return True
+        if self.comment_writer is None:
+            card.annotation = card.annotation.copy(comment=text)
+            self.commentEdited.emit(card.annotation.id, text)
+            return True
+        stored = self.comment_writer(card.annotation, text)
+        if stored is None:
+            return False
+        card.annotation = stored
+        if stored.comment != text:  # merged with a comment written elsewhere
+            show_stored_text(card.comment, stored.comment)
+        return True
 
     # ---- the annotations ----------------------------------------------------------------------
     def set_annotations(
@@ -289,6 +383,7 @@ class AnnotationPane(QWidget):
         wanted_set = set(wanted)
         shown = [self.list.item(i).data(_ID_ROLE) for i in range(self.list.count())]
         shown_set = set(shown)
+        typing = self._take_typed_comment()  # its card may go: the typed text is carried over
         if rebuild or [i for i in shown if i in wanted_set] != [
             i for i in wanted if i in shown_set
         ]:
@@ -306,11 +401,38 @@ class AnnotationPane(QWidget):
                 self.list.insertItem(row, item)
             elif old.get(ann.id) == ann:
                 continue  # unchanged: keep its card
-            self.list.setItemWidget(
-                item, AnnotationCard(ann, meanings.get(ann.color, ann.color), self)
-            )
+            meaning = meanings.get(ann.color, ann.color)
+            card = self.list.itemWidget(item)
+            if isinstance(card, AnnotationCard):  # changed: the same card shows it
+                card.show_annotation(ann, meaning)
+            else:
+                self.list.setItemWidget(item, AnnotationCard(ann, meaning, self))
             fresh.append(item)
         fit_cards(self.list, fresh)
+        if typing is not None:
+            self._give_back_typed_comment(*typing)
+
+    def _take_typed_comment(self) -> tuple[int, str, bool] | None:
+        """(annotation id, text, had focus) of a comment typed but not saved yet, if any."""
+        card, self._comment_card = self._comment_card, None
+        if card is None or not self.comment_autosave.pending:
+            return None
+        return card.annotation.id, card.comment.text(), card.comment.hasFocus()
+
+    def _give_back_typed_comment(self, annotation_id: int, text: str, focused: bool) -> None:
+        card = self.card(annotation_id)
+        if card is None:  # deleted elsewhere: the words are shown, not silently dropped
+            self.comment_autosave.discard()
+            self.notice.emit(
+                f"The annotation you were commenting on was deleted elsewhere; your comment "
+                f"was: “{text.strip()}”."
+            )
+            return
+        self._comment_card = card
+        if card.comment.text() != text:
+            card.comment.setText(text)
+        if focused and not card.comment.hasFocus():
+            card.comment.setFocus()
 
     def annotations(self) -> list[Annotation]:
         return list(self._annotations)
@@ -352,14 +474,6 @@ class AnnotationPane(QWidget):
             if card is not None:
                 card.comment.setFocus()
                 card.comment.selectAll()
-
-    def _comment_finished(self, card: AnnotationCard) -> None:
-        if self._rebuilding:
-            return
-        text = card.comment.text().strip()
-        if text != card.annotation.comment:
-            card.annotation = card.annotation.copy(comment=text)  # no second signal on focus-out
-            self.commentEdited.emit(card.annotation.id, text)
 
     def _item_clicked(self, item: QListWidgetItem) -> None:
         self.activated.emit(item.data(_ID_ROLE))

@@ -1,10 +1,15 @@
-"""The details pane: an item's metadata, reading status and Markdown notes (saved as you type)."""
+"""The details pane: an item's metadata, reading status and Markdown notes (saved as you type).
+
+What the user types (notes, title, authors, year, venue) is saved by one :class:`TextAutosave`:
+within a second while typing goes on, at once on focus loss and item switch. Each save says which
+revision of the item the pane showed, so a change made elsewhere meanwhile is merged, not lost.
+"""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,10 +27,8 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item, Status
-from readerapp.storage.library import LibraryRepository
-
-NOTES_SAVE_DELAY_MS = 300  # coalesce keystrokes; flushed at once on item switch and close
-NOTES_RETRY_MS = 2000  # after a failed save (locked database, full disk)
+from readerapp.qt.text_autosave import TextAutosave, show_stored_text
+from readerapp.services.item_edits import ItemEditService
 
 
 class DetailsPane(QWidget):
@@ -33,13 +36,15 @@ class DetailsPane(QWidget):
 
     itemEdited = Signal(int)
     saveFailed = Signal(str)  # a sentence for the status bar
+    notice = Signal(str)  # a sentence for the status bar: a change made elsewhere was merged
     openUrlRequested = Signal(str)
 
-    def __init__(self, library: LibraryRepository, parent=None) -> None:
+    def __init__(self, edits: ItemEditService, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("detailsPane")
-        self.library = library
-        self.item: Item | None = None
+        self.edits = edits
+        self.library = edits.library  # topic paths, for the Topics row
+        self.item: Item | None = None  # as last loaded or saved: what the next save started from
         self._loading = False
         self._markdown = None  # markdown-it is imported on first preview: keeps start-up lean
 
@@ -126,44 +131,76 @@ class DetailsPane(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.stack)
 
-        self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_SAVE_DELAY_MS)
-        self._notes_timer.timeout.connect(self.flush_notes)
-        self.notes.textChanged.connect(self._notes_changed)
-        for field in (self.title, self.authors, self.year, self.venue):
-            field.editingFinished.connect(self._save_metadata)
+        self.autosave = TextAutosave(self._save_typed, self)
+        self.fields = (self.title, self.authors, self.year, self.venue)
+        self.autosave.watch(self.notes, *self.fields)
+        self.notes.textChanged.connect(self._typed)
+        for line in self.fields:
+            line.textEdited.connect(self._typed)
+            line.editingFinished.connect(self.autosave.flush)
         self.status.currentIndexChanged.connect(self._save_status)
 
     # ---- showing ------------------------------------------------------------------------------
     def show_item(self, item_id: int | None) -> None:
-        self.flush_notes()
-        if self._notes_timer.isActive():  # the save failed: stay on this item, keep the text
+        """Show another item (or none); the same item again only takes in what changed."""
+        if not self.autosave.flush():  # the save failed: stay on this item, keep the text
             return
-        self.item = self.library.item(item_id) if item_id is not None else None
+        if item_id is not None and self.item is not None and item_id == self.item.id:
+            self.reload()
+            return
+        self.item = self.edits.item(item_id) if item_id is not None else None
         if self.item is None:
             self.stack.setCurrentWidget(self.empty)
             return
-        item = self.item
+        self._show(self.item, replace_all=True)
+        self.saved_label.setText("")
+        self.stack.setCurrentWidget(self.splitter)
+
+    def reload(self) -> None:
+        """Take in what changed elsewhere (another process, a reading tab), keeping the user's
+        place in every field; what the user typed is saved (and merged) first."""
+        if self.item is None or not self.autosave.flush():
+            return
+        stored = self.edits.item(self.item.id)
+        if stored is None:  # deleted elsewhere (with nothing of ours unsaved: flushed above)
+            self.item = None
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.topics.setText(", ".join(self.library.item_topic_paths(stored.id)) or "Unfiled")
+        if stored.revision != self.item.revision:
+            self.item = stored
+            self._show(stored, replace_all=False)
+
+    def _show(self, item: Item, *, replace_all: bool) -> None:
         self._loading = True
         try:
-            self.title.setText(item.title)
-            self.title.setCursorPosition(0)
-            self.authors.setText(item.authors_text)
-            self.authors.setCursorPosition(0)
-            self.year.setText("" if item.year is None else str(item.year))
-            self.venue.setText(item.venue)
+            texts = (
+                (self.title, item.title),
+                (self.authors, item.authors_text),
+                (self.year, "" if item.year is None else str(item.year)),
+                (self.venue, item.venue),
+            )
+            for line, text in texts:
+                if replace_all:
+                    line.setText(text)
+                    line.setCursorPosition(0)
+                else:
+                    show_stored_text(line, text)
             self.arxiv.setText(self._arxiv_html(item))
             url = html.escape(item.url)
             self.link.setText(f'<a href="{url}">{url}</a>' if item.url else "—")
             self.topics.setText(", ".join(self.library.item_topic_paths(item.id)) or "Unfiled")
             self.status.setCurrentIndex(max(0, self.status.findData(str(item.status))))
-            self.abstract.setPlainText(item.abstract)
-            self.notes.setPlainText(item.notes)
-            self.saved_label.setText("")
+            if self.abstract.toPlainText() != item.abstract:
+                self.abstract.setPlainText(item.abstract)
+            if replace_all:
+                self.notes.setPlainText(item.notes)
+            else:
+                show_stored_text(self.notes, item.notes)
             if self.preview_button.isChecked():
                 self._render_preview()
         finally:
             self._loading = False
-        self.stack.setCurrentWidget(self.splitter)
 
     def _arxiv_html(self, item: Item) -> str:
         if not item.arxiv_id:
@@ -176,63 +213,89 @@ class DetailsPane(QWidget):
         return f'<a href="{html.escape(url)}">{html.escape(item.arxiv_id)}{version}</a>{badge}'
 
     # ---- saving -------------------------------------------------------------------------------
-    def _notes_changed(self) -> None:
+    def _typed(self) -> None:
         if not self._loading and self.item is not None:
             self.saved_label.setText("Editing…")
-            self._notes_timer.start()
+            self.autosave.touch()
 
-    def flush_notes(self) -> None:
-        """Write pending notes now (item switch, window close, tests)."""
-        self._notes_timer.stop()
-        if self.item is None:
-            return
-        text = self.notes.toPlainText()
-        if text != self.item.notes:
-            try:
-                self.library.update_item(self.item.id, notes=text)
-            except UserError as exc:
-                # The text stays in the editor and we try again shortly: a locked database or a
-                # full disk must not lose what the user typed.
-                self.saved_label.setText("Not saved yet")
-                self.saved_label.setToolTip(str(exc))
-                self.saveFailed.emit(str(exc))
-                self._notes_timer.start(NOTES_RETRY_MS)
-                return
-            self.item.notes = text
-            self.saved_label.setText("Saved")
-            self.saved_label.setToolTip("")
+    def flush_notes(self) -> bool:
+        """Write everything typed now (item switch, window close, tests); False if it failed."""
+        return self.autosave.flush()
 
-    def _save_metadata(self) -> None:
-        if self._loading or self.item is None:
-            return
+    def _typed_changes(self, item: Item) -> dict[str, object]:
+        """The fields whose text differs from ``item``, as values to store."""
         changes: dict[str, object] = {}
+        if self.notes.toPlainText() != item.notes:
+            changes["notes"] = self.notes.toPlainText()
         title = self.title.text().strip()
-        if title and title != self.item.title:
+        if title and title != item.title:  # an item keeps a title: an emptied field is not saved
             changes["title"] = title
         authors = [a.strip() for a in self.authors.text().split(",") if a.strip()]
-        if authors != self.item.authors:
+        if authors != item.authors:
             changes["authors"] = authors
         year_text = self.year.text().strip()
-        year = int(year_text) if year_text.isdigit() else None
-        if year_text and year is None:
-            self.year.setText("" if self.item.year is None else str(self.item.year))
-        elif year != self.item.year:
-            changes["year"] = year
-        if self.venue.text().strip() != self.item.venue:
+        if not year_text and item.year is not None:
+            changes["year"] = None
+        elif year_text.isdigit() and len(year_text) == 4 and int(year_text) != item.year:
+            changes["year"] = int(year_text)  # "20" on the way to "2024" is not a year yet
+        if self.venue.text().strip() != item.venue:
             changes["venue"] = self.venue.text().strip()
-        if changes:
-            self.library.update_item(self.item.id, **changes)
-            for key, value in changes.items():
-                setattr(self.item, key, value)
-            self.itemEdited.emit(self.item.id)
+        return changes
+
+    def _save_typed(self) -> bool:
+        """The autosave's work: write what changed, merged with any change made elsewhere."""
+        if self.item is None:
+            return True
+        changes = self._typed_changes(self.item)
+        if not changes:
+            self._settle_fields()
+            return True
+        try:
+            saved = self.edits.save(self.item, **changes)
+        except UserError as exc:
+            # The text stays in the editor and is tried again shortly: a locked database or a
+            # full disk must not lose what the user typed.
+            self.saved_label.setText("Not saved yet")
+            self.saved_label.setToolTip(str(exc))
+            self.saveFailed.emit(str(exc))
+            return False
+        self.item = saved.item
+        self._loading = True
+        try:
+            show_stored_text(self.notes, saved.item.notes)  # a merged text shows both versions
+        finally:
+            self._loading = False
+        self._settle_fields()
+        self.saved_label.setText("Saved")
+        self.saved_label.setToolTip("")
+        if saved.notice:
+            self.notice.emit(saved.notice)
+        if set(changes) - {"notes"}:
+            self.itemEdited.emit(saved.item.id)
+        return True
+
+    def _settle_fields(self) -> None:
+        """A field that lost the focus shows the value as stored (a bad year, trimmed spaces)."""
+        if self.item is None or not self.year.text().strip() or self.year.hasFocus():
+            return
+        if self.item.year is None or self.year.text().strip() != str(self.item.year):
+            self._loading = True
+            try:
+                self.year.setText("" if self.item.year is None else str(self.item.year))
+            finally:
+                self._loading = False
 
     def _save_status(self) -> None:
         if self._loading or self.item is None:
             return
         status = Status(self.status.currentData())
         if status != self.item.status:
-            self.library.update_item(self.item.id, status=status)
-            self.item.status = status
+            try:
+                saved = self.edits.save(self.item, status=status)
+            except UserError as exc:
+                self.saveFailed.emit(str(exc))
+                return
+            self.item = saved.item
             self.itemEdited.emit(self.item.id)
 
     def _toggle_preview(self, on: bool) -> None:

@@ -26,6 +26,7 @@ from readerapp.gui import library_commands as cmd
 from readerapp.storage.library import ALL_ITEMS
 
 FEATURES_FALLBACK_MS = 1500
+OUTSIDE_CHANGES_MS = 500  # how often to look for changes made by other processes (cheap)
 FIRST_ROWS = 200  # items listed before the first paint: more than any screen shows at once
 FEATURES_RETRY_MS = 20
 
@@ -123,6 +124,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._restore_geometry()
+        # The command line, an import or a second window may change the library at any time:
+        # what they did shows within a second, without F5.
+        self.changes = services.changes
+        self._outside_timer = QTimer(self, interval=OUTSIDE_CHANGES_MS)
+        self._outside_timer.timeout.connect(self.check_outside_changes)
+        self._outside_timer.start()
         if papers:
             self.open_files(papers)
         if not (defer_features and papers):
@@ -194,7 +201,7 @@ class MainWindow(QMainWindow):
         self._item_model = ItemTableModel(self)
         self._tree = TopicTreeView(self._topic_model)
         self._items = ItemListView(self._item_model)
-        self._details = DetailsPane(self.library)
+        self._details = DetailsPane(self.services.item_edits)
         self._splitter = QSplitter(Qt.Orientation.Horizontal, objectName="librarySplitter")
         for pane in (self._tree, self._items, self._details):
             self._splitter.addWidget(pane)
@@ -454,6 +461,7 @@ class MainWindow(QMainWindow):
                 f"{sentence} Your notes are kept in the editor and saved when possible.", 10000
             )
         )
+        self.details.notice.connect(lambda sentence: self.statusBar().showMessage(sentence, 15000))
 
     # ---- showing ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -466,6 +474,34 @@ class MainWindow(QMainWindow):
         if self._items_loaded_for != self.current_topic:  # selecting did not reload the list
             self.reload_items(keep_selection=True)
         self.refresh_inbox_counts()
+
+    def check_outside_changes(self) -> None:
+        """Show what other processes changed (the timer's work; cheap when nothing did)."""
+        from readerapp.services.changes import ANNOTATIONS, LIBRARY
+
+        try:
+            changed = self.changes.changed_elsewhere()
+        except UserError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+            return
+        if not changed:
+            return
+        if LIBRARY in changed and self._library_built:
+            self.refresh()  # the details pane saves (and merges) what is being typed first
+        for tab in self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []:
+            controller = getattr(tab, "annotations", None)
+            if controller is not None:
+                controller.reload_from_elsewhere(ANNOTATIONS in changed)
+
+    def flush_typing(self) -> bool:
+        """Save everything typed but not yet saved, everywhere in the window; False if a save
+        failed (its text stays in its editor)."""
+        saved = self.details.flush_notes() if self._library_built else True
+        for tab in self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []:
+            controller = getattr(tab, "annotations", None)
+            if controller is not None:
+                saved = controller.flush_typing() and saved
+        return saved
 
     def refresh_inbox_counts(self) -> None:
         """New feed matches per topic, shown in the tree ("Alignment (3) · 2 new")."""
@@ -585,6 +621,9 @@ class MainWindow(QMainWindow):
             from readerapp.gui.pdf_tab import PdfTab  # loaded already when such a tab exists
 
             if isinstance(widget, PdfTab):
+                controller = getattr(widget, "annotations", None)
+                if controller is not None:
+                    controller.flush_typing()  # the notes and a comment being typed
                 self.pdf_tabs.close_tab(widget)
                 return
         self.tabs.removeTab(index)
@@ -782,8 +821,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # features still waiting to be installed are not wanted any more
-        if self._library_built:
-            self.details.flush_notes()
+        self._outside_timer.stop()
+        self.flush_typing()
         if self.pdf_tabs is not None:
             self.pdf_tabs.close_all()  # saves each paper's reading position
         if self.feed_tab is not None:
