@@ -48,11 +48,10 @@ def merge_text(
 
 def _lines_added(base: str, theirs: str) -> str:
     """The lines of ``theirs`` that ``base`` does not have (inserted or rewritten), in order."""
-    old, new = base.splitlines(keepends=True), theirs.splitlines(keepends=True)
+    old, new = base.splitlines(), theirs.splitlines()  # "a" and "a\n" end in the same line
     added: list[str] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag in ("insert", "replace"):
             added.extend(new[j1:j2])
-    text = "".join(added)
-    return text if text.endswith("\n") or not text else text + "\n"
+    return "\n".join(added)

@@ -114,9 +114,14 @@ def show_stored_text(editor: QPlainTextEdit | QLineEdit, text: str) -> None:
     if text == current:
         return
     if text.startswith(current):
+        own = editor.textCursor()
+        anchor, position = own.anchor(), own.position()
         end = QTextCursor(editor.document())
         end.movePosition(QTextCursor.MoveOperation.End)
-        end.insertText(text[len(current) :])  # the user's own cursor does not move
+        end.insertText(text[len(current) :])
+        own.setPosition(anchor)  # the user's cursor (and selection) stay where they were,
+        own.setPosition(position, QTextCursor.MoveMode.KeepAnchor)  # even at the very end
+        editor.setTextCursor(own)
         return
     position = editor.textCursor().position()
     scroll = editor.verticalScrollBar().value()

@@ -31,7 +31,8 @@ from readerapp.storage.starter import STARTER_STATE_KEY
 
 FORMAT = "readerapp-backup"
 # Caches rebuilt from the PDF files by the text extractor; backing them up would only bloat it.
-DERIVED_TABLES = frozenset({"pdf_pages", "pdf_text_state"})
+# change_counts is bookkeeping of this file's writes (see storage/change_counts.py), not data.
+DERIVED_TABLES = frozenset({"pdf_pages", "pdf_text_state", "change_counts"})
 _SPECIAL = ("topics", "items", "item_topics", "state")  # merged by their meaning, not generically
 
 

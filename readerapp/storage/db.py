@@ -87,10 +87,6 @@ class Database:
         """
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def change_counts(self) -> dict[str, int]:
-        """How many writes the library and the annotations have seen (kept by triggers)."""
-        return dict(self.conn.execute("SELECT scope, count FROM change_counts"))
-
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests as one transaction.
