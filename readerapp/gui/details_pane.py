@@ -135,9 +135,11 @@ class DetailsPane(QWidget):
         self.fields = (self.title, self.authors, self.year, self.venue)
         self.autosave.watch(self.notes, *self.fields)
         self.notes.textChanged.connect(self._typed)
+        self._row_stale = False  # the list still shows the item's old title, authors or year
         for line in self.fields:
             line.textEdited.connect(self._typed)
             line.editingFinished.connect(self.autosave.flush)
+            line.editingFinished.connect(self._update_row)
         self.status.currentIndexChanged.connect(self._save_status)
 
     # ---- showing ------------------------------------------------------------------------------
@@ -271,8 +273,16 @@ class DetailsPane(QWidget):
         if saved.notice:
             self.notice.emit(saved.notice)
         if set(changes) - {"notes"}:
-            self.itemEdited.emit(saved.item.id)
+            self._row_stale = True
+            self._update_row()
         return True
+
+    def _update_row(self) -> None:
+        """Let the list show an edited title, authors or year once the user left the field:
+        while typing goes on, reloading the list at every save would make the typing stutter."""
+        if self._row_stale and self.item is not None and not any(f.hasFocus() for f in self.fields):
+            self._row_stale = False
+            self.itemEdited.emit(self.item.id)
 
     def _settle_fields(self) -> None:
         """A field that lost the focus shows the value as stored (a bad year, trimmed spaces)."""
