@@ -99,10 +99,15 @@ class EditComment(_AnnotationCommand):
     MERGE_ID = 0x7E57  # any number of our own: commands with the same id may merge
 
     def __init__(
-        self, service: AnnotationService, on_change: OnChange, seen: Annotation, text: str
+        self,
+        service: AnnotationService,
+        on_change: OnChange,
+        seen: Annotation,
+        text: str,
+        session: int = 0,
     ) -> None:
         saved = service.save_comment(seen, text)
-        self.annotation_id = seen.id
+        self.annotation_id, self.session = seen.id, session
         self.before, self.stored, self.notice = saved.before.comment, saved.after, saved.notice
         super().__init__("Change comment", service, on_change)
 
@@ -110,7 +115,10 @@ class EditComment(_AnnotationCommand):
         return self.MERGE_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
-        if not isinstance(other, EditComment) or other.annotation_id != self.annotation_id:
+        if not isinstance(other, EditComment) or (other.annotation_id, other.session) != (
+            self.annotation_id,
+            self.session,
+        ):
             return False
         self.stored = other.stored
         return True

@@ -369,7 +369,10 @@ class AnnotationController(QObject):
 
     def save_typed_comment(self, seen: Annotation, text: str) -> Annotation | None:
         """A comment typed in the pane, saved as it is typed; None when it could not be."""
-        command = self._push(lambda: cmd.EditComment(self.service, self._changed, seen, text))
+        session = self.pane.comment_session
+        command = self._push(
+            lambda: cmd.EditComment(self.service, self._changed, seen, text, session)
+        )
         if command is None:
             return None
         if command.notice:  # type: ignore[attr-defined]

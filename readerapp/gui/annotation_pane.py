@@ -106,7 +106,7 @@ class AnnotationCard(QFrame):
         self.comment.setPlaceholderText("Add a comment…")
         self.comment.setFrame(False)
         self.comment.textEdited.connect(lambda _text: pane._comment_typed(self))
-        self.comment.editingFinished.connect(pane.flush_comment)
+        self.comment.editingFinished.connect(pane.end_comment_session)
         pane.comment_autosave.watch(self.comment)
         box.addWidget(self.comment)
 
@@ -188,6 +188,7 @@ class AnnotationPane(QWidget):
         self._loading = False
         self.comment_writer: CommentWriter | None = None
         self._comment_card: AnnotationCard | None = None  # the card whose comment is being typed
+        self.comment_session = 0  # one per stretch of typing in one comment: one undo step
         self.comment_autosave = TextAutosave(self._save_comment, self)
         self.notes_autosave = TextAutosave(self._save_notes, self)
 
@@ -316,9 +317,14 @@ class AnnotationPane(QWidget):
         if self._rebuilding:
             return
         if self._comment_card is not card:
-            self.flush_comment()  # another card's comment goes first
+            self.end_comment_session()  # another card's comment goes first
             self._comment_card = card
         self.comment_autosave.touch()
+
+    def end_comment_session(self) -> None:
+        """The user left a comment (Enter, focus out): save it; more typing is a new undo step."""
+        self.flush_comment()
+        self.comment_session += 1
 
     def comment_pending(self, card: AnnotationCard) -> bool:
         return card is self._comment_card and self.comment_autosave.pending

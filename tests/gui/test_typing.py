@@ -239,3 +239,25 @@ def test_the_window_shows_outside_changes_without_f5(
     qtbot.waitUntil(lambda: len(controller.annotations()) == 2)
     assert controller.pane.card(ann.id).comment.text() == "which layer? (from the CLI)"
     assert controller.pane.notes.toPlainText() == "from the CLI"
+
+
+def test_each_stretch_of_typing_in_a_comment_is_its_own_undo_step(
+    qtbot, window: MainWindow, other: Services, paper: int
+) -> None:
+    tab = window.open_pdf_item(window.library.item(paper))
+    (ann,) = tab.annotations.annotations()
+    comment = tab.annotations.pane.card(ann.id).comment
+    for words in (" layer", " and head"):
+        comment.setFocus()
+        comment.end(False)
+        type_steadily(qtbot, comment, words)
+        tab.view.setFocus()  # leaving the field ends the stretch
+
+    def stored() -> str:
+        return other.annotations.repo.get(ann.id).comment
+
+    assert stored() == "which layer and head"
+    window.undo_action.trigger()
+    assert stored() == "which layer"
+    window.undo_action.trigger()
+    assert stored() == "which"
