@@ -74,7 +74,9 @@ class Diagnostics:
         except OSError as exc:
             handler = logging.StreamHandler(sys.stderr)
             handler.setLevel(logging.WARNING)
-            print(f"readerapp: cannot write logs in {self.folder} ({exc.strerror}).", file=sys.stderr)
+            print(
+                f"readerapp: cannot write logs in {self.folder} ({exc.strerror}).", file=sys.stderr
+            )
         self._handlers.append(handler)
         if self.debug:
             self._handlers.append(logging.StreamHandler(sys.stderr))

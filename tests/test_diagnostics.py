@@ -15,7 +15,11 @@ from readerapp.diagnostics import FAULT_FILE, LOG_FILE, Diagnostics, log_folder
 
 def _run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False,
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
         timeout=60,
     )
 

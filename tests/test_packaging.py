@@ -143,9 +143,22 @@ def test_a_wheel_built_from_the_checkout_finds_its_resources(tmp_path: Path) -> 
         shutil.copy2(ROOT / name, source / name)
     wheels = tmp_path / "wheels"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-         "--no-index", "-w", str(wheels), str(source)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(wheels),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert build.returncode == 0, build.stderr
     assert "warning" not in build.stderr.lower().replace("byte-compiling is disabled", "")
@@ -168,7 +181,11 @@ def test_a_wheel_built_from_the_checkout_finds_its_resources(tmp_path: Path) -> 
     env = {**os.environ, "PYTHONPATH": str(installed)}
     env.pop("READERAPP_HOME", None)
     run = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert run.returncode == 0, run.stderr
@@ -200,9 +217,15 @@ def _fake_app_with_library(folder: Path, needed: bytes | None) -> Path:
 def test_the_installer_check_passes_where_every_library_is_there(tmp_path: Path) -> None:
     app = _fake_app_with_library(tmp_path / "app", needed=None)
     check = subprocess.run(
-        ["bash", str(PACKAGING / "linux" / "check-system.sh"), str(app),
-         str(ROOT / "resources" / "system-libraries.tsv")],
-        capture_output=True, text=True, check=False,
+        [
+            "bash",
+            str(PACKAGING / "linux" / "check-system.sh"),
+            str(app),
+            str(ROOT / "resources" / "system-libraries.tsv"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
 
@@ -220,7 +243,9 @@ def test_the_installer_names_the_package_of_a_missing_library_and_installs_nothi
     prefix = tmp_path / "prefix"
     run = subprocess.run(
         ["bash", str(payload / "install-user.sh"), "--prefix", str(prefix)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 1
     assert "Missing libraries: libq.so.6" in run.stderr

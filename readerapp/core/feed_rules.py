@@ -184,8 +184,6 @@ def check_categories(terms: list[str]) -> list[str]:
     for term in terms:
         code = canonical_category(term)
         if code is None:
-            raise BadInputError(
-                f"arXiv has no category “{term}”; try one like cs.LG or stat.ML."
-            )
+            raise BadInputError(f"arXiv has no category “{term}”; try one like cs.LG or stat.ML.")
         known.append(code)
     return known

@@ -32,7 +32,7 @@ from readerapp.core.annotation import Annotation, AnnotationKind, PaletteColor
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
-from readerapp.services.item_edits import ItemEditService
+from readerapp.services.item_edits import ItemEditService, ItemGoneError
 
 QUOTE_CHARS = 280
 STRIP_WIDTH = 5
@@ -275,6 +275,9 @@ class AnnotationPane(QWidget):
             return True
         try:
             saved = self.edits.save(self._item, notes=text)
+        except ItemGoneError as exc:  # purged elsewhere: no retry can help; the text stays shown
+            self.notice.emit(str(exc))
+            return True
         except UserError as exc:
             # A locked database or a full disk: the text stays here and is tried again soon.
             self.notes.setToolTip(f"Not saved yet: {exc}")

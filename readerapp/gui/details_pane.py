@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item, Status
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
-from readerapp.services.item_edits import ItemEditService
+from readerapp.services.item_edits import ItemEditService, ItemGoneError
 
 
 class DetailsPane(QWidget):
@@ -254,6 +254,10 @@ class DetailsPane(QWidget):
             return True
         try:
             saved = self.edits.save(self.item, **changes)
+        except ItemGoneError as exc:  # purged elsewhere: no retry can help; the text stays shown
+            self.saved_label.setText("Not saved")
+            self.notice.emit(str(exc))
+            return True
         except UserError as exc:
             # The text stays in the editor and is tried again shortly: a locked database or a
             # full disk must not lose what the user typed.

@@ -170,4 +170,3 @@ def _save_when_ready(app: QApplication, window, path: Path, ready: Callable[[], 
         app.exit(0 if ok and is_ready else 1)
 
     attempt()
-

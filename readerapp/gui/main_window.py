@@ -486,6 +486,7 @@ class MainWindow(QMainWindow):
             return
         if not changed:
             return
+        self.flush_typing()  # first: a save may merge, or put back an item deleted meanwhile
         if LIBRARY in changed and self._library_built:
             self.refresh()  # the details pane saves (and merges) what is being typed first
         for tab in self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []:

@@ -195,13 +195,22 @@ class AnnotationService:
 
         When the comment was changed elsewhere meanwhile, both versions are kept (the other one
         marked after the user's) and the result says so; see :mod:`readerapp.core.text_merge`.
+        An annotation deleted elsewhere meanwhile is put back, with the comment.
         """
         with self.repo.db.transaction():
             before = self.repo.get(seen.id)
             if before is None:
-                raise UserError(
-                    "That annotation was deleted elsewhere; your comment was not saved: "
-                    f"“{comment}”."
+                if self.library.item(seen.item_id) is None:
+                    raise UserError(
+                        "That annotation and its paper were deleted elsewhere; your comment was "
+                        f"not saved: “{comment}”."
+                    )
+                after = self.repo.add(seen.copy(comment=comment))
+                return CommentSave(
+                    seen,
+                    after,
+                    "That annotation had been deleted elsewhere while you were typing its "
+                    "comment; it is back, with your comment.",
                 )
             text, notice = comment, ""
             if before.revision != seen.revision:

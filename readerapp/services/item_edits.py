@@ -54,18 +54,30 @@ class ItemEditService:
     def save(self, seen: Item, **changes: Any) -> SavedEdit:
         """Write ``changes`` made to ``seen`` (the item as the editor last loaded or saved it).
 
-        Returns the item as stored; raises :class:`ItemGoneError` when it no longer exists.
+        An item deleted elsewhere meanwhile is put back, so what the user typed is kept with it;
+        raises :class:`ItemGoneError` when it is gone for good (purged).
         """
         with self.library.db.transaction():
             current = self.library.item(seen.id)
+            put_back = current is None
+            if put_back:  # deleted elsewhere (to the trash) while the user was typing in it
+                self.library.restore_items([seen.id])
+                current = self.library.item(seen.id)
             if current is None:
                 raise ItemGoneError(
-                    f"“{seen.title}” was deleted elsewhere; what you typed is still in the editor."
+                    f"“{seen.title}” was deleted elsewhere and cannot be put back; what you "
+                    "typed was not saved: copy it from the editor before you switch items."
                 )
             if current.revision == seen.revision:
                 writes, merged, notices = dict(changes), (), ()
             else:
                 writes, merged, notices = self._reconcile(seen, current, changes)
+            if put_back:
+                notices = (
+                    f"“{current.title}” had been deleted elsewhere while you were typing in it; "
+                    "it is back, with what you typed.",
+                    *notices,
+                )
             writes = {k: v for k, v in writes.items() if getattr(current, k) != v}
             if writes:
                 self.library.update_item(seen.id, **writes)

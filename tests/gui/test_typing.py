@@ -200,19 +200,33 @@ def test_quitting_saves_what_was_just_typed(qtbot, window: MainWindow, home: Pat
         reopened.close()
 
 
+def type_through(
+    qtbot, window: MainWindow, first: str, meanwhile: Callable[[], None], then: str
+) -> QPlainTextEdit:
+    """Type ``first`` into the details notes, let ``meanwhile`` happen elsewhere, type ``then``
+    (the window looks for outside changes during it), and leave the notes."""
+    notes = window.details.notes
+    notes.setFocus()
+    type_steadily(qtbot, notes, first)
+    meanwhile()
+    type_steadily(qtbot, notes, then)
+    assert notes.hasFocus()  # taking in the change did not take the user out of the notes
+    window.items.setFocus()
+    return notes
+
+
 def test_notes_merged_from_the_command_line_survive_typing_in_the_window(
     qtbot, window: MainWindow, other: Services, paper: int
 ) -> None:
-    notes = window.details.notes
-    notes.setFocus()
-    type_steadily(qtbot, notes, "My own reading: ")
-    # What `readerapp import` does when it merges notes: a write that knows nothing of the
-    # window, in another process, while the user keeps typing there.
-    before = other.library.item(paper).notes
-    other.library.update_item(paper, notes=before + "\n\nFrom the awesome-list: a classic.")
-    type_steadily(qtbot, notes, "the exponents matter.")  # the window looks meanwhile, too
-    assert notes.hasFocus()  # taking in the change did not take the user out of the notes
-    window.items.setFocus()
+    def import_merges_notes() -> None:
+        # What `readerapp import` does when it merges notes: a write that knows nothing of the
+        # window, in another process, while the user keeps typing there.
+        before = other.library.item(paper).notes
+        other.library.update_item(paper, notes=before + "\n\nFrom the awesome-list: a classic.")
+
+    notes = type_through(
+        qtbot, window, "My own reading: ", import_merges_notes, "the exponents matter."
+    )
     stored = other.library.item(paper).notes
     assert stored.startswith("My own reading: the exponents matter.")
     assert "From the awesome-list: a classic." in stored
@@ -261,3 +275,19 @@ def test_each_stretch_of_typing_in_a_comment_is_its_own_undo_step(
     assert stored() == "which layer"
     window.undo_action.trigger()
     assert stored() == "which"
+
+
+def test_an_item_deleted_elsewhere_while_typing_comes_back_with_the_typing(
+    qtbot, window: MainWindow, other: Services, paper: int
+) -> None:
+    # Deleted from a terminal or a second window while the user types.
+    type_through(
+        qtbot,
+        window,
+        "Worth keeping: ",
+        lambda: other.library.trash_items([paper]),
+        "every word of it.",
+    )
+    assert other.library.item(paper).notes == "Worth keeping: every word of it."
+    assert window.items.current_item_id() == paper
+    assert "it is back, with what you typed" in window.statusBar().currentMessage()

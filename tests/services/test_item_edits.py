@@ -68,10 +68,21 @@ def test_a_one_line_field_changed_on_both_sides_names_the_other_value(
     assert "PaLM: Scaling Language Modeling" in saved.notice
 
 
-def test_an_item_deleted_elsewhere_is_a_sentence(empty_services: Services, other: Services) -> None:
-    seen = empty_services.library.add_item("Gone")
+def test_an_item_deleted_elsewhere_comes_back_with_what_was_typed(
+    empty_services: Services, other: Services
+) -> None:
+    seen = empty_services.library.add_item("Deleted meanwhile")
     other.library.trash_items([seen.id])
-    with pytest.raises(ItemGoneError, match="deleted elsewhere"):
+    saved = empty_services.item_edits.save(seen, notes="typed")
+    assert other.library.item(seen.id).notes == "typed"
+    assert "it is back, with what you typed" in saved.notice
+
+
+def test_an_item_purged_elsewhere_is_a_sentence(empty_services: Services, other: Services) -> None:
+    seen = empty_services.library.add_item("Gone")
+    with other.db.transaction() as conn:
+        conn.execute("DELETE FROM items WHERE id = ?", (seen.id,))
+    with pytest.raises(ItemGoneError, match="copy it from the editor"):
         empty_services.item_edits.save(seen, notes="typed")
 
 
@@ -89,6 +100,18 @@ def test_a_comment_changed_elsewhere_keeps_both(
     assert "which head?" in saved.after.comment
     assert saved.before.comment == "which head?"  # undo puts back what was there
     assert "both versions are kept" in saved.notice
+
+
+def test_an_annotation_deleted_elsewhere_comes_back_with_the_comment(
+    empty_services: Services, other: Services, tmp_path: Path
+) -> None:
+    pdf = make_pdf(tmp_path / "paper.pdf", [PAGE_ONE])
+    item_id = add_pdf_item(empty_services, pdf)
+    seen = empty_services.annotations.create_note(item_id, 0, (72, 72), "half a")
+    other.annotations.delete(seen.id)
+    saved = empty_services.annotations.save_comment(seen, "half a thought")
+    assert other.annotations.repo.get(seen.id).comment == "half a thought"
+    assert "it is back" in saved.notice
 
 
 def test_the_watch_sees_what_other_connections_change_in_the_library(
