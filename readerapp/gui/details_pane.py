@@ -186,7 +186,7 @@ class DetailsPane(QWidget):
                 if replace_all:
                     line.setText(text)
                     line.setCursorPosition(0)
-                else:
+                elif _words(line.text()) != _words(text):  # "NeurIPS " being typed stays
                     show_stored_text(line, text)
             self.arxiv.setText(self._arxiv_html(item))
             url = html.escape(item.url)
@@ -327,3 +327,8 @@ class DetailsPane(QWidget):
 
             self._markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
         self.preview.setHtml(self._markdown.render(self.notes.toPlainText()))
+
+
+def _words(text: str) -> list[str]:
+    """A field's words, as saving reads them (spaces and the commas between authors aside)."""
+    return text.replace(",", " ").split()
