@@ -3,6 +3,7 @@ second of typing (the crash-loss bound of :mod:`readerapp.qt.text_autosave`)."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,11 @@ def test_sigkill_during_steady_typing_loses_at_most_the_last_second(home: Path) 
     # second's worth of keys at this rate, plus the one on its way.
     keys_per_second = 1000 / KEY_INTERVAL_MS
     assert result.typed - result.saved <= keys_per_second + 1, result
+
+
+@pytest.mark.slow
+def test_sigterm_during_typing_saves_everything_typed(home: Path) -> None:
+    """A logout or `kill` asks the app to end: it closes as Quit does and saves the typing."""
+    item_id = library_with_empty_notes(home)
+    result = type_then_kill(home, item_id, 1.5, KEY_INTERVAL_MS, signal.SIGTERM)
+    assert result.saved == result.typed > 10

@@ -71,8 +71,11 @@ class CrashResult:
     seconds_lost: float  # from the first key not saved to the kill (0 when nothing was lost)
 
 
-def type_then_kill(home: Path, item_id: int, seconds: float, interval_ms: int) -> CrashResult:
-    """Type into ``item_id``'s notes for ``seconds`` (after the first key), then SIGKILL."""
+def type_then_kill(
+    home: Path, item_id: int, seconds: float, interval_ms: int, sig: int = signal.SIGKILL
+) -> CrashResult:
+    """Type into ``item_id``'s notes for ``seconds`` (after the first key), then send ``sig``
+    (SIGKILL: the app dies at once; SIGTERM: it is asked to end, and should save first)."""
     proc = subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(home), str(item_id), str(interval_ms)],
         stdout=subprocess.PIPE,
@@ -93,7 +96,7 @@ def type_then_kill(home: Path, item_id: int, seconds: float, interval_ms: int) -
             if float(stamp) - first >= seconds:
                 break
         killed_at = time.monotonic()
-        proc.send_signal(signal.SIGKILL)
+        proc.send_signal(sig)
         for line in proc.stdout:  # type: ignore[union-attr]  # keys typed before it died
             n, stamp = line.split()
             times[int(n)] = float(stamp)
@@ -102,7 +105,7 @@ def type_then_kill(home: Path, item_id: int, seconds: float, interval_ms: int) -
         watchdog.cancel()
         if proc.poll() is None:
             proc.kill()
-    if proc.returncode != -signal.SIGKILL or not times:
+    if proc.returncode != (-signal.SIGKILL if sig == signal.SIGKILL else 0) or not times:
         raise RuntimeError(f"the typing driver did not type (exit {proc.returncode})")
     notes = _stored_notes(home, item_id)
     if not TEXT.startswith(notes):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -112,6 +113,7 @@ def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
         log_folder=diagnostics.folder,
     )
     diagnostics.on_crash(window.unexpectedError.emit)
+    _close_on_termination(window)
     server = SingleInstanceServer(name, window)
     if not screenshot:
         server.listen()
@@ -130,6 +132,19 @@ def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
     server.close()
     services.close()
     return code
+
+
+def _close_on_termination(window) -> None:
+    """SIGTERM and SIGHUP (a logout, ``kill``, a closed terminal) close the window as Quit does,
+    so what was just typed is saved. Python runs the handler at the window's next timer tick
+    (it looks for outside changes twice a second)."""
+
+    def close(_signum, _frame) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), close)
 
 
 def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool]:
