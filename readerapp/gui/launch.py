@@ -113,7 +113,7 @@ def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
         log_folder=diagnostics.folder,
     )
     diagnostics.on_crash(window.unexpectedError.emit)
-    _close_on_termination(window)
+    previous_handlers = _close_on_termination(window)
     server = SingleInstanceServer(name, window)
     if not screenshot:
         server.listen()
@@ -129,12 +129,14 @@ def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
             return exc.exit_code
         QTimer.singleShot(0, lambda: _save_when_ready(app, window, Path(screenshot), ready))
     code = app.exec()
+    for number, handler in previous_handlers.items():
+        signal.signal(number, handler)
     server.close()
     services.close()
     return code
 
 
-def _close_on_termination(window) -> None:
+def _close_on_termination(window) -> dict[int, object]:
     """SIGTERM and SIGHUP (a logout, ``kill``, a closed terminal) close the window as Quit does,
     so what was just typed is saved. Python runs the handler at the window's next timer tick
     (it looks for outside changes twice a second)."""
@@ -142,9 +144,12 @@ def _close_on_termination(window) -> None:
     def close(_signum, _frame) -> None:
         QTimer.singleShot(0, window.close)
 
+    previous = {}
     for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), close)
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, close)
+    return previous  # put back once the window is gone
 
 
 def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool]:
