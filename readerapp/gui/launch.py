@@ -130,7 +130,8 @@ def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
         QTimer.singleShot(0, lambda: _save_when_ready(app, window, Path(screenshot), ready))
     code = app.exec()
     for number, handler in previous_handlers.items():
-        signal.signal(number, handler)
+        if handler is not None:  # None: a handler not set from Python, which cannot be put back
+            signal.signal(number, handler)
     server.close()
     services.close()
     return code
