@@ -30,4 +30,4 @@ def test_sigterm_during_typing_saves_everything_typed(home: Path) -> None:
     """A logout or `kill` asks the app to end: it closes as Quit does and saves the typing."""
     item_id = library_with_empty_notes(home)
     result = type_then_kill(home, item_id, 1.5, KEY_INTERVAL_MS, signal.SIGTERM)
-    assert result.saved == result.typed > 10
+    assert result.saved == result.typed > 0

@@ -42,7 +42,7 @@ def window():
 
 def start():
     win = window()
-    if win is None or not win.isVisible():
+    if win is None or not win.features_ready:  # a user starts typing once the window is up
         QTimer.singleShot(20, start)
         return
     win.select_item(item_id)
@@ -105,6 +105,8 @@ def type_then_kill(
         watchdog.cancel()
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=30)
+        proc.stdout.close()  # type: ignore[union-attr]
     if proc.returncode != (-signal.SIGKILL if sig == signal.SIGKILL else 0) or not times:
         raise RuntimeError(f"the typing driver did not type (exit {proc.returncode})")
     notes = _stored_notes(home, item_id)
