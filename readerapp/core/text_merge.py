@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 BLOCK_START = "──── Written elsewhere at {when}, while you were editing here (both kept) ────"
 BLOCK_END = "──── End of what was written elsewhere ────"
-INLINE_MARK = " ⟦written elsewhere at {when}: {text}⟧"
+INLINE_MARK = " [written elsewhere at {when}: {text}]"  # plain brackets: every font has them
 
 
 @dataclass(frozen=True, slots=True)
