@@ -186,8 +186,8 @@ class DetailsPane(QWidget):
                 if replace_all:
                     line.setText(text)
                     line.setCursorPosition(0)
-                elif _words(line.text()) != _words(text):  # "NeurIPS " being typed stays
-                    show_stored_text(line, text)
+                elif not line.hasFocus() and _words(line.text()) != _words(text):
+                    show_stored_text(line, text)  # the field being typed in stays as typed
             self.arxiv.setText(self._arxiv_html(item))
             url = html.escape(item.url)
             self.link.setText(f'<a href="{url}">{url}</a>' if item.url else "—")
@@ -266,11 +266,9 @@ class DetailsPane(QWidget):
             self.saveFailed.emit(str(exc))
             return False
         self.item = saved.item
-        self._loading = True
-        try:
-            show_stored_text(self.notes, saved.item.notes)  # a merged text shows both versions
-        finally:
-            self._loading = False
+        # Every field shows what is stored now: a merged text both versions, a field changed
+        # elsewhere its new value (else the next save would write the old one back).
+        self._show(saved.item, replace_all=False)
         self._settle_fields()
         self.saved_label.setText("Saved")
         self.saved_label.setToolTip("")

@@ -291,3 +291,15 @@ def test_an_item_deleted_elsewhere_while_typing_comes_back_with_the_typing(
     assert other.library.item(paper).notes == "Worth keeping: every word of it."
     assert window.items.current_item_id() == paper
     assert "it is back, with what you typed" in window.statusBar().currentMessage()
+
+
+def test_a_title_changed_elsewhere_while_notes_are_typed_is_not_written_back(
+    qtbot, window: MainWindow, other: Services, paper: int
+) -> None:
+    def retitle() -> None:
+        other.library.update_item(paper, title="Scaling Laws (Kaplan et al., 2020)")
+
+    type_through(qtbot, window, "Notes before, ", retitle, "and notes after the new title.")
+    assert other.library.item(paper).title == "Scaling Laws (Kaplan et al., 2020)"
+    assert other.library.item(paper).notes == "Notes before, and notes after the new title."
+    assert window.details.title.text() == "Scaling Laws (Kaplan et al., 2020)"
