@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         # The command line, an import or a second window may change the library at any time:
         # what they did shows within a second, without F5.
-        self.changes = services.changes
+        self.outside_changes = services.changes
         self._outside_timer = QTimer(self, interval=OUTSIDE_CHANGES_MS)
         self._outside_timer.timeout.connect(self.check_outside_changes)
         self._outside_timer.start()
@@ -479,30 +479,27 @@ class MainWindow(QMainWindow):
         """Show what other processes changed (the timer's work; cheap when nothing did)."""
         from readerapp.services.changes import ANNOTATIONS, LIBRARY
 
-        try:
-            changed = self.changes.changed_elsewhere()
-        except UserError as exc:
-            self.statusBar().showMessage(str(exc), 10000)
-            return
+        changed = self.outside_changes.changed_elsewhere()
         if not changed:
             return
         self.flush_typing()  # first: a save may merge, or put back an item deleted meanwhile
         if LIBRARY in changed and self._library_built:
-            self.refresh()  # the details pane saves (and merges) what is being typed first
-        for tab in self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []:
-            controller = getattr(tab, "annotations", None)
-            if controller is not None:
-                controller.reload_from_elsewhere(ANNOTATIONS in changed)
+            self.refresh()
+        for controller in self._annotation_controllers():
+            controller.reload_from_elsewhere(ANNOTATIONS in changed)
 
     def flush_typing(self) -> bool:
         """Save everything typed but not yet saved, everywhere in the window; False if a save
         failed (its text stays in its editor)."""
         saved = self.details.flush_notes() if self._library_built else True
-        for tab in self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []:
-            controller = getattr(tab, "annotations", None)
-            if controller is not None:
-                saved = controller.flush_typing() and saved
+        for controller in self._annotation_controllers():
+            saved = controller.flush_typing() and saved
         return saved
+
+    def _annotation_controllers(self) -> list:
+        """The highlight tools of the open reading tabs (those of library items)."""
+        tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
+        return [c for c in (getattr(tab, "annotations", None) for tab in tabs) if c is not None]
 
     def refresh_inbox_counts(self) -> None:
         """New feed matches per topic, shown in the tree ("Alignment (3) · 2 new")."""
