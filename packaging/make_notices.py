@@ -40,6 +40,8 @@ PACKAGES = [
     ("bibtexparser", "BibTeX import and export", "BSD-3-Clause (chosen from LGPL-3.0 OR BSD)",
      "https://github.com/sciunto-org/python-bibtexparser"),
     ("pyparsing", "the parser bibtexparser uses", "MIT", "https://github.com/pyparsing/pyparsing"),
+    ("pylatexenc", "LaTeX in feed titles and abstracts shown as text", "MIT",
+     "https://github.com/phfaist/pylatexenc"),
     ("typing_extensions", "typing back-ports", "PSF-2.0", "https://github.com/python/typing_extensions"),
 ]  # fmt: skip
 

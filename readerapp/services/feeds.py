@@ -17,6 +17,7 @@ from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.feed_entries import FeedError
 from readerapp.core.feed_rules import RuleMatcher
 from readerapp.core.feed_schedule import next_poll, parse_time
+from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.core.models import Item, ItemKind
 from readerapp.net.feeds import FeedFetcher, FeedSource, FetchedFeed
 from readerapp.storage.feeds import Feed, FeedStore
@@ -265,8 +266,10 @@ class FeedService:
                 from readerapp.core.html_text import html_to_text
 
                 abstract = html_to_text(abstract)
+            else:  # the library shows what the feed showed: LaTeX read as text
+                abstract = latex_to_text(abstract)
             item = self.library.add_item(
-                entry.title,
+                latex_title(entry.title),
                 topics,
                 kind=ItemKind.PAPER if entry.arxiv_id else ItemKind.WEB,
                 authors=entry.authors,
