@@ -290,6 +290,20 @@ class LibraryRepository:
         ).fetchone()
         return counts
 
+    def subtree_counts(self) -> dict[int, int]:
+        """Distinct items filed under each topic or any topic below it (trashed excluded)."""
+        alive = "SELECT id FROM items WHERE trashed IS NULL"
+        return dict(
+            self.conn.execute(
+                "WITH RECURSIVE up(topic_id, ancestor) AS (SELECT id, id FROM topics UNION ALL "
+                "SELECT up.topic_id, t.parent_id FROM up JOIN topics t ON t.id = up.ancestor "
+                "WHERE t.parent_id IS NOT NULL) "
+                "SELECT up.ancestor, count(DISTINCT it.item_id) FROM item_topics it "
+                f"JOIN up ON up.topic_id = it.topic_id WHERE it.item_id IN ({alive}) "
+                "GROUP BY up.ancestor"
+            )
+        )
+
     def _check_sibling_name(self, name: str, parent_id: int | None, exclude: int | None) -> None:
         row = self.conn.execute(
             "SELECT id FROM topics WHERE parent_id IS ? AND name = ? COLLATE NOCASE AND id IS NOT ?",
@@ -325,8 +339,8 @@ class LibraryRepository:
         ).fetchone()
         return _decode(row) if row else None
 
-    def items(self, scope: int = ALL_ITEMS) -> list[Item]:
-        sql, args = _scope_query(f"SELECT {_ITEM_COLUMNS} FROM items i", scope)
+    def items(self, scope: int = ALL_ITEMS, *, with_subtopics: bool = False) -> list[Item]:
+        sql, args = _scope_query(f"SELECT {_ITEM_COLUMNS} FROM items i", scope, with_subtopics)
         return [_decode(r) for r in self.conn.execute(sql + " ORDER BY i.id", args)]
 
     def item_rows(
@@ -336,8 +350,11 @@ class LibraryRepository:
         sort: str | None = None,
         descending: bool = False,
         limit: int | None = None,
+        with_subtopics: bool = False,
     ) -> list[ItemRow]:
         """The list's rows for ``scope``: by id, or the first ``limit`` in a ``ROW_SORTS`` order.
+
+        ``with_subtopics`` lists a topic's own items and those of every topic below it, once each.
 
         Ties sort by id, as a stable sort of the id-ordered rows does, so the first rows of a
         sorted query are exactly the first rows of all rows sorted in Python by the list's keys.
@@ -347,6 +364,7 @@ class LibraryRepository:
             "i.pdf_path IS NOT NULL, CASE WHEN i.latest_version > i.version "
             "THEN i.latest_version END FROM items i",
             scope,
+            with_subtopics,
         )
         order = f"{ROW_SORTS[sort][descending]}, " if sort else ""
         sql += f" ORDER BY {order}i.id"
@@ -354,8 +372,8 @@ class LibraryRepository:
             sql, args = f"{sql} LIMIT ?", (*args, limit)
         return list(map(ItemRow._make, self.conn.execute(sql, args)))
 
-    def item_count(self, scope: int = ALL_ITEMS) -> int:
-        sql, args = _scope_query("SELECT count(*) FROM items i", scope)
+    def item_count(self, scope: int = ALL_ITEMS, *, with_subtopics: bool = False) -> int:
+        sql, args = _scope_query("SELECT count(*) FROM items i", scope, with_subtopics)
         return int(self.conn.execute(sql, args).fetchone()[0])
 
     def update_item(self, item_id: int, **fields: Any) -> None:
@@ -463,7 +481,22 @@ class LibraryRepository:
             )
 
 
-def _scope_query(select: str, scope: int) -> tuple[str, tuple[Any, ...]]:
+# A topic and every topic below it, for the "items from subtopics" view.
+_SUBTREE = (
+    "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL "
+    "SELECT t.id FROM topics t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub"
+)
+
+
+def _scope_query(
+    select: str, scope: int, with_subtopics: bool = False
+) -> tuple[str, tuple[Any, ...]]:
+    if scope > 0 and with_subtopics:  # IN, not a join: an item filed twice is listed once
+        return (
+            f"{select} WHERE i.trashed IS NULL AND i.id IN "
+            f"(SELECT item_id FROM item_topics WHERE topic_id IN ({_SUBTREE}))",
+            (scope,),
+        )
     if scope == ALL_ITEMS:
         return f"{select} WHERE i.trashed IS NULL", ()
     if scope == UNFILED:
