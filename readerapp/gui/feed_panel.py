@@ -38,6 +38,8 @@ from readerapp.core.errors import UserError
 from readerapp.core.feed_rules import WatchRule, check_categories, parse_terms
 from readerapp.core.feed_schedule import DEFAULT_INTERVAL_MINUTES
 from readerapp.core.html_text import sanitize_html, text_to_html
+from readerapp.core.latex_text import latex_title, latex_to_text
+from readerapp.qt.badge_delegate import BadgeDelegate
 from readerapp.qt.feed_models import (
     AUTHORS,
     CATEGORY,
@@ -124,6 +126,7 @@ class FeedPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.resizeSection(MATCHED, 120)
+        self.table.setItemDelegateForColumn(TITLE, BadgeDelegate(self.table))
 
         self.preview = SafeTextBrowser()
         self.preview.setObjectName("feedPreview")
@@ -234,7 +237,7 @@ class FeedPanel(QWidget):
         self.sources.clear()
         total = self.store.total_unread()
         self._add_source(None, f"All entries ({total})", ALL_ENTRIES)
-        self._add_source(None, "Starred", STARRED)
+        self._add_source(None, f"Starred ({self.store.starred_count()})", STARRED)
         rule_topics = {r.topic_id for r in self.store.rules()} | set(inbox)
         if rule_topics:
             group = QTreeWidgetItem(self.sources, ["Topic inboxes"])
@@ -301,6 +304,15 @@ class FeedPanel(QWidget):
         self._select_scope(scope)
         self.show_scope(self.current_scope())
 
+    def show_topic_inbox(self, topic_id: int) -> None:
+        """Show what the topic's watch rules matched; a topic without rules gets its rules dialog."""
+        scope = topic_scope(topic_id)
+        if any(item.data(0, ScopeRole) == scope for item in self._iter_sources()):
+            self.select_scope(scope)
+            return
+        self.message.emit("This topic has no watch rules yet: add one to fill its inbox.")
+        self.rules_dialog(topic_id)
+
     def show_scope(self, scope: tuple[str, int]) -> None:
         self.model.set_scope(scope)
         self._update_state_label()
@@ -366,7 +378,7 @@ class FeedPanel(QWidget):
             return
         e = stored.entry
         paths = self.library.topic_paths()
-        bits = [f"<h3>{html.escape(e.title)}</h3>"]
+        bits = [f"<h3>{html.escape(latex_title(e.title))}</h3>"]
         if e.authors:
             bits.append(f"<p><i>{html.escape(', '.join(e.authors))}</i></p>")
         meta = []
@@ -388,7 +400,9 @@ class FeedPanel(QWidget):
                 f"{html.escape(', '.join(reasons))}</p>"
             )
         bits.append("<hr>")
-        bits.append(sanitize_html(e.summary) if e.summary_is_html else text_to_html(e.summary))
+        bits.append(
+            sanitize_html(e.summary) if e.summary_is_html else text_to_html(latex_to_text(e.summary))
+        )
         if e.link:
             link = html.escape(e.link, quote=True)
             bits.append(f'<p><a href="{link}">{link}</a></p>')
@@ -418,6 +432,7 @@ class FeedPanel(QWidget):
         for i in ids:
             self.model.update_row(i)
         self._show_entry(self.current_entry)
+        self._refresh_source_texts()  # the Starred count
 
     def mark_all_read(self) -> None:
         changed = self.store.mark_scope_read(self.current_scope())
@@ -531,6 +546,8 @@ class FeedPanel(QWidget):
             kind, ident = scope
             if kind == "all":
                 item.setText(0, f"All entries ({total})")
+            elif kind == "starred":
+                item.setText(0, f"Starred ({self.store.starred_count()})")
             elif kind == "topic" and ident in paths:
                 name = paths[ident].rsplit("/", 1)[-1]
                 item.setText(0, f"{name} ({inbox.get(ident, 0)})")

@@ -50,6 +50,11 @@ class FeedTab(QObject):
     def show(self) -> None:
         self.tabs.setCurrentWidget(self.panel)
 
+    def show_topic_inbox(self, topic_id: int) -> None:
+        """Bring the Feeds tab forward on the topic's inbox (its rules, if it has none yet)."""
+        self.show()
+        self.panel.show_topic_inbox(topic_id)
+
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.panel:  # counts may have moved while it was hidden
             self.panel.reload()

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from readerapp.core.latex_text import latex_title
+from readerapp.qt.badge_delegate import BADGES_ROLE, Badge
 from readerapp.storage.feeds import ALL_ENTRIES, EntryRow, FeedStore
 
 PAGE = 100
@@ -108,11 +110,15 @@ class EntryTableModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.FontRole:
             return None if row.read else self._bold
+        if role == BADGES_ROLE:
+            return self.badges(row) if col == TITLE else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == MATCHED and row.matches:
                 return self.matches_text(row, long=True)
             if col == TITLE:
-                return row.title
+                marks = "; ".join(text for _key, text, _colour in self.badges(row))
+                title = latex_title(row.title)
+                return f"{title}\n({marks})" if marks else title
         elif role == EntryIdRole:
             return row.id
         elif role == Qt.ItemDataRole.AccessibleTextRole and col == STAR:
@@ -130,15 +136,22 @@ class EntryTableModel(QAbstractTableModel):
         )
 
     def title_text(self, row: EntryRow) -> str:
-        marks = []
-        if row.in_library:
-            marks.append("✓ in library")
-        if row.announce_type.startswith("replace") and row.version:
-            marks.append(f"new version v{row.version}")
+        """The title as a reader sees it on arXiv: its LaTeX rendered, its marks left to badges."""
+        title = latex_title(row.title)
+        return title if len(title) <= 300 else title[:300] + "…"
+
+    @staticmethod
+    def badges(row: EntryRow) -> list[Badge]:
+        """What the title cell shows after the title: in the library, a new version, a cross-list."""
+        marks: list[Badge] = []
+        if row.announce_type.startswith("replace"):
+            text = f"new version v{row.version}" if row.version else "new version"
+            marks.append(("version", text, "#b35900"))
         elif row.announce_type.endswith("cross"):
-            marks.append("cross-list")
-        title = row.title if len(row.title) <= 300 else row.title[:300] + "…"
-        return f"{title}  [{'; '.join(marks)}]" if marks else title
+            marks.append(("cross", "cross-list", "#607d8b"))
+        if row.in_library:
+            marks.append(("library", "✓ in library", "#2e7d32"))
+        return marks
 
     def matches_text(self, row: EntryRow, long: bool = False) -> str:
         parts = []

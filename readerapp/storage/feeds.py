@@ -258,6 +258,9 @@ class FeedStore:
     def total_unread(self) -> int:
         return self.conn.execute("SELECT count(*) FROM feed_entries WHERE read = 0").fetchone()[0]
 
+    def starred_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM feed_entries WHERE starred = 1").fetchone()[0]
+
     # ---- ingest -------------------------------------------------------------------------------
     def ingest(
         self,
