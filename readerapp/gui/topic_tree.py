@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView
 
-from readerapp.qt.topic_model import TopicTreeModel
+from readerapp.qt.badge_delegate import BadgeDelegate
+from readerapp.qt.topic_model import INBOX_BADGE, TopicTreeModel
 
 
 class TopicTreeView(QTreeView):
@@ -15,6 +16,8 @@ class TopicTreeView(QTreeView):
     newTopicRequested = Signal(object)  # parent topic id or None
     renameRequested = Signal(int)
     deleteRequested = Signal(int)
+    inboxRequested = Signal(int)  # topic id: show its feed inbox (the "N new" badge)
+    rulesRequested = Signal(int)  # topic id: edit its watch rules
 
     def __init__(self, model: TopicTreeModel, parent=None) -> None:
         super().__init__(parent)
@@ -34,6 +37,11 @@ class TopicTreeView(QTreeView):
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
+        self.badges = BadgeDelegate(self, clickable=(INBOX_BADGE,))
+        self.badges.badgeClicked.connect(self._badge_clicked)
+        self.setItemDelegate(self.badges)
+        # Feeds are installed after the tree: until then there is no inbox or rules to go to.
+        self.feeds_available = False
         self._expanded: set[int] = set()
         self._restoring = False
         self.expanded.connect(lambda i: self._remember(i, True))
@@ -101,14 +109,34 @@ class TopicTreeView(QTreeView):
         if topic_id is not None:
             self.topicSelected.emit(topic_id)
 
-    def _context_menu(self, pos) -> None:
-        topic_id = self.topic_model().topic_id(self.indexAt(pos))
+    def _badge_clicked(self, index: QModelIndex, key: str) -> None:
+        topic_id = self.topic_model().topic_id(index)
+        if key == INBOX_BADGE and topic_id is not None:
+            self.inboxRequested.emit(topic_id)
+
+    def context_menu(self, topic_id: int | None) -> QMenu:
+        """The menu for ``topic_id`` (None: the empty area below the topics)."""
         menu = QMenu(self)
         if topic_id is not None and topic_id > 0:
             menu.addAction("New Subtopic…", lambda: self.newTopicRequested.emit(topic_id))
             menu.addAction("Rename…", lambda: self.renameRequested.emit(topic_id))
+            if self.feeds_available:
+                menu.addSeparator()
+                new = self.topic_model().inbox_count(topic_id)
+                inbox = menu.addAction(
+                    f"Show {new} New in Feeds" if new else "Show Feed Inbox",
+                    lambda: self.inboxRequested.emit(topic_id),
+                )
+                inbox.setObjectName("topicInboxAction")
+                menu.addAction("Watch Rules…", lambda: self.rulesRequested.emit(topic_id))
             menu.addSeparator()
             menu.addAction("Delete Topic", lambda: self.deleteRequested.emit(topic_id))
         else:
             menu.addAction("New Topic…", lambda: self.newTopicRequested.emit(None))
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        topic_id = self.topic_model().topic_id(self.indexAt(pos))
+        menu = self.context_menu(topic_id)
         menu.exec(self.viewport().mapToGlobal(pos))
+        menu.deleteLater()

@@ -22,12 +22,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from readerapp.core.models import Topic
+from readerapp.qt.badge_delegate import BADGES_ROLE
 from readerapp.storage.library import ALL_ITEMS, UNFILED
 
 TOPIC_MIME = "application/x-readerapp-topic"
 ITEMS_MIME = "application/x-readerapp-items"
 TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
+INBOX_BADGE = "inbox"  # the key of the "3 new" badge, a link to the topic's feed inbox
+INBOX_COLOUR = "#1565c0"
 
 _FIXED = {ALL_ITEMS: "All items", UNFILED: "Unfiled"}
 # Combined once: or-ing Python enum flags on every call is slow for a view asking per row.
@@ -100,19 +103,32 @@ class TopicTreeModel(QAbstractItemModel):
         self._root = _Node(0, "", None)
         self._by_key: dict[int, _Node] = {}
         self._counts: dict[int, int] = {}
+        self._direct: dict[int, int] | None = None  # with subtopics shown: the topics' own counts
         self._inbox: dict[int, int] = {}  # unread feed matches per topic (its watch rules)
         self._signature: tuple = ()
 
     # ---- loading ------------------------------------------------------------------------------
-    def load(self, topics: list[Topic], counts: dict[int, int]) -> None:
-        """Show ``topics``; a change of counts alone updates rows in place (keeps expansion)."""
+    def load(
+        self,
+        topics: list[Topic],
+        counts: dict[int, int],
+        direct: dict[int, int] | None = None,
+    ) -> None:
+        """Show ``topics``; a change of counts alone updates rows in place (keeps expansion).
+
+        With items from subtopics shown, ``counts`` are the subtrees' counts and ``direct`` each
+        topic's own, which the tooltip tells apart.
+        """
         signature = tuple((t.id, t.parent_id, t.name, t.position) for t in topics)
+        self._direct = dict(direct) if direct is not None else None
         if signature == self._signature:
             old, self._counts = self._counts, dict(counts)
             for key, node in self._by_key.items():
+                index = self.createIndex(node.row(), 0, key)
                 if old.get(node.topic_id) != counts.get(node.topic_id):
-                    index = self.createIndex(node.row(), 0, key)
                     self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+                elif node.children:  # the tooltip may now speak of subtopics, or stop to
+                    self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole])
             return
         self.beginResetModel()
         self._signature = signature
@@ -135,6 +151,9 @@ class TopicTreeModel(QAbstractItemModel):
             if old.get(node.topic_id) != self._inbox.get(node.topic_id):
                 index = self.createIndex(node.row(), 0, key)
                 self.dataChanged.emit(index, index)
+
+    def inbox_count(self, topic_id: int) -> int:
+        return self._inbox.get(topic_id, 0)
 
     def _attach(self, node: _Node) -> None:
         assert node.parent is not None
@@ -183,17 +202,18 @@ class TopicTreeModel(QAbstractItemModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             count = self._counts.get(node.topic_id, 0)
-            text = f"{node.name}  ({count})" if count else node.name
+            return f"{node.name}  ({count})" if count else node.name
+        if role == BADGES_ROLE:  # drawn whole after the name; a click opens the topic's inbox
             new = self._inbox.get(node.topic_id)
-            return f"{text}  · {new} new" if new else text
+            return [(INBOX_BADGE, f"{new} new", INBOX_COLOUR)] if new else None
         if role == Qt.ItemDataRole.EditRole:
             return node.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            count = self._counts.get(node.topic_id, 0)
-            tip = f"{node.name}: {count} item{'s' if count != 1 else ''}"
-            if new := self._inbox.get(node.topic_id):
-                tip += f"; {new} new paper{'s' if new != 1 else ''} matched its watch rules"
-            return tip
+            return self._tooltip(node)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            new = self._inbox.get(node.topic_id)
+            return f"{text}, {new} new" if new else text
         if role == TOPIC_ID_ROLE:
             return node.topic_id
         if role == COUNT_ROLE:
@@ -204,6 +224,21 @@ class TopicTreeModel(QAbstractItemModel):
             font.setBold(node.topic_id in self._inbox)
             return font
         return None
+
+    def _tooltip(self, node: _Node) -> str:
+        count = self._counts.get(node.topic_id, 0)
+        items = f"{count} item{'s' if count != 1 else ''}"
+        own = self._direct.get(node.topic_id, 0) if self._direct is not None else count
+        if node.topic_id > 0 and node.children and self._direct is not None:
+            tip = f"{node.name}: {items} here and in its subtopics ({own} filed here directly)"
+        else:
+            tip = f"{node.name}: {items}"
+        if new := self._inbox.get(node.topic_id):
+            tip += (
+                f"; {new} new paper{'s' if new != 1 else ''} matched its watch rules"
+                " (click “new” to read them)"
+            )
+        return tip
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         node = self._node(index)

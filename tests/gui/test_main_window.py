@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from readerapp.app import open_services
 from readerapp.gui.main_window import MainWindow
-from readerapp.qt.topic_model import ITEMS_MIME, TOPIC_MIME
+from readerapp.qt.badge_delegate import BADGES_ROLE
+from readerapp.qt.topic_model import INBOX_BADGE, INBOX_COLOUR, ITEMS_MIME, TOPIC_MIME
 from readerapp.storage.library import ALL_ITEMS
 
 
@@ -313,8 +314,9 @@ def test_topics_show_their_new_feed_matches(window: MainWindow) -> None:
     new = window.services.feeds.unread_match_counts()[topic.id]
     assert new > 0
     window.refresh_action.trigger()
-    label = window.topic_model.index_for_topic(topic.id).data()
-    assert label == f"Interpretability  (1)  · {new} new"
+    index = window.topic_model.index_for_topic(topic.id)
+    assert index.data() == "Interpretability  (1)"
+    assert index.data(BADGES_ROLE) == [(INBOX_BADGE, f"{new} new", INBOX_COLOUR)]
 
 
 def test_features_arrive_right_after_the_first_paint(qtbot, home: Path) -> None:
