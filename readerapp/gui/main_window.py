@@ -29,6 +29,7 @@ FEATURES_FALLBACK_MS = 1500
 OUTSIDE_CHANGES_MS = 500  # how often to look for changes made by other processes (cheap)
 FIRST_ROWS = 200  # items listed before the first paint: more than any screen shows at once
 FEATURES_RETRY_MS = 20
+SUBTOPICS_KEY = "ui.subtopic_items"  # "1": a topic lists its subtopics' items too
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # only a type here; its class comes with the event
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._focus_placed = False
         self._library_built = False
+        self._item_menu = None  # the item list's copy/open entries, built on first use
 
         # The Library tab's page; the tree, list and details go into it in _ensure_library.
         self.library_page = QWidget(objectName="libraryPage")
@@ -262,6 +264,7 @@ class MainWindow(QMainWindow):
 
         self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
         self.feed_tab.countsChanged.connect(self.refresh_inbox_counts)
+        self.tree.feeds_available = True  # its menu can now open a topic's inbox and rules
 
     def _install_papers(self) -> None:
         from readerapp.gui.paper_actions import install_paper_actions
@@ -413,6 +416,13 @@ class MainWindow(QMainWindow):
         )
         self.close_tab_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.subtopics_action = self._action(
+            "Show Items from &Subtopics",
+            self._subtopics_toggled,
+            tip="A topic lists the items of its subtopics too, and counts them",
+        )
+        self.subtopics_action.setCheckable(True)
+        self.subtopics_action.setChecked(self.library.get_state(SUBTOPICS_KEY) == "1")
 
     def add_file_menu_group(self, *actions: QAction) -> None:
         """Put a feature's File-menu actions above Quit, as a group of their own."""
@@ -440,6 +450,7 @@ class MainWindow(QMainWindow):
             self.edit_menu.addAction(action)
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addAction(self.refresh_action)
+        self.view_menu.addAction(self.subtopics_action)
         self.help_menu = bar.addMenu("&Help")
 
     def _connect(self) -> None:
@@ -447,6 +458,8 @@ class MainWindow(QMainWindow):
         self.tree.newTopicRequested.connect(self.new_topic)
         self.tree.renameRequested.connect(self.rename_topic)
         self.tree.deleteRequested.connect(self.delete_topic)
+        self.tree.inboxRequested.connect(self.show_topic_inbox)
+        self.tree.rulesRequested.connect(self.edit_watch_rules)
         self.topic_model.renameRequested.connect(self._rename_topic_to)
         self.topic_model.topicMoveRequested.connect(self.move_topic)
         self.topic_model.itemsDropped.connect(self.file_items)
@@ -466,7 +479,12 @@ class MainWindow(QMainWindow):
     # ---- showing ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload everything from the database (F5; also after every undoable edit)."""
-        self.topic_model.load(self.library.topics(), self.library.topic_counts())
+        counts = self.library.topic_counts()
+        if self.with_subtopics:
+            direct, counts = counts, {**counts, **self.library.subtree_counts()}
+            self.topic_model.load(self.library.topics(), counts, direct)
+        else:
+            self.topic_model.load(self.library.topics(), counts)
         self._items_loaded_for: int | None = None
         if not self.tree.select_topic(self.current_topic):
             self.current_topic = ALL_ITEMS
@@ -506,6 +524,24 @@ class MainWindow(QMainWindow):
         if self.features_ready:  # the feed service is part of the features
             self.topic_model.set_inbox_counts(self.services.feeds.unread_match_counts())
 
+    @property
+    def with_subtopics(self) -> bool:
+        """Whether a topic lists its subtopics' items too (View -> Show Items from Subtopics)."""
+        return self.subtopics_action.isChecked()
+
+    def _subtopics_toggled(self) -> None:
+        self.library.set_state(SUBTOPICS_KEY, "1" if self.with_subtopics else "0")
+        self.refresh()  # the counts, and the list (refresh always reloads it)
+
+    def show_topic_inbox(self, topic_id: int) -> None:
+        """The Feeds tab, showing the entries the topic's watch rules matched."""
+        if self.feed_tab is not None:
+            self.feed_tab.show_topic_inbox(topic_id)
+
+    def edit_watch_rules(self, topic_id: int) -> None:
+        if self.feed_tab is not None:
+            self.feed_tab.panel.rules_dialog(topic_id)
+
     def show_topic(self, topic_id: int) -> None:
         if topic_id == self.current_topic and self._items_loaded_for == topic_id:
             return
@@ -519,16 +555,19 @@ class MainWindow(QMainWindow):
     def reload_items(self, keep_selection: bool = True) -> None:
         current = self.items.current_item_id() if keep_selection else None
         scope = self.current_topic
+        nested = self.with_subtopics
         if self._first_screenful_only:  # start-up: the rest comes right after the first paint
             self._first_screenful_only = False
             sort, descending = self.item_model.sort_order()
             self.item_model.set_first_rows(
-                self.library.item_rows(scope, sort=sort, descending=descending, limit=FIRST_ROWS),
-                self.library.item_count(scope),
-                lambda: self.library.item_rows(scope),
+                self.library.item_rows(
+                    scope, sort=sort, descending=descending, limit=FIRST_ROWS, with_subtopics=nested
+                ),
+                self.library.item_count(scope, with_subtopics=nested),
+                lambda: self.library.item_rows(scope, with_subtopics=nested),
             )
         else:
-            self.item_model.set_rows(self.library.item_rows(scope))
+            self.item_model.set_rows(self.library.item_rows(scope, with_subtopics=nested))
         self._items_loaded_for = scope
         if current is not None and self.items.select_item(current):
             self.details.show_item(current)
@@ -716,9 +755,19 @@ class MainWindow(QMainWindow):
                 "Select a topic to remove items from it; Shift+Del deletes items.", 6000
             )
             return
+        # With subtopics' items shown, some of the selection may be filed only below this topic.
+        filed_here = set(self.library.topic_item_ids(self.current_topic))
+        here = [i for i in ids if i in filed_here]
+        if not here:
+            self.statusBar().showMessage(
+                "These items are filed in a subtopic; select that topic to remove them.", 6000
+            )
+            return
+        elsewhere = len(ids) - len(here)
+        note = f"; {elsewhere} filed in a subtopic stay" if elsewhere else ""
         self._push(
-            lambda: cmd.UnfileItems(self.library, self.refresh, ids, self.current_topic),
-            f"Removed {len(ids)} item(s) from this topic (still in All items)",
+            lambda: cmd.UnfileItems(self.library, self.refresh, here, self.current_topic),
+            f"Removed {len(here)} item(s) from this topic (still in All items){note}",
         )
 
     def delete_selected_items(self) -> None:
@@ -730,8 +779,16 @@ class MainWindow(QMainWindow):
             )
 
     def _item_context_menu(self, menu: QMenu, ids: list[int]) -> None:
+        from readerapp.gui.item_menu import ItemMenu  # loads with the first context menu
+
+        if self._item_menu is None:
+            self._item_menu = ItemMenu(self)
         if len(ids) == 1:
             menu.addAction("Open", lambda: self.open_item(ids[0]))
+        self._item_menu.add_open_actions(menu, ids)
+        menu.addSeparator()
+        self._item_menu.add_copy_actions(menu, ids)
+        menu.addSeparator()
         file_menu = menu.addMenu("File Under")
         paths = self.library.topic_paths()
         for topic_id, path in sorted(paths.items(), key=lambda kv: kv[1].lower()):

@@ -115,8 +115,18 @@ def export_bibtex(library: LibraryRepository, topic: Topic | None = None) -> str
             for item in library.items(tid):
                 seen.setdefault(item.id, item)
         items = sorted(seen.values(), key=lambda i: i.id)
+    return _write(library, items, citation_keys(items))
+
+
+def bibtex_entries(library: LibraryRepository, item_ids: list[int]) -> str:
+    """Some items as BibTeX, keyed as an export of the whole library keys them."""
+    keys = citation_keys(library.items())
+    items = [item for i in item_ids if (item := library.item(i)) is not None]
+    return _write(library, items, keys)
+
+
+def _write(library: LibraryRepository, items: list[Item], keys: dict[int, str]) -> str:
     paths = library.topic_paths()
-    keys = citation_keys(items)
     database = BibDatabase()
     database.entries = [
         _entry(item, keys[item.id], library.item_topic_paths(item.id, paths)) for item in items
