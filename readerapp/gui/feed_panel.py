@@ -591,12 +591,18 @@ class FeedPanel(QWidget):
             self.store.update_feed(feed.id, paused=int(not feed.paused))
             self.reload()
 
-    def rules_dialog(self, topic_id: int | None = None) -> None:
+    def rules_dialog(self, topic_id: int | None = None) -> WatchRulesDialog:
+        """Open the watch rules (of ``topic_id``, else of the inbox shown); counts follow on close."""
         kind, ident = self.current_scope()
         if topic_id is None and kind == "topic":
             topic_id = ident
         dialog = WatchRulesDialog(self.store, self.library, topic_id, self)
-        dialog.exec()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._rules_closed())
+        dialog.open()
+        return dialog
+
+    def _rules_closed(self) -> None:
         self.reload()
         self.countsChanged.emit()
 

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence
 
 from readerapp.core.feed_rules import WatchRule
 from readerapp.gui.feed_panel import AddFeedDialog, FeedPanel, SafeTextBrowser, WatchRulesDialog
+from readerapp.qt.badge_delegate import BADGES_ROLE
 from readerapp.qt.feed_models import TITLE
 from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
 from tests.feed_samples import LARGE_FEED_SIZE, large_arxiv_rss
@@ -99,7 +100,8 @@ def test_add_to_library_under_the_matching_topic(qtbot, panel, services):
         panel.add_button.click()
     item = services.library.find_by_arxiv_id(services.feeds.store.entry(row.id).entry.arxiv_id)
     assert item is not None and services.library.item_topic_ids(item.id) == [topic.id]
-    assert "✓ in library" in panel.model.data(panel.model.index(0, TITLE))
+    badges = panel.model.data(panel.model.index(0, TITLE), BADGES_ROLE)
+    assert ("library", "✓ in library", "#2e7d32") in badges
     assert "In your library" in panel.preview.toPlainText()
     assert not panel.add_button.isEnabled()
     texts = [a.text() for a in panel.entry_menu().actions()]
