@@ -596,7 +596,7 @@ class FeedPanel(QWidget):
         kind, ident = self.current_scope()
         if topic_id is None and kind == "topic":
             topic_id = ident
-        dialog = WatchRulesDialog(self.store, self.library, topic_id, self)
+        dialog = WatchRulesDialog(self.service, self.library, topic_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._rules_closed())
         dialog.open()
@@ -704,44 +704,63 @@ class EditFeedDialog(QDialog):
 
 
 class WatchRulesDialog(QDialog):
-    """A topic's watch rules: the existing ones (removable) and a form for a new one."""
+    """A topic's watch rules: how they match (one way per topic), the existing ones (removable,
+    with Undo) and a form for a new one."""
 
-    def __init__(self, store, library: LibraryRepository, topic_id: int | None, parent=None):
+    def __init__(
+        self, service: FeedService, library: LibraryRepository, topic_id: int | None, parent=None
+    ):
         super().__init__(parent)
         self.setWindowTitle("Watch Rules")
-        self.store = store
+        self.service = service
+        self.store = service.store
         self.topic = QComboBox()
         for tid, path in sorted(library.topic_paths().items(), key=lambda p: p[1].lower()):
             self.topic.addItem(path, tid)
         if topic_id is not None:
             self.topic.setCurrentIndex(max(0, self.topic.findData(topic_id)))
+        self.mode = QComboBox(objectName="ruleMode")
+        self.mode.addItem("any one term matches", "any")
+        self.mode.addItem("a term of every kind given matches", "all")
+        self.mode.setToolTip(
+            "For all of this topic's rules. With “every kind”, a rule giving categories and "
+            "keywords needs a matching category and a matching keyword."
+        )
         self.rules = QListWidget(objectName="ruleList")
         self.remove = QPushButton("Remove Rule")
+        self.undo = QPushButton("Undo Remove", objectName="undoRemoveRule")
+        self.undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo.hide()
+        self._removed: WatchRule | None = None  # the last rule removed, for Undo
         self.categories = QLineEdit(placeholderText="cs.LG, cs.CL")
         self.keywords = QLineEdit(placeholderText="induction heads, sparse autoencoders")
         self.authors = QLineEdit(placeholderText="Neel Nanda, Chris Olah")
-        self.mode = QComboBox()
-        self.mode.addItem("any term matches", "any")
-        self.mode.addItem("every kind of term matches", "all")
         self.error = QLabel()
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
         self.add = QPushButton("Add Rule")
         form = QFormLayout(self)
         form.addRow("Topic:", self.topic)
+        form.addRow("Match when:", self.mode)
         form.addRow(self.rules)
-        form.addRow(self.remove)
+        removing = QHBoxLayout()
+        removing.addWidget(self.remove)
+        removing.addWidget(self.undo)
+        removing.addStretch(1)
+        form.addRow(removing)
         form.addRow("Categories:", self.categories)
         form.addRow("Keywords:", self.keywords)
         form.addRow("Authors:", self.authors)
-        form.addRow("Match when:", self.mode)
         form.addRow(self.error)
         form.addRow(self.add)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         form.addRow(close)
         self.topic.currentIndexChanged.connect(lambda _i: self._load())
+        self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
         self.add.clicked.connect(self.add_rule)
         self.remove.clicked.connect(self.remove_rule)
+        self.undo.clicked.connect(self.undo_remove)
         self._load()
 
     def _load(self) -> None:
@@ -749,10 +768,20 @@ class WatchRulesDialog(QDialog):
         topic_id = self.topic.currentData()
         if topic_id is None:
             return
+        self.mode.blockSignals(True)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(self.service.match_mode(topic_id))))
+        self.mode.blockSignals(False)
         for rule in self.store.rules(topic_id):
             item = QListWidgetItem(rule.describe())
             item.setData(Qt.ItemDataRole.UserRole, rule.id)
             self.rules.addItem(item)
+        self.remove.setEnabled(self.rules.count() > 0)
+
+    def _mode_changed(self) -> None:
+        topic_id = self.topic.currentData()
+        if topic_id is not None:
+            self.service.set_match_mode(topic_id, self.mode.currentData())
+            self._load()
 
     def add_rule(self) -> WatchRule | None:
         topic_id = self.topic.currentData()
@@ -774,7 +803,7 @@ class WatchRulesDialog(QDialog):
         if rule.is_empty():
             self.error.setText("Give at least one category, keyword or author.")
             return None
-        self.store.save_rule(rule)
+        self.service.add_rule(rule)
         self.error.setText("")
         for field in (self.categories, self.keywords, self.authors):
             field.clear()
@@ -782,7 +811,24 @@ class WatchRulesDialog(QDialog):
         return rule
 
     def remove_rule(self) -> None:
-        item = self.rules.currentItem()
-        if item is not None:
-            self.store.delete_rule(item.data(Qt.ItemDataRole.UserRole))
-            self._load()
+        item = self.rules.currentItem() or self.rules.item(0)
+        if item is None:
+            return
+        rule_id = item.data(Qt.ItemDataRole.UserRole)
+        self._removed = next((r for r in self.store.rules() if r.id == rule_id), None)
+        self.store.delete_rule(rule_id)
+        self.undo.setVisible(self._removed is not None)
+        self.undo.setToolTip(f"Bring back: {item.text()}")
+        self._load()
+
+    def undo_remove(self) -> None:
+        """Bring back the rule just removed; its inbox is matched again."""
+        if self._removed is None:
+            return
+        rule, self._removed = self._removed, None
+        rule.id = None
+        self.store.save_rule(rule)
+        self.undo.hide()
+        if self.topic.currentData() != rule.topic_id:
+            self.topic.setCurrentIndex(max(0, self.topic.findData(rule.topic_id)))
+        self._load()

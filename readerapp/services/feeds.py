@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from readerapp.core.arxiv_categories import parse_category_list
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.feed_entries import FeedError
-from readerapp.core.feed_rules import RuleMatcher
+from readerapp.core.feed_rules import MODES, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import next_poll, parse_time
 from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.core.models import Item, ItemKind
@@ -290,6 +290,27 @@ class FeedService:
             self.library.file_items([item.id], topics[0])
         self.store.set_added(entry_id, item.id)
         return item
+
+    # ---- watch rules --------------------------------------------------------------------------
+    def match_mode(self, topic_id: int) -> str:
+        """How the topic's rules match: "any" term, or "all" kinds of term (one mode per topic)."""
+        rules = self.store.rules(topic_id)
+        return rules[0].mode if rules else "any"
+
+    def set_match_mode(self, topic_id: int, mode: str) -> None:
+        """Make every rule of the topic match the ``mode`` way; its inbox is matched again."""
+        if mode not in MODES:
+            raise BadInputError(f"“{mode}” is not a way to match; use any or all.")
+        with self.store.db.transaction():
+            for rule in self.store.rules(topic_id):
+                if rule.mode != mode:
+                    rule.mode = mode
+                    self.store.save_rule(rule)
+
+    def add_rule(self, rule: WatchRule) -> WatchRule:
+        """Save a new rule for its topic, matching the way the topic's other rules match."""
+        rule.mode = self.match_mode(rule.topic_id) if self.store.rules(rule.topic_id) else rule.mode
+        return self.store.save_rule(rule)
 
     def unread_match_counts(self) -> dict[int, int]:
         """Unread inbox entries per topic id, for the topic tree."""

@@ -156,7 +156,7 @@ def test_add_feed_dialog_keeps_a_bad_entry_open_with_a_sentence(qtbot, services)
 
 def test_watch_rules_dialog_adds_and_removes(qtbot, services):
     topic = services.library.ensure_topic("Interp")
-    dialog = WatchRulesDialog(services.feeds.store, services.library, topic.id)
+    dialog = WatchRulesDialog(services.feeds, services.library, topic.id)
     qtbot.addWidget(dialog)
     dialog.add_rule()
     assert "at least one" in dialog.error.text()

@@ -135,3 +135,28 @@ def test_topic_new_badge_opens_its_inbox_and_its_menu_reaches_the_rules(qtbot, s
     assert dialog is not None and dialog.isVisible()
     assert dialog.topic.currentData() == topic.id and dialog.rules.count() == 1
     dialog.reject()
+
+
+def test_match_when_is_per_topic_and_a_removed_rule_can_be_undone(qtbot, panel, services):
+    topic = services.library.ensure_topic("Probing")
+    counts = services.feeds.unread_match_counts
+    dialog = panel.rules_dialog(topic.id)
+    dialog.categories.setText("cs.LG")
+    dialog.keywords.setText("sparse probes")
+    dialog.add_rule()
+    assert counts()[topic.id] == 3  # any one term: every cs.LG entry
+    dialog.mode.setCurrentIndex(dialog.mode.findData("all"))
+    assert counts()[topic.id] == 1  # a category and a keyword: only the probes paper
+    dialog.categories.setText("stat.ML")
+    dialog.add_rule()
+    assert [r.mode for r in services.feeds.store.rules(topic.id)] == ["all", "all"]
+
+    dialog.rules.setCurrentRow(0)
+    dialog.remove.click()
+    assert dialog.rules.count() == 1 and dialog.undo.isVisible()
+    assert counts().get(topic.id, 0) == 1  # stat.ML: the cross-listed paper
+    dialog.undo.click()
+    assert dialog.rules.count() == 2 and not dialog.undo.isVisible()
+    assert counts()[topic.id] == 2
+    dialog.reject()
+    assert f"Probing ({counts()[topic.id]})" in [i.text(0) for i in panel._iter_sources()]
