@@ -401,7 +401,9 @@ class FeedPanel(QWidget):
             )
         bits.append("<hr>")
         bits.append(
-            sanitize_html(e.summary) if e.summary_is_html else text_to_html(latex_to_text(e.summary))
+            sanitize_html(e.summary)
+            if e.summary_is_html
+            else text_to_html(latex_to_text(e.summary))
         )
         if e.link:
             link = html.escape(e.link, quote=True)
