@@ -1,7 +1,10 @@
 """OPML 2.0 subscription lists, as other feed readers write and read them.
 
-Folders (outlines without ``xmlUrl``) become the topic path of the feeds inside them. Documents
-that declare entities are refused before parsing (XML entity expansion attacks).
+Folders (outlines without ``xmlUrl``) become the topic path of the feeds inside them. A feed's own
+topic also travels in its outline's ``category`` attribute, as OPML 2.0 defines it (comma-separated
+slash-delimited paths, ``category="/Research focus/Interpretability"``), so it survives readers that
+flatten folders. Documents that declare entities are refused before parsing (XML entity expansion
+attacks).
 """
 
 from __future__ import annotations
@@ -21,9 +24,29 @@ class OpmlFeed:
     url: str
     title: str = ""
     folder: str = ""  # "Research focus/Interpretability", or "" at the top level
+    topic: str = ""  # the topic path its ``category`` names ("" when it names none)
 
 
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# Between two categories: a comma right before the next one's leading slash. Topic names cannot
+# hold "/", so a comma inside a name is never followed by one.
+_CATEGORY_SPLIT = re.compile(r",\s*(?=/)")
+
+
+def category_topic(category: str) -> str:
+    """The first slash-delimited path of an OPML ``category`` as a topic path; tags (no slash)
+    name no topic."""
+    for part in _CATEGORY_SPLIT.split(category.strip()):
+        if part.startswith("/"):
+            names = [name.strip() for name in part.split("/") if name.strip()]
+            if names:
+                return "/".join(names)
+    return ""
+
+
+def topic_category(topic_path: str) -> str:
+    """A topic path as an OPML ``category``: ``Research focus/Interp`` -> ``/Research focus/Interp``."""
+    return "/" + topic_path if topic_path else ""
 
 
 def parse_opml(data: bytes) -> list[OpmlFeed]:
@@ -46,7 +69,8 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
             url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
             title = (outline.get("title") or outline.get("text") or "").strip()
             if url:
-                found.append(OpmlFeed(url, title, "/".join(folder)))
+                topic = category_topic(outline.get("category") or "")
+                found.append(OpmlFeed(url, title, "/".join(folder), topic))
             else:
                 name = title.replace("/", "-")
                 walk(outline, [*folder, name] if name else folder)
@@ -71,13 +95,14 @@ def build_opml(feeds: Iterable[OpmlFeed], title: str = "readerapp subscriptions"
         return folders[path]
 
     for feed in sorted(feeds, key=lambda f: (f.folder.lower(), f.title.lower())):
-        ET.SubElement(
-            folder(feed.folder),
-            "outline",
-            type="rss",
-            text=feed.title or feed.url,
-            title=feed.title or feed.url,
-            xmlUrl=feed.url,
-        )
+        attributes = {
+            "type": "rss",
+            "text": feed.title or feed.url,
+            "title": feed.title or feed.url,
+        }
+        attributes["xmlUrl"] = feed.url
+        if category := topic_category(feed.topic):
+            attributes["category"] = category
+        ET.SubElement(folder(feed.folder), "outline", attributes)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"

@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
 from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.models import Topic
 from readerapp.core.opml import OpmlFeed, build_opml, parse_opml
 from readerapp.net.http import DEFAULT_ARXIV_API, DEFAULT_ARXIV_RSS
 from readerapp.services.feeds import parse_feed_spec
 from readerapp.storage.feeds import Feed
+from readerapp.storage.library import LibraryRepository
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -42,15 +47,17 @@ def public_url(feed: Feed) -> str:
 def export_opml(services) -> str:
     """Every subscription as OPML 2.0, in folders named by the feeds' topic paths."""
     paths = services.library.topic_paths()
-    feeds = [
-        OpmlFeed(public_url(f), f.title or f.display_title, paths.get(f.topic_id, ""))
-        for f in services.feeds.store.feeds()
-    ]
+    feeds = []
+    for f in services.feeds.store.feeds():
+        topic = paths.get(f.topic_id, "") if f.topic_id is not None else ""
+        feeds.append(OpmlFeed(public_url(f), f.title or f.display_title, topic, topic))
     return build_opml(feeds)
 
 
 def import_opml(services, path: str | Path) -> OpmlImportReport:
-    """Follow every feed in an OPML file; a folder naming an existing topic attaches the feed."""
+    """Follow every feed in an OPML file, under its topic: the one its ``category`` names
+    (created when missing, as an export of ours writes it), else an existing topic its folder
+    names."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -66,8 +73,17 @@ def import_opml(services, path: str | Path) -> OpmlImportReport:
         if store.find_feed(source) is not None:
             report.already_followed.append(item.url)
             continue
-        topic = services.library.find_topic(item.folder) if item.folder else None
+        topic = _topic_for(services.library, item)
         title = item.title if kind == "url" and item.title != item.url else ""
         store.add_feed(kind, source, title=title, topic_id=topic.id if topic else None)
         report.added.append(item.url)
     return report
+
+
+def _topic_for(library: LibraryRepository, item: OpmlFeed) -> Topic | None:
+    if item.topic:
+        try:
+            return library.ensure_topic(item.topic)
+        except ValueError as exc:  # a name readerapp cannot use: the feed comes without a topic
+            log.info("OPML category %r names no usable topic: %s", item.topic, exc)
+    return library.find_topic(item.folder) if item.folder else None
