@@ -39,6 +39,7 @@ from readerapp.core.feed_rules import WatchRule, check_categories, parse_terms
 from readerapp.core.feed_schedule import DEFAULT_INTERVAL_MINUTES
 from readerapp.core.html_text import sanitize_html, text_to_html
 from readerapp.core.latex_text import latex_title, latex_to_text
+from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.qt.badge_delegate import BadgeDelegate
 from readerapp.qt.feed_models import (
     AUTHORS,
@@ -127,6 +128,7 @@ class FeedPanel(QWidget):
             header.resizeSection(col, width)
         header.resizeSection(MATCHED, 120)
         self.table.setItemDelegateForColumn(TITLE, BadgeDelegate(self.table))
+        self.empty_hint = EmptyStateHint(self.table, self._empty_text)
 
         self.preview = SafeTextBrowser()
         self.preview.setObjectName("feedPreview")
@@ -312,6 +314,27 @@ class FeedPanel(QWidget):
             return
         self.message.emit("This topic has no watch rules yet: add one to fill its inbox.")
         self.rules_dialog(topic_id)
+
+    def _empty_text(self) -> str:
+        """What the entry list says when it is empty: why, and what to do."""
+        kind, _ident = self.model.scope
+        feed = self.current_feed()
+        if not self.store.feeds():
+            return (
+                "You follow no feeds yet. Click Add Feed… to follow an arXiv category "
+                "(such as cs.LG), an arXiv search or any RSS/Atom address, or import an OPML "
+                "file with File → Import…."
+            )
+        if kind == "starred":
+            return "No starred entries. Select an entry and press S to star it."
+        if kind == "topic":
+            return (
+                "Nothing in the feeds matches this topic's watch rules yet. New matches appear "
+                "here after a refresh (F5); Watch Rules… changes what matches."
+            )
+        if feed is not None and feed.last_success is None:
+            return "This feed has not been fetched yet: press F5 to refresh it."
+        return "No entries here. Press F5 to refresh the feeds."
 
     def show_scope(self, scope: tuple[str, int]) -> None:
         self.model.set_scope(scope)

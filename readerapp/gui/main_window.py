@@ -211,6 +211,9 @@ class MainWindow(QMainWindow):
         self._splitter.setStretchFactor(1, 1)
         self._splitter.setStretchFactor(2, 0)
         self._splitter.setSizes([240, 620, 380])
+        from readerapp.gui.empty_state import EmptyStateHint
+
+        self.empty_list_hint = EmptyStateHint(self._items, self._empty_list_text)
         self.library_page.layout().addWidget(self._splitter)
         self._connect()
         self._restore_library_state()
@@ -575,6 +578,26 @@ class MainWindow(QMainWindow):
             self.details.show_item(None)
         n = self.item_model.rowCount()
         self.status_label.setText(f"{n} item{'s' if n != 1 else ''}")
+
+    def _empty_list_text(self) -> str:
+        """What the item list says when it is empty: why, and what to do."""
+        add = "Add a paper with Ctrl+N (an arXiv id or any link), or drop PDF files here."
+        if self.current_topic == ALL_ITEMS:
+            return f"Your library is empty. {add}"
+        if self.current_topic < 0:  # the other fixed row: Unfiled
+            return "Every item is filed under a topic."
+        topic = self.library.topic(self.current_topic)
+        name = topic.name if topic else "this topic"
+        below = self.library.item_count(self.current_topic, with_subtopics=True)
+        if below and not self.with_subtopics:
+            return (
+                f"Nothing is filed directly under “{name}”; its subtopics hold {below} "
+                "item(s). View → Show Items from Subtopics lists them here."
+            )
+        return (
+            f"No items in “{name}” yet. Drag items here from the list of another topic, "
+            f"or select this topic and add: {add}"
+        )
 
     def select_item(self, item_id: int) -> bool:
         """Show an item: in the current topic if it is there, else in All items."""

@@ -297,7 +297,10 @@ class SearchPopup(QFrame):
         if not results.query.strip():
             return ""
         if not results.items:
-            text = f"Nothing matches “{results.query.strip()}”."
+            text = (
+                f"Nothing matches “{results.query.strip()}”. Try fewer or shorter words, "
+                "word* for words that start so, or a filter like author:name or topic:name."
+            )
         else:
             n = len(results.items)
             text = f"{n} item{'s' if n != 1 else ''}" + (

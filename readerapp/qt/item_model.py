@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 
-from readerapp.qt.kind_icons import kind_icon
+from readerapp.qt.kind_icons import kind_icon, kind_legend, kind_name
 from readerapp.qt.topic_model import ITEMS_MIME, encode_ids
 from readerapp.storage.library import ItemRow
 
@@ -181,7 +181,11 @@ class ItemTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return kind_icon("pdf" if r.has_pdf else r.kind)
         if role == Qt.ItemDataRole.ToolTipRole and col in (0, 1):
-            return r.title if col == 0 else r.authors
+            if col == 1:
+                return r.authors
+            kind = "pdf" if r.has_pdf else r.kind
+            # The badge's legend: the letters mean nothing until someone says what they stand for.
+            return f"{r.title}\n\n{kind_name(kind)}\n\nAll badges:\n{kind_legend()}"
         if role == ITEM_ID_ROLE:
             return r.id
         return None

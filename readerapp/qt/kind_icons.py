@@ -7,6 +7,15 @@ from functools import cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
+_NAMES = {  # kind -> what its badge means, for the legend
+    "pdf": "a PDF you can read here",
+    "paper": "paper",
+    "openreview": "OpenReview submission",
+    "article": "article",
+    "post": "blog post",
+    "thread": "thread (X/Twitter, forum)",
+    "web": "web page",
+}
 _STYLE = {  # kind -> (letter, colour)
     "pdf": ("PDF", "#c0392b"),
     "paper": ("P", "#2e86c1"),
@@ -16,6 +25,17 @@ _STYLE = {  # kind -> (letter, colour)
     "thread": ("T", "#5d6d7e"),
     "web": ("W", "#7f8c8d"),
 }
+
+
+def kind_legend() -> str:
+    """Every badge letter and what it means, one per line ("P  paper")."""
+    return "\n".join(f"{letter}  {_NAMES[kind]}" for kind, (letter, _colour) in _STYLE.items())
+
+
+def kind_name(kind: str) -> str:
+    """The badge of ``kind`` and what it means: "P  paper"."""
+    kind = kind if kind in _STYLE else "web"
+    return f"{_STYLE[kind][0]}  {_NAMES[kind]}"
 
 
 @cache

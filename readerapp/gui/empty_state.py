@@ -1,0 +1,66 @@
+"""What an empty list says: a sentence in its middle telling the user what to do next.
+
+Installed on any item view without subclassing it: a label over the view's viewport, shown only
+while the view's model has no rows. Clicks and drops pass through it to the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractItemView, QLabel
+
+MARGIN = 24
+
+
+class EmptyStateHint(QObject):
+    """Shows ``text()`` centred in ``view`` while its model is empty; :meth:`update` re-reads it."""
+
+    def __init__(self, view: QAbstractItemView, text: Callable[[], str]) -> None:
+        # A child of the viewport, which outlives its view for a moment when a window closes.
+        self.viewport = view.viewport()
+        super().__init__(self.viewport)
+        self.view = view
+        self.text = text
+        self.label = QLabel(self.viewport, objectName="emptyStateHint")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        palette = self.label.palette()
+        placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
+        palette.setColor(QPalette.ColorRole.WindowText, placeholder)
+        self.label.setPalette(palette)
+        self.label.hide()
+        self.viewport.installEventFilter(self)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.layoutChanged,
+        ):
+            signal.connect(self.update)
+        self.update()
+
+    def current_text(self) -> str:
+        """The sentence shown now ("" while the list has rows)."""
+        return self.label.text() if self.label.isVisibleTo(self.view) else ""
+
+    def update(self) -> None:
+        model = self.view.model()
+        empty = model is not None and model.rowCount() == 0
+        if empty:
+            self.label.setText(self.text())
+            self._place()
+        self.label.setVisible(empty)
+
+    def _place(self) -> None:
+        self.label.setGeometry(self.viewport.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize and watched is self.viewport:
+            self._place()
+        return False
