@@ -35,6 +35,7 @@ class DetailsPane(QWidget):
     """Edits go straight to the library; ``itemEdited`` tells the list to redraw the row."""
 
     itemEdited = Signal(int)
+    fieldsEdited = Signal(int, dict, dict)  # item id, the fields' old and new values (for undo)
     saveFailed = Signal(str)  # a sentence for the status bar
     notice = Signal(str)  # a sentence for the status bar: a change made elsewhere was merged
     openUrlRequested = Signal(str)
@@ -252,6 +253,7 @@ class DetailsPane(QWidget):
         if not changes:
             self._settle_fields()
             return True
+        before = self.item
         try:
             saved = self.edits.save(self.item, **changes)
         except ItemGoneError as exc:  # purged elsewhere: no retry can help; the text stays shown
@@ -266,6 +268,7 @@ class DetailsPane(QWidget):
             self.saveFailed.emit(str(exc))
             return False
         self.item = saved.item
+        self._announce_edit(before, saved.item, set(changes) - {"notes"})  # notes: the editor's undo
         # Every field shows what is stored now: a merged text both versions, a field changed
         # elsewhere its new value (else the next save would write the old one back).
         self._show(saved.item, replace_all=False)
@@ -302,13 +305,25 @@ class DetailsPane(QWidget):
             return
         status = Status(self.status.currentData())
         if status != self.item.status:
+            before = self.item
             try:
                 saved = self.edits.save(self.item, status=status)
             except UserError as exc:
                 self.saveFailed.emit(str(exc))
                 return
             self.item = saved.item
+            self._announce_edit(before, saved.item, {"status"})
             self.itemEdited.emit(self.item.id)
+
+    def _announce_edit(self, before: Item, after: Item, fields: set[str]) -> None:
+        """Tell the window (its undo stack) which fields a save changed, from what to what."""
+        changed = sorted(f for f in fields if getattr(before, f) != getattr(after, f))
+        if changed:
+            self.fieldsEdited.emit(
+                after.id,
+                {f: getattr(before, f) for f in changed},
+                {f: getattr(after, f) for f in changed},
+            )
 
     def _toggle_preview(self, on: bool) -> None:
         if on:

@@ -145,3 +145,38 @@ class UnfileItems(_LibraryCommand):
 
     def revert(self) -> None:
         self.library.file_items(self.item_ids, self.topic_id)
+
+
+class EditItem(_LibraryCommand):
+    """An edit of an item's fields made already (in the details pane); undo puts the old values
+    back."""
+
+    MERGE_ID = 0x1D17  # QUndoCommand.id(): consecutive saves of one field merge
+
+    def __init__(self, library, on_change, item_id: int, old: dict, new: dict) -> None:
+        super().__init__(f"Edit {', '.join(new)}", library, on_change)
+        self.item_id, self.old, self.new = item_id, dict(old), dict(new)
+
+    def redo(self) -> None:
+        if self._first:  # saved already, and the pane shows it: no reload while typing goes on
+            self._first = False
+            return
+        super().redo()
+
+    def id(self) -> int:
+        return self.MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        """The saves of one stretch of typing in a field (every second or so) are one step."""
+        if not isinstance(other, EditItem) or other.item_id != self.item_id:
+            return False
+        if set(other.new) != set(self.new):
+            return False
+        self.new.update(other.new)
+        return True
+
+    def do(self) -> None:
+        self.library.update_item(self.item_id, **self.new)
+
+    def revert(self) -> None:
+        self.library.update_item(self.item_id, **self.old)

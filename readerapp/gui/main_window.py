@@ -471,6 +471,7 @@ class MainWindow(QMainWindow):
         self.items.itemActivated.connect(self.open_item)
         self.items.contextMenuWanted.connect(self._item_context_menu)
         self.details.itemEdited.connect(lambda _id: self.reload_items(keep_selection=True))
+        self.details.fieldsEdited.connect(self._item_fields_edited)
         self.details.openUrlRequested.connect(self.open_url)
         self.details.saveFailed.connect(
             lambda sentence: self.statusBar().showMessage(
@@ -701,6 +702,13 @@ class MainWindow(QMainWindow):
         if done:
             self.statusBar().showMessage(f"{done} — Ctrl+Z to undo.", 8000)
         return True
+
+    def _item_fields_edited(self, item_id: int, old: dict, new: dict) -> None:
+        """A details-pane edit, made already: on the undo stack so Ctrl+Z takes it back."""
+        self.undo_stack.push(cmd.EditItem(self.library, self._after_item_edit, item_id, old, new))
+
+    def _after_item_edit(self) -> None:
+        self.reload_items(keep_selection=True)  # the row, and the details pane, show the values
 
     def new_topic(self, parent_id: int | None = -99) -> None:
         if parent_id == -99:  # from the menu: under the selected topic, if any

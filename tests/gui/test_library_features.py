@@ -125,3 +125,23 @@ def test_item_menu_opens_the_link_and_shows_the_file_in_its_folder(qtbot, window
         action(item_menu(window, [item_id]), "Show File in Folder").trigger()
         assert "outside the library folder" in window.statusBar().currentMessage()
         assert len(catcher.urls) == 2
+
+
+def test_details_edits_are_undone_and_redone_with_the_edit_menu(qtbot, window):
+    paper = window.library.find_by_arxiv_id("1706.03762")
+    window.items.select_item(paper.id)
+    details = window.details
+    details.title.setText("Attention (typo)")
+    details.title.editingFinished.emit()
+    details.status.setCurrentIndex(details.status.findData("read"))
+    assert window.library.item(paper.id).title == "Attention (typo)"
+    assert window.undo_action.text() == "&Undo Edit status"
+    window.undo_action.trigger()
+    assert str(window.library.item(paper.id).status) == "to-read"
+    window.undo_action.trigger()
+    assert window.library.item(paper.id).title == "Attention Is All You Need"
+    assert details.title.text() == "Attention Is All You Need"
+    assert "Attention Is All You Need" in titles(window)
+    window.redo_action.trigger()
+    assert window.library.item(paper.id).title == "Attention (typo)"
+    assert details.title.text() == "Attention (typo)"
