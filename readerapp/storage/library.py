@@ -35,8 +35,14 @@ class TopicSnapshot:
 
     topics: list[tuple[int, int | None, str, int, str]] = field(default_factory=list)
     filings: list[tuple[int, int]] = field(default_factory=list)
+    # What the deletion took from the feeds with it: the topics' watch rules (all columns), their
+    # inbox entries (rule, entry, topic, reasons, matched) and the feeds attached to the topics.
+    rules: list[tuple[Any, ...]] = field(default_factory=list)
+    matches: list[tuple[Any, ...]] = field(default_factory=list)
+    feed_topics: list[tuple[int, int]] = field(default_factory=list)
 
 
+_RULE_COLUMNS = "id, topic_id, categories, keywords, authors, mode, enabled, created"
 _STATUS_RANK = (
     "CASE i.status WHEN 'to-read' THEN 0 WHEN 'reading' THEN 1 WHEN 'read' THEN 2 ELSE 9 END"
 )
@@ -174,6 +180,26 @@ class LibraryRepository:
                         ids,
                     )
                 ],
+                rules=[
+                    tuple(r)
+                    for r in conn.execute(
+                        f"SELECT {_RULE_COLUMNS} FROM watch_rules WHERE topic_id IN ({marks})", ids
+                    )
+                ],
+                matches=[
+                    tuple(r)
+                    for r in conn.execute(
+                        "SELECT rule_id, entry_id, topic_id, reasons, matched FROM rule_matches "
+                        f"WHERE topic_id IN ({marks})",
+                        ids,
+                    )
+                ],
+                feed_topics=[
+                    tuple(r)  # type: ignore[misc]
+                    for r in conn.execute(
+                        f"SELECT id, topic_id FROM feeds WHERE topic_id IN ({marks})", ids
+                    )
+                ],
             )
             conn.execute("DELETE FROM topics WHERE id = ?", (topic_id,))
         return snapshot
@@ -200,6 +226,21 @@ class LibraryRepository:
                 "INSERT OR IGNORE INTO item_topics(item_id, topic_id) "
                 "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)",
                 [(i, t, i) for i, t in snapshot.filings],
+            )
+            marks = ",".join("?" * len(_RULE_COLUMNS.split(",")))
+            conn.executemany(
+                f"INSERT OR IGNORE INTO watch_rules({_RULE_COLUMNS}) VALUES ({marks})",
+                snapshot.rules,
+            )
+            # Entries removed meanwhile (retention) stay gone; read state is the entry's own now.
+            conn.executemany(
+                "INSERT OR IGNORE INTO rule_matches(rule_id, entry_id, topic_id, reasons, matched, "
+                "unread) SELECT ?, ?, ?, ?, ?, read = 0 FROM feed_entries WHERE id = ?",
+                [(*m, m[1]) for m in snapshot.matches],
+            )
+            conn.executemany(
+                "UPDATE feeds SET topic_id = ? WHERE id = ? AND topic_id IS NULL",
+                [(t, f) for f, t in snapshot.feed_topics],
             )
 
     def subtree_ids(self, topic_id: int) -> list[int]:

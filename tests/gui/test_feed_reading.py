@@ -160,3 +160,30 @@ def test_match_when_is_per_topic_and_a_removed_rule_can_be_undone(qtbot, panel, 
     assert counts()[topic.id] == 2
     dialog.reject()
     assert f"Probing ({counts()[topic.id]})" in [i.text(0) for i in panel._iter_sources()]
+
+
+def test_undoing_a_topic_deletion_brings_back_its_watch_rules_inbox_and_feeds(qtbot, window):
+    import feedparser
+
+    from readerapp.core.feed_entries import normalise_feed
+
+    services = window.services
+    store = services.feeds.store
+    topic = services.library.ensure_topic("Probing")
+    feed = services.feeds.add("arxiv:cs.LG", topic_path="Probing")
+    store.ingest(feed.id, normalise_feed(feedparser.parse(RSS)).entries)
+    store.save_rule(WatchRule(topic.id, keywords=["sparse probes"]))
+    inbox = services.feeds.unread_match_counts()
+    assert inbox[topic.id] == 1
+    window.refresh()
+
+    window.delete_topic(topic.id)
+    assert store.rules(topic.id) == [] and topic.id not in services.feeds.unread_match_counts()
+    assert store.feed(feed.id).topic_id is None
+    window.undo_action.trigger()
+    assert [r.keywords for r in store.rules(topic.id)] == [["sparse probes"]]
+    assert services.feeds.unread_match_counts() == inbox
+    assert store.feed(feed.id).topic_id == topic.id
+    assert window.topic_model.inbox_count(topic.id) == 1
+    window.redo_action.trigger()
+    assert store.rules(topic.id) == []
