@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QLabel
 
 MARGIN = 24
@@ -29,9 +29,18 @@ class EmptyStateHint(QObject):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # Greyed, like a placeholder: a hint, not content. Half way from the text colour to the
+        # list's background reads as grey in light and dark themes alike.
         palette = self.label.palette()
-        placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
-        palette.setColor(QPalette.ColorRole.WindowText, placeholder)
+        text = palette.color(QPalette.ColorRole.Text)
+        base = palette.color(QPalette.ColorRole.Base)
+        grey = QColor(
+            (text.red() + base.red()) // 2,
+            (text.green() + base.green()) // 2,
+            (text.blue() + base.blue()) // 2,
+        )
+        self.label.setForegroundRole(QPalette.ColorRole.WindowText)  # not the viewport's Text
+        palette.setColor(QPalette.ColorRole.WindowText, grey)
         self.label.setPalette(palette)
         self.label.hide()
         self.viewport.installEventFilter(self)

@@ -323,7 +323,7 @@ class FeedPanel(QWidget):
             return (
                 "You follow no feeds yet. Click Add Feed… to follow an arXiv category "
                 "(such as cs.LG), an arXiv search or any RSS/Atom address, or import an OPML "
-                "file with File → Import…."
+                "file (File → Import…)."
             )
         if kind == "starred":
             return "No starred entries. Select an entry and press S to star it."

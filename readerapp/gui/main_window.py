@@ -582,9 +582,11 @@ class MainWindow(QMainWindow):
 
     def _empty_list_text(self) -> str:
         """What the item list says when it is empty: why, and what to do."""
-        add = "Add a paper with Ctrl+N (an arXiv id or any link), or drop PDF files here."
         if self.current_topic == ALL_ITEMS:
-            return f"Your library is empty. {add}"
+            return (
+                "Your library is empty. Press Ctrl+N to add a paper by its arXiv id or any "
+                "link, or drop PDF files here."
+            )
         if self.current_topic < 0:  # the other fixed row: Unfiled
             return "Every item is filed under a topic."
         topic = self.library.topic(self.current_topic)
@@ -596,8 +598,8 @@ class MainWindow(QMainWindow):
                 "item(s). View → Show Items from Subtopics lists them here."
             )
         return (
-            f"No items in “{name}” yet. Drag items here from the list of another topic, "
-            f"or select this topic and add: {add}"
+            f"No items in “{name}” yet. Drag items onto it from another topic's list, press "
+            "Ctrl+N to add a paper by its arXiv id or any link, or drop PDF files here."
         )
 
     def select_item(self, item_id: int) -> bool:

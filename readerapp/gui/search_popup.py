@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.qt.pdf_text_indexer import PdfTextIndexer
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.search import SearchService
@@ -141,6 +142,7 @@ class SearchPopup(QFrame):
         layout.addWidget(self.message)
 
         self.last_results: SearchResults | None = None
+        self.no_results_hint = EmptyStateHint(self.results, self._no_results_text)
         self._generation = 0
         self._shown_generation = 0
         self._runner = TaskRunner("search", 1, self)
@@ -288,8 +290,20 @@ class SearchPopup(QFrame):
         if self.results.topLevelItemCount():
             self.results.setCurrentItem(self.results.topLevelItem(0))
         self.message.setText(self._message(results))
+        self.no_results_hint.update()
         if choose_first and self.results.topLevelItemCount():
             self.choose(self.results.topLevelItem(0))
+
+    def _no_results_text(self) -> str:
+        """What the empty results list suggests once a search found nothing."""
+        results = self.last_results
+        if results is None or not results.query.strip() or results.items or results.problems:
+            return ""
+        return (
+            f"Nothing matches “{results.query.strip()}”.\n\nTry fewer or shorter words, word* "
+            "for words that start so, or a filter: author:name, topic:name, year:2023, "
+            "status:to-read, has:pdf."
+        )
 
     def _message(self, results: SearchResults) -> str:
         if results.problems:
@@ -297,10 +311,7 @@ class SearchPopup(QFrame):
         if not results.query.strip():
             return ""
         if not results.items:
-            text = (
-                f"Nothing matches “{results.query.strip()}”. Try fewer or shorter words, "
-                "word* for words that start so, or a filter like author:name or topic:name."
-            )
+            text = f"Nothing matches “{results.query.strip()}”."
         else:
             n = len(results.items)
             text = f"{n} item{'s' if n != 1 else ''}" + (

@@ -116,7 +116,9 @@ class EntryTableModel(QAbstractTableModel):
             if col == MATCHED and row.matches:
                 return self.matches_text(row, long=True)
             if col == TITLE:
-                marks = "; ".join(text for _key, text, _colour in self.badges(row))
+                # The badges' words in full: "new v2" is short for the cell's sake.
+                long = {"version": f"new version v{row.version}"} if row.version else {}
+                marks = "; ".join(long.get(key, text) for key, text, _colour in self.badges(row))
                 title = latex_title(row.title)
                 return f"{title}\n({marks})" if marks else title
         elif role == EntryIdRole:
@@ -145,7 +147,7 @@ class EntryTableModel(QAbstractTableModel):
         """What the title cell shows after the title: in the library, a new version, a cross-list."""
         marks: list[Badge] = []
         if row.announce_type.startswith("replace"):
-            text = f"new version v{row.version}" if row.version else "new version"
+            text = f"new v{row.version}" if row.version else "new version"
             marks.append(("version", text, "#b35900"))
         elif row.announce_type.endswith("cross"):
             marks.append(("cross", "cross-list", "#607d8b"))

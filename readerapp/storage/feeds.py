@@ -259,7 +259,9 @@ class FeedStore:
         return self.conn.execute("SELECT count(*) FROM feed_entries WHERE read = 0").fetchone()[0]
 
     def starred_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM feed_entries WHERE starred = 1").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM feed_entries WHERE starred = 1").fetchone()[
+            0
+        ]
 
     # ---- ingest -------------------------------------------------------------------------------
     def ingest(

@@ -22,7 +22,7 @@ def test_an_empty_topic_says_how_to_fill_it(qtbot, window):
     assert hint.current_text() == ""
     created = window.create_topic("Reading group", None)
     assert window.current_topic == created
-    assert hint.current_text().startswith("No items in “Reading group” yet. Drag items here")
+    assert hint.current_text().startswith("No items in “Reading group” yet. Drag items onto it")
     assert "Ctrl+N" in hint.current_text()
 
 
@@ -49,8 +49,12 @@ def test_no_search_results_say_what_to_try(qtbot, search_window):  # noqa: F811
     popup = popup_of(search_window)
     popup.open()
     type_query(qtbot, popup, "zyxwvut")
-    assert popup.message.text().startswith("Nothing matches “zyxwvut”. Try fewer or shorter words")
-    assert "author:name" in popup.message.text()
+    assert popup.message.text() == "Nothing matches “zyxwvut”."
+    hint = popup.no_results_hint.current_text()
+    assert hint.startswith("Nothing matches “zyxwvut”.") and "Try fewer or shorter words" in hint
+    assert "author:name" in hint
+    type_query(qtbot, popup, "induc")
+    assert popup.no_results_hint.current_text() == ""
 
 
 def test_kind_badges_have_a_legend_in_their_tooltip(window):

@@ -76,7 +76,7 @@ def test_a_new_version_is_a_badge_not_part_of_the_title(qtbot, panel):
     replaced = row_of_title(panel, "Sparse Probes")
     index = panel.model.index(replaced, TITLE)
     assert panel.model.data(index) == "Sparse Probes for Toy Transformers"
-    assert panel.model.data(index, BADGES_ROLE) == [("version", "new version v2", "#b35900")]
+    assert panel.model.data(index, BADGES_ROLE) == [("version", "new v2", "#b35900")]
     assert panel.model.data(index, Qt.ItemDataRole.ToolTipRole).endswith("(new version v2)")
     cross = panel.model.index(row_of_title(panel, "A Plain Title"), TITLE)
     assert panel.model.data(cross) == "A Plain Title at 100% Strength & More"
