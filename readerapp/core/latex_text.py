@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ def latex_to_text(text: str) -> str:
     return _SPACE_BEFORE_STOP.sub("", rendered.replace("\xa0", " "))
 
 
+@lru_cache(maxsize=4096)  # a list redraws the same titles on every reload
 def latex_title(text: str) -> str:
     """A title's LaTeX as text, on one line with single spaces."""
     return " ".join(latex_to_text(text).split()) if looks_like_latex(text) else text

@@ -182,6 +182,7 @@ class FeedPanel(QWidget):
         self.poller.busyChanged.connect(self._busy_changed)
         self.poller.roundFinished.connect(self._round_finished)
         self.current_entry: int | None = None
+        self._starred: int | None = None  # see starred_count()
         self.reload()
         self._show_entry(None)
 
@@ -239,7 +240,7 @@ class FeedPanel(QWidget):
         self.sources.clear()
         total = self.store.total_unread()
         self._add_source(None, f"All entries ({total})", ALL_ENTRIES)
-        self._add_source(None, f"Starred ({self.store.starred_count()})", STARRED)
+        self._add_source(None, f"Starred ({self.starred_count()})", STARRED)
         rule_topics = {r.topic_id for r in self.store.rules()} | set(inbox)
         if rule_topics:
             group = QTreeWidgetItem(self.sources, ["Topic inboxes"])
@@ -453,11 +454,21 @@ class FeedPanel(QWidget):
         if not ids:
             return
         rows = self.store.entry_rows_by_id(ids)
-        self.store.set_starred(ids, not all(r.starred for r in rows))
+        star = not all(r.starred for r in rows)
+        self.store.set_starred(ids, star)
+        if self._starred is not None:  # only this panel stars entries: count the change
+            changed = sum(r.starred != star for r in rows)
+            self._starred += changed if star else -changed
         for i in ids:
             self.model.update_row(i)
         self._show_entry(self.current_entry)
         self._refresh_source_texts()  # the Starred count
+
+    def starred_count(self) -> int:
+        """Starred entries, counted once (a scan of every entry) and then kept up to date."""
+        if self._starred is None:
+            self._starred = self.store.starred_count()
+        return self._starred
 
     def mark_all_read(self) -> None:
         changed = self.store.mark_scope_read(self.current_scope())
@@ -572,7 +583,7 @@ class FeedPanel(QWidget):
             if kind == "all":
                 item.setText(0, f"All entries ({total})")
             elif kind == "starred":
-                item.setText(0, f"Starred ({self.store.starred_count()})")
+                item.setText(0, f"Starred ({self.starred_count()})")
             elif kind == "topic" and ident in paths:
                 name = paths[ident].rsplit("/", 1)[-1]
                 item.setText(0, f"{name} ({inbox.get(ident, 0)})")

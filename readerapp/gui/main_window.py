@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self._feature_steps: list[Callable[[], object]] = [
             self._install_app_icon,
             self._ensure_library,
+            self._install_empty_list_hint,
             lambda: self.item_model.complete(),  # the items below the first screenful
             self.reading_tabs,
             self._install_annotations,
@@ -211,9 +212,6 @@ class MainWindow(QMainWindow):
         self._splitter.setStretchFactor(1, 1)
         self._splitter.setStretchFactor(2, 0)
         self._splitter.setSizes([240, 620, 380])
-        from readerapp.gui.empty_state import EmptyStateHint
-
-        self.empty_list_hint = EmptyStateHint(self._items, self._empty_list_text)
         self.library_page.layout().addWidget(self._splitter)
         self._connect()
         self._restore_library_state()
@@ -262,12 +260,19 @@ class MainWindow(QMainWindow):
         if icon.exists():
             QApplication.instance().setWindowIcon(QIcon(str(icon)))
 
+    def _install_empty_list_hint(self) -> None:
+        """The item list's sentence for when it is empty; after the first paint, which shows a
+        library that has items (a new library starts with the starter list)."""
+        from readerapp.gui.empty_state import EmptyStateHint
+
+        self.empty_list_hint = EmptyStateHint(self.items, self._empty_list_text)
+
     def _install_feeds(self) -> None:
         from readerapp.gui.feed_tab import FeedTab
 
         self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
         self.feed_tab.countsChanged.connect(self.refresh_inbox_counts)
-        self.tree.feeds_available = True  # its menu can now open a topic's inbox and rules
+        self.tree.install_feeds()  # "N new" badges; its menu opens a topic's inbox and rules
 
     def _install_papers(self) -> None:
         from readerapp.gui.paper_actions import install_paper_actions

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView
 
-from readerapp.qt.badge_delegate import BadgeDelegate
 from readerapp.qt.topic_model import INBOX_BADGE, TopicTreeModel
+
+if TYPE_CHECKING:
+    from readerapp.qt.badge_delegate import BadgeDelegate
 
 
 class TopicTreeView(QTreeView):
@@ -37,11 +41,8 @@ class TopicTreeView(QTreeView):
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
-        self.badges = BadgeDelegate(self, clickable=(INBOX_BADGE,))
-        self.badges.badgeClicked.connect(self._badge_clicked)
-        self.setItemDelegate(self.badges)
-        # Feeds are installed after the tree: until then there is no inbox or rules to go to.
-        self.feeds_available = False
+        self.badges: BadgeDelegate | None = None  # drawn once feeds are there: install_feeds()
+        self.feeds_available = False  # until then there is no inbox or rules to go to
         self._expanded: set[int] = set()
         self._restoring = False
         self.expanded.connect(lambda i: self._remember(i, True))
@@ -108,6 +109,16 @@ class TopicTreeView(QTreeView):
         topic_id = self.topic_model().topic_id(current)
         if topic_id is not None:
             self.topicSelected.emit(topic_id)
+
+    def install_feeds(self) -> None:
+        """Feeds are installed after the first paint: from then on a topic's "N new" badge is
+        drawn and opens its inbox, and its menu reaches the inbox and the watch rules."""
+        from readerapp.qt.badge_delegate import BadgeDelegate  # not needed for the first paint
+
+        self.feeds_available = True
+        self.badges = BadgeDelegate(self, clickable=(INBOX_BADGE,))
+        self.badges.badgeClicked.connect(self._badge_clicked)
+        self.setItemDelegate(self.badges)
 
     def _badge_clicked(self, index: QModelIndex, key: str) -> None:
         topic_id = self.topic_model().topic_id(index)

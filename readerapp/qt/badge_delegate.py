@@ -12,8 +12,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-BADGES_ROLE = Qt.ItemDataRole.UserRole + 40
-Badge = tuple[str, str, str]  # key, text, colour (#rrggbb)
+from readerapp.qt.badges import BADGES_ROLE, Badge
+
 _PAD_X, _GAP, _MARGIN = 6, 4, 4
 
 

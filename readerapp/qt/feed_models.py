@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from readerapp.core.latex_text import latex_title
-from readerapp.qt.badge_delegate import BADGES_ROLE, Badge
+from readerapp.qt.badges import BADGES_ROLE, Badge
 from readerapp.storage.feeds import ALL_ENTRIES, EntryRow, FeedStore
 
 PAGE = 100

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from readerapp.core.models import Topic
-from readerapp.qt.badge_delegate import BADGES_ROLE
+from readerapp.qt.badges import BADGES_ROLE
 from readerapp.storage.library import ALL_ITEMS, UNFILED
 
 TOPIC_MIME = "application/x-readerapp-topic"

@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence
 
 from readerapp.core.feed_rules import WatchRule
 from readerapp.gui.feed_panel import AddFeedDialog, FeedPanel, SafeTextBrowser, WatchRulesDialog
-from readerapp.qt.badge_delegate import BADGES_ROLE
+from readerapp.qt.badges import BADGES_ROLE
 from readerapp.qt.feed_models import TITLE
 from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
 from tests.feed_samples import LARGE_FEED_SIZE, large_arxiv_rss

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 
 from readerapp.core.feed_rules import WatchRule
 from readerapp.gui.feed_panel import FeedPanel, WatchRulesDialog
-from readerapp.qt.badge_delegate import BADGES_ROLE
+from readerapp.qt.badges import BADGES_ROLE
 from readerapp.qt.feed_models import TITLE
 from readerapp.qt.topic_model import INBOX_BADGE
 from tests.net.feed_server import Route, feed_server

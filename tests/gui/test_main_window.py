@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from readerapp.app import open_services
 from readerapp.gui.main_window import MainWindow
-from readerapp.qt.badge_delegate import BADGES_ROLE
+from readerapp.qt.badges import BADGES_ROLE
 from readerapp.qt.topic_model import INBOX_BADGE, INBOX_COLOUR, ITEMS_MIME, TOPIC_MIME
 from readerapp.storage.library import ALL_ITEMS
 
