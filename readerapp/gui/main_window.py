@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
         self.close_tab_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.subtopics_action = self._action(
-            "Show Items from &Subtopics",
+            "Show Items from S&ubtopics",
             self._subtopics_toggled,
             tip="A topic lists the items of its subtopics too, and counts them",
         )
