@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument(
         "--topic", metavar="PATH", help="a topic path, e.g. 'Research focus/Alignment'"
     )
+    lst.add_argument(
+        "--subtopics",
+        action="store_true",
+        help="with --topic: its subtopics' items too (each item once)",
+    )
     lst.add_argument("--json", action="store_true", help="machine-readable output")
     lst.set_defaults(handler=cmd_list)
 
@@ -159,7 +164,7 @@ def cmd_list(args: argparse.Namespace, services: Services) -> int:
     library = services.library
     if args.topic:
         topic = library.require_topic(args.topic)
-        items = library.items(topic.id)
+        items = library.items(topic.id, with_subtopics=args.subtopics)
     else:
         items = library.items()
     paths = library.topic_paths()

@@ -28,6 +28,8 @@ class BadgeDelegate(QStyledItemDelegate):
         self.clickable = set(clickable)  # keys of the badges that act as links
         if self.clickable:
             view.setMouseTracking(True)  # the hand pointer over a link badge
+            # Off every row (or out of the view) no editorEvent comes: the viewport tells.
+            view.viewport().installEventFilter(self)
 
     # ---- geometry -----------------------------------------------------------------------------
     def _font(self, option: QStyleOptionViewItem) -> QFont:
@@ -103,14 +105,26 @@ class BadgeDelegate(QStyledItemDelegate):
         return size
 
     # ---- links --------------------------------------------------------------------------------
+    def eventFilter(self, watched, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind == QEvent.Type.Leave or (
+            kind == QEvent.Type.MouseMove
+            and isinstance(event, QMouseEvent)
+            and not self.view.indexAt(event.position().toPoint()).isValid()
+        ):
+            watched.unsetCursor()
+        return False
+
     def editorEvent(self, event: QEvent, model, option, index) -> bool:  # noqa: N802 (Qt's name)
         if not self.clickable or not isinstance(event, QMouseEvent):
             return super().editorEvent(event, model, option, index)
         key = self.badge_at(option, index, event.position().toPoint())
         link = key in self.clickable
         if event.type() == QEvent.Type.MouseMove:
-            cursor = Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor
-            self.view.viewport().setCursor(cursor)
+            if link:
+                self.view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            else:
+                self.view.viewport().unsetCursor()
         elif (
             link
             and event.type() == QEvent.Type.MouseButtonRelease

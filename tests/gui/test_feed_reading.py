@@ -116,6 +116,10 @@ def test_topic_new_badge_opens_its_inbox_and_its_menu_reaches_the_rules(qtbot, s
     # A click on the badge (where the delegate draws it) brings the Feeds tab on the inbox.
     tree.scrollTo(index)
     spot = badge_rect(tree, tree.badges, index).center()
+    qtbot.mouseMove(tree.viewport(), spot)  # a link: the pointer says so
+    qtbot.waitUntil(lambda: tree.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor)
+    qtbot.mouseMove(tree.viewport(), QPoint(spot.x(), tree.viewport().height() - 5))
+    qtbot.waitUntil(lambda: tree.viewport().cursor().shape() == Qt.CursorShape.ArrowCursor)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert window.tabs.currentWidget() is panel
     assert panel.current_scope() == ("topic", topic.id)
