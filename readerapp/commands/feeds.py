@@ -33,7 +33,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     watch.add_argument("--category", action="append", default=[], help="e.g. cs.LG (repeatable)")
     watch.add_argument("--keyword", action="append", default=[], help="a word or phrase")
     watch.add_argument("--author", action="append", default=[], help="an author's name")
-    watch.add_argument("--all", action="store_true", help="every kind of term must match")
+    how = watch.add_mutually_exclusive_group()
+    how.add_argument(
+        "--all", action="store_true", help="every kind of term must match (all the topic's rules)"
+    )
+    how.add_argument(
+        "--any", action="store_true", help="one term is enough (all the topic's rules)"
+    )
     watch.set_defaults(handler=cmd_feeds_watch)
 
     keep = sub.add_parser("retention", help="how long read and unread entries are kept")
@@ -139,11 +145,15 @@ def cmd_feeds_watch(args: argparse.Namespace, services) -> int:
         categories=categories,
         keywords=[t for k in args.keyword for t in parse_terms(k)],
         authors=[t for a in args.author for t in parse_terms(a)],
-        mode="all" if args.all else "any",
     )
     if rule.is_empty():
         raise BadInputError("A watch rule needs at least one --category, --keyword or --author.")
-    services.feeds.store.save_rule(rule)
+    # "Match when" belongs to the topic: --all/--any set it for every rule of the topic, and a
+    # rule given neither matches the way the topic's other rules do.
+    if args.all or args.any:
+        services.feeds.set_match_mode(topic.id, "all" if args.all else "any")
+        rule.mode = "all" if args.all else "any"
+    services.feeds.add_rule(rule)
     count = services.feeds.unread_match_counts().get(topic.id, 0)
     print(f"Watching for {rule.describe()} in {args.topic}; {count} unread entries match now.")
     return 0
