@@ -30,6 +30,7 @@ class BadgeDelegate(QStyledItemDelegate):
             view.setMouseTracking(True)  # the hand pointer over a link badge
             # Off every row (or out of the view) no editorEvent comes: the viewport tells.
             view.viewport().installEventFilter(self)
+        self._viewport = view.viewport()
 
     # ---- geometry -----------------------------------------------------------------------------
     def _font(self, option: QStyleOptionViewItem) -> QFont:
@@ -106,6 +107,8 @@ class BadgeDelegate(QStyledItemDelegate):
 
     # ---- links --------------------------------------------------------------------------------
     def eventFilter(self, watched, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is not self._viewport:  # an editor: the delegate's own handling (Enter, Esc)
+            return super().eventFilter(watched, event)
         kind = event.type()
         if kind == QEvent.Type.Leave or (
             kind == QEvent.Type.MouseMove

@@ -84,6 +84,6 @@ def _topic_for(library: LibraryRepository, item: OpmlFeed) -> Topic | None:
     if item.topic:
         try:
             return library.ensure_topic(item.topic)
-        except ValueError as exc:  # a name readerapp cannot use: the feed comes without a topic
+        except BadInputError as exc:  # a name readerapp cannot use: no topic for this feed
             log.info("OPML category %r names no usable topic: %s", item.topic, exc)
     return library.find_topic(item.folder) if item.folder else None
