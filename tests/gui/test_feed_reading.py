@@ -15,16 +15,14 @@ from readerapp.gui.feed_panel import FeedPanel, WatchRulesDialog
 from readerapp.qt.badges import BADGES_ROLE
 from readerapp.qt.feed_models import TITLE
 from readerapp.qt.topic_model import INBOX_BADGE
-from tests.net.feed_server import Route, feed_server
+from tests.net.feed_server import Route, arxiv_rss_server
 
 RSS = (Path(__file__).parents[1] / "fixtures" / "libfeatures" / "latex_rss.xml").read_bytes()
 
 
 @pytest.fixture
 def server(monkeypatch):
-    with feed_server() as s:
-        monkeypatch.setenv("READERAPP_ARXIV_RSS", s.url("/rss/"))
-        s.routes["/rss/cs.LG"] = Route(RSS)
+    with arxiv_rss_server(monkeypatch, {"/rss/cs.LG": Route(RSS)}) as s:
         yield s
 
 

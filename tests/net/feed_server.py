@@ -93,3 +93,13 @@ def feed_server() -> Iterator[FeedServer]:
         server.release.set()
         server.httpd.shutdown()
         server.httpd.server_close()
+
+
+@contextmanager
+def arxiv_rss_server(monkeypatch, routes: dict[str, Route]) -> Iterator[FeedServer]:
+    """A feed server that readerapp's arXiv RSS address points at, serving ``routes``
+    (``{"/rss/cs.LG": Route(body)}``) for as long as the test runs."""
+    with feed_server() as server:
+        monkeypatch.setenv("READERAPP_ARXIV_RSS", server.url("/rss/"))
+        server.routes.update(routes)
+        yield server
