@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QLabel
 
 MARGIN = 24
+MAX_LINE_CHARS = 70
 
 
 class EmptyStateHint(QObject):
@@ -67,7 +68,12 @@ class EmptyStateHint(QObject):
         self.label.setVisible(empty)
 
     def _place(self) -> None:
-        self.label.setGeometry(self.viewport.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
+        area = self.viewport.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        # A sentence reads in lines of a comfortable length, not across a 4K-wide list.
+        width = min(area.width(), self.label.fontMetrics().averageCharWidth() * MAX_LINE_CHARS)
+        area.setLeft(area.left() + (area.width() - width) // 2)
+        area.setWidth(width)
+        self.label.setGeometry(area)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Resize and watched is self.viewport:
