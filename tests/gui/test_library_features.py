@@ -131,7 +131,8 @@ def test_details_edits_are_undone_and_redone_with_the_edit_menu(qtbot, window):
     paper = window.library.find_by_arxiv_id("1706.03762")
     window.items.select_item(paper.id)
     details = window.details
-    details.title.setText("Attention (typo)")
+    details.title.selectAll()
+    qtbot.keyClicks(details.title, "Attention (typo)")  # typed: saved as it goes, one undo step
     details.title.editingFinished.emit()
     details.status.setCurrentIndex(details.status.findData("read"))
     assert window.library.item(paper.id).title == "Attention (typo)"
@@ -145,3 +146,20 @@ def test_details_edits_are_undone_and_redone_with_the_edit_menu(qtbot, window):
     window.redo_action.trigger()
     assert window.library.item(paper.id).title == "Attention (typo)"
     assert details.title.text() == "Attention (typo)"
+
+
+def test_saves_made_while_typing_a_field_are_one_undo_step(qtbot, window):
+    """Typing saves every second or so; Ctrl+Z still takes back the whole edit of the field."""
+    paper = window.library.find_by_arxiv_id("1706.03762")
+    window.items.select_item(paper.id)
+    details = window.details
+    details.title.selectAll()
+    qtbot.keyClicks(details.title, "Attention")
+    assert details.flush_notes()  # what the autosave does after a second of typing
+    qtbot.keyClicks(details.title, " revisited")
+    assert details.flush_notes()
+    assert window.library.item(paper.id).title == "Attention revisited"
+    assert window.undo_action.text() == "&Undo Edit title"
+    window.undo_action.trigger()
+    assert window.library.item(paper.id).title == "Attention Is All You Need"
+    assert not window.undo_stack.canUndo() or window.undo_action.text() != "&Undo Edit title"
