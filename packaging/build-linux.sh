@@ -28,7 +28,9 @@ esac
 EXTRA_APT="$extra ${EXTRA_APT:-}" bash scripts/setup.sh
 
 venv=$root/.venv
-"$venv/bin/python" -m pip install -q "pyinstaller>=6.10,<7"
+# PyInstaller once, like the rest of the set-up: a later build works offline.
+"$venv/bin/python" -c 'import PyInstaller' 2>/dev/null ||
+  "$venv/bin/python" -m pip install -q "pyinstaller>=6.10,<7"
 version=$("$venv/bin/python" -c 'from importlib.metadata import version; print(version("readerapp"))')
 
 echo "build-linux: freezing readerapp $version"

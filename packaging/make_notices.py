@@ -101,13 +101,27 @@ def fenced(text: str) -> str:
     return "```text\n" + text.strip("\n") + "\n```\n"
 
 
+def installed(dist_name: str) -> bool:
+    try:
+        distribution(dist_name)
+    except PackageNotFoundError:
+        return False
+    return True
+
+
 def build() -> str:
+    """The notices for the packages installed here, which are the ones a build bundles (a
+    dependency's own dependencies change between releases: httpx no longer pulls in sniffio)."""
     parts = [HEADER]
-    rows = [(f"{n} {distribution(n).version}", what, lic, url) for n, what, lic, url in PACKAGES]
+    bundled = [row for row in PACKAGES if installed(row[0])]
+    for name, *_rest in PACKAGES:
+        if not installed(name):
+            print(f"make_notices: {name} is not installed here, so it is not listed", file=sys.stderr)
+    rows = [(f"{n} {distribution(n).version}", what, lic, url) for n, what, lic, url in bundled]
     for name, what, lic, url in rows + EXTRA_ROWS:
         parts.append(f"| {name} | {what} | {lic} | {url} |\n")
     parts.append("\n## Licence texts shipped by the components\n")
-    for name, _what, _lic, _url in PACKAGES:
+    for name, _what, _lic, _url in bundled:
         if name == "pymupdf":  # its COPYING is a one-line pointer to the AGPL, which is LICENSE
             continue
         for filename, text in licence_files(name):

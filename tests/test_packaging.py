@@ -283,3 +283,36 @@ def test_a_missing_system_library_is_a_sentence_naming_its_package() -> None:
     assert sentence is not None
     assert "libGL.so.1" in sentence and "sudo apt-get install libgl1" in sentence
     assert missing_library_sentence(ImportError("No module named 'PySide6'")) is None
+
+
+def test_the_uninstaller_kept_in_a_prefix_removes_that_install(tmp_path: Path) -> None:
+    payload = tmp_path / "payload"
+    app = _fake_app_with_library(payload / "readerapp", needed=None)
+    launcher = app / "readerapp"
+    launcher.write_text("#!/bin/sh\necho 'readerapp 0.1.0'\n")
+    launcher.chmod(0o755)
+    for script in ("install-user.sh", "check-system.sh", "install-icons.sh"):
+        shutil.copy2(PACKAGING / "linux" / script, payload / script)
+    for name in (f"{readerapp.APP_ID}.desktop", f"{readerapp.APP_ID}.metainfo.xml"):
+        shutil.copy2(DESKTOP.parent / name, payload / name)
+    (payload / "icons").mkdir()
+    for icon in ("readerapp-48.png", "readerapp.svg"):
+        shutil.copy2(ICONS / icon, payload / "icons" / icon)
+    prefix, home = tmp_path / "prefix", tmp_path / "home"
+    env = {**os.environ, "HOME": str(home)}
+    install = subprocess.run(
+        ["bash", str(payload / "install-user.sh"), "--prefix", str(prefix)],
+        capture_output=True, text=True, check=False, env=env,
+    )
+    assert install.returncode == 0, install.stderr
+    uninstaller = prefix / "lib" / "readerapp" / "uninstall.sh"
+    assert f"Remove it with: {uninstaller} --uninstall" in install.stdout
+    assert (prefix / "bin" / "readerapp").is_symlink()
+    removed = subprocess.run(
+        [str(uninstaller), "--uninstall"], capture_output=True, text=True, check=False, env=env
+    )
+    assert removed.returncode == 0 and removed.stderr == ""
+    assert f"removed from {prefix}" in removed.stdout
+    assert not (prefix / "lib" / "readerapp").exists()
+    assert not (prefix / "bin" / "readerapp").exists()
+    assert not (prefix / "share" / "applications" / f"{readerapp.APP_ID}.desktop").exists()

@@ -8,14 +8,20 @@
 # Prints nothing and exits 0 when all is there; otherwise says what is missing, the apt-get command
 # that installs it, and exits 1.
 set -euo pipefail
+if [ $# -lt 1 ] || [ ! -d "$1" ]; then
+  echo "usage: check-system.sh APP_DIR [LIBRARY_TABLE]" >&2
+  exit 2
+fi
 app=$(cd "$1" && pwd)
 table=${2:-$app/_internal/readerapp/resources/system-libraries.tsv}
+[ -f "$table" ] || table=/dev/null  # without the table the libraries are still named
 
 # The bundle's own library folders, as its RPATHs see them.
 libpath=$(find "$app" -type d \( -name _internal -o -path '*/Qt/lib' \) | paste -sd: -)
 missing=$(
-  find "$app" -type f \( -name '*.so' -o -name '*.so.*' -o -name readerapp \) -print0 |
-    xargs -0 -r env LD_LIBRARY_PATH="$libpath" ldd 2>/dev/null |
+  # ldd fails on a file that is not a dynamic executable (a script): its answer still counts.
+  { find "$app" -type f \( -name '*.so' -o -name '*.so.*' -o -name readerapp \) -print0 |
+      xargs -0 -r env LD_LIBRARY_PATH="$libpath" ldd 2>/dev/null || true; } |
     awk '/=> not found/ {print $1}' | sort -u
 )
 fonts_missing=""
@@ -31,7 +37,7 @@ fi
 packages=""
 unknown=""
 for soname in $missing; do
-  package=$(awk -F'\t' -v so="$soname" '$1 == so {print $2}' "$table" 2>/dev/null)
+  package=$(awk -F'\t' -v so="$soname" '$1 == so {print $2}' "$table")
   if [ -n "$package" ]; then
     packages="$packages $package"
   else
@@ -48,8 +54,8 @@ packages=$(printf '%s\n' $packages | sort -u | paste -sd' ' -)
   if [ -n "$packages" ]; then
     echo "On Debian or Ubuntu, install them with:"
     echo "  sudo apt-get install $packages"
-    echo "(on other systems, install the packages that provide the libraries named above)"
   fi
-  [ -z "$unknown" ] || echo "  No known package provides:$unknown; install what provides it."
+  [ -z "$unknown" ] || echo "Install the packages of your system that provide:$unknown"
+  [ -z "$packages" ] || echo "(on other systems, install the packages that provide the libraries named above)"
 } >&2
 exit 1

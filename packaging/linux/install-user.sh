@@ -9,7 +9,12 @@
 # Usage: ./readerapp-*.run [-- --prefix DIR | -- --uninstall | -- --skip-check]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-prefix=${PREFIX:-$HOME/.local}
+if [ "$(basename "$0")" = uninstall.sh ] && [ "$(basename "$here")" = readerapp ]; then
+  # The copy kept in PREFIX/lib/readerapp/ to undo the install: it knows its PREFIX.
+  prefix=$(cd "$here/../.." && pwd)
+else
+  prefix=${PREFIX:-$HOME/.local}
+fi
 action=install
 check=yes
 while [ $# -gt 0 ]; do
@@ -18,7 +23,7 @@ while [ $# -gt 0 ]; do
     --prefix=*) prefix=${1#--prefix=}; shift ;;
     --uninstall) action=uninstall; shift ;;
     --skip-check) check=no; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" | cut -c3-; exit 0 ;;
     *) echo "install: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -27,8 +32,9 @@ appdir=$prefix/lib/readerapp
 share=$prefix/share
 
 refresh_caches() {
-  command -v update-desktop-database >/dev/null && update-desktop-database -q "$share/applications" || true
-  command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
+  # Desktops that keep these caches refresh them; a missing cache is nothing to report.
+  command -v update-desktop-database >/dev/null && update-desktop-database -q "$share/applications" 2>/dev/null || true
+  command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t "$share/icons/hicolor" 2>/dev/null || true
 }
 
 uninstall() {

@@ -17,6 +17,7 @@ from readerapp import APP_ID, APP_NAME
 from readerapp.app import Services, open_services
 from readerapp.core.errors import UserError
 from readerapp.diagnostics import Diagnostics
+from readerapp.qt.qt_messages import send_qt_messages_to_log
 from readerapp.qt.single_instance import (
     SingleInstanceServer,
     notify_running_instance,
@@ -32,6 +33,7 @@ SCREENSHOT_TIMEOUT_MS = 20000
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    send_qt_messages_to_log()
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
