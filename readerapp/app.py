@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from readerapp.services.item_edits import ItemEditService
     from readerapp.services.papers import PaperService
     from readerapp.services.search import SearchService
+    from readerapp.services.viewer_state import ViewerState
 
 
 @dataclass
@@ -92,6 +93,13 @@ class Services:
         from readerapp.services.search import SearchService
 
         return SearchService(self.db, self.files)
+
+    @cached_property
+    def viewer(self) -> ViewerState:
+        """What the reading tabs remember between launches (open tabs, preferences)."""
+        from readerapp.services.viewer_state import ViewerState
+
+        return ViewerState(self.library, self.files)
 
     def close(self) -> None:
         if "papers" in self.__dict__:

@@ -63,16 +63,29 @@ class LinkPreview(QLabel):
         scale: float,
         dpr: float,
         night: bool,
+        keep_images: bool = False,
     ) -> bool:
         """Show where ``link`` leads, its top-left near ``at`` (global px); False if that page
         cannot be rendered (the hint line names the page all the same)."""
         page, area, scale = preview_area(document, link, scale)
-        key = (id(document), page, area, scale, dpr, night, link.target_x, link.target_y)
+        key = (
+            id(document),
+            page,
+            area,
+            scale,
+            dpr,
+            night,
+            keep_images,
+            link.target_x,
+            link.target_y,
+        )
         if self._cached is not None and self._cached[0] == key:
             pixmap = self._cached[1]
         else:
             try:
-                band = document.render_area(page, scale * dpr, area, invert=night)
+                band = document.render_area(
+                    page, scale * dpr, area, night=night, keep_images=keep_images
+                )
             except PageRenderError:
                 self.dismiss()
                 return False

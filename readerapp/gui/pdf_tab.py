@@ -87,8 +87,13 @@ READING_COMMANDS: dict[str, ReadingCommand] = {
         "Nigh&t Mode",
         ("Ctrl+Shift+N",),
         label="Night",
-        tip="Night mode (inverted pages)",
-        describe="Night mode (inverted pages)",
+        tip="Night mode: dark pages, light text, colours kept",
+        describe="Night mode (dark pages with light text)",
+        checkable=True,
+    ),
+    "night_images": ReadingCommand(
+        "&Keep Figure Colours at Night",
+        tip="In night mode, show images (photos, raster figures) in their own colours",
         checkable=True,
     ),
     "find": ReadingCommand("Fi&nd…", (QKeySequence.StandardKey.Find,), label="Find"),
@@ -143,6 +148,7 @@ class PdfTab(QWidget):
 
     opened = Signal()  # the document is open and the view exists
     titleChanged = Signal(str)
+    nightKeepsImagesChanged = Signal(bool)  # the reader changed the preference in this tab
 
     def __init__(
         self,
@@ -162,6 +168,7 @@ class PdfTab(QWidget):
         self.error: str | None = None
         self.notice: str | None = None  # opened, with something the reader should know
         self._side_panes: list[QWidget] = []
+        self._night_keeps_images = False
         self._pending_panes: list[QWidget] = []
         self._search = TaskRunner("pdf-search", 1, self)
         self._search_generation = 0
@@ -327,6 +334,7 @@ class PdfTab(QWidget):
         for pane in self._pending_panes:
             self.add_side_pane(pane)
         self._pending_panes.clear()
+        self.set_night_keeps_images(self._night_keeps_images)
         self._restore_position()
         self._page_changed(view.current_page())
         self._scale_changed(view.scale())
@@ -367,6 +375,7 @@ class PdfTab(QWidget):
         self.fit_width_action = self._command("fit_width", lambda: view.set_fit("width"))
         self.fit_page_action = self._command("fit_page", lambda: view.set_fit("page"))
         self.night_action = self._command("night", self.set_night_mode)
+        self.night_images_action = self._command("night_images", self._night_images_toggled)
         self.find_action = self._command("find", self.open_find)
         self.find_next_action = self._command("find_next", self.find_next)
         self.find_previous_action = self._command("find_previous", self.find_previous)
@@ -472,6 +481,17 @@ class PdfTab(QWidget):
     def _history_changed(self, can_go_back: bool, can_go_forward: bool) -> None:
         self.back_action.setEnabled(can_go_back)
         self.forward_action.setEnabled(can_go_forward)
+
+    def set_night_keeps_images(self, keep: bool) -> None:
+        """Night mode shows images in their own colours (the app-wide preference)."""
+        self._night_keeps_images = keep  # for a view still to come (after its password)
+        if self.view is not None:
+            self.view.set_night_keeps_images(keep)
+            self.night_images_action.setChecked(keep)
+
+    def _night_images_toggled(self, keep: bool) -> None:
+        self.set_night_keeps_images(keep)
+        self.nightKeepsImagesChanged.emit(keep)
 
     def set_night_mode(self, on: bool) -> None:
         if self.view is not None:

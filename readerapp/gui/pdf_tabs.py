@@ -79,6 +79,8 @@ class PdfTabs(QObject):
         return self._add_tab(tab, None)
 
     def _add_tab(self, tab: PdfTab, item: Item | None) -> PdfTab:
+        tab.set_night_keeps_images(self.services.viewer.night_keeps_images)
+        tab.nightKeepsImagesChanged.connect(self._night_keeps_images)
         label = tab.title if len(tab.title) <= 32 else tab.title[:30] + "…"
         index = self.tabs.addTab(tab, label)
         self.tabs.setTabToolTip(index, tab.title)
@@ -87,6 +89,12 @@ class PdfTabs(QObject):
             self.window.statusBar().showMessage(tab.error or tab.notice, 10000)
         self.tabOpened.emit(tab, item)
         return tab
+
+    def _night_keeps_images(self, keep: bool) -> None:
+        """One preference for every tab: kept, and applied to the other open tabs."""
+        self.services.viewer.set_night_keeps_images(keep)
+        for tab in self.open_tabs():
+            tab.set_night_keeps_images(keep)
 
     def close_tab(self, tab: PdfTab) -> None:
         """Save the reading position, stop the workers, remove the tab; the library tab shows."""

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
 from readerapp.pdf.document import PdfDocument
+from readerapp.pdf.night import NIGHT_PAPER
 from readerapp.pdf.types import Overlay, PdfLink, Point, Rect, TextSelection
 from readerapp.qt.page_renderer import DEFAULT_CACHE_BYTES, PageImage, PageRenderer
 
@@ -239,6 +240,17 @@ class PdfView(QAbstractScrollArea):
 
     def night_mode(self) -> bool:
         return self._night
+
+    def set_night_keeps_images(self, keep: bool) -> None:
+        """In night mode, leave images (photos, raster figures) in their own colours."""
+        if keep != self.renderer.keep_images:
+            self.renderer.set_keep_images(keep)
+            if self._night:
+                self._schedule()
+                self.viewport().update()
+
+    def night_keeps_images(self) -> bool:
+        return self.renderer.keep_images
 
     # ---- the contract: selection, overlays, tools ---------------------------------------------
     def selection(self) -> TextSelection | None:
@@ -551,9 +563,9 @@ class PdfView(QAbstractScrollArea):
                 _fill(painter, gap, palette.color(palette.ColorRole.Dark))
         dpr = self.devicePixelRatioF()
         zoom = self._device_zoom()
-        # The colour of blank paper as rendered: white, or black once inverted (night), so any
-        # pixel the image does not cover at a fractional scale matches the page around it.
-        paper = QColor(Qt.GlobalColor.black if self._night else Qt.GlobalColor.white)
+        # The colour of blank paper as rendered: white, or night's dark paper, so any pixel the
+        # image does not cover at a fractional scale matches the page around it.
+        paper = QColor(*NIGHT_PAPER) if self._night else QColor(Qt.GlobalColor.white)
         for page, rect in placed:
             image = self.renderer.image(page, zoom, self._night)
             if image is not None and image.key.zoom_milli == round(zoom * 1000):
@@ -892,6 +904,7 @@ class PdfView(QAbstractScrollArea):
             scale=self._scale,
             dpr=self.devicePixelRatioF(),
             night=self._night,
+            keep_images=self.renderer.keep_images,
         )
 
     def _focus_moved(self, _old, new) -> None:

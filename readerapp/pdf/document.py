@@ -46,6 +46,7 @@ from readerapp.pdf.types import (
 
 if TYPE_CHECKING:
     from readerapp.pdf.find_text import PageText
+    from readerapp.pdf.night import PixelBox
 
 # One lock for the whole MuPDF context: documents opened by different tabs share it.
 MUPDF_LOCK = threading.RLock()
@@ -173,6 +174,7 @@ class PdfDocument:
         self._words: dict[int, list[Word]] = {}
         self._page_texts: dict[int, PageText] = {}  # find's view of each page's words
         self._links: dict[int, list[PdfLink]] = {}
+        self._images: dict[int, list[Rect]] = {}
         # Slow pages: where they were slow when last drawn, and the display lists kept.
         self.heavy_page_seconds = HEAVY_PAGE_SECONDS
         self._profiles: dict[int, Profile] = {}
@@ -207,14 +209,16 @@ class PdfDocument:
         page: int,
         zoom: float,
         *,
-        invert: bool = False,
+        night: bool = False,
+        keep_images: bool = False,
         cancelled: Callable[[], bool] | None = None,
     ) -> RenderedPage:
         """Render ``page`` at ``zoom`` pixels per point into bands of 32-bit pixels.
 
         Each pixel is four bytes B, G, R, 255 (opaque): the memory layout of Qt's 32-bit
         ``QImage`` formats on little-endian machines, so the viewer shows the bands as they are,
-        without a conversion pass. ``invert`` inverts the colours (night mode), not the alpha.
+        without a conversion pass. ``night`` recolours the page dark with light text, keeping
+        hues (see night.py), and the page's images too unless ``keep_images``.
 
         A page larger than BAND_PIXELS, or known to be slow to draw, is drawn from a display list
         in bands; ``cancelled`` is asked between bands, and RenderCancelled raised if it says so.
@@ -239,7 +243,7 @@ class PdfDocument:
                 if dlist is None and not slow and width * height <= BAND_PIXELS:
                     # Straight from the page to the pixels: no display list to record and replay.
                     started = time.perf_counter()
-                    bands = [_draw(fz_page, area, ctm, invert)]
+                    bands = [_draw(fz_page, area, ctm)]
                     seconds = time.perf_counter() - started
                     self._note(page, zoom, [(area.y0, area.y1, seconds, width)])
                 elif dlist is None:
@@ -248,7 +252,7 @@ class PdfDocument:
                     if slow or time.perf_counter() - started >= self.heavy_page_seconds:
                         self._keep_display_list(page, dlist)
             if dlist is not None:
-                bands = self._draw_bands(page, zoom, dlist, area, ctm, invert, cancelled)
+                bands = self._draw_bands(page, zoom, dlist, area, ctm, cancelled)
         except RenderCancelled:
             raise
         except Exception as exc:
@@ -256,9 +260,15 @@ class PdfDocument:
         finally:
             with MUPDF_LOCK:  # MuPDF objects are dropped under the lock too (even on errors)
                 fz_page = dlist = None
+        if night:
+            keep = self._image_boxes(page, zoom) if keep_images else []
+            for band in bands:
+                _to_night(band, keep)
         return RenderedPage(page=page, zoom=zoom, width=width, height=height, bands=bands)
 
-    def render_area(self, page: int, zoom: float, area: Rect, *, invert: bool = False) -> Band:
+    def render_area(
+        self, page: int, zoom: float, area: Rect, *, night: bool = False, keep_images: bool = False
+    ) -> Band:
         """Render the part ``area`` (PDF points) of ``page`` at ``zoom`` into one band: a link's
         target, previewed. Raises PageRenderError with a sentence if MuPDF cannot render it."""
         ctm = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
@@ -271,12 +281,16 @@ class PdfDocument:
                 box = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.FzRect(*area), ctm))
                 if box.x1 <= box.x0 or box.y1 <= box.y0:
                     raise ValueError("an empty area")
-                return _draw(source, box, ctm, invert)
+                band = _draw(source, box, ctm)
         except Exception as exc:
             raise PageRenderError(f"Page {page + 1} could not be shown ({_short(exc)}).") from exc
         finally:
             with MUPDF_LOCK:  # MuPDF objects are dropped under the lock, as in render()
                 source = None
+        if night:
+            keep = self._image_boxes(page, zoom) if keep_images else []
+            _to_night(band, keep)
+        return band
 
     def _draw_bands(
         self,
@@ -285,7 +299,6 @@ class PdfDocument:
         dlist: mupdf.FzDisplayList,
         area: mupdf.FzIrect,
         ctm: mupdf.FzMatrix,
-        invert: bool,
         cancelled: Callable[[], bool] | None,
     ) -> list[Band]:
         width = area.x1 - area.x0
@@ -311,7 +324,7 @@ class PdfDocument:
             box = mupdf.FzIrect(area.x0, top, area.x1, min(area.y1, top + rows))
             started = time.perf_counter()
             with MUPDF_LOCK:  # released between bands so others get a turn
-                bands.append(_draw(dlist, box, ctm, invert))
+                bands.append(_draw(dlist, box, ctm))
             seconds = time.perf_counter() - started
             samples.append((box.y0, box.y1, seconds, width))
             if profile and (predicted := predicted_seconds(profile, box.y0, box.y1, zoom, width)):
@@ -340,6 +353,28 @@ class PdfDocument:
         self._profiles.setdefault(page, [])  # slow, though where is not measured yet
         while len(self._display_lists) > KEPT_DISPLAY_LISTS:
             self._display_lists.popitem(last=False)
+
+    def image_rects(self, page: int) -> list[Rect]:
+        """Where ``page`` shows raster images (photos, plotted figures), in PDF points."""
+        rects = self._images.get(page)
+        if rects is None:
+            with MUPDF_LOCK:
+                infos = self._doc[page].get_image_info()
+            rects = [tuple(info["bbox"]) for info in infos]  # type: ignore[misc]
+            self._images[page] = rects
+        return rects
+
+    def _image_boxes(self, page: int, zoom: float) -> list[PixelBox]:
+        """The page's images in the device pixels of a render at ``zoom`` (whole pixels out)."""
+        return [
+            (
+                math.floor(x0 * zoom),
+                math.floor(y0 * zoom),
+                math.ceil(x1 * zoom),
+                math.ceil(y1 * zoom),
+            )
+            for x0, y0, x1, y1 in self.image_rects(page)
+        ]
 
     def kept_display_lists(self) -> list[int]:
         """The pages whose display lists are kept, least recently used first."""
@@ -625,7 +660,6 @@ def _draw(
     source: mupdf.FzPage | mupdf.FzDisplayList,
     box: mupdf.FzIrect,
     ctm: mupdf.FzMatrix,
-    invert: bool,
 ) -> Band:
     """Draw the part of ``source`` inside ``box`` (device pixels) into a band.
 
@@ -658,11 +692,18 @@ def _draw(
             mupdf.fz_close_device(dev)
         finally:
             del dev  # dropped now, under the caller's lock
-        if invert:
-            mupdf.fz_invert_pixmap(pix)  # the colour channels only: alpha stays 255
     finally:
         del pix  # it does not own ``samples``: dropping it leaves them alone
     return Band(box.x0, box.y0, width, height, stride, memoryview(samples))
+
+
+def _to_night(band: Band, keep: list[PixelBox]) -> None:
+    """Recolour a band of a page for night mode; ``keep`` is in the page's pixels."""
+    from readerapp.pdf.night import recolour_band  # numpy comes with the first night page
+
+    recolour_band(
+        band, [(x0 - band.x, y0 - band.y, x1 - band.x, y1 - band.y) for x0, y0, x1, y1 in keep]
+    )
 
 
 def _short(exc: BaseException) -> str:

@@ -157,6 +157,11 @@ class PageImageCache:
             # Oldest first; the image just put goes too if it is not kept and does not fit.
             self.nbytes -= self._entries.pop(key).nbytes
 
+    def drop_night(self) -> None:
+        """Forget the night images (their colours changed)."""
+        for key in [k for k in self._entries if k.night]:
+            self.nbytes -= self._entries.pop(key).nbytes
+
     def __contains__(self, key: RenderKey) -> bool:
         return key in self._entries
 
@@ -200,6 +205,7 @@ class PageRenderer(QObject):
         self._pages_asked = False
         self._rendered_since_shrink = 0
         self._closed = False
+        self.keep_images = False  # night mode leaves images (figures, photos) in their colours
 
     # ---- what the view wants ------------------------------------------------------------------
     def zoom_for(self, page: int, zoom: float) -> float:
@@ -221,6 +227,13 @@ class PageRenderer(QObject):
         self._wish = frozenset(keys)
         self._on_screen = frozenset(keys if on_screen is None else keys[:on_screen])
         self._pump()
+
+    def set_keep_images(self, keep: bool) -> None:
+        """Night pages keep their images' colours, or not; night images drawn the other way go."""
+        if keep == self.keep_images:
+            return
+        self.keep_images = keep
+        self.cache.drop_night()
 
     def request_thumbnails(self, pages: list[int]) -> None:
         self._wanted_thumbs = [
@@ -255,6 +268,7 @@ class PageRenderer(QObject):
             return
         self._in_flight = key
         document = self.document
+        keep = self.keep_images
         shrink = self._rendered_since_shrink >= 24
         if shrink:
             self._rendered_since_shrink = 0
@@ -264,7 +278,9 @@ class PageRenderer(QObject):
                 shrink_mupdf_store()
             # Thumbnails are small and never stale enough to stop; pages can be.
             cancelled = None if thumb else (lambda: key not in self._wish)
-            rendered = document.render(key.page, key.zoom, invert=key.night, cancelled=cancelled)
+            rendered = document.render(
+                key.page, key.zoom, night=key.night, keep_images=keep, cancelled=cancelled
+            )
             return to_page_image(key, rendered)
 
         self._runner.submit(

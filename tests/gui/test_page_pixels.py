@@ -10,12 +10,14 @@ import gc
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
 from PySide6.QtGui import QImage, QPainter
 
 import readerapp.pdf.document as document_module
 from readerapp.pdf.document import PdfDocument
+from readerapp.pdf.night import recolour_bgr, recolour_words
 from readerapp.qt.page_renderer import PageImage, key_for, to_page_image
 
 RED, GREEN, BLUE, YELLOW = (1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 0)
@@ -63,10 +65,24 @@ def reference(path: Path, zoom: float, night: bool, page: int = 0) -> QImage:
     """What raw PyMuPDF renders at ``zoom``, as an RGB32 image."""
     with pymupdf.open(path) as doc:
         pix = doc[page].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
-    if night:
-        pix.invert_irect()
     raw = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888)
-    return raw.convertToFormat(QImage.Format.Format_RGB32)
+    day = raw.convertToFormat(QImage.Format.Format_RGB32)
+    return recoloured(day) if night else day
+
+
+def recoloured(image: QImage) -> QImage:
+    """``image`` (RGB32) in night mode's colours, by the same function the renderer uses."""
+    words = np.frombuffer(bytes(image.constBits()), dtype=np.uint32)
+    night = recolour_words(words).tobytes()
+    out = QImage(night, image.width(), image.height(), image.bytesPerLine(), image.format())
+    return out.copy()  # its own pixels: ``night`` goes away with this function
+
+
+def night_colour(colour: tuple[float, float, float]) -> tuple[int, int, int]:
+    """The night colour of an RGB colour given as 0..1 fractions."""
+    r, g, b = (round(255 * c) for c in colour)
+    blue, green, red = recolour_bgr(np.array([[b, g, r]], dtype=np.uint8))[0]
+    return int(red), int(green), int(blue)
 
 
 def assembled(image: PageImage) -> QImage:
@@ -99,7 +115,7 @@ def test_a_page_shows_the_colours_mupdf_renders(
     qapp, colour_pdf: Path, document: PdfDocument, night: bool
 ) -> None:
     zoom = 1.3
-    rendered = document.render(0, zoom, invert=night)
+    rendered = document.render(0, zoom, night=night)
     assert len(rendered.bands) == 1
     band = rendered.bands[0]
     assert band.stride == band.width * 4
@@ -110,7 +126,7 @@ def test_a_page_shows_the_colours_mupdf_renders(
     shown = assembled(image)
     assert differences(shown, reference(colour_pdf, zoom, night)) == []
     for colour, rect in SWATCHES.items():
-        expected = tuple(round(255 * ((1 - c) if night else c)) for c in colour)
+        expected = night_colour(colour) if night else tuple(round(255 * c) for c in colour)
         assert colour_at(shown, zoom, rect) == expected
 
 
@@ -120,7 +136,7 @@ def test_a_banded_page_matches_a_whole_one(
 ) -> None:
     monkeypatch.setattr(document_module, "BAND_PIXELS", 40_000)
     zoom = 2.0
-    rendered = document.render(0, zoom, invert=night)
+    rendered = document.render(0, zoom, night=night)
     assert len(rendered.bands) > 5
     assert [b.y for b in rendered.bands] == sorted({b.y for b in rendered.bands})
     assert all(b.height * b.stride == len(b.samples) for b in rendered.bands)
@@ -133,7 +149,7 @@ def test_a_banded_page_matches_a_whole_one(
     assert max(off, default=0) <= 8
     assert len(off) < shown.sizeInBytes() / 1000
     for colour, rect in SWATCHES.items():
-        expected = tuple(round(255 * ((1 - c) if night else c)) for c in colour)
+        expected = night_colour(colour) if night else tuple(round(255 * c) for c in colour)
         assert colour_at(shown, zoom, rect) == expected
 
 

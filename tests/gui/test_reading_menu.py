@@ -84,7 +84,7 @@ def test_keyboard_shortcuts_dialog_lists_every_group_and_filters(qtbot, window) 
     assert ("H", "Highlight the selection") in rows
     assert ("M", "Mark Read/Unread") in rows  # the feeds'
     assert ("Ctrl+/", "Keyboard Shortcuts") in rows
-    for command in READING_COMMANDS.values():
+    for command in (c for c in READING_COMMANDS.values() if c.shortcuts):  # a key to list
         assert any((command.describe or command.name) == meaning for _k, meaning in rows), command
     assert [keys for keys, _ in rows].count("Esc") == 1  # one key, one row
     assert len(rows) == len(set(rows))  # each key listed once, however many tabs are open

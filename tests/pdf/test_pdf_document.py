@@ -109,10 +109,10 @@ def test_a_render_nobody_wants_any_more_stops_between_bands(paper: PdfDocument) 
     assert paper.render(0, 4.0).height == 3168  # and the page renders whole next time
 
 
-def test_night_mode_inverts(paper: PdfDocument) -> None:
+def test_night_mode_makes_the_paper_dark(paper: PdfDocument) -> None:
     day = paper.render(1, 0.5)
-    night = paper.render(1, 0.5, invert=True)
-    assert day.bands[0].samples[0] == 255 and night.bands[0].samples[0] == 0
+    night = paper.render(1, 0.5, night=True)
+    assert day.bands[0].samples[0] == 255 and night.bands[0].samples[0] < 40
 
 
 def test_search_finds_every_match(paper: PdfDocument) -> None:
