@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,8 @@ from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
 from readerapp.storage.library import ALL_ITEMS
 
+log = logging.getLogger(__name__)
+
 FEATURES_FALLBACK_MS = 1500
 OUTSIDE_CHANGES_MS = 500  # how often to look for changes made by other processes (cheap)
 FIRST_ROWS = 200  # items listed before the first paint: more than any screen shows at once
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
     from readerapp.gui.topic_tree import TopicTreeView
     from readerapp.qt.item_model import ItemTableModel
     from readerapp.qt.topic_model import TopicTreeModel
+    from readerapp.services.viewer_state import Session
 
 
 class _FirstPaint(QObject):
@@ -98,7 +102,10 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.current_topic: int = ALL_ITEMS
         self._items_loaded_for: int | None = None  # the topic whose items the list shows
-        self._first_screenful_only = defer_features and not papers
+        # The papers open when the app last closed come back, unless it was given some.
+        session = services.viewer.session() if remember_state and not papers else None
+        paper_in_front = bool(papers) or (session is not None and session.current >= 0)
+        self._first_screenful_only = defer_features and not paper_in_front
         self._closed = False
         self._focus_placed = False
         self._library_built = False
@@ -134,7 +141,9 @@ class MainWindow(QMainWindow):
         self._outside_timer.start()
         if papers:
             self.open_files(papers)
-        if not (defer_features and papers):
+        elif session is not None and session.papers:
+            self._restore_session(session)
+        if not (defer_features and paper_in_front):
             self._ensure_library()
         self._feature_steps: list[Callable[[], object]] = [
             self._install_app_icon,
@@ -850,6 +859,37 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
+    def _restore_session(self, session: Session) -> None:
+        """Reopen the papers of the last session (each at its own place) and the tab in front."""
+        tabs = self.reading_tabs()
+        opened = []
+        for paper in session.papers:
+            try:
+                if paper.item_id is not None:
+                    item = self.library.item(paper.item_id)
+                    opened.append(tabs.open_item(item) if item is not None else None)
+                elif paper.path is not None:
+                    opened.append(tabs.open_path(paper.path))
+            except UserError as exc:  # the file went away between the check and now
+                log.warning("a paper of the last session did not reopen: %s", exc)
+                opened.append(None)
+        front = opened[session.current] if 0 <= session.current < len(opened) else None
+        self.tabs.setCurrentWidget(front if front is not None else self.library_page)
+
+    def _session(self) -> Session:
+        """The reading tabs open now, left to right, and the one in front."""
+        from readerapp.services.viewer_state import OpenPaper, Session
+
+        tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
+        tabs.sort(key=self.tabs.indexOf)
+        papers = [
+            OpenPaper(item_id=t.item_id) if t.item_id is not None else OpenPaper(path=t.path)
+            for t in tabs
+        ]
+        front = self.tabs.currentWidget()
+        current = next((i for i, t in enumerate(tabs) if t is front), -1)
+        return Session(papers, current)
+
     def _restore_library_state(self) -> None:
         get = self.library.get_state
         if sizes := get("ui.splitter"):
@@ -880,6 +920,7 @@ class MainWindow(QMainWindow):
             return bytes(data.toBase64().data()).decode()
 
         self.library.set_state("ui.geometry", b64(self.saveGeometry()))
+        self.services.viewer.save_session(self._session())
         if not self._library_built:  # closed before it was ever built: nothing of it changed
             return
         header = self.items.horizontalHeader()

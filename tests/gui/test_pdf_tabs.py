@@ -372,7 +372,8 @@ def test_keys_work_at_once_after_launch(qtbot, home, tmp_path) -> None:
     paper = make_paper(tmp_path / "p.pdf")
     locked = make_encrypted(tmp_path / "locked.pdf")
     for papers, expected in (([paper], "view"), ([locked], "password"), ([], "items")):
-        services = open_services(str(home))
+        # A library of its own each time: a launch without papers reopens the last session's.
+        services = open_services(str(home / expected))
         window = MainWindow(services, defer_features=True, papers=[str(p) for p in papers])
         qtbot.addWidget(window)
         try:
