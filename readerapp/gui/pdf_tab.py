@@ -6,6 +6,7 @@ sentence saying why, and the rest of the app carries on.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -311,8 +312,10 @@ class PdfTab(QWidget):
         self.outline.itemActivated.connect(self._outline_activated)
         self.outline.itemClicked.connect(self._outline_activated)
         self.thumbnails.clicked.connect(lambda index: view.go_to(index.row(), remember=True))
-        if self.sidebar.tabText(0) == "Contents" and self.outline.topLevelItemCount() == 0:
+        if self.sidebar.tabText(0) == "Contents" and not self.has_outline:
             self.sidebar.setCurrentWidget(self.thumbnails)
+        view.verticalScrollBar().valueChanged.connect(self._follow_section)
+        view.scaleChanged.connect(self._follow_section)  # a zoom or resize moves the page too
 
         view.currentPageChanged.connect(self._page_changed)
         view.scaleChanged.connect(self._scale_changed)
@@ -336,6 +339,7 @@ class PdfTab(QWidget):
         self._pending_panes.clear()
         self.set_night_keeps_images(self._night_keeps_images)
         self._restore_position()
+        self._follow_section()
         self._page_changed(view.current_page())
         self._scale_changed(view.scale())
         view.setFocus()
@@ -369,9 +373,16 @@ class PdfTab(QWidget):
             action.setEnabled(False)
         self.sidebar_action = self._command("sidebar", self._show_sidebar)
         self.sidebar_action.setChecked(True)
-        self.zoom_out_action = self._command("zoom_out", lambda: view.zoom_by(1 / ZOOM_STEP))
-        self.zoom_in_action = self._command("zoom_in", lambda: view.zoom_by(ZOOM_STEP))
-        self.actual_size_action = self._command("actual_size", lambda: view.set_zoom_percent(100))
+        # Keyboard and toolbar zoom keep what is in the middle of the view in the middle.
+        self.zoom_out_action = self._command(
+            "zoom_out", lambda: view.zoom_by(1 / ZOOM_STEP, view.centre())
+        )
+        self.zoom_in_action = self._command(
+            "zoom_in", lambda: view.zoom_by(ZOOM_STEP, view.centre())
+        )
+        self.actual_size_action = self._command(
+            "actual_size", lambda: view.set_zoom_percent(100, view.centre())
+        )
         self.fit_width_action = self._command("fit_width", lambda: view.set_fit("width"))
         self.fit_page_action = self._command("fit_page", lambda: view.set_fit("page"))
         self.night_action = self._command("night", self.set_night_mode)
@@ -414,6 +425,8 @@ class PdfTab(QWidget):
     def _fill_outline(self) -> None:
         assert self.view is not None
         parents: list[QTreeWidgetItem | QTreeWidget] = [self.outline]
+        # Where each entry points, in reading order, for following the reader (see below).
+        self._sections: list[tuple[tuple[int, float], QTreeWidgetItem]] = []
         for entry in self.view.document.outline():
             level = max(1, min(entry.level, len(parents)))
             parent = parents[level - 1]
@@ -421,9 +434,50 @@ class PdfTab(QWidget):
             node.setData(0, Qt.ItemDataRole.UserRole, (entry.page, entry.y))
             if entry.page >= 0:
                 node.setToolTip(0, f"Page {entry.page + 1}")
+                self._sections.append(((entry.page, entry.y or 0.0), node))
             del parents[level:]
             parents.append(node)
+        self._sections.sort(key=lambda section: section[0])
+        self._section_starts = [where for where, _node in self._sections]
+        self.has_outline = self.outline.topLevelItemCount() > 0
+        if not self.has_outline:
+            # Said in the list itself: an empty pane looks like contents still loading.
+            empty = QTreeWidgetItem(self.outline, ["This document has no table of contents."])
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            empty.setToolTip(0, "Its pages are listed under Pages.")
         self.outline.expandToDepth(0)
+
+    def _follow_section(self) -> None:
+        """Mark the outline entry of the section being read: the last one starting above the
+        upper third of the view."""
+        view = self.view
+        if view is None or not self._sections:
+            return
+        page, y = view.position()
+        y += view.viewport().height() / 3 / view.scale()
+        while page + 1 < view.page_count and y > view.document.page_sizes[page][1]:
+            y -= view.document.page_sizes[page][1]
+            page += 1
+        index = bisect.bisect_right(self._section_starts, (page, y)) - 1
+        if index < 0:  # above the first section (a title page)
+            self.outline.setCurrentItem(None)
+            return
+        start, node = self._sections[index]
+        current = self.outline.currentItem()
+        if any(n is current for where, n in self._sections if where == start):
+            return  # an entry the reader chose among several starting at the same place
+        if current is not node:
+            parent = node.parent()  # its parents open, so the entry can be seen
+            while parent is not None:
+                parent.setExpanded(True)
+                parent = parent.parent()
+            self.outline.setCurrentItem(node)
+            self.outline.scrollToItem(node)
+
+    def current_section(self) -> str | None:
+        """The title of the outline entry marked as being read."""
+        node = self.outline.currentItem() if self.view is not None else None
+        return node.text(0) if node is not None else None
 
     def _outline_activated(self, node: QTreeWidgetItem, _column: int = 0) -> None:
         page, y = node.data(0, Qt.ItemDataRole.UserRole) or (-1, None)

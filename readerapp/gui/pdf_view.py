@@ -220,8 +220,8 @@ class PdfView(QAbstractScrollArea):
         self._fit = None
         self._apply_scale(scale, anchor)
 
-    def set_zoom_percent(self, percent: float) -> None:
-        self.set_scale(percent / 100.0 * self._real_size_scale())
+    def set_zoom_percent(self, percent: float, anchor: QPoint | None = None) -> None:
+        self.set_scale(percent / 100.0 * self._real_size_scale(), anchor)
 
     def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
         self.set_scale(self._scale * factor, anchor)
@@ -974,9 +974,9 @@ class PdfView(QAbstractScrollArea):
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
         elif key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not shift):
-            bar.setValue(bar.value() + bar.pageStep())
+            self.page_down()
         elif key == Qt.Key.Key_PageUp or (key == Qt.Key.Key_Space and shift):
-            bar.setValue(bar.value() - bar.pageStep())
+            self.page_up()
         elif key == Qt.Key.Key_Home:
             bar.setValue(0)
         elif key == Qt.Key.Key_End:
@@ -985,6 +985,32 @@ class PdfView(QAbstractScrollArea):
             self.clear_selection()
         else:
             super().keyPressEvent(event)
+
+    def page_down(self) -> None:
+        """The next screenful; in Fit Page, the next whole page, its top at the top."""
+        bar = self.verticalScrollBar()
+        if self._fit != "page" or not self._tops:
+            bar.setValue(bar.value() + bar.pageStep())
+            return
+        # The first page starting below the top edge (a page shown from mid-page counts as read).
+        following = bisect.bisect_right(self._tops, bar.value() + GAP)
+        if following < self.page_count:
+            bar.setValue(self._tops[following] - GAP)
+        else:
+            bar.setValue(bar.maximum())
+
+    def page_up(self) -> None:
+        """The previous screenful; in Fit Page, the previous whole page (or this one's top)."""
+        bar = self.verticalScrollBar()
+        if self._fit != "page" or not self._tops:
+            bar.setValue(bar.value() - bar.pageStep())
+            return
+        before = bisect.bisect_left(self._tops, bar.value() + GAP) - 1
+        bar.setValue(max(0, self._tops[before] - GAP) if before >= 0 else 0)
+
+    def centre(self) -> QPoint:
+        """The middle of the view: what keyboard zoom keeps in place."""
+        return self.viewport().rect().center()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         self._link_moved_away()  # even at the top, where nothing scrolls
