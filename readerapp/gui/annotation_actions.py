@@ -50,8 +50,8 @@ class AnnotationActions(QObject):
         window.file_menu.aboutToShow.connect(self._show_write_setting)
         window.add_file_menu_group(self.export_action, self.write_action)
         for tab in window.pdf_tabs.open_tabs():  # opened before these tools were installed
-            if tab.item_id is not None:
-                self.attach(tab, window.library.item(tab.item_id))
+            item = window.library.item(tab.item_id) if tab.item_id is not None else None
+            self.attach(tab, item)
 
     @property
     def service(self) -> AnnotationService:
@@ -61,8 +61,14 @@ class AnnotationActions(QObject):
         self.write_action.setChecked(self.service.write_library_file)
 
     def attach(self, tab: PdfTab, item: Item | None) -> AnnotationController | None:
-        if item is None or getattr(tab, "annotations", None) is not None:
-            return None  # a file opened without an item has nowhere to keep annotations
+        if item is None:  # a file from outside: its first highlight offers to add it
+            if tab.item_id is None and getattr(tab, "outside_annotations", None) is None:
+                from readerapp.gui.outside_file_annotations import OutsideFileAnnotations
+
+                tab.outside_annotations = OutsideFileAnnotations(self.window, tab)  # type: ignore[attr-defined]
+            return None
+        if getattr(tab, "annotations", None) is not None:
+            return None
         from readerapp.gui.annotation_controller import AnnotationController
 
         controller = AnnotationController(

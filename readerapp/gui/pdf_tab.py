@@ -488,8 +488,8 @@ class PdfTab(QWidget):
     def _outside_file_hint(self) -> None:
         assert self.view is not None
         self.hint.setText(
-            "This file is not in your library: add it (File → Add PDF…) to highlight and "
-            "annotate it."
+            "This file is not in your library yet: H (or U, S, C, 1–6) highlights the selection "
+            "and offers to add the file."
             if self.view.selection() is not None
             else ""
         )

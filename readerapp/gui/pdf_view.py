@@ -261,6 +261,12 @@ class PdfView(QAbstractScrollArea):
         """The selected text, one part per page it spans, in reading order."""
         return list(self._selections)
 
+    def set_selections(self, selections: list[TextSelection]) -> None:
+        """Select text made elsewhere (the same file's selection, carried to a new tab)."""
+        self._selections = list(selections)
+        self.viewport().update()
+        self.selectionChanged.emit()
+
     def clear_selection(self) -> None:
         if self._selections:
             self._selections = []

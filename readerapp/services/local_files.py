@@ -4,13 +4,14 @@ page, and linked to its arXiv paper when it carries an arXiv id (the stamp in th
 from __future__ import annotations
 
 import filecmp
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readerapp.core.arxiv_ids import ArxivId
 from readerapp.core.errors import BadInputError
 from readerapp.core.models import Item, ItemKind
-from readerapp.pdf.document import PasswordRequired, PdfDocument
+from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError
 
 if TYPE_CHECKING:
     from readerapp.app import Services
@@ -30,19 +31,64 @@ def describe_pdf(path: Path) -> tuple[str, list[str], ArxivId | None]:
 
 
 def find_same_pdf(services: Services, path: Path) -> Item | None:
-    """The library item whose PDF has exactly the bytes of ``path`` (the same file added again)."""
+    """The library item whose PDF is ``path``'s content: the same bytes (the same file added
+    again), or the same document rewritten (the library's copy with highlights written in keeps
+    the file's permanent identifier, its pages and its text)."""
     try:
         size = path.stat().st_size
     except OSError:
         return None
-    for item_id, relative in services.library.items_with_pdf():
-        held = services.files.absolute(relative)
+    held_files = [
+        (item_id, services.files.absolute(relative))
+        for item_id, relative in services.library.items_with_pdf()
+    ]
+    for item_id, held in held_files:
         try:
             if held.stat().st_size == size and filecmp.cmp(held, path, shallow=False):
                 return services.library.item(item_id)
         except OSError:
             continue  # a missing library file is another problem, reported where it is opened
+    identifier = _permanent_id(path)
+    if identifier is None:
+        return None
+    for item_id, held in held_files:
+        if _permanent_id(held) == identifier and _same_document(held, path):
+            return services.library.item(item_id)
     return None
+
+
+# A PDF's trailer names it: /ID [<permanent> <changing>]. The first stays when the file is
+# rewritten, so it finds a document whatever was saved into it since. It is in the last trailer
+# (or cross-reference stream), near the end of the file.
+_TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{8,})>")
+_TAIL_BYTES = 16384
+
+
+def _permanent_id(path: Path) -> bytes | None:
+    try:
+        with path.open("rb") as f:
+            f.seek(0, 2)
+            f.seek(max(0, f.tell() - _TAIL_BYTES))
+            tail = f.read()
+    except OSError:
+        return None
+    found = _TRAILER_ID.findall(tail)
+    return found[-1].upper() if found else None
+
+
+def _same_document(a: Path, b: Path) -> bool:
+    """Same pages with the same text: an identifier alone can be reused by careless tools."""
+    try:
+        first, second = PdfDocument.open(a), PdfDocument.open(b)
+    except PdfError:
+        return False
+    try:
+        return first.page_count == second.page_count and all(
+            first.text(page) == second.text(page) for page in range(min(3, first.page_count))
+        )
+    finally:
+        first.close()
+        second.close()
 
 
 def add_pdf_file(services: Services, path: Path, topic_path: str | None = None) -> Item:
