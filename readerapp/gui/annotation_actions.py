@@ -81,6 +81,15 @@ class AnnotationActions(QObject):
             self.window.services.item_edits,
         )
         tab.annotations = controller  # type: ignore[attr-defined]
+
+        def show_document() -> None:  # the pane pictures areas from the open PDF
+            if tab.view is not None:
+                controller.pane.set_document(tab.view.document)
+
+        if tab.view is not None:
+            show_document()
+        else:
+            tab.opened.connect(show_document)
         return controller
 
     def current_item_id(self) -> int | None:

@@ -7,6 +7,7 @@ types (the notes, a comment) is saved as it is typed, by a :class:`TextAutosave`
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
@@ -31,8 +32,12 @@ from PySide6.QtWidgets import (
 from readerapp.core.annotation import Annotation, AnnotationKind, PaletteColor
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
+from readerapp.pdf.document import PdfDocument, PdfError
+from readerapp.qt.page_renderer import band_image
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
 from readerapp.services.item_edits import ItemEditService, ItemGoneError
+
+log = logging.getLogger(__name__)
 
 QUOTE_CHARS = 280
 STRIP_WIDTH = 5
@@ -54,11 +59,35 @@ KIND_LABELS = {
     AnnotationKind.AREA: "area",
 }
 
+# What an annotation made in another program is called when its colour means nothing here.
+KIND_TITLES = {
+    AnnotationKind.HIGHLIGHT: "Highlight",
+    AnnotationKind.UNDERLINE: "Underline",
+    AnnotationKind.STRIKEOUT: "Strike-through",
+    AnnotationKind.SQUIGGLY: "Squiggly underline",
+    AnnotationKind.NOTE: "Sticky note",
+    AnnotationKind.FREETEXT: "Text box",
+    AnnotationKind.INK: "Ink drawing",
+    AnnotationKind.AREA: "Area",
+}
+# Marks other programs make whose colour is not a meaning given here.
+DRAWN_KINDS = (AnnotationKind.INK, AnnotationKind.FREETEXT)
+# Kinds whose card shows the part of the page they cover: a figure framed, a drawing.
+PICTURED_KINDS = (AnnotationKind.AREA, AnnotationKind.INK)
+THUMBNAIL_SIZE = QSize(240, 110)  # the most a card's picture takes, in logical pixels
+THUMBNAIL_MARGIN = 4.0  # PDF points around the area, so its edge shows
 
-def _header_text(annotation: Annotation, meaning: str) -> str:
-    where = (
-        "detached: not found in this version" if annotation.detached else f"p. {annotation.page}"
-    )
+
+def card_title(annotation: Annotation, meaning: str | None) -> str:
+    """The card's first line: where, and what it means (its colour's name) or else what it is."""
+    if annotation.detached:
+        where = "detached: not found in this version"
+    else:
+        where = f"p. {annotation.page}"
+    drawn_elsewhere = annotation.source == "pdf" and annotation.kind in DRAWN_KINDS
+    if meaning is None or drawn_elsewhere:  # another program's mark: say what it is
+        by = f" · {annotation.author}" if annotation.author else ""
+        return f"{KIND_TITLES[annotation.kind]}, {where}{by}"
     kind = (
         "" if annotation.kind is AnnotationKind.HIGHLIGHT else f" · {KIND_LABELS[annotation.kind]}"
     )
@@ -74,7 +103,13 @@ def swatch(color: str, size: int = 12) -> QIcon:
 class AnnotationCard(QFrame):
     """One annotation: where and what it is, its quote, and its comment (edited in place)."""
 
-    def __init__(self, annotation: Annotation, meaning: str, pane: AnnotationPane) -> None:
+    def __init__(
+        self,
+        annotation: Annotation,
+        meaning: str | None,
+        pane: AnnotationPane,
+        picture: QPixmap | None = None,
+    ) -> None:
         super().__init__()
         self.pane = pane
         self.annotation = annotation
@@ -88,7 +123,7 @@ class AnnotationCard(QFrame):
         box.setSpacing(2)
         outer.addLayout(box, 1)
         top = QHBoxLayout()
-        self.header = QLabel(_header_text(annotation, meaning), self)
+        self.header = QLabel(card_title(annotation, meaning), self)
         self.header.setStyleSheet("color: palette(dark); font-size: 11px;")
         top.addWidget(self.header, 1)
         self.delete_button = QToolButton(
@@ -98,6 +133,10 @@ class AnnotationCard(QFrame):
         self.delete_button.clicked.connect(lambda: pane.deleteRequested.emit(annotation.id))
         top.addWidget(self.delete_button)
         box.addLayout(top)
+        self.picture = QLabel(self)
+        self.picture.setToolTip("The area on the page")
+        self._show_picture(picture)
+        box.addWidget(self.picture)
         self.quote = QLabel("", self, wordWrap=True)
         self.quote.setStyleSheet("font-style: italic;")
         self._show_quote(annotation.quote)
@@ -116,10 +155,17 @@ class AnnotationCard(QFrame):
         self.quote.setText(f"“{quote}”" if quote else "")
         self.quote.setVisible(bool(quote))
 
-    def show_annotation(self, annotation: Annotation, meaning: str) -> None:
+    def _show_picture(self, picture: QPixmap | None) -> None:
+        self.picture.setVisible(picture is not None)
+        self.picture.setPixmap(picture if picture is not None else QPixmap())
+
+    def show_annotation(
+        self, annotation: Annotation, meaning: str | None, picture: QPixmap | None = None
+    ) -> None:
         """Show a changed annotation in this card, leaving a comment being typed as it is."""
         self.annotation = annotation
-        self.header.setText(_header_text(annotation, meaning))
+        self.header.setText(card_title(annotation, meaning))
+        self._show_picture(picture)
         self._show_quote(annotation.quote)
         if not self.pane.comment_pending(self):
             show_stored_text(self.comment, annotation.comment)
@@ -186,6 +232,8 @@ class AnnotationPane(QWidget):
         self._palette: list[PaletteColor] = []
         self._rebuilding = False
         self._loading = False
+        self._document: PdfDocument | None = None
+        self._pictures: dict[tuple, QPixmap | None] = {}
         self.comment_writer: CommentWriter | None = None
         self._comment_card: AnnotationCard | None = None  # the card whose comment is being typed
         self.comment_session = 0  # one per stretch of typing in one comment: one undo step
@@ -410,12 +458,13 @@ class AnnotationPane(QWidget):
                 self.list.insertItem(row, item)
             elif old.get(ann.id) == ann:
                 continue  # unchanged: keep its card
-            meaning = meanings.get(ann.color, ann.color)
+            meaning = meanings.get(ann.color)  # None: a colour outside the palette
+            picture = self._picture(ann)
             card = self.list.itemWidget(item)
             if isinstance(card, AnnotationCard):  # changed: the same card shows it
-                card.show_annotation(ann, meaning)
+                card.show_annotation(ann, meaning, picture)
             else:
-                self.list.setItemWidget(item, AnnotationCard(ann, meaning, self))
+                self.list.setItemWidget(item, AnnotationCard(ann, meaning, self, picture))
             fresh.append(item)
         fit_cards(self.list, fresh)
         if typing is not None:
@@ -445,6 +494,55 @@ class AnnotationPane(QWidget):
 
     def annotations(self) -> list[Annotation]:
         return list(self._annotations)
+
+    # ---- pictures of areas --------------------------------------------------------------------
+    def set_document(self, document: PdfDocument | None) -> None:
+        """The open PDF, for the pictures of areas and drawings on their cards."""
+        self._document = document
+        self._pictures.clear()
+        if self._annotations:
+            meanings = {p.color: p.meaning for p in self._palette}
+            self._update_rows({}, meanings, rebuild=True)
+            self._apply_filter()
+
+    def _picture(self, annotation: Annotation) -> QPixmap | None:
+        """The part of the page an area (or a drawing) covers, small; None for other kinds."""
+        document = self._document
+        if (
+            document is None
+            or document.closed
+            or annotation.kind not in PICTURED_KINDS
+            or annotation.detached
+            or not annotation.rects
+        ):
+            return None
+        key = (annotation.id, annotation.page, tuple(annotation.rects))
+        if key not in self._pictures:
+            self._pictures[key] = self._render_picture(document, annotation)
+        return self._pictures[key]
+
+    def _render_picture(self, document: PdfDocument, annotation: Annotation) -> QPixmap | None:
+        page = annotation.page - 1
+        if not 0 <= page < document.page_count:
+            return None
+        width, height = document.page_sizes[page]
+        m = THUMBNAIL_MARGIN
+        x0 = max(0.0, min(r[0] for r in annotation.rects) - m)
+        y0 = max(0.0, min(r[1] for r in annotation.rects) - m)
+        x1 = min(width, max(r[2] for r in annotation.rects) + m)
+        y1 = min(height, max(r[3] for r in annotation.rects) + m)
+        if x1 - x0 < 1 or y1 - y0 < 1:
+            return None
+        scale = min(THUMBNAIL_SIZE.width() / (x1 - x0), THUMBNAIL_SIZE.height() / (y1 - y0), 2.0)
+        dpr = self.devicePixelRatioF()
+        try:
+            band = document.render_area(page, scale * dpr, (x0, y0, x1, y1))
+        except PdfError as exc:
+            log.warning("no picture for annotation %s: %s", annotation.id, exc)
+            return None
+        pixmap = QPixmap.fromImage(band_image(band))  # a copy: the band's buffer may go now
+        pixmap.setDevicePixelRatio(dpr)
+        return pixmap
 
     def visible_ids(self) -> list[int]:
         return [
