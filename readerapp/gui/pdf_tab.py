@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIntValidator, QKeySequence
@@ -37,6 +38,9 @@ from readerapp.qt.thumbnail_model import ThumbnailModel
 from readerapp.storage.library import LibraryRepository
 from readerapp.storage.reading_position import ReadingPosition, load_position, save_position
 
+if TYPE_CHECKING:
+    from readerapp.gui.printing import DocumentPrinter
+
 ZOOM_STEP = 1.2
 
 
@@ -56,6 +60,7 @@ class ReadingCommand:
     describe: str = ""  # what Help -> Keyboard Shortcuts says, when the name is not enough
     checkable: bool = False
     in_menu: bool = True
+    menu: str = "view"  # the menu it is listed in: "view" or "file"
 
     @property
     def name(self) -> str:
@@ -107,6 +112,9 @@ READING_COMMANDS: dict[str, ReadingCommand] = {
         in_menu=False,
     ),
     "go_to": ReadingCommand("&Go to Page…", ("Ctrl+G",)),
+    "print": ReadingCommand(
+        "&Print…", (QKeySequence.StandardKey.Print,), tip="Print the paper", menu="file"
+    ),
 }
 # Keys the find field handles itself, for the shortcut list: (keys, what they do).
 FIND_FIELD_KEYS = (("Enter, Shift+Enter", "Next match, previous match (in the find field)"),)
@@ -170,6 +178,7 @@ class PdfTab(QWidget):
         self.notice: str | None = None  # opened, with something the reader should know
         self._side_panes: list[QWidget] = []
         self._night_keeps_images = False
+        self._printer: DocumentPrinter | None = None
         self._pending_panes: list[QWidget] = []
         self._search = TaskRunner("pdf-search", 1, self)
         self._search_generation = 0
@@ -392,6 +401,7 @@ class PdfTab(QWidget):
         self.find_previous_action = self._command("find_previous", self.find_previous)
         self.close_find_action = self._command("close_find", self.close_find)
         self.go_to_action = self._command("go_to", self._focus_page_box)
+        self.print_action = self._command("print", self.print_with_dialog)
 
         tb.addAction(self.back_action)
         tb.addAction(self.forward_action)
@@ -535,6 +545,19 @@ class PdfTab(QWidget):
     def _history_changed(self, can_go_back: bool, can_go_forward: bool) -> None:
         self.back_action.setEnabled(can_go_back)
         self.forward_action.setEnabled(can_go_forward)
+
+    def printer(self) -> DocumentPrinter:
+        """What prints this paper (made on first use: Qt's print support loads then)."""
+        if self._printer is None:
+            from readerapp.gui.printing import DocumentPrinter
+
+            self._printer = DocumentPrinter(self, self.hint.setText)
+        return self._printer
+
+    def print_with_dialog(self) -> None:
+        """Ctrl+P: the system's print dialog, then the pages chosen, in the background."""
+        if self.view is not None:
+            self.printer().ask_and_print(self.view.document, self.view.current_page(), self.title)
 
     def set_night_keeps_images(self, keep: bool) -> None:
         """Night mode shows images in their own colours (the app-wide preference)."""
@@ -706,5 +729,7 @@ class PdfTab(QWidget):
         self._search_generation += 1
         self.save_position()
         self._search.wait()
+        if self._printer is not None:
+            self._printer.wait()  # a print job still reading the file
         if self.view is not None:
             self.view.close_document()

@@ -21,6 +21,7 @@ class ReadingMenu(QObject):
         self.tabs = tabs
         self.actions: dict[str, QAction] = {}
         menu.addSeparator()
+        file_actions: list[QAction] = []
         for key, command in READING_COMMANDS.items():
             if not command.in_menu:
                 continue
@@ -31,8 +32,15 @@ class ReadingMenu(QObject):
             action.setStatusTip(command.tip)
             action.setCheckable(command.checkable)
             action.triggered.connect(lambda _checked=False, k=key: self.run(k))
-            menu.addAction(action)
+            if command.menu == "file":
+                file_actions.append(action)
+            else:
+                menu.addAction(action)
             self.actions[key] = action
+        add_to_file_menu = getattr(window, "add_file_menu_group", None)
+        if file_actions and add_to_file_menu is not None:
+            add_to_file_menu(*file_actions)
+            window.file_menu.aboutToShow.connect(self.sync)  # type: ignore[attr-defined]
         menu.aboutToShow.connect(self.sync)
         tabs.currentChanged.connect(lambda _index: self.sync())
         self.sync()
