@@ -89,6 +89,22 @@ READING_COMMANDS: dict[str, ReadingCommand] = {
     "actual_size": ReadingCommand("Actual Si&ze", ("Ctrl+0",), label="100%"),
     "fit_width": ReadingCommand("Fit Widt&h", ("Ctrl+1",), checkable=True),
     "fit_page": ReadingCommand("Fit &Page", ("Ctrl+2",), checkable=True),
+    "spread": ReadingCommand(
+        "Two-Page Spr&ead",
+        ("Ctrl+3",),
+        label="Two Pages",
+        tip="Show pages two by two, side by side",
+        checkable=True,
+    ),
+    "rotate_right": ReadingCommand(
+        "Rotate &Clockwise", ("Ctrl+Right",), label="⟳", tip="Turn the pages a quarter clockwise"
+    ),
+    "rotate_left": ReadingCommand(
+        "Rotate &Anticlockwise",
+        ("Ctrl+Left",),
+        label="⟲",
+        tip="Turn the pages a quarter anticlockwise",
+    ),
     "night": ReadingCommand(
         "Nigh&t Mode",
         ("Ctrl+Shift+N",),
@@ -394,6 +410,9 @@ class PdfTab(QWidget):
         )
         self.fit_width_action = self._command("fit_width", lambda: view.set_fit("width"))
         self.fit_page_action = self._command("fit_page", lambda: view.set_fit("page"))
+        self.spread_action = self._command("spread", view.set_spread)
+        self.rotate_right_action = self._command("rotate_right", lambda: view.rotate_by(90))
+        self.rotate_left_action = self._command("rotate_left", lambda: view.rotate_by(-90))
         self.night_action = self._command("night", self.set_night_mode)
         self.night_images_action = self._command("night_images", self._night_images_toggled)
         self.find_action = self._command("find", self.open_find)
@@ -416,6 +435,9 @@ class PdfTab(QWidget):
         tb.addAction(self.actual_size_action)
         tb.addAction(self.fit_width_action)
         tb.addAction(self.fit_page_action)
+        tb.addAction(self.spread_action)
+        tb.addAction(self.rotate_left_action)
+        tb.addAction(self.rotate_right_action)
         tb.addSeparator()
         self.page_box = QLineEdit(tb)
         # Digits only, any number: a page past the end must still reach _page_box_entered (Qt

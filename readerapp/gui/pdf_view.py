@@ -84,6 +84,7 @@ class PdfView(QAbstractScrollArea):
     scaleChanged = Signal(float)
     historyChanged = Signal(bool, bool)  # whether Back, and Forward, have somewhere to go
     toolChanged = Signal(str)  # "text", "area" or "note"
+    layoutChanged = Signal()  # the spread or the rotation changed
 
     def __init__(
         self,
@@ -103,6 +104,9 @@ class PdfView(QAbstractScrollArea):
         self._widths: list[int] = []
         self._heights: list[int] = []
         self._content_w = 0
+        self._xs: list[int] = []  # each page's left edge in the content, in pixels
+        self._spread = False
+        self._rotation = 0
         self._content_h = 0
         self._tool = "text"
         self._selections: list[TextSelection] = []  # one per page, in reading order
@@ -204,6 +208,7 @@ class PdfView(QAbstractScrollArea):
         if y is None:
             target = self._tops[page] - GAP
         else:
+            y = self._to_shown(page, 0.0, y)[1] if self._rotation else y
             target = self._tops[page] + round(y * self._scale) - GAP * 2
         self.verticalScrollBar().setValue(max(0, target))
         self._schedule()
@@ -378,11 +383,15 @@ class PdfView(QAbstractScrollArea):
     def _fit_scale(self, mode: str) -> float:
         if not self.document.page_sizes:
             return 1.0
-        vw = max(50, self.viewport().width() - 2 * GAP)
-        widest = max(w for w, _ in self.document.page_sizes)
+        # The widest row (two pages and the gap between them, in a spread) fills the width.
+        sizes = [self._shown_size(p) for p in range(self.page_count)]
+        rows = self._rows()
+        gaps = max(len(row) - 1 for row in rows) * GAP
+        vw = max(50, self.viewport().width() - 2 * GAP - gaps)
+        widest = max(sum(sizes[p][0] for p in row) for row in rows)
         scale = vw / widest
         if mode == "page":
-            tallest = max(h for _, h in self.document.page_sizes)
+            tallest = max(h for _, h in sizes)
             scale = min(scale, max(50, self.viewport().height() - 2 * GAP) / tallest)
         return scale
 
@@ -394,24 +403,100 @@ class PdfView(QAbstractScrollArea):
         self._relayout()
         if hit is not None:
             page, (x, y) = hit
-            self.verticalScrollBar().setValue(self._tops[page] + round(y * scale) - anchor.y())
-            content_x = GAP + (self._content_w - 2 * GAP - self._widths[page]) // 2
-            self.horizontalScrollBar().setValue(content_x + round(x * scale) - anchor.x())
+            sx, sy = self._to_shown(page, x, y)
+            self.verticalScrollBar().setValue(self._tops[page] + round(sy * scale) - anchor.y())
+            self.horizontalScrollBar().setValue(self._xs[page] + round(sx * scale) - anchor.x())
         self._schedule()
         self.viewport().update()
         self.scaleChanged.emit(self._scale)
 
+    # ---- layout: one page per row, or two (a spread); each turned by the view's rotation ------
+    def spread(self) -> bool:
+        return self._spread
+
+    def set_spread(self, on: bool) -> None:
+        """Show pages two by two, side by side (1-2, 3-4, ...), keeping the page being read."""
+        if on != self._spread:
+            self._change_layout(lambda: setattr(self, "_spread", on))
+
+    def rotation(self) -> int:
+        """How far the pages are turned clockwise, in degrees (0, 90, 180 or 270)."""
+        return self._rotation
+
+    def rotate_by(self, degrees: int) -> None:
+        """Turn the pages (clockwise for positive ``degrees``, a multiple of 90)."""
+        turned = (self._rotation + degrees) % 360
+        if turned != self._rotation:
+
+            def turn() -> None:
+                self._rotation = turned
+                self.renderer.set_rotation(turned)
+
+            self._change_layout(turn)
+
+    def _change_layout(self, change: Callable[[], None]) -> None:
+        page = self.current_page()
+        change()
+        if self._fit is not None:
+            self._scale = max(MIN_SCALE, min(MAX_SCALE, self._fit_scale(self._fit)))
+        self._relayout()
+        self.go_to(page)
+        self.scaleChanged.emit(self._scale)
+        self.layoutChanged.emit()
+
+    def _rows(self) -> list[tuple[int, ...]]:
+        step = 2 if self._spread else 1
+        return [
+            tuple(range(p, min(p + step, self.page_count))) for p in range(0, self.page_count, step)
+        ]
+
+    def _shown_size(self, page: int) -> tuple[float, float]:
+        """The page's size in points as shown: width and height swap when turned a quarter."""
+        w, h = self.document.page_sizes[page]
+        return (h, w) if self._rotation in (90, 270) else (w, h)
+
+    def _to_shown(self, page: int, x: float, y: float) -> Point:
+        """A point of the page (PDF points) where it shows on the turned page."""
+        w, h = self.document.page_sizes[page]
+        if self._rotation == 90:
+            return h - y, x
+        if self._rotation == 180:
+            return w - x, h - y
+        if self._rotation == 270:
+            return y, w - x
+        return x, y
+
+    def _from_shown(self, page: int, sx: float, sy: float) -> Point:
+        """The inverse of :meth:`_to_shown`."""
+        w, h = self.document.page_sizes[page]
+        if self._rotation == 90:
+            return sy, h - sx
+        if self._rotation == 180:
+            return w - sx, h - sy
+        if self._rotation == 270:
+            return w - sy, sx
+        return sx, sy
+
     def _relayout(self) -> None:
-        sizes = self.document.page_sizes
-        self._widths = [max(1, round(w * self._scale)) for w, _ in sizes]
-        self._heights = [max(1, round(h * self._scale)) for _, h in sizes]
-        self._tops = []
+        count = self.page_count
+        shown = [self._shown_size(p) for p in range(count)]
+        self._widths = [max(1, round(w * self._scale)) for w, _ in shown]
+        self._heights = [max(1, round(h * self._scale)) for _, h in shown]
+        rows = self._rows()
+        row_widths = [sum(self._widths[p] for p in row) + GAP * (len(row) - 1) for row in rows]
+        self._content_w = (max(row_widths) if row_widths else 0) + 2 * GAP
+        # Pages of a row share their top (page lookups bisect the tops) and are centred as one.
+        self._tops = [0] * count
+        self._xs = [0] * count
         y = GAP
-        for h in self._heights:
-            self._tops.append(y)
-            y += h + GAP
+        for row, width in zip(rows, row_widths, strict=True):
+            x = GAP + (self._content_w - 2 * GAP - width) // 2
+            for page in row:
+                self._tops[page] = y
+                self._xs[page] = x
+                x += self._widths[page] + GAP
+            y += max(self._heights[p] for p in row) + GAP
         self._content_h = y
-        self._content_w = (max(self._widths) if self._widths else 0) + 2 * GAP
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
         vh, vw = self.viewport().height(), self.viewport().width()
         vbar.setRange(0, max(0, self._content_h - vh))
@@ -425,12 +510,10 @@ class PdfView(QAbstractScrollArea):
         """Left edge of ``page`` in viewport pixels: centred when the pages are narrower."""
         vw = self.viewport().width()
         if self._content_w <= vw:
-            return (vw - self._widths[page]) // 2
-        return (
-            GAP
-            + (self._content_w - 2 * GAP - self._widths[page]) // 2
-            - (self.horizontalScrollBar().value())
-        )
+            if not self._spread:
+                return (vw - self._widths[page]) // 2
+            return self._xs[page] + (vw - self._content_w) // 2
+        return self._xs[page] - self.horizontalScrollBar().value()
 
     def page_rect(self, page: int) -> QRect:
         """Where ``page`` is, in viewport pixels."""
@@ -443,6 +526,8 @@ class PdfView(QAbstractScrollArea):
         top = self.verticalScrollBar().value()
         bottom = top + self.viewport().height()
         first = max(0, bisect.bisect_right(self._tops, top) - 1)
+        if self._spread:
+            first -= first % 2  # the row's left page
         pages = []
         for page in range(first, self.page_count):
             if self._tops[page] > bottom:
@@ -460,26 +545,31 @@ class PdfView(QAbstractScrollArea):
             return None
         y = pos.y() + self.verticalScrollBar().value()
         page = max(0, min(self.page_count - 1, bisect.bisect_right(self._tops, y) - 1))
+        if self._spread and page % 2 == 1 and pos.x() < self.page_rect(page).left() - GAP / 2:
+            page -= 1  # the row's left page
         rect = self.page_rect(page)
-        x_pt = (pos.x() - rect.x()) / self._scale
-        y_pt = (pos.y() - rect.y()) / self._scale
-        w, h = self.document.page_sizes[page]
-        if not clamp and not (0 <= x_pt <= w and 0 <= y_pt <= h):
+        sx = (pos.x() - rect.x()) / self._scale
+        sy = (pos.y() - rect.y()) / self._scale
+        w, h = self._shown_size(page)
+        if not clamp and not (0 <= sx <= w and 0 <= sy <= h):
             return None
-        return page, (min(max(x_pt, 0.0), w), min(max(y_pt, 0.0), h))
+        return page, self._from_shown(page, min(max(sx, 0.0), w), min(max(sy, 0.0), h))
 
     def point_on_page(self, page: int, pos: QPoint | QPointF) -> Point:
         rect = self.page_rect(page)
-        w, h = self.document.page_sizes[page]
-        x = (pos.x() - rect.x()) / self._scale
-        y = (pos.y() - rect.y()) / self._scale
-        return min(max(x, 0.0), w), min(max(y, 0.0), h)
+        w, h = self._shown_size(page)
+        sx = (pos.x() - rect.x()) / self._scale
+        sy = (pos.y() - rect.y()) / self._scale
+        return self._from_shown(page, min(max(sx, 0.0), w), min(max(sy, 0.0), h))
 
     def map_from_page(self, page: int, rect_pdf: Rect) -> QRectF:
         """A PDF-point rect on ``page`` in viewport pixels."""
         r = self.page_rect(page)
         s = self._scale
         x0, y0, x1, y1 = rect_pdf
+        if self._rotation:
+            (ax, ay), (bx, by) = self._to_shown(page, x0, y0), self._to_shown(page, x1, y1)
+            x0, y0, x1, y1 = min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
         return QRectF(r.x() + x0 * s, r.y() + y0 * s, (x1 - x0) * s, (y1 - y0) * s)
 
     def _ensure_visible(self, page: int, rect: Rect) -> None:

@@ -211,6 +211,7 @@ class PdfDocument:
         *,
         night: bool = False,
         keep_images: bool = False,
+        rotation: int = 0,
         cancelled: Callable[[], bool] | None = None,
     ) -> RenderedPage:
         """Render ``page`` at ``zoom`` pixels per point into bands of 32-bit pixels.
@@ -218,7 +219,8 @@ class PdfDocument:
         Each pixel is four bytes B, G, R, 255 (opaque): the memory layout of Qt's 32-bit
         ``QImage`` formats on little-endian machines, so the viewer shows the bands as they are,
         without a conversion pass. ``night`` recolours the page dark with light text, keeping
-        hues (see night.py), and the page's images too unless ``keep_images``.
+        hues (see night.py), and the page's images too unless ``keep_images``. ``rotation``
+        turns the page clockwise by that many degrees (a multiple of 90).
 
         A page larger than BAND_PIXELS, or known to be slow to draw, is drawn from a display list
         in bands; ``cancelled`` is asked between bands, and RenderCancelled raised if it says so.
@@ -236,6 +238,8 @@ class PdfDocument:
                 else:
                     fz_page = mupdf.fz_load_page(self._doc.this, page)
                     bounds = mupdf.fz_bound_page(fz_page)
+                if rotation % 360:
+                    ctm = _turned(ctm, bounds, rotation)
                 # The pixel box MuPDF's own get_pixmap uses, so the sizes agree with it.
                 area = mupdf.fz_round_rect(mupdf.fz_transform_rect(bounds, ctm))
                 width, height = area.x1 - area.x0, area.y1 - area.y0
@@ -261,7 +265,7 @@ class PdfDocument:
             with MUPDF_LOCK:  # MuPDF objects are dropped under the lock too (even on errors)
                 fz_page = dlist = None
         if night:
-            keep = self._image_boxes(page, zoom) if keep_images else []
+            keep = self._image_boxes(page, zoom) if keep_images and not rotation % 360 else []
             for band in bands:
                 _to_night(band, keep)
         return RenderedPage(page=page, zoom=zoom, width=width, height=height, bands=bands)
@@ -695,6 +699,13 @@ def _draw(
     finally:
         del pix  # it does not own ``samples``: dropping it leaves them alone
     return Band(box.x0, box.y0, width, height, stride, memoryview(samples))
+
+
+def _turned(ctm: mupdf.FzMatrix, bounds: mupdf.FzRect, rotation: int) -> mupdf.FzMatrix:
+    """``ctm`` turned clockwise by ``rotation`` degrees, moved so the page starts at (0, 0)."""
+    turned = mupdf.fz_concat(ctm, mupdf.fz_rotate(rotation % 360))
+    box = mupdf.fz_transform_rect(bounds, turned)
+    return mupdf.fz_concat(turned, mupdf.fz_translate(-box.x0, -box.y0))
 
 
 def _to_night(band: Band, keep: list[PixelBox]) -> None:

@@ -206,6 +206,9 @@ class PageRenderer(QObject):
         self._rendered_since_shrink = 0
         self._closed = False
         self.keep_images = False  # night mode leaves images (figures, photos) in their colours
+        self.rotation = 0  # pages are turned clockwise by this many degrees
+        # Bumped when the pages' look changes (rotation): a page rendered before is dropped.
+        self._generation = 0
 
     # ---- what the view wants ------------------------------------------------------------------
     def zoom_for(self, page: int, zoom: float) -> float:
@@ -234,6 +237,13 @@ class PageRenderer(QObject):
             return
         self.keep_images = keep
         self.cache.drop_night()
+
+    def set_rotation(self, degrees: int) -> None:
+        """Turn the pages; every page image drawn the other way goes."""
+        if degrees % 360 != self.rotation:
+            self.rotation = degrees % 360
+            self._generation += 1
+            self.cache.clear()
 
     def request_thumbnails(self, pages: list[int]) -> None:
         self._wanted_thumbs = [
@@ -268,7 +278,7 @@ class PageRenderer(QObject):
             return
         self._in_flight = key
         document = self.document
-        keep = self.keep_images
+        keep, rotation, generation = self.keep_images, self.rotation, self._generation
         shrink = self._rendered_since_shrink >= 24
         if shrink:
             self._rendered_since_shrink = 0
@@ -279,20 +289,28 @@ class PageRenderer(QObject):
             # Thumbnails are small and never stale enough to stop; pages can be.
             cancelled = None if thumb else (lambda: key not in self._wish)
             rendered = document.render(
-                key.page, key.zoom, night=key.night, keep_images=keep, cancelled=cancelled
+                key.page,
+                key.zoom,
+                night=key.night,
+                keep_images=keep,
+                rotation=0 if thumb else rotation,
+                cancelled=cancelled,
             )
             return to_page_image(key, rendered)
 
         self._runner.submit(
             job,
-            lambda image: self._done(key, thumb, image),
+            lambda image: self._done(key, thumb, image, generation),
             lambda exc: self._failed(key, thumb, exc),
         )
 
-    def _done(self, key: RenderKey, thumb: bool, image: PageImage) -> None:
+    def _done(self, key: RenderKey, thumb: bool, image: PageImage, generation: int) -> None:
         self._in_flight = None
         self._rendered_since_shrink += 1
         if self._closed:
+            return
+        if not thumb and generation != self._generation:  # drawn before the pages turned
+            self._pump()
             return
         if thumb:
             self.thumbs.put(image)
