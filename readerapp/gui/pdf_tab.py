@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIntValidator, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -485,11 +485,14 @@ class PdfTab(QWidget):
         view = self.view
         if view is None or not self._sections:
             return
-        page, y = view.position()
-        y += view.viewport().height() / 3 / view.scale()
-        while page + 1 < view.page_count and y > view.document.page_sizes[page][1]:
-            y -= view.document.page_sizes[page][1]
-            page += 1
+        # The page being read (the left one of a spread), a third of the way down the view.
+        spot = QPoint(
+            view.page_rect(view.current_page()).center().x(), view.viewport().height() // 3
+        )
+        hit = view.point_at(spot)
+        if hit is None:
+            return
+        page, (_x, y) = hit
         index = bisect.bisect_right(self._section_starts, (page, y)) - 1
         if index < 0:  # above the first section (a title page)
             self.outline.setCurrentItem(None)

@@ -555,6 +555,10 @@ class PdfView(QAbstractScrollArea):
             return None
         return page, self._from_shown(page, min(max(sx, 0.0), w), min(max(sy, 0.0), h))
 
+    def point_at(self, pos: QPoint | QPointF) -> tuple[int, Point] | None:
+        """The page nearest ``pos`` (viewport px) and the point of it there, in PDF points."""
+        return self._page_at(pos, clamp=True)
+
     def point_on_page(self, page: int, pos: QPoint | QPointF) -> Point:
         rect = self.page_rect(page)
         w, h = self._shown_size(page)
