@@ -33,6 +33,7 @@ OUTSIDE_CHANGES_MS = 500  # how often to look for changes made by other processe
 FIRST_ROWS = 200  # items listed before the first paint: more than any screen shows at once
 FEATURES_RETRY_MS = 20
 SUBTOPICS_KEY = "ui.subtopic_items"  # "1": a topic lists its subtopics' items too
+SESSION_SAVE_MS = 1000  # the open tabs are saved this long after they last changed
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # only a type here; its class comes with the event
@@ -122,6 +123,11 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
+        # The session is kept as it changes, not only at quit: a logout or a crash keeps it too.
+        self._session_timer = QTimer(self, singleShot=True, interval=SESSION_SAVE_MS)
+        self._session_timer.timeout.connect(self._save_session)
+        self.tabs.currentChanged.connect(lambda _index: self._session_changed())
+        self.tabs.tabBar().tabMoved.connect(lambda _a, _b: self._session_changed())
         self.pdf_tabs: PdfTabs | None = None
         self.feed_tab: FeedTab | None = None
         self.features_ready = False
@@ -702,6 +708,7 @@ class MainWindow(QMainWindow):
                 if controller is not None:
                     controller.flush_typing()  # the notes and a comment being typed
                 self.pdf_tabs.close_tab(widget)
+                self._session_changed()
                 return
         self.tabs.removeTab(index)
         widget.deleteLater()
@@ -875,6 +882,18 @@ class MainWindow(QMainWindow):
                 opened.append(None)
         front = opened[session.current] if 0 <= session.current < len(opened) else None
         self.tabs.setCurrentWidget(front if front is not None else self.library_page)
+
+    def _session_changed(self) -> None:
+        if self.remember_state and not self._closed:
+            self._session_timer.start()
+
+    def _save_session(self) -> None:
+        if self._closed:
+            return  # closing saves it with the rest
+        try:
+            self.services.viewer.save_session(self._session())
+        except UserError as exc:  # a locked or full disk: tried again at the next change
+            log.warning("the reading session was not saved: %s", exc)
 
     def _session(self) -> Session:
         """The reading tabs open now, left to right, and the one in front."""

@@ -131,3 +131,20 @@ def test_keeping_figure_colours_at_night_is_one_remembered_preference(
         assert b.night_images_action.isChecked()
     with launched(qtbot, home) as window:
         assert all(t.view.night_keeps_images() for t in paper_tabs(window))
+
+
+def test_the_session_is_kept_as_it_changes_not_only_at_quit(
+    qtbot, home: Path, tmp_path: Path
+) -> None:
+    """A logout or a crash does not wait for the window to close."""
+    with launched(qtbot, home) as window:
+        viewer = window.services.viewer
+        first = add_pdf_file(window.services, make_paper(tmp_path / "a.pdf"))
+        second = add_pdf_file(window.services, make_paper(tmp_path / "b.pdf", stamp=False))
+        window.open_pdf_item(first)
+        window.open_pdf_item(second)
+        qtbot.waitUntil(lambda: len(viewer.session().papers) == 2, timeout=5000)
+        assert viewer.session().current == 1
+        window.close_tab(window.tabs.indexOf(window.pdf_tabs.tab_for_item(second.id)))
+        qtbot.waitUntil(lambda: len(viewer.session().papers) == 1, timeout=5000)
+        assert viewer.session().papers[0].item_id == first.id
