@@ -350,6 +350,7 @@ class PdfTab(QWidget):
             view.selectionChanged.connect(self._outside_file_hint)
         view.currentPageChanged.connect(lambda _p: self._save_timer.start())
         view.scaleChanged.connect(lambda _s: self._save_timer.start())
+        view.layoutChanged.connect(self._layout_changed)
         self.find_bar.field.textChanged.connect(self._search_changed)
         self.find_bar.field.returnPressed.connect(self.find_next)
         self.find_bar.field.previousRequested.connect(self.find_previous)
@@ -561,6 +562,11 @@ class PdfTab(QWidget):
         self.page_box.setFocus()
         self.page_box.selectAll()
 
+    def _layout_changed(self) -> None:
+        assert self.view is not None
+        self.spread_action.setChecked(self.view.spread())
+        self._save_timer.start()
+
     def _show_sidebar(self, on: bool) -> None:
         had_focus = self.sidebar.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
         self.sidebar.setVisible(on)
@@ -721,6 +727,11 @@ class PdfTab(QWidget):
         saved = load_position(self.library, self._paper())
         if saved is None:
             return
+        # The layout first: fitting and the place depend on it.
+        if saved.rotation:
+            self.view.rotate_by(saved.rotation)
+        if saved.spread:
+            self.view.set_spread(True)
         if saved.fit in ("width", "page"):
             self.view.set_fit(saved.fit)
         elif saved.scale:
@@ -740,6 +751,8 @@ class PdfTab(QWidget):
             scale=None if fit else round(self.view.scale(), 4),
             fit=fit,
             night=self.view.night_mode(),
+            spread=self.view.spread(),
+            rotation=self.view.rotation(),
         )
 
     def save_position(self) -> None:

@@ -16,6 +16,8 @@ class ReadingPosition:
     scale: float | None = None  # logical pixels per point when the zoom was the user's own
     fit: str | None = "width"  # 'width' | 'page' | None (then ``scale`` applies)
     night: bool = False
+    spread: bool = False  # two pages side by side
+    rotation: int = 0  # degrees clockwise the pages are turned: 0, 90, 180 or 270
 
 
 def _key(paper: int | Path) -> str:
@@ -40,6 +42,8 @@ def load_position(library: LibraryRepository, paper: int | Path) -> ReadingPosit
             scale=float(scale) if scale is not None else None,
             fit=fit if fit in ("width", "page") else None,
             night=bool(data.get("night", False)),
+            spread=bool(data.get("spread", False)),
+            rotation=int(data.get("rotation", 0)) % 360 // 90 * 90,
         )
     except (ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -93,3 +93,20 @@ def test_turning_back_and_round_returns_to_the_page_as_it_was(qtbot, tab: PdfTab
     assert view.rotation() == 0 and view.page_rect(0) == before
     wait_painted(qtbot, tab)
     assert ink_in(tab, 0, TITLE) > 20
+
+
+def test_a_paper_reopens_turned_and_spread_as_it_was_left(qtbot, window, tmp_path: Path) -> None:
+    paper = make_paper(tmp_path / "scan.pdf")
+    window.open_files([str(paper)])
+    tab = window.tabs.currentWidget()
+    tab.rotate_right_action.trigger()
+    tab.spread_action.trigger()
+    tab.view.go_to(3)
+    window.close_tab(window.tabs.indexOf(tab))
+
+    window.open_files([str(paper)])
+    again = window.tabs.currentWidget()
+    assert again is not tab
+    assert again.view.rotation() == 90 and again.view.spread()
+    assert again.spread_action.isChecked()
+    assert again.view.current_page() in (2, 3)
