@@ -796,8 +796,7 @@ class PdfView(QAbstractScrollArea):
         elif overlay.kind in ("underline", "strikeout"):
             painter.setPen(QPen(color, line))
             for r in rects:
-                y = r.bottom() - line / 2 if overlay.kind == "underline" else r.center().y()
-                painter.drawLine(QPointF(r.left(), y), QPointF(r.right(), y))
+                painter.drawLine(*self._text_line(r, overlay.kind == "underline", line))
         elif overlay.kind == "area":
             fill = QColor(color)
             fill.setAlpha(40)
@@ -822,6 +821,18 @@ class PdfView(QAbstractScrollArea):
             painter.setPen(QPen(QColor("#1565c0"), 1.5, Qt.PenStyle.DashLine))
             painter.setBrush(QBrush())
             painter.drawRect(union.adjusted(-2, -2, 2, 2))
+
+    def _text_line(self, r: QRectF, under: bool, width: float) -> tuple[QPointF, QPointF]:
+        """The line under (or through) a line of text shown in ``r``, however the page is
+        turned: the text's foot is at the bottom, left, top or right of ``r``."""
+        inset = width / 2
+        if self._rotation in (90, 270):
+            foot = r.left() + inset if self._rotation == 90 else r.right() - inset
+            x = foot if under else r.center().x()
+            return QPointF(x, r.top()), QPointF(x, r.bottom())
+        foot = r.bottom() - inset if self._rotation == 0 else r.top() + inset
+        y = foot if under else r.center().y()
+        return QPointF(r.left(), y), QPointF(r.right(), y)
 
     def _end_flash(self) -> None:
         self._flash = None

@@ -110,3 +110,29 @@ def test_a_paper_reopens_turned_and_spread_as_it_was_left(qtbot, window, tmp_pat
     assert again.view.rotation() == 90 and again.view.spread()
     assert again.spread_action.isChecked()
     assert again.view.current_page() in (2, 3)
+
+
+def test_an_underline_stays_under_the_text_of_a_turned_page(qtbot, tab: PdfTab) -> None:
+    from PySide6.QtGui import QColor
+
+    from readerapp.pdf.types import Overlay
+
+    view = tab.view
+    view.set_overlay_provider(
+        lambda page: [Overlay(1, "underline", [TITLE], "#ff0000")] if page == 0 else []
+    )
+    tab.rotate_right_action.trigger()
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + round(view.map_from_page(0, TITLE).center().y()) - 200)
+    wait_painted(qtbot, tab)
+    shown = view.map_from_page(0, TITLE)
+    image = view.viewport().grab().toImage()
+
+    def red_at(x: float, y: float) -> bool:
+        colour = QColor(image.pixel(round(x), round(y)))
+        return colour.red() - colour.green() > 60  # red, even anti-aliased on white
+
+    middle = shown.center().y()
+    # The text's foot is on the left when the page is turned right, not at the bottom.
+    assert any(red_at(shown.left() + dx, middle) for dx in (0, 1, 2))
+    assert not any(red_at(shown.center().x(), shown.bottom() - dy) for dy in (0, 1, 2))
