@@ -136,3 +136,19 @@ def test_an_underline_stays_under_the_text_of_a_turned_page(qtbot, tab: PdfTab) 
     # The text's foot is on the left when the page is turned right, not at the bottom.
     assert any(red_at(shown.left() + dx, middle) for dx in (0, 1, 2))
     assert not any(red_at(shown.center().x(), shown.bottom() - dy) for dy in (0, 1, 2))
+
+
+def test_ctrl_arrows_in_a_text_field_move_the_cursor_not_the_pages(qtbot, tab: PdfTab) -> None:
+    tab.open_find()
+    field = tab.find_bar.field
+    field.setText("sparse probes")
+    field.setCursorPosition(len(field.text()))
+    tab.window().activateWindow()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert tab.view.rotation() == 0
+    assert field.cursorPosition() == len("sparse ")
+    tab.view.setFocus()
+    qtbot.waitUntil(tab.view.hasFocus)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert tab.view.rotation() == 90
