@@ -10,6 +10,7 @@ as they are.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from readerapp.pdf.types import Band
 
@@ -56,6 +57,7 @@ def recolour_words(words):  # numpy uint32 array of B, G, R, A words (little-end
     return out
 
 
+@cache
 def _grey_words():
     """Each grey level's night colour as a B, G, R word (alpha 0, or-ed in by the caller)."""
     table = _grey_table().astype("uint32")
@@ -82,6 +84,7 @@ def recolour_bgr(bgr):  # (n, 3) uint8 B, G, R -> (n, 3) uint8
     return np.clip(grey + chroma * fit[..., None] + 0.5, 0, 255).astype(np.uint8)
 
 
+@cache
 def _grey_table():
     """Night colour (B, G, R) of each grey level: white -> paper, black -> ink, linearly between."""
     import numpy as np
