@@ -45,8 +45,8 @@ PREVIEW_RETRY_MS = 50  # ... once the pages being rendered are done
 # Keys the view handles itself (keyPressEvent, wheelEvent), as Help -> Keyboard Shortcuts lists
 # them: (keys, what they do).
 VIEW_KEYS: tuple[tuple[str, str], ...] = (
-    ("Page Down, Space", "Next screenful"),
-    ("Page Up, Shift+Space", "Previous screenful"),
+    ("Page Down, Space", "Next screenful (in Fit Page, the next page)"),
+    ("Page Up, Shift+Space", "Previous screenful (in Fit Page, the previous page)"),
     ("Home, End", "First page, last page"),
     ("Ctrl+wheel", "Zoom in or out around the pointer"),
     ("Double-click", "Select a word"),

@@ -80,7 +80,7 @@ def test_keyboard_shortcuts_dialog_lists_every_group_and_filters(qtbot, window) 
     assert ("Ctrl+Shift+P", "Show the notes rendered") in rows  # a button's own key
     assert ("Alt+Right", "Forward") in rows  # a reading tab's, though no paper is open
     assert ("Ctrl++, Ctrl+=", "Zoom In") in rows
-    assert ("Page Down, Space", "Next screenful") in rows
+    assert ("Page Down, Space", "Next screenful (in Fit Page, the next page)") in rows
     assert ("H", "Highlight the selection") in rows
     assert ("M", "Mark Read/Unread") in rows  # the feeds'
     assert ("Ctrl+/", "Keyboard Shortcuts") in rows
