@@ -81,6 +81,7 @@ class AnnotationActions(QObject):
             self.window.services.item_edits,
         )
         tab.annotations = controller  # type: ignore[attr-defined]
+        tab.annotated_copy = lambda out, item_id=item.id: self.service.export_pdf(item_id, out)
 
         def show_document() -> None:  # the pane pictures areas from the open PDF
             if tab.view is not None:

@@ -7,6 +7,8 @@ sentence saying why, and the rest of the app carries on.
 from __future__ import annotations
 
 import bisect
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from readerapp.core.errors import UserError
 from readerapp.gui.pdf_view import PdfView
 from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError, WrongPassword
 from readerapp.pdf.types import Rect
@@ -39,7 +42,11 @@ from readerapp.storage.library import LibraryRepository
 from readerapp.storage.reading_position import ReadingPosition, load_position, save_position
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from readerapp.gui.printing import DocumentPrinter
+
+log = logging.getLogger(__name__)
 
 ZOOM_STEP = 1.2
 
@@ -195,6 +202,9 @@ class PdfTab(QWidget):
         self._side_panes: list[QWidget] = []
         self._night_keeps_images = False
         self._printer: DocumentPrinter | None = None
+        # Writes a copy of the paper with its highlights into a path (set for library items):
+        # what is printed, so the highlights are on paper too.
+        self.annotated_copy: Callable[[Path], int] | None = None
         self._pending_panes: list[QWidget] = []
         self._search = TaskRunner("pdf-search", 1, self)
         self._search_generation = 0
@@ -587,8 +597,29 @@ class PdfTab(QWidget):
 
     def print_with_dialog(self) -> None:
         """Ctrl+P: the system's print dialog, then the pages chosen, in the background."""
-        if self.view is not None:
-            self.printer().ask_and_print(self.view.document, self.view.current_page(), self.title)
+        if self.view is None:
+            return
+        chosen = self.printer().ask(self.view.page_count, self.view.current_page(), self.title)
+        if chosen is not None:
+            self.print_to(*chosen)
+
+    def print_to(self, printer: QPrinter, pages: list[int]) -> None:
+        """Print ``pages`` (0-based) on ``printer``, with the paper's highlights when it has some."""
+        assert self.view is not None
+        from readerapp.gui.printing import AnnotatedCopy
+
+        copy = None
+        if self.annotated_copy is not None:
+            try:
+                copy = AnnotatedCopy(self.annotated_copy)
+            except (UserError, PdfError) as exc:  # printed without them, and said so
+                log.warning("printing without highlights: %s", exc)
+                self.hint.setText(f"{exc} Printing without your highlights.")
+            if copy is not None and copy.count == 0:
+                copy.discard()
+                copy = None
+        document = copy.document if copy is not None else self.view.document
+        self.printer().start(document, printer, pages, copy.discard if copy is not None else None)
 
     def set_night_keeps_images(self, keep: bool) -> None:
         """Night mode shows images in their own colours (the app-wide preference)."""

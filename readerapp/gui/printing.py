@@ -1,14 +1,18 @@
 """Printing a PDF (File -> Print…, Ctrl+P) through Qt's print support.
 
 Each page is rendered by MuPDF at the printer's resolution (at most PRINT_DPI) and drawn to fit
-the printable area, centred, one page per sheet. The work runs off the GUI thread (QPainter on a
+the printable area, centred, one page per sheet. A library paper prints with its highlights and
+notes: they are written into a temporary copy first, as File -> Export Annotated PDF does. The work runs off the GUI thread (QPainter on a
 QPrinter is allowed there), so a long document does not freeze the window.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
@@ -75,30 +79,43 @@ class DocumentPrinter:
         self.printer: QPrinter | None = None
         self._runner = TaskRunner("pdf-print", 1, parent)
 
-    def ask_and_print(self, document: PdfDocument, current_page: int, title: str) -> None:
+    def ask(
+        self, page_count: int, current_page: int, title: str
+    ) -> tuple[QPrinter, list[int]] | None:
+        """The system's print dialog: the printer and the pages chosen, or None if cancelled."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(title)
-        printer.setFromTo(1, document.page_count)
+        printer.setFromTo(1, page_count)
         dialog = QPrintDialog(printer, self.parent)
         dialog.setWindowTitle("Print")
-        dialog.setMinMax(1, document.page_count)
+        dialog.setMinMax(1, page_count)
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintCurrentPage, True)
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintSelection, False)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.start(
-                document, printer, pages_to_print(printer, document.page_count, current_page)
-            )
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        return printer, pages_to_print(printer, page_count, current_page)
 
-    def start(self, document: PdfDocument, printer: QPrinter, pages: list[int]) -> None:
-        """Print ``pages`` on ``printer`` off the GUI thread; the outcome goes to ``report``."""
+    def start(
+        self,
+        document: PdfDocument,
+        printer: QPrinter,
+        pages: list[int],
+        finished: Callable[[], None] | None = None,
+    ) -> None:
+        """Print ``pages`` on ``printer`` off the GUI thread; the outcome goes to ``report``,
+        then ``finished`` is called (it may close a document made for the print)."""
         self.printer = printer  # kept alive until the job is done
         count = len(pages)
         self.report(f"Printing {count} page{'s' if count != 1 else ''}…")
 
         def done(printed: int) -> None:
+            if finished is not None:
+                finished()
             self.report(f"Sent {printed} page{'s' if printed != 1 else ''} to the printer.")
 
         def failed(exc: BaseException) -> None:
+            if finished is not None:
+                finished()
             log.warning("printing failed: %s", exc)
             self.report(str(exc) if isinstance(exc, PdfError) else "Printing failed.")
 
@@ -106,3 +123,17 @@ class DocumentPrinter:
 
     def wait(self) -> None:
         self._runner.wait()
+
+
+class AnnotatedCopy:
+    """A temporary copy of the paper with the reader's highlights written in, to print them."""
+
+    def __init__(self, write: Callable[[Path], int]) -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="readerapp-print-"))
+        self.path = self._folder / "annotated.pdf"
+        self.count = write(self.path)
+        self.document = PdfDocument.open(self.path)
+
+    def discard(self) -> None:
+        self.document.close()
+        shutil.rmtree(self._folder, ignore_errors=True)

@@ -3,6 +3,7 @@ screen; checked by printing to a PDF file with Qt's own PDF printer."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,3 +110,26 @@ def test_ctrl_p_opens_the_print_dialog_in_the_file_menu_too(qtbot, window: MainW
     window.tabs.setCurrentIndex(0)
     window.reading_menu.sync()
     assert not entry.isEnabled()  # no paper in front, nothing to print
+
+
+def test_a_library_paper_prints_with_its_highlights(qtbot, window: MainWindow, tmp_path) -> None:
+    from readerapp.services.local_files import add_pdf_file
+
+    item = add_pdf_file(window.services, make_paper(tmp_path / "p.pdf"))
+    title = (72, 70, 300, 95)
+    window.services.annotations.create_text(item.id, 0, [title], "Sparse Probing", color="#ffd400")
+    tab = window.open_pdf_item(item)
+    wait_painted(qtbot, tab)
+    out = tmp_path / "printed.pdf"
+    copies = Path(tempfile.gettempdir()).glob("readerapp-print-*")
+    before = set(copies)
+    tab.print_to(pdf_printer(out), [0, 1])
+    qtbot.waitUntil(lambda: tab.hint.text() == "Sent 2 pages to the printer.", timeout=20000)
+
+    with pymupdf.open(out) as printed:
+        assert printed.page_count == 2
+        pixmap = printed[0].get_pixmap(clip=pymupdf.Rect(75, 72, 90, 78))
+        r, g, b = pixmap.pixel(pixmap.width // 2, pixmap.height // 2)
+    assert r > 200 and g > 170 and b < 120  # the yellow of the highlight, on paper
+    after = set(Path(tempfile.gettempdir()).glob("readerapp-print-*"))
+    assert after == before  # the copy made to print it is gone
