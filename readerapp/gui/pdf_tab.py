@@ -485,9 +485,9 @@ class PdfTab(QWidget):
         self.has_outline = self.outline.topLevelItemCount() > 0
         if not self.has_outline:
             # Said in the list itself: an empty pane looks like contents still loading.
-            empty = QTreeWidgetItem(self.outline, ["This document has no table of contents."])
+            empty = QTreeWidgetItem(self.outline, ["No table of contents"])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            empty.setToolTip(0, "Its pages are listed under Pages.")
+            empty.setToolTip(0, "This PDF has no outline; its pages are listed under Pages.")
         self.outline.expandToDepth(0)
 
     def _follow_section(self) -> None:

@@ -69,7 +69,7 @@ def test_a_document_without_an_outline_says_so(qtbot, tmp_path: Path) -> None:
     try:
         assert tab.outline.topLevelItemCount() == 1
         note = tab.outline.topLevelItem(0)
-        assert note.text(0) == "This document has no table of contents."
+        assert note.text(0) == "No table of contents"
         assert not note.flags() & Qt.ItemFlag.ItemIsSelectable
         assert tab.sidebar.currentWidget() is tab.thumbnails  # the pages are shown instead
         tab.outline.itemClicked.emit(note, 0)  # goes nowhere, and says nothing went wrong
