@@ -265,7 +265,7 @@ class PdfDocument:
             with MUPDF_LOCK:  # MuPDF objects are dropped under the lock too (even on errors)
                 fz_page = dlist = None
         if night:
-            keep = self._image_boxes(page, zoom) if keep_images and not rotation % 360 else []
+            keep = self._image_boxes(page, ctm) if keep_images else []
             for band in bands:
                 _to_night(band, keep)
         return RenderedPage(page=page, zoom=zoom, width=width, height=height, bands=bands)
@@ -292,7 +292,7 @@ class PdfDocument:
             with MUPDF_LOCK:  # MuPDF objects are dropped under the lock, as in render()
                 source = None
         if night:
-            keep = self._image_boxes(page, zoom) if keep_images else []
+            keep = self._image_boxes(page, ctm) if keep_images else []
             _to_night(band, keep)
         return band
 
@@ -368,17 +368,16 @@ class PdfDocument:
             self._images[page] = rects
         return rects
 
-    def _image_boxes(self, page: int, zoom: float) -> list[PixelBox]:
-        """The page's images in the device pixels of a render at ``zoom`` (whole pixels out)."""
-        return [
-            (
-                math.floor(x0 * zoom),
-                math.floor(y0 * zoom),
-                math.ceil(x1 * zoom),
-                math.ceil(y1 * zoom),
+    def _image_boxes(self, page: int, ctm: mupdf.FzMatrix) -> list[PixelBox]:
+        """The page's images in the device pixels of a render through ``ctm`` (zoomed, maybe
+        turned), whole pixels out."""
+        boxes = []
+        for rect in self.image_rects(page):
+            box = mupdf.fz_transform_rect(mupdf.FzRect(*rect), ctm)
+            boxes.append(
+                (math.floor(box.x0), math.floor(box.y0), math.ceil(box.x1), math.ceil(box.y1))
             )
-            for x0, y0, x1, y1 in self.image_rects(page)
-        ]
+        return boxes
 
     def kept_display_lists(self) -> list[int]:
         """The pages whose display lists are kept, least recently used first."""

@@ -73,3 +73,24 @@ def test_a_page_image_is_kept_when_asked(tmp_path: Path) -> None:
         assert pixel(kept, 60, 150) == NIGHT_PAPER == pixel(recoloured, 60, 150)
     finally:
         document.close()
+
+
+def test_a_turned_page_keeps_its_image_too(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=200, height=300)
+    photo = bytes((250, 240, 30)) * (10 * 10)
+    page.insert_image(
+        pymupdf.Rect(20, 20, 80, 60), pixmap=pymupdf.Pixmap(pymupdf.csRGB, 10, 10, photo, 0)
+    )
+    doc.save(tmp_path / "turned.pdf")
+    doc.close()
+    document = PdfDocument.open(tmp_path / "turned.pdf")
+    try:
+        rendered = document.render(0, 1.0, night=True, keep_images=True, rotation=90)
+        assert (rendered.width, rendered.height) == (300, 200)
+        band = rendered.bands[0]
+        # Turned right, the image at the top left is now at the top right: x = 300 - y.
+        at = 50 * band.stride + (300 - 40) * 4
+        assert tuple(band.samples[at : at + 3]) == (30, 240, 250)  # B, G, R: as drawn
+    finally:
+        document.close()
