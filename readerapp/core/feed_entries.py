@@ -150,6 +150,14 @@ def _split_plain(text: str) -> list[str]:
 _ISO_CACHE: dict[tuple[int, ...], str] = {}
 
 
+def updated_parsed(parsed: Mapping[str, Any]) -> Any:
+    """feedparser's ``updated_parsed``, when the feed has one. (``get`` would hand back
+    ``published_parsed`` in its place, with a deprecation warning, and we ask for that
+    ourselves where it is wanted.)"""
+    # noqa below: get() is exactly what must not be called here.
+    return parsed["updated_parsed"] if "updated_parsed" in parsed else None  # noqa: SIM401
+
+
 def _iso(parsed: Any) -> str:
     if not parsed:
         return ""
@@ -258,7 +266,7 @@ def normalise_entry(entry: Mapping[str, Any], feed_date: str = "") -> FeedEntry 
         key = "title:" + hashlib.sha1(title.encode()).hexdigest()
     else:
         return None
-    published = _iso(entry.get("published_parsed") or entry.get("updated_parsed")) or feed_date
+    published = _iso(entry.get("published_parsed") or updated_parsed(entry)) or feed_date
     return FeedEntry(
         key=key,
         title=title or "(untitled)",
@@ -308,7 +316,7 @@ def normalise_feed(parsed: Mapping[str, Any], *, http_status: int = 200) -> Pars
         only = raw_entries[0]
         if only.get("title", "").strip() == "Error" and "/api/errors" in str(only.get("id", "")):
             raise FeedError(f"arXiv says: {_clean_title(only.get('summary', 'bad query'))}.")
-    feed_date = _iso(feed.get("updated_parsed") or feed.get("published_parsed"))
+    feed_date = _iso(updated_parsed(feed) or feed.get("published_parsed"))
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for raw in raw_entries:
