@@ -13,6 +13,7 @@ from readerapp.storage.paths import LibraryPaths, resolve_home
 
 if TYPE_CHECKING:
     from readerapp.services.annotations import AnnotationService
+    from readerapp.services.backups import BackupService
     from readerapp.services.changes import ChangeWatch
     from readerapp.services.feeds import FeedService
     from readerapp.services.item_edits import ItemEditService
@@ -86,6 +87,13 @@ class Services:
             return FeedFetcher(self.papers.arxiv, self.papers.web)
 
         return FeedService(FeedStore(self.db), self.library, fetcher)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Automatic backups of the database: list, the daily one, restore."""
+        from readerapp.services.backups import BackupService
+
+        return BackupService(self.db, self.paths)
 
     @cached_property
     def search(self) -> SearchService:

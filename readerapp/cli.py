@@ -198,6 +198,16 @@ def item_to_json(library: LibraryRepository, item, paths: dict[int, str]) -> dic
     }
 
 
+def _run_without_library(args: argparse.Namespace) -> int:
+    from readerapp.storage.paths import resolve_home
+
+    try:
+        return int(args.handler(args, resolve_home(args.home)) or 0)
+    except UserError as exc:
+        print(f"readerapp: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parse_app_launch(argv) or build_parser().parse_args(argv)
@@ -227,6 +237,8 @@ def _run(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
             print(f"readerapp: {sentence}", file=sys.stderr)
             return 1
         return run_gui(args, diagnostics)
+    if getattr(args, "without_library", False):  # backups, restore: the library may be damaged
+        return _run_without_library(args)
     try:
         services = open_services(args.home)
     except UserError as exc:

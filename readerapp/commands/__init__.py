@@ -10,4 +10,5 @@ FEATURE_MODULES: list[str] = [
     "readerapp.commands.search",
     "readerapp.commands.feeds",
     "readerapp.commands.importexport",
+    "readerapp.commands.backups",
 ]

@@ -22,9 +22,15 @@ from readerapp.core.models import EDITABLE_ITEM_FIELDS
 from readerapp.core.reading_list import Problem
 from readerapp.resource_files import resource_path
 from readerapp.storage.db import Database
-from readerapp.storage.importer import BACKUP_LIMIT, ImportReport, fill_counts, read_text_file
+from readerapp.storage.importer import (
+    BACKUP_LIMIT,
+    ImportReport,
+    fill_counts,
+    new_topic_mapper,
+    read_text_file,
+)
 from readerapp.storage.library import LibraryRepository, now_iso
-from readerapp.storage.merge import ItemMerger, TopicMapper
+from readerapp.storage.merge import ItemMerger
 from readerapp.storage.migrations import latest_version
 from readerapp.storage.paths import LibraryPaths
 from readerapp.storage.starter import STARTER_STATE_KEY
@@ -172,6 +178,14 @@ def load_backup(path: Path) -> dict[str, Any]:
         raise BadInputError(
             f"{path.name} is not valid JSON (line {exc.lineno}); nothing was imported."
         ) from exc
+    except RecursionError as exc:  # "[[[[…" 100,000 deep: Python's parser gives up
+        raise BadInputError(
+            f"{path.name} is nested too deeply to be a readerapp backup; nothing was imported."
+        ) from exc
+    except MemoryError as exc:
+        raise BadInputError(
+            f"{path.name} is too large to read into memory; nothing was imported."
+        ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadInputError(
             f"{path.name} is JSON but not a readerapp backup; nothing was imported."
@@ -223,7 +237,7 @@ def import_backup(db: Database, path: Path) -> ImportReport:
                     )
             else:
                 _merge(db, tables, data["tables"], report)
-    except (sqlite3.IntegrityError, ValueError, TypeError) as exc:
+    except (sqlite3.IntegrityError, ValueError, TypeError, RecursionError) as exc:
         raise BadInputError(
             f"{path.name} could not be restored ({exc}); the library was left as it was."
         ) from exc
@@ -325,8 +339,8 @@ def _merge(
 ) -> None:
     library = LibraryRepository(db)
     conn = db.conn
-    topics = TopicMapper(library)
-    merger = ItemMerger(library)
+    topics = new_topic_mapper(library, report.source)
+    merger = ItemMerger(library, report.source)
     ids: dict[str, dict[Any, Any]] = {name: {} for name in tables}
     # Topics by path.
     topic_rows = _rows(saved, "topics")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import logging
+import shutil
 import sqlite3
 import threading
 import time
@@ -11,14 +13,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from readerapp.storage.errors import (
+    DamagedDatabaseError,
+    DiskFullError,
+    ForeignDatabaseError,
     LibraryUnavailableError,
     NewerSchemaError,
     NotADatabaseError,
+    ReadOnlyError,
     StorageError,
 )
 from readerapp.storage.migrations import all_migrations, latest_version
 
+log = logging.getLogger(__name__)
+
 BUSY_TIMEOUT_MS = 5000
+# PRAGMA application_id of a readerapp library ("RDRA"): another program's SQLite file is told
+# apart from ours before anything is written to it.
+APPLICATION_ID = 0x52445241
+# A library made before the application id was set is recognised by these tables.
+_LIBRARY_TABLES = frozenset({"topics", "items", "item_topics", "state"})
+# Below this much free space a "disk I/O error" is the disk being full (SQLite reports a failed
+# write of its shared-memory or log file that way).
+_NEARLY_FULL_BYTES = 1 << 20
 
 
 class Database:
@@ -53,18 +69,27 @@ class Database:
         except (sqlite3.Error, OSError) as exc:
             raise unavailable_error(path, exc) from exc
         db = cls(path, conn)
+        backups_dir = backups_dir or path.parent / "backups"
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Only reads until the file is known to be a healthy readerapp library: another
+            # program's database, or a damaged one, is left byte for byte as it was.
+            application_id = db._check_identity()
+            db._check_integrity(backups_dir)
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal" and not path.exists():
                 raise LibraryUnavailableError(f"Cannot use a write-ahead log for {path}.")
             conn.execute("PRAGMA synchronous = NORMAL")
-            db._migrate(backups_dir or path.parent / "backups")
+            db._migrate(backups_dir)
+            if application_id != APPLICATION_ID:  # a new library, or one made before the id
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         except sqlite3.DatabaseError as exc:
             conn.close()
             if "file is not a database" in str(exc) or "file is encrypted" in str(exc):
                 raise NotADatabaseError(str(path)) from exc
+            if "malformed" in str(exc):
+                raise _damaged(path, str(exc), backups_dir) from exc
             raise unavailable_error(path, exc) from exc
         except Exception:
             conn.close()
@@ -73,6 +98,30 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+    def _check_identity(self) -> int:
+        """The file's application id; ForeignDatabaseError for another program's database."""
+        conn = self.conn
+        application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        if application_id == APPLICATION_ID:
+            return application_id
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        brand_new = application_id == 0 and not tables and version == 0
+        ours_before_the_id = application_id == 0 and tables >= _LIBRARY_TABLES and version > 0
+        # A schema newer than this version knows is refused as such (untouched) in _migrate.
+        from_the_future = application_id == 0 and version > latest_version()
+        if not (brand_new or ours_before_the_id or from_the_future):
+            raise ForeignDatabaseError(str(self.path))
+        return application_id
+
+    def _check_integrity(self, backups_dir: Path) -> None:
+        """SQLite's quick check (a few ms for 10,000 items): a damaged library is not opened."""
+        problems = [str(r[0]) for r in self.conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            lines = [ln for p in problems for ln in p.splitlines() if not ln.startswith("***")]
+            detail = lines[0] if lines else "its integrity check failed"
+            raise _damaged(self.path, f"SQLite's check says: {detail}", backups_dir)
 
     @property
     def schema_version(self) -> int:
@@ -112,17 +161,37 @@ class Database:
                 yield self.conn
             except BaseException as exc:
                 self._depth = 0
-                if self.conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                    self.conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError) and _is_environmental(exc):
+                self._roll_back()
+                if isinstance(exc, sqlite3.DatabaseError) and _is_environmental(exc):
                     raise unavailable_error(self.path, exc) from exc
                 raise
             self._depth = 0
             try:
                 self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError as exc:
+                self._roll_back()
                 raise unavailable_error(self.path, exc) from exc
+
+    @contextmanager
+    def transaction_lock(self) -> Iterator[None]:
+        """Hold off this process's other writers (worker threads) without opening a transaction."""
+        with self._write_lock:
+            yield
+
+    def after_restore(self, backups_dir: Path) -> None:
+        """Bring a library just copied in from a backup up to date: schema, log mode, id."""
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self._migrate(backups_dir)
+        self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def _roll_back(self) -> None:
+        """ROLLBACK unless SQLite already did (it does on a full disk, even on a failed COMMIT)."""
+        if not self.conn.in_transaction:
+            return
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:  # the original failure is what the user must hear about
+            log.warning("ROLLBACK after a failed write of %s failed too: %s", self.path, exc)
 
     def _migrate(self, backups_dir: Path) -> None:
         supported = latest_version()
@@ -135,49 +204,50 @@ class Database:
         if not pending:
             return
         if current > 0:
-            self._backup(backups_dir, current)
+            from readerapp.storage.db_backups import make_backup  # only when upgrading
+
+            make_backup(self.conn, backups_dir, "upgrade")
         for migration in pending:
             with self.transaction() as conn:
                 migration.apply(conn)
                 conn.execute(f"PRAGMA user_version = {migration.version}")
 
-    def _backup(self, backups_dir: Path, version: int) -> Path:
-        """Copy the database (consistently, via the backup API) before changing its schema."""
-        backups_dir.mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = backups_dir / f"library-v{version}-{stamp}.sqlite3"
-        dest = sqlite3.connect(target)
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
-        return target
-
 
 def _is_environmental(exc: sqlite3.OperationalError) -> bool:
     """Failures caused by the machine (disk, locks, permissions), not by a bug in our SQL."""
     text = str(exc).lower()
-    return any(w in text for w in ("full", "locked", "busy", "readonly", "read-only", "disk i/o"))
+    words = ("full", "locked", "busy", "readonly", "read-only", "disk i/o", "malformed")
+    return any(w in text for w in words)
+
+
+def _damaged(path: Path, detail: str, backups_dir: Path) -> DamagedDatabaseError:
+    from readerapp.storage.db_backups import newest_good_backup  # only for a damaged library
+
+    good = newest_good_backup(backups_dir)
+    return DamagedDatabaseError(str(path), detail, str(good.path) if good else None)
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def move_aside(path: Path) -> Path:
     """Rename a file that is not a database so a new library can start; returns the new name."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.not-a-database-{stamp}")
-    import shutil  # rare: only when a foreign file is moved aside
-
     shutil.move(path, target)
     return target
 
 
 def unavailable_error(path: Path, exc: BaseException) -> StorageError:
+    """The sentence for a failure to open or write the library at ``path`` (it names the folder)."""
     text = str(exc).lower()
     code = getattr(exc, "errno", None)
-    if code == errno.ENOSPC or "full" in text:
-        return LibraryUnavailableError(
-            f"The disk holding {path.parent} is full; nothing was written. Free some space and "
-            "try again."
-        )
+    if code == errno.ENOSPC or "full" in text or ("disk i/o" in text and _nearly_full(path.parent)):
+        return DiskFullError(str(path.parent))
     if code in (errno.ENOTDIR, errno.EEXIST):
         return LibraryUnavailableError(
             f"readerapp cannot create its library folder at {path.parent}: a file is in the way. "
@@ -188,10 +258,9 @@ def unavailable_error(path: Path, exc: BaseException) -> StorageError:
         or "readonly" in text
         or "read-only" in text
     ):
-        return LibraryUnavailableError(
-            f"readerapp cannot write to {path.parent} (read-only or no permission). "
-            "Choose another library folder with --home, or fix its permissions."
-        )
+        return ReadOnlyError(str(path.parent))
+    if "malformed" in text:
+        return _damaged(path, str(exc), path.parent / "backups")
     if "locked" in text or "busy" in text:
         return LibraryUnavailableError(
             f"The library {path} is locked by another program; try again in a moment."

@@ -1,0 +1,249 @@
+"""Bad states end in a sentence with the library intact: full disk, another program's database,
+a damaged database, JSON nested too deeply. Real SQLite files; a real full disk (a small tmpfs)
+where the machine lets the test mount one."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from readerapp.app import open_services
+from readerapp.cli import main
+from readerapp.core.errors import BadInputError
+from readerapp.storage.db import APPLICATION_ID, Database
+from readerapp.storage.errors import DamagedDatabaseError, DiskFullError, ForeignDatabaseError
+from readerapp.storage.importer import import_file
+from readerapp.storage.library import LibraryRepository
+
+READING_LIST = (
+    "## Reading\n\n- [A paper](https://example.org/a)\n- [B paper](https://example.org/b)\n"
+)
+
+
+# ---- a full disk ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs: a disk that really fills up (needs the right to mount, else skipped)."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk: Path, leave_kb: int) -> Path:
+    """Fill ``disk`` up to its last ``leave_kb`` kilobytes; returns the filler file."""
+    filler = disk / "filler"
+    filler.unlink(missing_ok=True)
+    free = shutil.disk_usage(disk).free
+    with filler.open("wb") as fh:
+        fh.write(b"\0" * max(0, free - leave_kb * 1024))
+    return filler
+
+
+def items_in(home: Path) -> list[str]:
+    conn = sqlite3.connect(home / "library.sqlite3")
+    try:
+        return [r[0] for r in conn.execute("SELECT title FROM items ORDER BY id")]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("leave_kb", [48, 16, 0])
+def test_a_full_disk_ends_every_writing_command_in_the_sentence(small_disk, capsys, leave_kb):
+    home = small_disk / "library"
+    assert main(["--home", str(home), "topics"]) == 0
+    before = items_in(home)
+    listing = small_disk.parent / "list.md"
+    listing.write_text(READING_LIST, encoding="utf-8")
+    filler = fill(small_disk, leave_kb)
+    capsys.readouterr()
+    commands = [
+        ["add", "https://example.org/new-page", "--no-download"],
+        ["import", str(listing)],
+        ["feeds", "add", "https://example.org/feed.xml"],
+    ]
+    for command in commands:
+        code = main(["--home", str(home), *command])
+        err = capsys.readouterr().err
+        if code == 0:  # some commands fit in the last kilobytes: then they did their work
+            continue
+        assert f"The disk holding {small_disk}" in err and "is full; nothing was changed" in err
+        assert "Traceback" not in err and "no transaction is active" not in err
+    filler.unlink()
+    assert items_in(home)[: len(before)] == before  # the database is intact and readable
+    assert main(["--home", str(home), "list"]) == 0
+
+
+def test_a_full_disk_on_a_note_save_raises_the_disk_full_error(small_disk):
+    home = small_disk / "library"
+    services = open_services(str(home))
+    try:
+        item = services.library.add_item("Scaling Laws", notes="saved before")
+        filler = fill(small_disk, 0)
+        with pytest.raises(DiskFullError) as caught:
+            services.library.update_item(item.id, notes="typed " * 100_000)
+        assert caught.value.folder == str(home)
+        assert "is full; nothing was changed" in str(caught.value)
+        filler.unlink()
+        assert services.library.item(item.id).notes == "saved before"
+        services.library.update_item(item.id, notes="saved after")  # works once space is back
+        assert services.library.item(item.id).notes == "saved after"
+    finally:
+        services.close()
+
+
+def test_a_commit_that_fails_is_not_followed_by_a_failing_rollback(tmp_path):
+    """SQLite rolls a transaction back itself when its COMMIT fails on a full disk."""
+    db = Database.open(tmp_path / "lib.sqlite3")
+    lib = LibraryRepository(db)
+    item = lib.add_item("Kept", notes="saved before")
+    pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+    db.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full" path
+    with pytest.raises(DiskFullError, match="nothing was changed"), db.transaction() as conn:
+        conn.execute("UPDATE items SET notes = ? WHERE id = ?", ("x" * 300_000, item.id))
+    assert not db.conn.in_transaction
+    assert lib.item(item.id).notes == "saved before"
+    db.close()
+
+
+# ---- files that are not a readerapp library ---------------------------------------------------
+
+
+def foreign_database(path: Path) -> bytes:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute("INSERT INTO contacts(name) VALUES ('Ada')")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+def test_another_programs_database_is_refused_and_left_byte_for_byte(tmp_path, capsys):
+    home = tmp_path / "library"
+    home.mkdir()
+    path = home / "library.sqlite3"
+    before = foreign_database(path)
+    with pytest.raises(ForeignDatabaseError, match="another program"):
+        Database.open(path)
+    assert main(["--home", str(home), "list"]) == 1
+    assert "not a readerapp library" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in home.iterdir() if p.name.startswith("library")) == [
+        "library.sqlite3"
+    ]
+
+
+def test_an_empty_sqlite_file_with_an_unknown_application_id_is_refused(tmp_path):
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA application_id = 1234")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(ForeignDatabaseError):
+        Database.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_library_made_before_the_application_id_opens_and_gets_it(tmp_path):
+    path = tmp_path / "lib.sqlite3"
+    db = Database.open(path)
+    LibraryRepository(db).add_item("Old paper")
+    db.conn.execute("PRAGMA application_id = 0")  # as every library made before it was set
+    db.close()
+    db = Database.open(path)
+    assert db.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert [i.title for i in LibraryRepository(db).items()] == ["Old paper"]
+    db.close()
+
+
+# ---- a damaged library ----------------------------------------------------------------------
+
+
+def damage(path: Path, table: str = "items") -> None:
+    """Overwrite the first page of ``table``'s b-tree with garbage (a damaged disk sector)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root, page_size = conn.execute(
+        "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
+        "WHERE name = ?",
+        (table,),
+    ).fetchone()
+    conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * 64)
+
+
+def test_a_damaged_library_is_refused_with_the_restore_command_then_restored(tmp_path, capsys):
+    home = tmp_path / "library"
+    listing = tmp_path / "list.md"
+    listing.write_text(READING_LIST, encoding="utf-8")
+    assert main(["--home", str(home), "import", str(listing)]) == 0  # makes a backup first
+    good = items_in(home)
+    damage(home / "library.sqlite3")
+    before = (home / "library.sqlite3").read_bytes()
+    capsys.readouterr()
+    for command in (
+        ["list"],
+        ["add", "https://example.org/c", "--no-download"],
+        ["export", "--format", "json"],
+    ):
+        assert main(["--home", str(home), *command]) == 1
+        err = capsys.readouterr().err
+        assert "is damaged" in err and "it was not opened" in err
+        assert f"readerapp --home {home} restore library-" in err
+        assert (home / "library.sqlite3").read_bytes() == before
+    backup = err.split(" restore ", 1)[1].split("`", 1)[0]
+    assert main(["--home", str(home), "restore", backup]) == 0
+    out = capsys.readouterr().out
+    assert "Restored the library from" in out and ".damaged-" in out
+    assert main(["--home", str(home), "list"]) == 0
+    restored = items_in(home)
+    assert len(restored) == len(good) - 2  # as before the import: the backup was made first
+    kept = [
+        p for p in home.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))
+    ]
+    assert len(kept) == 1 and kept[0].read_bytes() == before
+
+
+def test_a_damaged_library_without_backups_says_so(tmp_path):
+    path = tmp_path / "lib.sqlite3"
+    db = Database.open(path)
+    LibraryRepository(db).add_item("Paper")
+    db.close()
+    damage(path)
+    with pytest.raises(DamagedDatabaseError, match="No good backup was found"):
+        Database.open(path)
+
+
+# ---- hostile JSON ---------------------------------------------------------------------------
+
+
+def test_json_nested_100000_deep_is_refused_with_a_sentence(services, tmp_path, capsys):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(BadInputError, match="nested too deeply"):
+        import_file(services.db, deep)
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(
+        '{"format": "readerapp-backup", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        encoding="utf-8",
+    )
+    assert main(["--home", str(services.paths.root), "import", str(wrapped)]) == 2
+    err = capsys.readouterr().err
+    assert "nested too deeply" in err and "Traceback" not in err
