@@ -9,6 +9,10 @@ links mean what a Markdown renderer says they mean. The rules, in the order a re
 - A heading that is only a link, a list item or line that starts with a link: an item (a "lead"
   link). The rest of its line, its sub-blocks and the prose right after it are its notes.
 - A link inside a sentence: an item whose notes are that sentence.
+- A table (an "awesome list") is one item a row: the row's link is the item, its Date/Year and
+  Venue/Publication cells fill those fields; the rest of the row (badges, keywords) is not notes.
+- Links to a place in the same document (a table of contents) and links that are only a picture
+  (badges) are not items.
 - Links inside an item's notes stay in the notes (reported), images are reported, prose that
   belongs to no item is reported: nothing is dropped silently.
 """
@@ -54,6 +58,10 @@ _GENERIC_LEAD = {"this", "that", "the", "a", "an", "my", "his", "her", "their", 
 _GENERIC_LEAD |= {"original", "full", "twitter", "x", "linkedin", "substack", "medium", "arxiv"}
 _FIRST_PERSON = {"i", "i'm", "i've", "i'd", "my", "me", "we", "we've", "our"}
 _PARTICLES = {"van", "der", "de", "den", "von", "la", "le", "di", "del", "da", "du", "bin", "al"}
+# Table headers naming the column that holds the item's link, its year, its venue.
+_TITLE_HEADERS = {"paper", "papers", "title", "name", "link", "article", "resource"}
+_YEAR_HEADERS = {"date", "year", "published", "time"}
+_VENUE_HEADERS = {"publication", "venue", "conference", "journal", "conference/journal"}
 HIGHLIGHT_MARK = re.compile(r"^\s*\*\*p\.\s*\d+\*\*")
 
 
@@ -82,6 +90,8 @@ class Entry:
     version: int | None = None
     notes: str = ""
     authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str = ""
     topics: list[TopicPath] = field(default_factory=list)
     title_is_guess: bool = False  # the link text was not a title; merging prefers a real one
     malformed_arxiv: bool = False  # an arXiv link naming no valid id; merged by title if at all
@@ -114,7 +124,7 @@ def match_key(arxiv_id: str | None, url: str) -> str:
 
 
 def markdown_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+    return MarkdownIt("commonmark").enable("table")
 
 
 def parse_reading_list(text: str) -> ReadingList:
@@ -179,6 +189,8 @@ class _Reader:
             self._lines(_split_lines(_inline(block), line), allow_pseudo=True)
         elif block.type in ("bullet_list", "ordered_list"):
             self._list(block, offset)
+        elif block.type == "table":
+            self._table(block, offset)
         elif block.type == "code_block":
             # Four spaces of indent after a blank line make a code block in CommonMark, but in a
             # reading list they are an indented line of links: read the content as Markdown.
@@ -254,6 +266,44 @@ class _Reader:
                 last_lead = None
         self.attach = last_lead
 
+    def _table(self, block: SyntaxTreeNode, offset: int) -> None:
+        """One item a row: the row's link; Date/Year and Venue cells fill fields, nothing else."""
+        self.attach = None
+        rows = [tr for part in block.children for tr in part.children if tr.type == "tr"]
+        if not rows:
+            return
+        header = [_plain(_inline(cell).children).strip().casefold() for cell in rows[0].children]
+        link_column = next((i for i, h in enumerate(header) if h in _TITLE_HEADERS), None)
+        for tr in rows[1:]:
+            cells = [_inline(cell) for cell in tr.children]
+            line = _line_of(tr, offset)
+            for cell in cells:
+                self._images(_Line(list(cell.children), line))
+            order = range(len(cells)) if link_column is None else [link_column]
+            link = next(
+                (
+                    n
+                    for i in order
+                    if i < len(cells)
+                    for n in _walk(list(cells[i].children))
+                    if _is_item_link(n)
+                ),
+                None,
+            )
+            if link is None:
+                text = " | ".join(_plain(c.children).strip() for c in cells)
+                if text.strip(" |"):
+                    self._problem(line, f"table row “{_clip(text)}” has no link", "not imported")
+                continue
+            entry = self._entry(link, line)
+            for name, cell in zip(header, cells, strict=False):
+                value = " ".join(_plain(_no_html(cell.children)).split())
+                if name in _YEAR_HEADERS and entry.year is None:
+                    found = re.search(r"\b(19|20)\d{2}\b", value)
+                    entry.year = int(found.group()) if found else None
+                elif name in _VENUE_HEADERS and value and not entry.venue:
+                    entry.venue = value
+
     # -- lines --------------------------------------------------------------------------------
     def _lines(self, lines: list[_Line], allow_pseudo: bool) -> Entry | None:
         """Read the lines of one paragraph; returns the lead entry the last lines belong to."""
@@ -270,7 +320,9 @@ class _Reader:
                 _, link, rest = lead
                 self.attach = self._entry(link, ln.number, rest=rest, lead=True)
                 continue
-            links = [n for n in _walk(ln.nodes) if n.type == "link"]
+            if any(_is_anchor(n) for n in _walk(ln.nodes)):
+                continue  # a table of contents: navigation, neither items nor notes
+            links = [n for n in _walk(ln.nodes) if _is_item_link(n)]
             rendered = _render(ln.nodes).strip()
             if self.attach is not None:
                 self.attach.add_note(rendered)
@@ -503,8 +555,8 @@ def _render(nodes) -> str:
             out.append(f"[{_render(node.children)}]({node.attrs.get('href', '')})")
         elif t == "image":
             out.append(f"![{_plain(node.children)}]({node.attrs.get('src', '')})")
-        elif t == "html_inline":
-            out.append(node.content)
+        elif t == "html_inline":  # notes hold Markdown, never raw HTML; a <br> was a break
+            out.append("\n" if re.match(r"<br\b", node.content, re.IGNORECASE) else "")
         elif t in ("softbreak", "hardbreak"):
             out.append("\n")
         else:
@@ -525,6 +577,8 @@ def _lead_link_nodes(
         candidate = node
         if node.type in ("strong", "em") and len(node.children) == 1:
             candidate = node.children[0]
+        if candidate.type == "link" and not _is_item_link(candidate):
+            return None
         if candidate.type == "link":
             text = "".join(before)
             if _LEAD_JUNK.match(text):
@@ -539,6 +593,22 @@ def _lead_link_nodes(
         else:
             return None
     return None
+
+
+def _no_html(nodes) -> list[SyntaxTreeNode]:
+    return [n for n in nodes if n.type != "html_inline"]
+
+
+def _is_anchor(node: SyntaxTreeNode) -> bool:
+    return node.type == "link" and str(node.attrs.get("href", "")).startswith("#")
+
+
+def _is_item_link(node: SyntaxTreeNode) -> bool:
+    """A link that names something to read: not a place in this document, not a badge picture."""
+    if node.type != "link" or _is_anchor(node):  # "[Title]()" is an item without a link
+        return False
+    pictured = any(n.type == "image" for n in _walk(list(node.children)))
+    return not (pictured and not _plain(node.children).strip())
 
 
 def _lead_link(inline: SyntaxTreeNode):
@@ -596,9 +666,24 @@ def _judge_link_text(text: str, href: str) -> str:
     lowered = [w.lower().strip(".,:;!?'\"()") for w in words]
     if len(words) <= 3 and lowered[-1] in _GENERIC_LAST and set(lowered[:-1]) <= _GENERIC_LEAD:
         return "none"
-    if len(words) >= 14 or (len(words) >= 6 and _FIRST_PERSON & set(lowered)):
+    if len(words) >= 6 and _FIRST_PERSON & set(lowered):
+        return "description"
+    if len(words) >= 14 and not _looks_like_a_title(words):
         return "description"
     return "title"
+
+
+def _looks_like_a_title(words: list[str]) -> bool:
+    """Long link text that is still a title: capitalised like one, and not a finished sentence.
+
+    ("Using DeepSpeed and Megatron to Train Megatron-Turing NLG 530B, A Large-Scale Generative
+    Language Model" is a title; "This paper shows that models learn in context when …" is not.)
+    """
+    if words[-1].endswith((".", "!", "?", ";")):
+        return False
+    long_words = [w for w in words if len(w.strip(".,:;!?'\"()")) > 3]
+    capitalised = [w for w in long_words if w[:1].isupper() or w[:1].isdigit()]
+    return not long_words or len(capitalised) >= 0.6 * len(long_words)
 
 
 def authors_after_by(text: str) -> tuple[list[str], bool]:

@@ -25,9 +25,14 @@ from readerapp.core.links import kind_for_url
 from readerapp.core.models import Item, ItemKind, Topic
 from readerapp.core.reading_list import Problem
 from readerapp.storage.db import Database
-from readerapp.storage.importer import ImportReport, fill_counts, mark_for_metadata
+from readerapp.storage.importer import (
+    ImportReport,
+    fill_counts,
+    mark_for_metadata,
+    new_topic_mapper,
+)
 from readerapp.storage.library import LibraryRepository
-from readerapp.storage.merge import ItemMerger, TopicMapper
+from readerapp.storage.merge import ItemMerger
 
 TOPICS_FIELD = "readerapp-topics"
 _ASCII_SPECIALS = {
@@ -244,8 +249,8 @@ def import_bibtex(db: Database, text: str, source: str = "BibTeX") -> ImportRepo
             )
     library = LibraryRepository(db)
     with db.transaction():
-        topics = TopicMapper(library)
-        merger = ItemMerger(library)
+        topics = new_topic_mapper(library, source)
+        merger = ItemMerger(library, source)
         new_papers: list[int] = []
         for raw in entries:
             fields = _fields(raw)

@@ -15,7 +15,12 @@ from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.reading_list import Problem, parse_reading_list
 from readerapp.storage.db import Database
 from readerapp.storage.library import LibraryRepository
-from readerapp.storage.merge import ItemMerger, TopicMapper
+from readerapp.storage.merge import (
+    ItemMerger,
+    TopicMapper,
+    group_topic_name,
+    library_is_empty,
+)
 
 TEXT_LIMIT = 20 * 1024 * 1024  # a reading list or .bib larger than this is not one
 BACKUP_LIMIT = 512 * 1024 * 1024  # backups hold annotations and feeds: allow far more
@@ -169,8 +174,8 @@ def import_markdown(db: Database, text: str, source: str = "reading list") -> Im
     report = ImportReport(source=source, kind="Markdown reading list")
     report.problems.extend(parsed.problems)
     with db.transaction():
-        topics = TopicMapper(library)
-        merger = ItemMerger(library)
+        topics = new_topic_mapper(library, source)
+        merger = ItemMerger(library, source)
         for path in parsed.topics:
             topics.ensure(path)
         new_papers: list[int] = []
@@ -183,6 +188,8 @@ def import_markdown(db: Database, text: str, source: str = "reading list") -> Im
                 "version": entry.version,
                 "notes": entry.notes,
                 "authors": entry.authors,
+                "year": entry.year,
+                "venue": entry.venue,
             }
             topic_ids = [topics.ensure(p) for p in entry.topics]
             item_id, outcome = merger.upsert(
@@ -205,7 +212,17 @@ def import_markdown(db: Database, text: str, source: str = "reading list") -> Im
     return report
 
 
+def new_topic_mapper(library: LibraryRepository, source: str) -> TopicMapper:
+    """Topics for an import of ``source``: its new root topics grouped when the library has some."""
+    group = None if library_is_empty(library) else group_topic_name(source)
+    return TopicMapper(library, group)
+
+
 def fill_counts(report: ImportReport, topics: TopicMapper, merger: ItemMerger) -> None:
+    if topics.grouped and topics.group:
+        report.notes.append(
+            f"The topics new to your library are under “{topics.group}”, beside your own."
+        )
     report.topics_created = topics.tally.created
     report.topics_existing = topics.tally.existing
     report.items_created = len(merger.created)

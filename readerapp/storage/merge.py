@@ -2,8 +2,13 @@
 
 An incoming item is the library's item when it has the same versionless arXiv id, or a URL with
 the same key (``core.links.url_key``). Merging fills what the library lacks and never overwrites
-what the user has: empty fields are filled, new notes are appended, the item is filed under the
-incoming topics as well. Importing the same thing twice therefore changes nothing.
+what the user has: empty fields are filled, a title is only ever replaced when the library's is an
+id placeholder ("arXiv:2201.11990"), notes that say something new are added once as a block of
+their own (never raw table rows or HTML), the item is filed under the incoming topics as well.
+Importing the same thing twice therefore changes nothing.
+
+Into a non-empty library, topics the file brings at its root go under one topic named after the
+file, so an import never scatters a dozen new topics beside the user's own.
 """
 
 from __future__ import annotations
@@ -43,15 +48,45 @@ def title_key(title: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", title.casefold()).strip()
 
 
-class TopicMapper:
-    """Topic paths to ids, creating missing levels and counting what it created."""
+def library_is_empty(library: LibraryRepository) -> bool:
+    conn = library.conn
+    return not (
+        conn.execute("SELECT 1 FROM topics LIMIT 1").fetchone()
+        or conn.execute("SELECT 1 FROM items WHERE trashed IS NULL LIMIT 1").fetchone()
+    )
 
-    def __init__(self, library: LibraryRepository) -> None:
+
+def group_topic_name(source: str) -> str:
+    """The topic an import's new root topics go under: the file's name without its suffix."""
+    stem = source.rsplit("/", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem.strip(".") else stem
+    return stem.replace("/", "∕").strip() or "Imported"
+
+
+class TopicMapper:
+    """Topic paths to ids, creating missing levels and counting what it created.
+
+    With ``group``, a path whose first name is not a topic at the library's root is placed under
+    the topic ``group`` (created when first needed).
+    """
+
+    def __init__(self, library: LibraryRepository, group: str | None = None) -> None:
         self.library = library
+        self.group = group
+        self.grouped = False  # whether any topic went under the group
         self.tally = TopicTally()
         self._ids: dict[tuple[str, ...], int] = {}
 
+    def _placed(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        if not self.group or not path or path[0] == self.group:
+            return path
+        if self.library.find_topic(path[0]) is not None:
+            return path
+        self.grouped = True
+        return (self.group, *path)
+
     def ensure(self, path: tuple[str, ...]) -> int:
+        path = self._placed(path)
         if path in self._ids:
             return self._ids[path]
         parent: int | None = None
@@ -74,8 +109,9 @@ class TopicMapper:
 class ItemMerger:
     """Finds an incoming item's match in the library (trashed items too) and creates or merges."""
 
-    def __init__(self, library: LibraryRepository) -> None:
+    def __init__(self, library: LibraryRepository, source: str = "") -> None:
         self.library = library
+        self.source = source  # names the block of notes an import adds to an item
         self.by_arxiv: dict[str, int] = {}
         self.by_url: dict[str, int] = {}
         self.by_title: dict[str, int] = {}  # arXiv papers only: for malformed arXiv links
@@ -165,12 +201,16 @@ class ItemMerger:
             updates["arxiv_id"] = incoming_arxiv
             self.by_arxiv[incoming_arxiv] = item_id
         title = fields.get("title", "")
-        placeholder = not current_title or current_title.lower().startswith("arxiv:")
-        if title and not title_is_guess and placeholder and title != current_title:
+        if (
+            title
+            and not title_is_guess
+            and is_placeholder_title(current_title)
+            and not is_placeholder_title(title)
+        ):
             updates["title"] = title
-        notes = (fields.get("notes") or "").strip()
-        if notes and notes not in current_notes:
-            updates["notes"] = f"{current_notes.rstrip()}\n\n{notes}" if current_notes else notes
+        notes = notes_to_add(current_notes, fields.get("notes") or "", self.source)
+        if notes != current_notes:
+            updates["notes"] = notes
         if updates:
             self.library.update_item(item_id, **updates)
         return bool(updates)
@@ -183,3 +223,53 @@ class ItemMerger:
         for name in ("authors", "categories"):
             current[name] = [] if current[name] in ("[]", "", None) else current[name]
         return current
+
+
+def is_placeholder_title(title: str) -> bool:
+    """A title that only names the item's id (set until arXiv's metadata arrives)."""
+    return not title.strip() or title.strip().lower().startswith("arxiv:")
+
+
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def clean_imported_notes(text: str) -> str:
+    """Imported notes as Markdown prose: no table rows, no HTML tags, no runs of padding."""
+    lines = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if _TABLE_ROW.match(line) or _TABLE_RULE.match(line):
+            continue
+        line = _HTML_TAG.sub(" ", line)
+        indent = len(line) - len(line.lstrip(" "))
+        lines.append(" " * indent + re.sub(r"[ \t]{2,}", " ", line.strip()))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _said(text: str) -> str:
+    """What a paragraph says, for comparing: words only, case and Markdown marks ignored."""
+    return " ".join(re.sub(r"[*_`>#|~\[\]()]+", " ", text).casefold().split())
+
+
+def notes_to_add(current: str, incoming: str, source: str = "") -> str:
+    """The item's notes after an import: the current ones, plus what the import says that is new.
+
+    New paragraphs go in one block of their own (headed by where they came from when the item
+    had notes already); paragraphs the notes already say are not repeated, so a re-import adds
+    nothing.
+    """
+    incoming = clean_imported_notes(incoming)
+    have = _said(current)
+    fresh = []
+    for paragraph in re.split(r"\n\s*\n", incoming):
+        said = _said(paragraph)
+        if said and said not in have and paragraph.strip() not in fresh:
+            fresh.append(paragraph.strip())
+    if not fresh:
+        return current
+    block = "\n\n".join(fresh)
+    if not current.strip():
+        return block
+    head = f"*Imported from {source}:*\n\n" if source else ""
+    return f"{current.rstrip()}\n\n{head}{block}"
