@@ -3,7 +3,9 @@
 The worker opens its own connection to the library file (SQLite's WAL lets the window keep
 reading meanwhile), so the import's transaction never mixes with an edit made in the window.
 OPML feed lists go to the feeds service on the GUI thread: they are small, and it owns them.
-Installed into a MainWindow by :func:`install_import_export_actions`.
+Every import is one step of Edit -> Undo (:class:`ImportCommand`); the service records what it
+changed and puts exactly that back. Installed into a MainWindow by
+:func:`install_import_export_actions`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,15 +30,26 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.errors import UserError
 from readerapp.qt.tasks import TaskRunner
-from readerapp.services.importexport import IMPORT_FILTER, SUFFIXES, export_to, import_path
+from readerapp.services.importexport import (
+    IMPORT_FILTER,
+    SUFFIXES,
+    ImportOutcome,
+    export_to,
+    import_on_own_connection,
+    import_undoable,
+    redo_import,
+    undo_import,
+)
 from readerapp.storage.db import Database
 from readerapp.storage.exporter import export_text, write_export
-from readerapp.storage.importer import ImportReport, detect_kind, import_file
+from readerapp.storage.importer import ImportReport, detect_kind
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 FORMAT_LABELS = {
     "md": "Markdown reading list (.md)",
@@ -129,6 +142,45 @@ class ExportDialog(QDialog):
         )
 
 
+class ImportCommand(QUndoCommand):
+    """A whole import as one step of Edit -> Undo; it was done before it was pushed.
+
+    A failed undo or redo (a full disk) changes nothing, says so, and leaves the command where
+    it was: the next Undo/Redo of it tries again rather than acting on the wrong state.
+    """
+
+    def __init__(self, window: MainWindow, outcome: ImportOutcome) -> None:
+        super().__init__(f"Import {outcome.report.source}")
+        self.window = window
+        self.source = outcome.report.source
+        self.changes = outcome.changes
+        self.applied = True  # the import is in the library now
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._switch(to_applied=True)
+
+    def undo(self) -> None:
+        self._switch(to_applied=False)
+
+    def _switch(self, to_applied: bool) -> None:
+        if self.applied == to_applied:
+            return
+        db = self.window.services.db
+        change = redo_import if to_applied else undo_import
+        try:
+            outcome = change(db, self.changes, self.source)
+        except UserError as exc:
+            self.window.show_error(str(exc))
+            return
+        self.changes, self.applied = outcome.changes, to_applied
+        self.window.refresh()
+        self.window.statusBar().showMessage(outcome.sentence, 10000)
+
+
 class ImportExportActions(QObject):
     """The two menu entries, the worker that runs them, and the report dialog."""
 
@@ -176,22 +228,25 @@ class ImportExportActions(QObject):
             return False
         if kind == "opml":  # the feeds service lives on this thread's connection
             try:
-                self._imported(import_path(self.window.services, path))
+                self._imported(import_undoable(self.window.services, path))
             except UserError as exc:
                 self._failed("import", exc)
             return True
         self.busy = True
         self.window.statusBar().showMessage(f"Importing {path.name}…")
-        db_path = self.window.services.db.path
+        paths = self.window.services.paths
         self.runner.submit(
-            lambda: _with_db(db_path, lambda db: import_file(db, path)),
+            lambda: import_on_own_connection(paths.database, paths.backups, path),
             self._imported,
             lambda exc: self._failed("import", exc),
         )
         return True
 
-    def _imported(self, report: ImportReport) -> None:
+    def _imported(self, outcome: ImportOutcome) -> None:
         self.busy = False
+        report = outcome.report
+        if outcome.changes:
+            self.window.undo_stack.push(ImportCommand(self.window, outcome))
         self.window.refresh()
         paper_ui = getattr(self.window, "paper_ui", None)
         if report.items_created and paper_ui is not None:

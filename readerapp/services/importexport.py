@@ -1,17 +1,29 @@
 """Import and export for the CLI and the GUI: one entry point each, dispatching on the format.
 
-Reading lists, BibTeX and backups are handled in ``storage`` (importer, bibtex_io, backup,
+Reading lists, BibTeX and JSON backups are handled in ``storage`` (importer, bibtex_io, backup,
 exporter); OPML feed lists belong to the feeds feature (``services.opml``) and are handed there.
+
+The rules every import follows, whoever starts it: an automatic backup of the database is made
+first, and every row it changes is recorded, so the whole import is one step of Undo that puts
+back exactly what was there (:func:`undo_import`).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.reading_list import Problem
+from readerapp.storage.change_journal import ChangeSet, edited_since, put_back, recording
+from readerapp.storage.db import Database
+from readerapp.storage.db_backups import make_backup
 from readerapp.storage.exporter import FORMATS, export_text, write_export
 from readerapp.storage.importer import ImportReport, detect_kind, import_file
+
+log = logging.getLogger(__name__)
 
 IMPORT_FILTER = (
     "Reading lists and backups (*.md *.markdown *.txt *.bib *.bibtex *.json *.opml);;"
@@ -21,12 +33,77 @@ IMPORT_FILTER = (
 SUFFIXES = {"md": ".md", "bibtex": ".bib", "json": ".json", "opml": ".opml"}
 
 
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """An import done: its report, what it changed (to undo it) and the backup made before it."""
+
+    report: ImportReport
+    changes: ChangeSet
+    backup: Path
+
+
+@dataclass(frozen=True, slots=True)
+class UndoOutcome:
+    """An import undone (or redone): what redoes (or undoes) it, and a sentence for the user."""
+
+    changes: ChangeSet
+    sentence: str
+
+
 def import_path(services, path: Path | str) -> ImportReport:
     """Import ``path`` into the library of ``services``; BadInputError/UserError when it cannot."""
+    return import_undoable(services, path).report
+
+
+def import_undoable(services, path: Path | str) -> ImportOutcome:
+    """Import ``path`` on the connection of ``services`` (the CLI; OPML in the GUI)."""
     path = Path(path)
     if detect_kind(path) == "opml":
-        return _import_opml(services, path)
-    return import_file(services.db, path)
+        return _recorded(services.db, services.paths.backups, lambda: _import_opml(services, path))
+    return _recorded(services.db, services.paths.backups, lambda: import_file(services.db, path))
+
+
+def import_on_own_connection(db_path: Path, backups_dir: Path, path: Path | str) -> ImportOutcome:
+    """The same on a connection of its own, for a worker thread while the window goes on."""
+    db = Database.open(db_path, backups_dir=backups_dir)
+    try:
+        return _recorded(db, backups_dir, lambda: import_file(db, Path(path)))
+    finally:
+        db.close()
+
+
+def _recorded(db: Database, backups_dir: Path, work: Callable[[], ImportReport]) -> ImportOutcome:
+    backup = make_backup(db.conn, backups_dir, "import")
+    with recording(db) as recorder:
+        report = work()
+    log.info(
+        "Imported %s: %d rows changed; backup %s", report.source, len(recorder.changes), backup
+    )
+    return ImportOutcome(report, recorder.changes, backup)
+
+
+def undo_import(db: Database, changes: ChangeSet, source: str) -> UndoOutcome:
+    """Put back every row the import changed, as it was before; one transaction.
+
+    Rows edited since the import (a note typed into an imported item) go back too, so the state
+    just before the undo is saved as an automatic backup first, and the user is told.
+    """
+    edited = edited_since(db, changes)
+    kept = make_backup(db.conn, db.path.parent / "backups", "undo") if edited else None
+    redo, _ = put_back(db, changes)
+    sentence = f"Undid the import of {source}."
+    if kept is not None:
+        sentence += (
+            f" {edited} of the rows it changed were edited since; the state before this undo is "
+            f"in the backup {kept.name}."
+        )
+    return UndoOutcome(redo, sentence)
+
+
+def redo_import(db: Database, changes: ChangeSet, source: str) -> UndoOutcome:
+    """Make the import's changes again after an undo; returns what undoes them."""
+    undo, _ = put_back(db, changes)
+    return UndoOutcome(undo, f"Imported {source} again.")
 
 
 def export_to(services, fmt: str, topic_path: str | None = None, target: Path | None = None) -> str:
