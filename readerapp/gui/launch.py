@@ -50,25 +50,49 @@ def open_library_interactively(home: str | None, interactive: bool) -> Services 
             if not interactive:
                 print(f"readerapp: {exc}", file=sys.stderr)
                 return None
-            from PySide6.QtWidgets import QMessageBox  # only on this rare path: start-up time
-
-            answer = QMessageBox.question(
-                None,
-                "readerapp",
-                f"{exc}\n\nMove that file aside (it is kept, renamed) and start a new library?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not _ask(
+                f"{exc}\n\nMove that file aside (it is kept, renamed) and start a new library?"
+            ):
                 return None
             moved = move_aside(Path(exc.path))
             print(f"readerapp: moved the old file to {moved}", file=sys.stderr)
         except StorageError as exc:
             print(f"readerapp: {exc}", file=sys.stderr)
+            backup = getattr(exc, "newest_backup", None)  # a damaged library, and a good backup
+            if interactive and backup:
+                if not offer_restore(home, str(exc), backup):
+                    return None
+                continue
             if interactive:
                 from PySide6.QtWidgets import QMessageBox
 
                 QMessageBox.critical(None, "readerapp", str(exc))
             return None
+
+
+def _ask(question: str) -> bool:
+    """A Yes/No question before the window exists; True for Yes."""
+    from PySide6.QtWidgets import QMessageBox  # only on these rare paths: start-up time
+
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    return QMessageBox.question(None, "readerapp", question, yes | no) == yes
+
+
+def offer_restore(home: str | None, sentence: str, backup: str) -> bool:
+    """Ask to restore the newest good backup into a damaged library; True once it is restored."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from readerapp.services.backups import restore_unopened_library
+
+    if not _ask(f"{sentence}\n\nRestore that backup now? The damaged file is kept, renamed."):
+        return False
+    try:
+        outcome = restore_unopened_library(resolve_home(home), backup)
+    except UserError as exc:
+        QMessageBox.critical(None, "readerapp", str(exc))
+        return False
+    print(f"readerapp: {outcome.sentence()}", file=sys.stderr)
+    return True
 
 
 def missing_display() -> str | None:

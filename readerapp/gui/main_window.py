@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
             self._install_feeds,
             self._install_papers,
             self._install_import_export,
+            self._install_backups,
             self._install_about,
             self._install_search,
             self._install_help,
@@ -298,6 +299,11 @@ class MainWindow(QMainWindow):
         from readerapp.gui.import_export import install_import_export_actions
 
         self.import_export_ui = install_import_export_actions(self)  # File -> Import…/Export…
+
+    def _install_backups(self) -> None:
+        from readerapp.gui.backups_dialog import install_backup_actions
+
+        self.backup_ui = install_backup_actions(self)  # File -> Restore from Backup…, daily copy
 
     def _install_about(self) -> None:
         from readerapp.gui.about_dialog import install_about_action
