@@ -77,11 +77,15 @@ def make_backup(
         partial = target.with_name(target.name + ".partial")
         dest = sqlite3.connect(partial)
         try:
+            # One fsync of the finished file (below) instead of SQLite's at every step: half the
+            # time, and a copy cut short is never renamed into place anyway.
+            dest.execute("PRAGMA synchronous = OFF")
             conn.backup(dest)
             # A copy of a WAL library would make its readers create -wal/-shm files beside it.
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
+        _fsync(partial)
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         if "partial" in locals():
@@ -89,6 +93,14 @@ def make_backup(
         raise unavailable_error(backups_dir / "backup", exc) from exc
     prune(backups_dir, reason)
     return target
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def make_backup_of_file(db_path: Path, backups_dir: Path, reason: str) -> Path:

@@ -146,3 +146,40 @@ def test_undo_says_when_rows_were_edited_since_and_keeps_a_backup(services, tmp_
     undone = undo_import(services.db, outcome.changes, "list.md")
     assert "were edited since" in undone.sentence and "backup library-" in undone.sentence
     assert any(b.reason == "undo" for b in services.backups.list())
+
+
+def test_undo_keeps_counts_that_triggers_maintain(services, tmp_path):
+    """Feed entries merged from a backup raise a feed's unread count (a trigger); undo and redo
+    leave it exactly as it was each time."""
+    from readerapp.app import open_services
+
+    other = open_services(str(tmp_path / "other"))
+    try:
+        conn = other.db.conn
+        conn.execute("INSERT INTO feeds(kind, source, title) VALUES ('url', 'https://e.org/f', 'F')")
+        for n in range(3):
+            conn.execute(
+                "INSERT INTO feed_entries(key, title, first_seen) VALUES (?, ?, '2026-01-01')",
+                (f"k{n}", f"Entry {n}"),
+            )
+            conn.execute(
+                "INSERT INTO feed_entry_links(feed_id, entry_id, unread, sort_key) "
+                "VALUES (1, ?, 1, ?)",
+                (n + 1, n),
+            )
+        backup = tmp_path / "other.json"
+        backup.write_text(export_backup(other.db), encoding="utf-8")
+    finally:
+        other.close()
+    services.db.conn.execute(
+        "INSERT INTO feeds(kind, source, title) VALUES ('url', 'https://e.org/f', 'F')"
+    )
+    before = tables(services)
+    outcome = import_undoable(services, backup)
+    after = tables(services)
+    (unread,) = services.db.conn.execute("SELECT unread_count FROM feeds").fetchone()
+    assert unread == 3
+    undone = undo_import(services.db, outcome.changes, "other.json")
+    assert tables(services) == before
+    redo_import(services.db, undone.changes, "other.json")
+    assert tables(services) == after
