@@ -156,7 +156,9 @@ def test_undo_keeps_counts_that_triggers_maintain(services, tmp_path):
     other = open_services(str(tmp_path / "other"))
     try:
         conn = other.db.conn
-        conn.execute("INSERT INTO feeds(kind, source, title) VALUES ('url', 'https://e.org/f', 'F')")
+        conn.execute(
+            "INSERT INTO feeds(kind, source, title) VALUES ('url', 'https://e.org/f', 'F')"
+        )
         for n in range(3):
             conn.execute(
                 "INSERT INTO feed_entries(key, title, first_seen) VALUES (?, ?, '2026-01-01')",
