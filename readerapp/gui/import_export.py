@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
 
-log = logging.getLogger(__name__)
 
 FORMAT_LABELS = {
     "md": "Markdown reading list (.md)",
