@@ -114,11 +114,15 @@ def make_backup_of_file(db_path: Path, backups_dir: Path, reason: str) -> Path:
 
 def _free_name(backups_dir: Path, when: datetime, reason: str) -> Path:
     stamp = when.strftime(_STAMP)
-    target = backups_dir / f"library-{stamp}-{reason}.sqlite3"
-    n = 1
-    while target.exists():  # two backups in one second (an import right after a restore)
+    # Two backups in one second (a restore right after an import) are told apart, and ordered,
+    # by a sequence number after the time, whatever their reasons.
+    n = len(list(backups_dir.glob(f"library-{stamp}-*.sqlite3")))
+    if not n:
+        return backups_dir / f"library-{stamp}-{reason}.sqlite3"
+    target = backups_dir / f"library-{stamp}-{n + 1}-{reason}.sqlite3"
+    while target.exists():  # never write over a backup
         n += 1
-        target = backups_dir / f"library-{stamp}-{n}-{reason}.sqlite3"
+        target = backups_dir / f"library-{stamp}-{n + 1}-{reason}.sqlite3"
     return target
 
 
