@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -227,6 +228,12 @@ def _damaged(path: Path, detail: str, backups_dir: Path) -> DamagedDatabaseError
     return DamagedDatabaseError(str(path), detail, str(good.path) if good else None)
 
 
+def _not_writable(folder: Path) -> bool:
+    """A folder on a read-only disk, or one this user may not write to (SQLite says only
+    "unable to open" when it cannot create the log files beside the library)."""
+    return folder.is_dir() and not os.access(folder, os.W_OK)
+
+
 def _nearly_full(folder: Path) -> bool:
     try:
         return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
@@ -257,6 +264,7 @@ def unavailable_error(path: Path, exc: BaseException) -> StorageError:
         code in (errno.EACCES, errno.EROFS, errno.EPERM)
         or "readonly" in text
         or "read-only" in text
+        or ("unable to open" in text and _not_writable(path.parent))
     ):
         return ReadOnlyError(str(path.parent))
     if "malformed" in text:

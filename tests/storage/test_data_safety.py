@@ -247,3 +247,29 @@ def test_json_nested_100000_deep_is_refused_with_a_sentence(services, tmp_path, 
     assert main(["--home", str(services.paths.root), "import", str(wrapped)]) == 2
     err = capsys.readouterr().err
     assert "nested too deeply" in err and "Traceback" not in err
+
+
+def test_a_read_only_disk_ends_every_writing_command_in_a_sentence_naming_the_folder(
+    small_disk, capsys
+):
+    home = small_disk / "library"
+    assert main(["--home", str(home), "topics"]) == 0
+    before = items_in(home)
+    listing = small_disk.parent / "list.md"
+    listing.write_text(READING_LIST, encoding="utf-8")
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        capsys.readouterr()
+        commands = [
+            ["add", "https://example.org/new-page", "--no-download"],
+            ["import", str(listing)],
+            ["feeds", "add", "https://example.org/feed.xml"],
+        ]
+        for command in commands:
+            assert main(["--home", str(home), *command]) == 1
+            err = capsys.readouterr().err
+            assert f"readerapp cannot write to {home} (read-only or no permission)" in err
+            assert "Traceback" not in err
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    assert items_in(home) == before
