@@ -90,7 +90,7 @@ def undo_import(db: Database, changes: ChangeSet, source: str) -> UndoOutcome:
     """
     edited = edited_since(db, changes)
     kept = make_backup(db.conn, db.path.parent / "backups", "undo") if edited else None
-    redo, _ = put_back(db, changes)
+    redo = put_back(db, changes)
     sentence = f"Undid the import of {source}."
     if kept is not None:
         sentence += (
@@ -102,7 +102,7 @@ def undo_import(db: Database, changes: ChangeSet, source: str) -> UndoOutcome:
 
 def redo_import(db: Database, changes: ChangeSet, source: str) -> UndoOutcome:
     """Make the import's changes again after an undo; returns what undoes them."""
-    undo, _ = put_back(db, changes)
+    undo = put_back(db, changes)
     return UndoOutcome(undo, f"Imported {source} again.")
 
 
