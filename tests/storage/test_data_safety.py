@@ -19,6 +19,7 @@ from readerapp.storage.db import APPLICATION_ID, Database
 from readerapp.storage.errors import DamagedDatabaseError, DiskFullError, ForeignDatabaseError
 from readerapp.storage.importer import import_file
 from readerapp.storage.library import LibraryRepository
+from tests.library_damage import damage
 
 READING_LIST = (
     "## Reading\n\n- [A paper](https://example.org/a)\n- [B paper](https://example.org/b)\n"
@@ -172,21 +173,6 @@ def test_a_library_made_before_the_application_id_opens_and_gets_it(tmp_path):
 
 
 # ---- a damaged library ----------------------------------------------------------------------
-
-
-def damage(path: Path, table: str = "items") -> None:
-    """Overwrite the first page of ``table``'s b-tree with garbage (a damaged disk sector)."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    root, page_size = conn.execute(
-        "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
-        "WHERE name = ?",
-        (table,),
-    ).fetchone()
-    conn.close()
-    with path.open("r+b") as fh:
-        fh.seek((root - 1) * page_size)
-        fh.write(b"\xff" * 64)
 
 
 def test_a_damaged_library_is_refused_with_the_restore_command_then_restored(tmp_path, capsys):
