@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -170,11 +171,14 @@ class ImportCommand(QUndoCommand):
             return
         db = self.window.services.db
         change = redo_import if to_applied else undo_import
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a big import takes a second
         try:
             outcome = change(db, self.changes, self.source)
         except UserError as exc:
             self.window.show_error(str(exc))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.changes, self.applied = outcome.changes, to_applied
         self.window.refresh()
         self.window.statusBar().showMessage(outcome.sentence, 10000)

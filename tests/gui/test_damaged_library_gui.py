@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from readerapp.app import open_services
 from readerapp.gui.launch import open_library_interactively
-from tests.library_damage import damage
+from tests.hostile_disks import damage
 
 
 def test_a_damaged_library_offers_its_newest_good_backup(qapp, home: Path, monkeypatch):

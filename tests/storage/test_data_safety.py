@@ -4,7 +4,6 @@ where the machine lets the test mount one."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from readerapp.storage.db import APPLICATION_ID, Database
 from readerapp.storage.errors import DamagedDatabaseError, DiskFullError, ForeignDatabaseError
 from readerapp.storage.importer import import_file
 from readerapp.storage.library import LibraryRepository
-from tests.library_damage import damage
+from tests.hostile_disks import damage, fill, small_disk_in
 
 READING_LIST = (
     "## Reading\n\n- [A paper](https://example.org/a)\n- [B paper](https://example.org/b)\n"
@@ -31,28 +30,8 @@ READING_LIST = (
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MB tmpfs: a disk that really fills up (needs the right to mount, else skipped)."""
-    mount = tmp_path / "small-disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root)")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def fill(disk: Path, leave_kb: int) -> Path:
-    """Fill ``disk`` up to its last ``leave_kb`` kilobytes; returns the filler file."""
-    filler = disk / "filler"
-    filler.unlink(missing_ok=True)
-    free = shutil.disk_usage(disk).free
-    with filler.open("wb") as fh:
-        fh.write(b"\0" * max(0, free - leave_kb * 1024))
-    return filler
+    with small_disk_in(tmp_path) as disk:
+        yield disk
 
 
 def items_in(home: Path) -> list[str]:
