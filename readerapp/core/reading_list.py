@@ -153,6 +153,9 @@ class _Reader:
         self.attach: Entry | None = None  # the lead item that following prose belongs to
         self.by_key: dict[str, Entry] = {}
         self.md = markdown_parser()
+        # Sections holding a table of contents (links to headings of this file): without items
+        # of their own they are navigation, not topics.
+        self.contents_sections: set[TopicPath] = set()
 
     # -- structure --------------------------------------------------------------------------
     def read(self) -> ReadingList:
@@ -164,6 +167,10 @@ class _Reader:
             self.result.title = _plain(_inline(h1s[0]).children).strip() or None
             blocks.remove(h1s[0])
         self._blocks(blocks, offset=0)
+        used = {p[:d] for e in self.result.entries for p in e.topics for d in range(1, len(p) + 1)}
+        self.result.topics = [
+            t for t in self.result.topics if t in used or t not in self.contents_sections
+        ]
         return self.result
 
     def _path(self) -> TopicPath:
@@ -321,6 +328,7 @@ class _Reader:
                 self.attach = self._entry(link, ln.number, rest=rest, lead=True)
                 continue
             if any(_is_anchor(n) for n in _walk(ln.nodes)):
+                self.contents_sections.add(self._path())
                 continue  # a table of contents: navigation, neither items nor notes
             links = [n for n in _walk(ln.nodes) if _is_item_link(n)]
             rendered = _render(ln.nodes).strip()

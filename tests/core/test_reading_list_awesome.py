@@ -50,3 +50,5 @@ def test_table_of_contents_and_badges_are_not_items():
     urls = [e.url for e in parsed.entries]
     assert not any(u.startswith("#") or "star-history" in u or "awesome.re" in u for u in urls)
     assert parsed.title == "Awesome-LLM"
+    assert ("Table of Content",) not in parsed.topics  # navigation, not a topic
+    assert ("Milestone Papers",) in parsed.topics
