@@ -238,3 +238,13 @@ def test_a_read_only_disk_ends_every_writing_command_in_a_sentence_naming_the_fo
     finally:
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     assert items_in(home) == before
+
+
+def test_a_huge_json_file_is_refused_with_a_sentence_before_it_is_read(services, tmp_path):
+    from readerapp.storage.importer import BACKUP_LIMIT
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as fh:
+        fh.truncate(BACKUP_LIMIT + 1)  # sparse: no disk space used, nothing read
+    with pytest.raises(BadInputError, match=r"readerapp imports files up to \d+ MB"):
+        import_file(services.db, huge)
