@@ -34,10 +34,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace, services: Services) -> int:
-    from readerapp.services.importexport import import_path
+    from readerapp.services.importexport import import_undoable
 
-    report = import_path(services, args.file)
-    print(str(report))
+    outcome = import_undoable(services, args.file)
+    print(str(outcome.report))
+    if outcome.changes:
+        print(
+            f"The library as it was before is in the backup {outcome.backup.name}; "
+            f"`readerapp restore {outcome.backup.name}` puts it back."
+        )
     return 0
 
 

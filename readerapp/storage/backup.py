@@ -1,5 +1,9 @@
 """The JSON backup: every user table, driven by the schema itself, versioned with it.
 
+This is the portable file of File -> Export -> Full backup and `readerapp export --format json`,
+which the user keeps and imports anywhere; the automatic copies of the database file made before
+imports and once a day are another thing, in ``storage.db_backups``.
+
 Tables are found in ``sqlite_master`` (so tables other features add are backed up without this
 module knowing them). Full-text indexes and their shadow tables, and caches rebuilt from the PDFs,
 are left out: triggers and the extractor rebuild them. Restoring into an empty library copies the
