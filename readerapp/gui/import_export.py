@@ -254,7 +254,8 @@ class ImportExportActions(QObject):
         paper_ui = getattr(self.window, "paper_ui", None)
         if report.items_created and paper_ui is not None:
             paper_ui.tasks.retry_pending()  # new arXiv papers get their metadata now, if online
-        self.window.statusBar().showMessage(report.summary(), 10000)
+        undo_hint = " Ctrl+Z undoes it." if outcome.changes else ""
+        self.window.statusBar().showMessage(report.summary() + undo_hint, 10000)
         self.report_dialog = ImportReportDialog(report, self.window)
         self.report_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report_dialog.destroyed.connect(lambda *_: setattr(self, "report_dialog", None))
