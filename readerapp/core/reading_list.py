@@ -327,10 +327,11 @@ class _Reader:
                 _, link, rest = lead
                 self.attach = self._entry(link, ln.number, rest=rest, lead=True)
                 continue
-            if any(_is_anchor(n) for n in _walk(ln.nodes)):
+            found = [n for n in _walk(ln.nodes) if n.type == "link"]
+            if any(_is_anchor(n) for n in found):
                 self.contents_sections.add(self._path())
                 continue  # a table of contents: navigation, neither items nor notes
-            links = [n for n in _walk(ln.nodes) if _is_item_link(n)]
+            links = [n for n in found if _is_item_link(n)]
             rendered = _render(ln.nodes).strip()
             if self.attach is not None:
                 self.attach.add_note(rendered)
@@ -582,21 +583,22 @@ def _lead_link_nodes(
     """
     before: list[str] = []
     for index, node in enumerate(nodes):
+        kind = node.type  # a computed property of markdown-it's nodes: read once
         candidate = node
-        if node.type in ("strong", "em") and len(node.children) == 1:
+        if kind in ("strong", "em") and len(node.children) == 1:
             candidate = node.children[0]
-        if candidate.type == "link" and not _is_item_link(candidate):
-            return None
         if candidate.type == "link":
+            if not _is_item_link(candidate):
+                return None
             text = "".join(before)
             if _LEAD_JUNK.match(text):
                 return text, candidate, list(nodes[index + 1 :])
             return None
-        if node.type == "text":
+        if kind == "text":
             before.append(node.content)
             if not _LEAD_JUNK.match(node.content):
                 return None
-        elif node.type == "image":
+        elif kind == "image":
             continue
         else:
             return None
@@ -607,8 +609,9 @@ def _no_html(nodes) -> list[SyntaxTreeNode]:
     return [n for n in nodes if n.type != "html_inline"]
 
 
-def _is_anchor(node: SyntaxTreeNode) -> bool:
-    return node.type == "link" and str(node.attrs.get("href", "")).startswith("#")
+def _is_anchor(link: SyntaxTreeNode) -> bool:
+    """A link node to a place in this document ("#section")."""
+    return str(link.attrs.get("href", "")).startswith("#")
 
 
 def _is_item_link(node: SyntaxTreeNode) -> bool:
