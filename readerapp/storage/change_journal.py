@@ -27,6 +27,12 @@ from readerapp.storage.db import Database, unavailable_error
 
 log = logging.getLogger(__name__)
 
+# Counters that only ever count up, so that other windows and editors notice every change (see
+# migration m006): putting them back would make a later change look like no change. Undoing
+# writes rows like any write does, and that moves these counters on.
+_BOOKKEEPING_TABLES = frozenset({"change_counts"})
+_BOOKKEEPING_COLUMNS = frozenset({"revision"})
+
 _ORDER = "readerapp_journal_order"  # (seq, table number, key): the order rows were first touched
 _PREFIX = "readerapp_journal_"
 
@@ -39,6 +45,7 @@ class TableShape:
     name: str
     columns: tuple[str, ...]  # "rowid" first for a rowid table without an INTEGER PRIMARY KEY
     key: tuple[str, ...]  # the INTEGER PRIMARY KEY, "rowid", or the primary key's columns
+    compared: tuple[int, ...] = ()  # the columns an undo puts back (not the bookkeeping ones)
     select_sql: str = ""
     delete_sql: str = ""
     update_sql: str = ""
@@ -48,13 +55,15 @@ class TableShape:
     def of(cls, name: str, columns: tuple[str, ...], key: tuple[str, ...]) -> TableShape:
         listed = ", ".join(_quoted(c) for c in columns)
         where = " AND ".join(f"{_quoted(c)} = ?" for c in key)
-        sets = ", ".join(f"{_quoted(c)} = ?" for c in columns)
+        compared = tuple(i for i, c in enumerate(columns) if c not in _BOOKKEEPING_COLUMNS)
+        sets = ", ".join(f"{_quoted(columns[i])} = ?" for i in compared)
         marks = ", ".join("?" * len(columns))
         table = f'main."{name}"'
         return cls(
             name,
             columns,
             key,
+            compared=compared,
             select_sql=f"SELECT {listed} FROM {table} WHERE {where}",
             delete_sql=f"DELETE FROM {table} WHERE {where}",
             update_sql=f"UPDATE {table} SET {sets} WHERE {where}",
@@ -114,7 +123,8 @@ def recording(db: Database) -> Iterator[ChangeRecorder]:
 
 def edited_since(db: Database, changes: ChangeSet) -> int:
     """How many of the rows the work changed were changed again after it."""
-    return sum(1 for row in changes.rows if _image(db.conn, row) != row.after)
+    conn = db.conn
+    return sum(1 for row in changes.rows if not _same(row, _image(conn, row), row.after))
 
 
 def put_back(db: Database, changes: ChangeSet) -> ChangeSet:
@@ -127,7 +137,7 @@ def put_back(db: Database, changes: ChangeSet) -> ChangeSet:
             _restore_row(conn, row)
         # Triggers of the schema (feed unread counts) may have changed a row already put back.
         for _ in range(3):
-            differ = [row for row in changes.rows if _image(conn, row) != row.values]
+            differ = [row for row in changes.rows if not _same(row, _image(conn, row), row.values)]
             if not differ:
                 break
             for row in differ:
@@ -145,6 +155,8 @@ def _quoted(column: str) -> str:
 def _shapes(conn: sqlite3.Connection) -> list[TableShape]:
     shapes = []
     for table in user_tables(conn):
+        if table.name in _BOOKKEEPING_TABLES:
+            continue
         without_rowid = conn.execute(
             "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = ?", (table.name,)
         ).fetchone()[0]
@@ -228,11 +240,19 @@ def _image(conn: sqlite3.Connection, row: RowBefore) -> tuple[Any, ...] | None:
     return tuple(found) if found is not None else None
 
 
+def _same(row: RowBefore, a: tuple[Any, ...] | None, b: tuple[Any, ...] | None) -> bool:
+    """Whether two images of ``row`` hold the same data (bookkeeping counters aside)."""
+    if a is None or b is None:
+        return a is b
+    return all(a[i] == b[i] for i in row.shape.compared)
+
+
 def _restore_row(conn: sqlite3.Connection, row: RowBefore) -> None:
     shape = row.shape
     if row.values is None:
         conn.execute(shape.delete_sql, row.key)
     elif _image(conn, row) is not None:
-        conn.execute(shape.update_sql, (*row.values, *row.key))
+        values = [row.values[i] for i in shape.compared]
+        conn.execute(shape.update_sql, (*values, *row.key))
     else:
         conn.execute(shape.insert_sql, row.values)

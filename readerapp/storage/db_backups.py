@@ -255,6 +255,7 @@ def restore_backup(db: Database, source: Path, backups_dir: Path) -> Path:
     """
     _refuse_unless_restorable(source)
     before = make_backup(db.conn, backups_dir, "restore")
+    counts = _change_counts(db.conn)
     src = _open_read_only(source)
     try:
         with db.transaction_lock():
@@ -264,7 +265,27 @@ def restore_backup(db: Database, source: Path, backups_dir: Path) -> Path:
     finally:
         src.close()
     db.after_restore(backups_dir)
+    _count_on(db, counts)
     return before
+
+
+def _change_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    try:
+        return dict(conn.execute("SELECT scope, count FROM change_counts"))
+    except sqlite3.OperationalError:  # a library from before the counts (schema 5 or older)
+        return {}
+
+
+def _count_on(db: Database, before: dict[str, int]) -> None:
+    """The write counts only ever go up (windows watch them): past both the replaced library's
+    and the backup's, so every window sees the restore as the change it is."""
+    restored = _change_counts(db.conn)
+    with db.transaction() as conn:
+        for scope, count in restored.items():
+            conn.execute(
+                "UPDATE change_counts SET count = ? WHERE scope = ?",
+                (max(count, before.get(scope, 0)) + 1, scope),
+            )
 
 
 def replace_damaged(db_path: Path, source: Path) -> Path:

@@ -3,18 +3,17 @@ lists the automatic backups and puts one back; the daily backup runs off the GUI
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from readerapp.gui.backups_dialog import RestoreBackupDialog
 from readerapp.gui.main_window import MainWindow
-from readerapp.storage.backup import export_backup
+from tests.library_snapshot import user_data
 
 AWESOME = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "awesome-llm.md"
 
 
 def tables(window: MainWindow) -> dict:
-    return json.loads(export_backup(window.services.db))["tables"]
+    return user_data(window.services.db)
 
 
 def import_awesome_list(qtbot, window: MainWindow) -> None:

@@ -63,3 +63,13 @@ def test_one_daily_backup_a_day_and_a_week_of_them_kept(services):
     assert len(dailies) == 7
     assert dailies[0].created.date() == datetime.now().date()  # today's is the newest
     assert not backups.daily_due()
+
+
+def test_a_restore_moves_the_write_counts_on_so_windows_notice_it(services):
+    backup = services.backups.make("import")
+    for n in range(3):
+        services.library.add_item(f"Paper {n}", url=f"https://example.org/{n}")
+    counts = dict(services.db.conn.execute("SELECT scope, count FROM change_counts"))
+    services.backups.restore(backup)
+    after = dict(services.db.conn.execute("SELECT scope, count FROM change_counts"))
+    assert all(after[scope] > counts[scope] for scope in counts)

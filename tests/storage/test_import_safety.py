@@ -4,13 +4,13 @@ whole import is undone exactly."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from readerapp.services.importexport import import_undoable, redo_import, undo_import
 from readerapp.storage.backup import export_backup
 from readerapp.storage.importer import import_file
 from readerapp.storage.merge import notes_to_add
+from tests.library_snapshot import revisions, user_data
 
 AWESOME = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "awesome-llm.md"
 MT_NLG = (
@@ -20,7 +20,7 @@ MT_NLG = (
 
 
 def tables(services) -> dict:
-    return json.loads(export_backup(services.db))["tables"]
+    return user_data(services.db)
 
 
 def test_an_awesome_list_leaves_an_existing_items_notes_and_title_untouched(services):
@@ -99,9 +99,12 @@ def test_an_import_is_undone_exactly_and_redone(services):
     assert outcome.backup.is_file() and outcome.changes
     after = tables(services)
     assert after != before
+    merged_revision = revisions(services.db)[attention.id]
     undone = undo_import(services.db, outcome.changes, "list.md")
     assert tables(services) == before
     assert undone.sentence == "Undid the import of list.md."
+    # an editor that saw the merged notes must notice the undo: revisions only count up
+    assert revisions(services.db)[attention.id] > merged_revision
     redone = redo_import(services.db, undone.changes, "list.md")
     assert tables(services) == after
     undo_import(services.db, redone.changes, "list.md")
@@ -132,7 +135,7 @@ def test_undoing_a_backup_merge_takes_back_its_annotations_and_feeds(services, t
         other.close()
     before = tables(services)
     outcome = import_undoable(services, backup)
-    assert tables(services)["annotations"]["rows"]
+    assert tables(services)["annotations"]
     undo_import(services.db, outcome.changes, "other.json")
     assert tables(services) == before
 
