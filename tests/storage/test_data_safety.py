@@ -68,7 +68,7 @@ def test_a_full_disk_ends_every_writing_command_in_the_sentence(small_disk, caps
     assert main(["--home", str(home), "list"]) == 0
 
 
-def test_a_full_disk_on_a_note_save_raises_the_disk_full_error(small_disk):
+def test_a_full_disk_on_a_note_save_raises_the_disk_full_error_through_the_service(small_disk):
     home = small_disk / "library"
     services = open_services(str(home))
     try:
@@ -78,10 +78,12 @@ def test_a_full_disk_on_a_note_save_raises_the_disk_full_error(small_disk):
             services.library.update_item(item.id, notes="typed " * 100_000)
         assert caught.value.folder == str(home)
         assert "is full; nothing was changed" in str(caught.value)
+        with pytest.raises(DiskFullError, match="is full; nothing was changed"):
+            services.item_edits.save(item, notes="typed in the window " * 100_000)
         filler.unlink()
         assert services.library.item(item.id).notes == "saved before"
-        services.library.update_item(item.id, notes="saved after")  # works once space is back
-        assert services.library.item(item.id).notes == "saved after"
+        saved = services.item_edits.save(item, notes="saved after")  # once space is back
+        assert saved.item.notes == "saved after"
     finally:
         services.close()
 
