@@ -35,13 +35,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_import(args: argparse.Namespace, services: Services) -> int:
     from readerapp.services.importexport import import_undoable
+    from readerapp.storage.errors import restore_command
 
     outcome = import_undoable(services, args.file)
     print(str(outcome.report))
     if outcome.changes:
         print(
             f"The library as it was before is in the backup {outcome.backup.name}; "
-            f"`readerapp restore {outcome.backup.name}` puts it back."
+            f"`{restore_command(services.paths.root, outcome.backup)}` puts it back."
         )
     return 0
 

@@ -43,14 +43,20 @@ class ForeignDatabaseError(NotADatabaseError):
         self.path = path
 
 
+def restore_command(library_root: str | PurePath, backup: str | PurePath) -> str:
+    """The command that restores ``backup`` into the library at ``library_root``, spelled out
+    with its --home so that it restores this library whichever one is the default."""
+    home = shlex.quote(str(library_root))
+    return f"readerapp --home {home} restore {shlex.quote(PurePath(backup).name)}"
+
+
 class DamagedDatabaseError(StorageError):
     """The library failed SQLite's integrity check; it was not opened (nor changed)."""
 
     def __init__(self, path: str, detail: str, newest_backup: str | None = None) -> None:
-        home = shlex.quote(str(PurePath(path).parent))
         offer = (
             " Restore the newest good backup with "
-            f"`readerapp --home {home} restore {shlex.quote(PurePath(newest_backup).name)}` "
+            f"`{restore_command(PurePath(path).parent, newest_backup)}` "
             "(the damaged file is kept beside it)."
             if newest_backup
             else " No good backup was found in its backups folder."

@@ -26,7 +26,9 @@ def test_backups_are_listed_and_restored_through_the_cli(home, tmp_path, capsys)
     assert main(["--home", str(home), "import", str(listing)]) == 0
     told = capsys.readouterr().out
     (before_import,) = backups_json(home, capsys)
-    assert f"`readerapp restore {before_import['name']}` puts it back" in told
+    # The command names this library: run as told, it restores this one, not the default.
+    restore = f"readerapp --home {home} restore {before_import['name']}"
+    assert f"`{restore}` puts it back" in told
     assert before_import["reason"] == "import" and before_import["items"] == starter
     assert main(["--home", str(home), "backups"]) == 0
     line = capsys.readouterr().out.splitlines()[0]
