@@ -33,13 +33,19 @@ Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()  # the invalid index, as a shared default argument
 
 
-def _sort_keys(column: int, rows: list[ItemRow]) -> list:
-    """One key per row for ``column``: computed once per loaded list, reused by every sort."""
+def _sort_keys(column: int, rows: list[ItemRow], descending: bool = False) -> list:
+    """One key per row for ``column``: computed once per loaded list, reused by every sort.
+
+    Undated items go last whichever way the years run: a list sorted by year should open on
+    dated papers, not on a block of blanks (``descending`` flips only the dated ones).
+    """
     if column == 0:
         return [r.title.casefold() for r in rows]
     if column == 1:  # the stored JSON list sorts by its first author, like the joined text
         return [r.authors_json.casefold() for r in rows]
     if column == 2:
+        if descending:  # the list is reversed: undated must sort *below* every year first
+            return [(r.year is not None, r.year or 0) for r in rows]
         return [(r.year is None, r.year or 0) for r in rows]
     if column == 3:
         return [_STATUS_ORDER.get(r.status, 9) for r in rows]
@@ -63,7 +69,7 @@ class ItemTableModel(QAbstractTableModel):
         self._loaded: list[ItemRow] = []
         self._rows: list[ItemRow] = []
         self._order: list[int] = []  # shown row -> index into _loaded
-        self._keys: dict[int, list] = {}  # column -> sort key per loaded row
+        self._keys: dict[tuple[int, bool], list] = {}  # (column, descending) -> key per row
         self._orders: dict[tuple[int, Qt.SortOrder], list[int]] = {}  # sort -> _order
         self._sort: tuple[int, Qt.SortOrder] = (4, Qt.SortOrder.DescendingOrder)
         self._load_rest: Callable[[], list[ItemRow]] | None = None  # set while incomplete
@@ -220,9 +226,12 @@ class ItemTableModel(QAbstractTableModel):
         column, order = self._sort
         self._order = self._orders.get(self._sort)  # type: ignore[assignment]
         if self._order is None:
-            keys = self._keys.get(column)
+            descending = order == Qt.SortOrder.DescendingOrder
+            # Only the year's keys depend on the direction; the others are shared by both.
+            cache = (column, descending and column == 2)
+            keys = self._keys.get(cache)
             if keys is None:
-                keys = self._keys[column] = _sort_keys(column, self._loaded)
+                keys = self._keys[cache] = _sort_keys(column, self._loaded, descending)
             self._order = self._orders[self._sort] = sorted(
                 range(len(self._loaded)),
                 key=keys.__getitem__,

@@ -47,11 +47,11 @@ _STATUS_RANK = (
     "CASE i.status WHEN 'to-read' THEN 0 WHEN 'reading' THEN 1 WHEN 'read' THEN 2 ELSE 9 END"
 )
 # The item list's sort orders in SQL: (ascending, descending). They order as the list's Python
-# sort keys do (ASCII case folded; empty years last, or first when descending).
+# sort keys do (ASCII case folded; empty years last both ways).
 ROW_SORTS = {
     "title": ("i.title COLLATE NOCASE", "i.title COLLATE NOCASE DESC"),
     "authors": ("i.authors COLLATE NOCASE", "i.authors COLLATE NOCASE DESC"),
-    "year": ("i.year IS NULL, i.year", "i.year IS NULL DESC, i.year DESC"),
+    "year": ("i.year IS NULL, i.year", "i.year IS NULL, i.year DESC"),
     "status": (_STATUS_RANK, f"{_STATUS_RANK} DESC"),
     "added": ("i.added", "i.added DESC"),
 }

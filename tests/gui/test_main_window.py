@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
@@ -78,11 +79,16 @@ def test_selecting_an_item_shows_its_details(window: MainWindow, qtbot) -> None:
     assert "2304.15004" in window.details.arxiv.text()
 
 
-def test_sorting_by_year_orders_the_list(window: MainWindow) -> None:
-    window.items.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_sorting_by_year_puts_undated_items_last_both_ways(
+    window: MainWindow, order: Qt.SortOrder
+) -> None:
+    window.items.sortByColumn(2, order)
     years = [window.item_model.row_data(r).year for r in range(window.item_model.rowCount())]
-    known = [y for y in years if y is not None]
-    assert known == sorted(known) and years[-1] is None  # unknown years go last
+    assert None in years and years[0] is not None
+    dated = years[: years.index(None)]
+    assert all(y is None for y in years[len(dated) :])  # every undated item after every year
+    assert dated == sorted(dated, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 def test_create_rename_and_delete_topics_with_undo(window: MainWindow, qtbot) -> None:
