@@ -596,6 +596,12 @@ class FeedPanel(QWidget):
                     + text[text.rfind(")") + 1 :],
                 )
 
+    def feeds_added(self) -> None:
+        """Feeds came from elsewhere (an OPML import): list them now and fetch the due ones,
+        which every feed never fetched is, instead of waiting for the next poll or F5."""
+        self.reload()
+        self.poller.refresh_due()
+
     def add_feed_dialog(self) -> None:
         dialog = AddFeedDialog(self.service, self.library, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.feed is not None:

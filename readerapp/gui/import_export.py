@@ -231,9 +231,14 @@ class ImportExportActions(QObject):
             return False
         if kind == "opml":  # the feeds service lives on this thread's connection
             try:
-                self._imported(import_undoable(self.window.services, path))
+                outcome = import_undoable(self.window.services, path)
             except UserError as exc:
                 self._failed("import", exc)
+                return True
+            feed_tab = getattr(self.window, "feed_tab", None)
+            if feed_tab is not None:  # the new feeds show, and are fetched, at once
+                feed_tab.panel.feeds_added()
+            self._imported(outcome)
             return True
         self.busy = True
         self.window.statusBar().showMessage(f"Importing {path.name}…")

@@ -1,0 +1,52 @@
+"""The feed panel's commands as a user meets them: OPML imports that show at once, undoable
+removal and Mark All Read, two clear refresh commands, and the small things around them.
+
+Real widgets offscreen, a real HTTP server on 127.0.0.1 serving the invented feeds in
+``tests/fixtures/library``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readerapp.gui.main_window import MainWindow
+from tests.net.feed_server import Route, feed_server
+
+FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "library"
+
+
+@pytest.fixture
+def server():
+    with feed_server() as s:
+        s.routes["/lab.rss"] = Route((FEEDS / "lab-notes.rss").read_bytes())
+        s.routes["/evals.rss"] = Route((FEEDS / "eval-digest.rss").read_bytes())
+        yield s
+
+
+def source_texts(window: MainWindow) -> list[str]:
+    return [item.text(0) for item in window.feed_tab.panel._iter_sources()]
+
+
+def opml(tmp_path: Path, server) -> Path:
+    path = tmp_path / "subscriptions.opml"
+    path.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
+        f'<outline type="rss" text="Lab Notes" xmlUrl="{server.url("/lab.rss")}"/>'
+        f'<outline type="rss" text="Eval Digest" xmlUrl="{server.url("/evals.rss")}"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_an_opml_import_lists_its_feeds_and_fetches_them_at_once(qtbot, window, server, tmp_path):
+    poller = window.feed_tab.poller
+    with qtbot.waitSignal(poller.roundFinished, timeout=20000) as round_done:
+        assert window.import_export_ui.import_path(opml(tmp_path, server))
+        texts = source_texts(window)  # listed before any fetch ended
+        assert "Lab Notes (0)" in texts and "Eval Digest (0)" in texts
+    assert round_done.args[0].new_entries == 5
+    assert "Lab Notes (3)" in source_texts(window) and "Eval Digest (2)" in source_texts(window)
+    assert len(server.hits("/lab.rss")) == 1 and len(server.hits("/evals.rss")) == 1
