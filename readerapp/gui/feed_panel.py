@@ -197,7 +197,12 @@ class FeedPanel(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.refresh_action = self._action("Refresh Feeds", self.refresh_feeds, "F5")
+        self.refresh_action = self._action("Refresh All Feeds", self.refresh_all_feeds, "F5")
+        self.refresh_action.setToolTip("Fetch every feed that is not paused (F5)")
+        self.refresh_selected_action = self._action(
+            "Refresh Selected Feed", self.refresh_selected_feed, "Shift+F5"
+        )
+        self.refresh_selected_action.setToolTip("Fetch only the feed selected on the left")
         self.add_feed_action = self._action("Add Feed…", self.add_feed_dialog)
         self.edit_feed_action = self._action("Edit Feed…", self.edit_feed_dialog)
         self.remove_feed_action = self._action("Remove Feed", self.remove_current_feed)
@@ -211,6 +216,7 @@ class FeedPanel(QWidget):
         self.download_action.setChecked(self.library.get_state(DOWNLOAD_KEY, "1") == "1")
         for a in (
             self.refresh_action,
+            self.refresh_selected_action,
             self.add_feed_action,
             self.edit_feed_action,
             self.remove_feed_action,
@@ -352,6 +358,7 @@ class FeedPanel(QWidget):
 
     def _update_state_label(self) -> None:
         feed = self.current_feed()
+        self.refresh_selected_action.setEnabled(feed is not None and not self.poller.busy)
         self.remove_feed_action.setEnabled(feed is not None)
         self.edit_feed_action.setEnabled(feed is not None)
         self.pause_action.setEnabled(feed is not None)
@@ -527,17 +534,23 @@ class FeedPanel(QWidget):
             self.add_menu.addAction(path, lambda t=topic_id: self.add_current_to_library(t))
 
     # ---- feeds --------------------------------------------------------------------------------
-    def refresh_feeds(self) -> None:
-        feed = self.current_feed()
-        if feed is not None:
-            self.poller.refresh([feed])
-        else:
-            self.poller.refresh_all()
+    def refresh_all_feeds(self) -> None:
+        """Every feed that is not paused, whatever is selected."""
+        self.poller.refresh_all()
         if not self.poller.busy:
             self.message.emit("No feeds to refresh; add one with Add Feed….")
 
+    def refresh_selected_feed(self) -> None:
+        """Only the feed selected in the sources list (paused or not: the user asked for it)."""
+        feed = self.current_feed()
+        if feed is None:
+            self.message.emit("Select a feed on the left to refresh it alone.")
+            return
+        self.poller.refresh([feed])
+
     def _busy_changed(self, busy: bool) -> None:
         self.refresh_action.setEnabled(not busy)
+        self.refresh_selected_action.setEnabled(not busy and self.current_feed() is not None)
         if busy:
             self.message.emit("Refreshing feeds…")
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QKeySequence
 
 from readerapp.gui.main_window import MainWindow
+from readerapp.storage.feeds import feed_scope
 from tests.net.feed_server import Route, feed_server
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "library"
@@ -50,3 +52,30 @@ def test_an_opml_import_lists_its_feeds_and_fetches_them_at_once(qtbot, window, 
     assert round_done.args[0].new_entries == 5
     assert "Lab Notes (3)" in source_texts(window) and "Eval Digest (2)" in source_texts(window)
     assert len(server.hits("/lab.rss")) == 1 and len(server.hits("/evals.rss")) == 1
+
+
+def follow_both(window: MainWindow, server) -> tuple[int, int]:
+    store = window.services.feeds.store
+    lab = store.add_feed("url", server.url("/lab.rss"), title="Lab Notes")
+    evals = store.add_feed("url", server.url("/evals.rss"), title="Eval Digest")
+    window.feed_tab.panel.reload()
+    return lab.id, evals.id
+
+
+def test_refresh_all_and_refresh_selected_are_two_commands(qtbot, window, server):
+    lab, _evals = follow_both(window, server)
+    panel = window.feed_tab.panel
+    assert panel.refresh_action.text() == "Refresh All Feeds"
+    assert not panel.refresh_selected_action.isEnabled()  # no feed selected yet
+    panel.select_scope(feed_scope(lab))
+    assert panel.refresh_selected_action.isEnabled()
+    with qtbot.waitSignal(panel.poller.roundFinished, timeout=20000):
+        panel.refresh_selected_action.trigger()
+    assert (len(server.hits("/lab.rss")), len(server.hits("/evals.rss"))) == (1, 0)
+    # F5 refreshes every feed even while one is selected
+    assert panel.refresh_action.shortcut() == QKeySequence("F5")
+    with qtbot.waitSignal(panel.poller.roundFinished, timeout=20000):
+        panel.refresh_action.trigger()
+    assert (len(server.hits("/lab.rss")), len(server.hits("/evals.rss"))) == (2, 1)
+    toolbar = [a.text() for a in panel.toolbar.actions()]
+    assert toolbar[:2] == ["Refresh All Feeds", "Refresh Selected Feed"]
