@@ -7,7 +7,7 @@ import html
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from readerapp.core.feed_schedule import DEFAULT_INTERVAL_MINUTES
 from readerapp.core.html_text import sanitize_html, text_to_html
 from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.gui.empty_state import EmptyStateHint
+from readerapp.gui.feed_commands import MarkAllRead, RemoveFeed
 from readerapp.qt.badge_delegate import BadgeDelegate
 from readerapp.qt.feed_models import (
     AUTHORS,
@@ -91,9 +92,12 @@ class FeedPanel(QWidget):
         library: LibraryRepository,
         poller: FeedPoller | None = None,
         parent: QWidget | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("feedPanel")
+        # The window's stack, so Ctrl+Z takes back a removed feed like a deleted topic.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.service = service
         self.store = service.store
         self.library = library
@@ -478,10 +482,23 @@ class FeedPanel(QWidget):
         return self._starred
 
     def mark_all_read(self) -> None:
-        changed = self.store.mark_scope_read(self.current_scope())
+        scope = self.current_scope()
+        item = self.sources.currentItem()
+        name = item.text(0).rsplit(" (", 1)[0] if item is not None else "All entries"
+        command = MarkAllRead(self.service, self._entries_changed, self.message.emit, scope, name)
+        if not command.entry_ids:
+            self.message.emit("Every entry here is read already.")
+            return
+        self.undo_stack.push(command)
+        count = len(command.entry_ids)
+        self.message.emit(
+            f"Marked {count} {'entry' if count == 1 else 'entries'} read — Ctrl+Z to undo."
+        )
+
+    def _entries_changed(self) -> None:
+        """After a change or its undo: the rows' bold and every count follow."""
         self.model.reload()
         self._counts_changed()
-        self.message.emit(f"Marked {changed} entries read.")
 
     def open_current(self) -> None:
         stored = self.store.entry(self.current_entry) if self.current_entry else None
@@ -634,9 +651,18 @@ class FeedPanel(QWidget):
         feed = self.current_feed()
         if feed is None:
             return
-        self.store.remove_feed(feed.id)
-        self.message.emit(f"Stopped following {feed.display_title}.")
         self._select_scope(ALL_ENTRIES)
+        command = RemoveFeed(
+            self.service, self._feeds_changed, self.message.emit, feed.id, feed.display_title
+        )
+        self.undo_stack.push(command)
+        count = command.removed.entry_count
+        self.message.emit(
+            f"Stopped following {feed.display_title} ({count} "
+            f"{'entry' if count == 1 else 'entries'}) — Ctrl+Z to undo."
+        )
+
+    def _feeds_changed(self) -> None:
         self.reload()
         self.countsChanged.emit()
 

@@ -25,7 +25,12 @@ class FeedTab(QObject):
         self.tabs = tabs
         services = window.services  # type: ignore[attr-defined]
         self.poller = FeedPoller(services.feeds, self)
-        self.panel = FeedPanel(services.feeds, services.library, self.poller)
+        self.panel = FeedPanel(
+            services.feeds,
+            services.library,
+            self.poller,
+            undo_stack=getattr(window, "undo_stack", None),
+        )
         index = tabs.insertTab(1, self.panel, "Feeds")
         tabs.tabBar().setTabButton(index, tabs.tabBar().ButtonPosition.RightSide, None)
         self._tray: QSystemTrayIcon | None = None

@@ -20,7 +20,7 @@ from readerapp.core.feed_schedule import next_poll, parse_time
 from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.core.models import Item, ItemKind
 from readerapp.net.feeds import FeedFetcher, FeedSource, FetchedFeed
-from readerapp.storage.feeds import Feed, FeedStore
+from readerapp.storage.feeds import Feed, FeedStore, RemovedFeed
 from readerapp.storage.library import LibraryRepository
 
 
@@ -315,6 +315,23 @@ class FeedService:
     def unread_match_counts(self) -> dict[int, int]:
         """Unread inbox entries per topic id, for the topic tree."""
         return self.store.unread_match_counts()
+
+    # ---- undoable changes (the GUI's Ctrl+Z; the CLI has none) ----------------------------------
+    def remove_feed(self, feed_id: int) -> RemovedFeed:
+        """Unsubscribe, dropping the entries only it listed; the result undoes it."""
+        return self.store.remove_feed(feed_id)
+
+    def restore_feed(self, removed: RemovedFeed) -> None:
+        """Follow a removed feed again with its entries as they were (read, starred, matched)."""
+        self.store.restore_feed(removed)
+
+    def mark_scope_read(self, scope: tuple[str, int]) -> list[int]:
+        """Mark a scope's unread entries read; returns their ids, which :meth:`mark_unread`
+        takes to undo it."""
+        return self.store.mark_scope_read_ids(scope)
+
+    def mark_unread(self, entry_ids: list[int]) -> None:
+        self.store.set_read(entry_ids, False)
 
 
 def feed_state_text(feed: Feed, now: datetime | None = None) -> str:

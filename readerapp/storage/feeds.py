@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from readerapp.core.errors import BadInputError
+from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.feed_entries import FeedEntry
 from readerapp.core.feed_rules import MODES, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import format_time
@@ -134,6 +134,27 @@ class IngestReport:
     matched_topics: dict[int, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class RemovedFeed:
+    """The rows removing a feed deleted, each table's as (column names, rows)."""
+
+    feed: tuple[list[str], list[tuple[Any, ...]]]
+    links: tuple[list[str], list[tuple[Any, ...]]]
+    entries: tuple[list[str], list[tuple[Any, ...]]]
+    matches: tuple[list[str], list[tuple[Any, ...]]]
+
+    @property
+    def entry_count(self) -> int:
+        return len(self.links[1])
+
+
+def _table_rows(
+    conn: sqlite3.Connection, table: str, where: str, args: tuple[Any, ...] = ()
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cur = conn.execute(f"SELECT * FROM {table} WHERE {where}", args)
+    return [d[0] for d in cur.description], [tuple(r) for r in cur.fetchall()]
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -203,14 +224,49 @@ class FeedStore:
         with self.db.transaction() as conn:
             conn.execute(f"UPDATE feeds SET {sets} WHERE id = ?", (*fields.values(), feed_id))
 
-    def remove_feed(self, feed_id: int) -> None:
-        """Unsubscribe; entries no other feed lists go too, unless starred or added."""
+    def remove_feed(self, feed_id: int) -> RemovedFeed:
+        """Unsubscribe; entries no other feed lists go too, unless starred or added.
+
+        Returns every row it deleted, so :meth:`restore_feed` can bring the feed back as it was
+        (its entries' read and starred state included): removing a feed can be undone.
+        """
+        orphans = (
+            "starred = 0 AND added_item_id IS NULL AND "
+            "NOT EXISTS (SELECT 1 FROM feed_entry_links l WHERE l.entry_id = feed_entries.id)"
+        )
         with self.db.transaction() as conn:
+            feed = _table_rows(conn, "feeds", "id = ?", (feed_id,))
+            links = _table_rows(conn, "feed_entry_links", "feed_id = ?", (feed_id,))
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
-            conn.execute(
-                "DELETE FROM feed_entries WHERE starred = 0 AND added_item_id IS NULL AND "
-                "NOT EXISTS (SELECT 1 FROM feed_entry_links l WHERE l.entry_id = feed_entries.id)"
-            )
+            entries = _table_rows(conn, "feed_entries", orphans)
+            doomed = f"entry_id IN (SELECT id FROM feed_entries WHERE {orphans})"
+            matches = _table_rows(conn, "rule_matches", doomed)
+            conn.execute(f"DELETE FROM feed_entries WHERE {orphans}")
+        return RemovedFeed(feed, links, entries, matches)
+
+    def restore_feed(self, removed: RemovedFeed) -> None:
+        """Put back what :meth:`remove_feed` deleted, with the same ids."""
+        columns, rows = removed.feed
+        # The links' insert trigger counts the unread entries again: start the count at zero.
+        counted = columns.index("unread_count")
+        rows = [(*r[:counted], 0, *r[counted + 1 :]) for r in rows]
+        try:
+            with self.db.transaction() as conn:
+                for table, (cols, values) in (
+                    ("feeds", (columns, rows)),
+                    ("feed_entries", removed.entries),
+                    ("feed_entry_links", removed.links),
+                    ("rule_matches", removed.matches),
+                ):
+                    if values:
+                        marks = ", ".join("?" * len(cols))
+                        conn.executemany(
+                            f"INSERT INTO {table}({', '.join(cols)}) VALUES ({marks})", values
+                        )
+        except sqlite3.IntegrityError as exc:  # followed again meanwhile, or a topic deleted
+            raise UserError(
+                "The feed cannot come back as it was: it is followed again, or its topic is gone."
+            ) from exc
 
     def record_attempt(
         self,
@@ -460,6 +516,12 @@ class FeedStore:
 
     def mark_scope_read(self, scope: tuple[str, int], *, now: datetime | None = None) -> int:
         """Mark every unread entry of a scope read; returns how many changed."""
+        return len(self.mark_scope_read_ids(scope, now=now))
+
+    def mark_scope_read_ids(
+        self, scope: tuple[str, int], *, now: datetime | None = None
+    ) -> list[int]:
+        """Mark every unread entry of a scope read; returns the ids it changed (to undo it)."""
         kind, ident = scope
         stamp = format_time(now or _now())
         where = {
@@ -467,12 +529,22 @@ class FeedStore:
             "topic": "id IN (SELECT entry_id FROM rule_matches WHERE topic_id = ?)",
             "starred": "starred = 1",
         }.get(kind, "1")
-        args: tuple[Any, ...] = (stamp, ident) if kind in ("feed", "topic") else (stamp,)
+        args: tuple[Any, ...] = (ident,) if kind in ("feed", "topic") else ()
         with self.db.transaction() as conn:
-            cur = conn.execute(
-                f"UPDATE feed_entries SET read = 1, read_at = ? WHERE read = 0 AND {where}", args
-            )
-            return cur.rowcount
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM feed_entries WHERE read = 0 AND {where}", args
+                )
+            ]
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                conn.execute(
+                    "UPDATE feed_entries SET read = 1, read_at = ? "
+                    f"WHERE id IN ({', '.join('?' * len(chunk))})",
+                    (stamp, *chunk),
+                )
+            return ids
 
     def set_starred(self, entry_ids: Iterable[int], starred: bool = True) -> None:
         with self.db.transaction() as conn:

@@ -79,3 +79,43 @@ def test_refresh_all_and_refresh_selected_are_two_commands(qtbot, window, server
     assert (len(server.hits("/lab.rss")), len(server.hits("/evals.rss"))) == (2, 1)
     toolbar = [a.text() for a in panel.toolbar.actions()]
     assert toolbar[:2] == ["Refresh All Feeds", "Refresh Selected Feed"]
+
+
+def fetch_both(qtbot, window: MainWindow, server) -> tuple[int, int]:
+    ids = follow_both(window, server)
+    panel = window.feed_tab.panel
+    with qtbot.waitSignal(panel.poller.roundFinished, timeout=20000):
+        panel.refresh_action.trigger()
+    return ids
+
+
+def test_remove_feed_is_undone_with_its_entries_as_they_were(qtbot, window, server):
+    lab, _evals = fetch_both(qtbot, window, server)
+    panel, store = window.feed_tab.panel, window.services.feeds.store
+    panel.select_scope(feed_scope(lab))
+    first = panel.model.rows[0].id
+    panel.select_entry(first)  # reading it in the preview marks it read
+    qtbot.waitUntil(lambda: "Lab Notes (2)" in source_texts(window))
+    panel.remove_feed_action.trigger()
+    assert not any(t.startswith("Lab Notes") for t in source_texts(window))
+    assert store.entry(first) is None
+    assert "Ctrl+Z to undo" in window.statusBar().currentMessage()
+    window.undo_action.trigger()
+    assert "Lab Notes (2)" in source_texts(window)  # the read entry stays read
+    assert store.entry(first).read and store.feed(lab) is not None
+    assert "All entries (4)" in source_texts(window)
+    window.redo_action.trigger()
+    assert store.feed(lab) is None and "All entries (2)" in source_texts(window)
+
+
+def test_mark_all_read_is_undone(qtbot, window, server):
+    fetch_both(qtbot, window, server)
+    panel = window.feed_tab.panel
+    assert "All entries (5)" in source_texts(window)
+    panel.mark_all_action.trigger()
+    assert "All entries (0)" in source_texts(window)
+    assert window.undo_action.text() == "&Undo Mark all read in All entries"
+    window.undo_action.trigger()
+    assert "All entries (5)" in source_texts(window)
+    assert "Lab Notes (3)" in source_texts(window)
+    assert all(not r.read for r in panel.model.rows)
