@@ -356,6 +356,11 @@ class FeedPanel(QWidget):
         if current is not None and current.data(0, ScopeRole):
             self.show_scope(self.current_scope())
 
+    def status_text(self) -> str:
+        """What the window's status bar counts while this tab is in front."""
+        unread = self.store.total_unread()
+        return f"{unread} unread {'entry' if unread == 1 else 'entries'}"
+
     def current_feed(self):
         kind, ident = self.current_scope()
         return self.store.feed(ident) if kind == "feed" else None
@@ -410,6 +415,9 @@ class FeedPanel(QWidget):
             b.setEnabled(stored is not None)
         if stored is None:
             self.preview.setHtml("<p style='color:gray'>Select an entry to read its abstract.</p>")
+            # Disabled, but still readable: name what they would do, not the last entry's state.
+            self.star_button.setText("Star")
+            self.read_button.setText("Mark Read")
             return
         e = stored.entry
         paths = self.library.topic_paths()

@@ -553,6 +553,7 @@ class MainWindow(QMainWindow):
         """New feed matches per topic, shown in the tree ("Alignment (3) · 2 new")."""
         if self.features_ready:  # the feed service is part of the features
             self.topic_model.set_inbox_counts(self.services.feeds.unread_match_counts())
+            self._show_count()  # the Feeds tab's unread count moves with them
 
     @property
     def with_subtopics(self) -> bool:
@@ -603,8 +604,18 @@ class MainWindow(QMainWindow):
             self.details.show_item(current)
         else:
             self.details.show_item(None)
-        n = self.item_model.rowCount()
-        self.status_label.setText(f"{n} item{'s' if n != 1 else ''}")
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """The status bar's count is about the tab in front: items, feed entries, or nothing."""
+        page = self.tabs.currentWidget()
+        if page is self.library_page:
+            n = self.item_model.rowCount() if self._library_built else 0
+            self.status_label.setText(f"{n} item{'s' if n != 1 else ''}")
+        elif hasattr(page, "status_text"):
+            self.status_label.setText(page.status_text())
+        else:
+            self.status_label.setText("")
 
     def _empty_list_text(self) -> str:
         """What the item list says when it is empty: why, and what to do."""
@@ -701,6 +712,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — readerapp" if name else "readerapp")
         if index == 0:  # notes or metadata may have changed in a reading tab's pane
             self.details.show_item(self.items.current_item_id())
+        self._show_count()
 
     def close_tab(self, index: int) -> None:
         if index == 0:

@@ -119,3 +119,36 @@ def test_mark_all_read_is_undone(qtbot, window, server):
     assert "All entries (5)" in source_texts(window)
     assert "Lab Notes (3)" in source_texts(window)
     assert all(not r.read for r in panel.model.rows)
+
+
+def test_buttons_and_status_bar_speak_of_what_is_in_front(qtbot, window, server):
+    fetch_both(qtbot, window, server)
+    panel = window.feed_tab.panel
+    window.feed_tab.show()
+    assert window.status_label.text() == "5 unread entries"  # not the library's item count
+    panel.select_entry(panel.model.rows[0].id)
+    panel.star_button.click()
+    assert panel.star_button.text() == "Unstar"
+    panel.select_scope(feed_scope(follow_ids(window)[1]))  # another feed: nothing selected
+    assert not panel.star_button.isEnabled()
+    assert (panel.star_button.text(), panel.read_button.text()) == ("Star", "Mark Read")
+    qtbot.waitUntil(lambda: window.status_label.text() == "4 unread entries")
+    window.tabs.setCurrentWidget(window.library_page)
+    assert window.status_label.text() == f"{window.item_model.rowCount()} items"
+
+
+def follow_ids(window: MainWindow) -> list[int]:
+    return [f.id for f in window.services.feeds.store.feeds()]
+
+
+def test_export_from_the_feeds_tab_offers_the_whole_library(window):
+    topic = window.library.find_topic("Research focus")
+    window.tree.select_topic(topic.id)
+    ui = window.import_export_ui
+    dialog = ui.export_dialog()
+    assert dialog.topic == "Research focus"  # from the Library tab: the topic shown there
+    dialog.deleteLater()
+    window.feed_tab.show()
+    dialog = ui.export_dialog()
+    assert dialog.topic is None  # from the Feeds tab: no unrelated topic
+    dialog.deleteLater()
