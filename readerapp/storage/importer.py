@@ -201,10 +201,8 @@ def import_markdown(db: Database, text: str, source: str = "reading list") -> Im
             if outcome == "created" and entry.arxiv_id:
                 new_papers.append(item_id)
             if entry.malformed_arxiv and outcome != "created":
-                report.notes.append(
-                    f"“{entry.title}” (line {entry.line}) was matched to the library's paper of "
-                    "the same title despite its broken arXiv link."
-                )
+                # One sentence about the line, not "imported with no id" and then "matched".
+                _retell_broken_link(report.problems, entry.line, entry.title)
             if not entry.topics and outcome == "created":
                 report.unfiled += 1
         mark_for_metadata(db, new_papers)
@@ -216,6 +214,16 @@ def new_topic_mapper(library: LibraryRepository, source: str) -> TopicMapper:
     """Topics for an import of ``source``: its new root topics grouped when the library has some."""
     group = None if library_is_empty(library) else group_topic_name(source)
     return TopicMapper(library, group)
+
+
+def _retell_broken_link(problems: list[Problem], line: int, title: str) -> None:
+    """The reader said a broken arXiv link was imported as is; it was matched by title."""
+    for problem in problems:
+        if problem.line == line and problem.what.startswith("the arXiv link"):
+            problem.action = (
+                f"matched “{title}” to the library's paper of the same title instead"
+            )
+            return
 
 
 def fill_counts(report: ImportReport, topics: TopicMapper, merger: ItemMerger) -> None:

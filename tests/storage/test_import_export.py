@@ -131,7 +131,7 @@ def test_diary_into_a_library_holding_its_papers_merges_without_duplicates(empty
     held_title = "Denoising Walks Through Data Space (WGM 2021)"
     assert lib.find_by_arxiv_id("2104.05512").title == held_title
     assert lib.find_by_arxiv_id("2001.08361").title == "Scaling Laws for Denoising Networks"
-    assert any("matched to the library's paper of the same title" in n for n in report.notes)
+    assert any("to the library's paper of the same title" in str(p) for p in report.problems)
 
 
 def test_markdown_round_trip_into_empty_library(services, tmp_path, other):
