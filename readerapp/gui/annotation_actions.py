@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
 from readerapp.gui.pdf_tab import PdfTab
+from readerapp.services.file_choices import FileChoices
 
 if TYPE_CHECKING:
     from readerapp.gui.annotation_controller import AnnotationController
@@ -108,14 +109,16 @@ class AnnotationActions(QObject):
             return None
         if out is None:
             stem = Path(item.pdf_path or "document.pdf").stem
+            choices = FileChoices(self.window.library)
             chosen, _ = QFileDialog.getSaveFileName(
                 self.window,
                 "Export annotated PDF",
-                str(Path.home() / f"{stem}-annotated.pdf"),
+                str(choices.folder("annotated-pdf") / f"{stem}-annotated.pdf"),
                 "PDF (*.pdf)",
             )
             if not chosen:
                 return None
+            choices.remember("annotated-pdf", chosen)
             out = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
         try:
             self.service.import_from_pdf(item.id)  # never export without the file's own ones

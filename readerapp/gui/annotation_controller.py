@@ -20,6 +20,7 @@ from readerapp.gui.annotation_pane import AnnotationPane, swatch
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.pdf.types import Overlay
 from readerapp.services.annotations import AnnotationService
+from readerapp.services.file_choices import FileChoices
 from readerapp.services.item_edits import ItemEditService
 from readerapp.storage.library import LibraryRepository
 
@@ -470,13 +471,15 @@ class AnnotationController(QObject):
     def export_with_dialog(self) -> None:
         item = self.library.item(self.item_id)
         stem = Path(item.pdf_path or "document.pdf").stem if item else "document"
+        choices = FileChoices(self.library)
         out, _ = QFileDialog.getSaveFileName(
             self.tab,
             "Export annotated PDF",
-            str(Path.home() / f"{stem}-annotated.pdf"),
+            str(choices.folder("annotated-pdf") / f"{stem}-annotated.pdf"),
             "PDF (*.pdf)",
         )
         if out:
+            choices.remember("annotated-pdf", out)
             self.export_to(out if out.lower().endswith(".pdf") else out + ".pdf")
 
 

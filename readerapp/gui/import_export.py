@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.errors import UserError
 from readerapp.qt.tasks import TaskRunner
+from readerapp.services.file_choices import FileChoices
 from readerapp.services.importexport import (
     IMPORT_FILTER,
     SUFFIXES,
@@ -212,10 +213,17 @@ class ImportExportActions(QObject):
 
     # ---- import -------------------------------------------------------------------------------
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import into the library", str(Path.home()), IMPORT_FILTER
+        choices = FileChoices(self.window.library)
+        path, chosen_filter = QFileDialog.getOpenFileName(
+            self.window,
+            "Import into the library",
+            str(choices.folder("import")),
+            IMPORT_FILTER,
+            choices.format("import"),
         )
         if path:
+            choices.remember("import", path)
+            choices.remember_format("import", chosen_filter)
             self.import_path(path)
 
     def import_path(self, path: str | Path) -> bool:
@@ -268,20 +276,38 @@ class ImportExportActions(QObject):
         self.finished.emit("import")
 
     # ---- export -------------------------------------------------------------------------------
-    def choose_export(self) -> None:
+    def export_dialog(self) -> ExportDialog:
+        """The export dialog as the user should find it: the format they used last, and the
+        topic shown in the Library tab (from any other tab: the whole library)."""
+        choices = FileChoices(self.window.library)
         paths = sorted(self.window.library.topic_paths().values(), key=str.lower)
         dialog = ExportDialog(paths, self.window)
-        current = self.window.library.topic_paths().get(getattr(self.window, "current_topic", -1))
+        dialog.format_box.setCurrentIndex(
+            max(0, dialog.format_box.findData(choices.format("export", "md")))
+        )
+        on_library_tab = self.window.tabs.currentWidget() is self.window.library_page
+        topic_id = getattr(self.window, "current_topic", -1) if on_library_tab else -1
+        current = self.window.library.topic_paths().get(topic_id)
         if current:
             dialog.topic_box.setCurrentIndex(max(0, dialog.topic_box.findData(current)))
+        return dialog
+
+    def choose_export(self) -> None:
+        choices = FileChoices(self.window.library)
+        dialog = self.export_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        choices.remember_format("export", dialog.fmt)
         suffix = SUFFIXES[dialog.fmt]
         stem = (dialog.topic or "reading-list").replace("/", " - ")
         target, _ = QFileDialog.getSaveFileName(
-            self.window, "Export to", str(Path.home() / f"{stem}{suffix}"), f"*{suffix}"
+            self.window,
+            "Export to",
+            str(choices.folder("export") / f"{stem}{suffix}"),
+            f"*{suffix}",
         )
         if target:
+            choices.remember("export", target)
             self.export_to(dialog.fmt, dialog.topic, target)
 
     def export_to(self, fmt: str, topic: str | None, target: str | Path) -> bool:

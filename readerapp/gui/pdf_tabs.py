@@ -161,10 +161,19 @@ class PdfTabs(QObject):
     def add_with_dialog(self, topic_id: int = ALL_ITEMS) -> list[int]:
         from PySide6.QtWidgets import QFileDialog  # its class costs 1 ms of start-up
 
+        from readerapp.services.file_choices import FileChoices
+
+        choices = FileChoices(self.window.library)
         paths, _ = QFileDialog.getOpenFileNames(
-            self.window, "Add PDF files", str(Path.home()), "PDF files (*.pdf);;All files (*)"
+            self.window,
+            "Add PDF files",
+            str(choices.folder("add-pdf")),
+            "PDF files (*.pdf);;All files (*)",
         )
-        return self.add_files(paths, topic_id) if paths else []
+        if not paths:
+            return []
+        choices.remember("add-pdf", paths[0])
+        return self.add_files(paths, topic_id)
 
     # ---- --screenshot --open X --page N ---------------------------------------------------------
     def open_for_screenshot(self, target: str, page: int | None) -> Callable[[], bool]:
