@@ -135,7 +135,8 @@ class ExportDialog(QDialog):
         self.hint.setText(
             {
                 "md": "Headings, linked items, notes and highlights: the shape of your diary.",
-                "bibtex": "arXiv papers with eprint, archivePrefix and primaryClass.",
+                "bibtex": "Papers as @inproceedings or @article where their venue is known; "
+                "arXiv papers with eprint, archivePrefix and primaryClass.",
                 "json": "Everything, restorable exactly: topics, items, notes, statuses, "
                 "highlights, feeds and their rules.",
                 "opml": "Your feed subscriptions, for other feed readers.",

@@ -1,6 +1,7 @@
 """BibTeX export and import through bibtexparser 1.4.
 
-Export: arXiv papers carry ``eprint``, ``archivePrefix``, ``primaryClass``, ``doi`` and ``url`` the
+Export: a paper whose venue is known is an ``@inproceedings`` (``booktitle``) or an ``@article``
+(``journal``), see ``core.venues``; everything else is ``@misc``. arXiv papers carry ``eprint``, ``archivePrefix``, ``primaryClass``, ``doi`` and ``url`` the
 way arXiv's own BibTeX does; citation keys are stable (first author, year, first title word, a
 letter when two collide, given out in item order); LaTeX specials and non-ASCII letters are
 escaped. Notes travel in ``annote`` and topic paths in ``readerapp-topics``, so an export imports
@@ -24,6 +25,7 @@ from readerapp.core.errors import BadInputError
 from readerapp.core.links import kind_for_url
 from readerapp.core.models import Item, ItemKind, Topic
 from readerapp.core.reading_list import Problem
+from readerapp.core.venues import venue_entry_type
 from readerapp.storage.db import Database
 from readerapp.storage.importer import (
     ImportReport,
@@ -139,7 +141,16 @@ def _write(library: LibraryRepository, items: list[Item], keys: dict[int, str]) 
     writer = BibTexWriter()
     writer.indent = "  "
     writer.order_entries_by = None  # item order: keys and entries stay put between exports
-    writer.display_order = ["title", "author", "year", "eprint", "archivePrefix", "primaryClass"]
+    writer.display_order = [
+        "title",
+        "author",
+        "year",
+        "booktitle",
+        "journal",
+        "eprint",
+        "archivePrefix",
+        "primaryClass",
+    ]
     return writer.write(database)
 
 
@@ -180,9 +191,15 @@ def _surname(name: str) -> str:
     return name.split()[-1] if name.split() else ""
 
 
+# Where each entry type keeps its venue.
+_VENUE_FIELD = {"inproceedings": "booktitle", "article": "journal", "misc": "howpublished"}
+
+
 def _entry(item: Item, key: str, topic_paths: list[str]) -> dict[str, str]:
+    # A paper with a known venue is cited as published there (an arXiv one keeps its eprint
+    # fields too); posts, threads and papers published nowhere yet are @misc.
     paper = item.kind == ItemKind.PAPER
-    entry_type = "inproceedings" if paper and item.venue and not item.arxiv_id else "misc"
+    entry_type = venue_entry_type(item.venue) if paper else "misc"
     entry: dict[str, str] = {"ENTRYTYPE": entry_type, "ID": key}
     entry["title"] = "{" + latex_escape(item.title) + "}"  # inner braces keep its capitals
     if item.authors:
@@ -200,11 +217,10 @@ def _entry(item: Item, key: str, topic_paths: list[str]) -> dict[str, str]:
     if url:
         entry["url"] = url
     if item.venue:
-        entry["booktitle" if entry_type == "inproceedings" else "howpublished"] = latex_escape(
-            item.venue
-        )
-    if item.journal_ref:
-        entry["journal"] = latex_escape(item.journal_ref)
+        entry[_VENUE_FIELD[entry_type]] = latex_escape(item.venue)
+    if item.journal_ref and item.journal_ref != item.venue:
+        # arXiv's free-text reference; an @article's journal is its venue already.
+        entry["note" if entry_type == "article" else "journal"] = latex_escape(item.journal_ref)
     if item.abstract:
         entry["abstract"] = latex_escape(item.abstract)
     if item.notes:
@@ -300,11 +316,18 @@ def _fields(raw: dict[str, str]) -> dict[str, Any] | None:
         "venue": get("booktitle") or get("howpublished") or "",
         "url": url or (f"https://arxiv.org/abs/{arxiv.id}" if arxiv else ""),
         "doi": raw.get("doi", "").strip(),
-        "journal_ref": get("journal") if not arxiv or "arxiv" not in get("journal").lower() else "",
+        "journal_ref": "",
         "abstract": latex_unescape(raw.get("abstract", "")).strip(),
         "notes": latex_unescape(raw.get("annote", "")).strip(),
         "primary_category": raw.get("primaryclass", "").strip(),
     }
+    journal = get("journal")
+    if "arxiv" in journal.lower() and arxiv:  # "arXiv preprint arXiv:…" is no journal
+        journal = ""
+    if entry_type == "article" and not fields["venue"]:
+        fields["venue"] = journal  # an @article's journal is where it was published
+    else:
+        fields["journal_ref"] = journal
     if fields["venue"].startswith("\\url") or "://" in fields["venue"]:
         fields["venue"] = ""
     if arxiv:

@@ -220,9 +220,7 @@ def _retell_broken_link(problems: list[Problem], line: int, title: str) -> None:
     """The reader said a broken arXiv link was imported as is; it was matched by title."""
     for problem in problems:
         if problem.line == line and problem.what.startswith("the arXiv link"):
-            problem.action = (
-                f"matched “{title}” to the library's paper of the same title instead"
-            )
+            problem.action = f"matched “{title}” to the library's paper of the same title instead"
             return
 
 

@@ -205,8 +205,8 @@ def test_import_failing_midway_leaves_the_library_unchanged(services):
 def test_bibtex_export_fields_keys_and_escaping(services):
     enrich(services)
     text = export_text(services.db, "bibtex")
-    assert "@misc{vaswani2017attention," in text
-    entry = text[text.index("@misc{vaswani2017attention,") :].split("\n}\n")[0]
+    assert "@inproceedings{vaswani2017attention," in text  # NeurIPS 2017
+    entry = text[text.index("@inproceedings{vaswani2017attention,") :].split("\n}\n")[0]
     assert "eprint = {1706.03762v5}" in entry and "archivePrefix = {arXiv}" in entry
     assert "url = {https://arxiv.org/abs/1706.03762}" in entry
     assert "{\\L}ukasz Kaiser" in entry  # non-ASCII names as LaTeX
@@ -223,7 +223,7 @@ def test_citation_keys_are_stable_when_items_are_added(services):
     second = export_text(services.db, "bibtex")
     keys = [ln for ln in first.splitlines() if ln.startswith("@")]
     assert keys == [ln for ln in second.splitlines() if ln.startswith("@")][: len(keys)]
-    assert "@misc{vaswani2017attentiona," in second  # the newcomer gets the letter
+    assert "@misc{vaswani2017attentiona," in second  # the newcomer (no venue) gets the letter
 
 
 def test_bibtex_round_trip_into_empty_library(services, other, tmp_path):
