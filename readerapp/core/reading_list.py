@@ -36,6 +36,14 @@ _QUOTED_LEAD = re.compile(r"^[\"“”'‘’](?P<q>[^\"“”'‘’]+)[\"“�
 _LEAD_JUNK = re.compile(r"^[\s\-*+•–—·>]*$")
 _ARXIV_HINT = re.compile(r"^\s*\(?\s*arXiv:\s*(?P<id>[^\s)]+)\s*\)?", re.IGNORECASE)
 _BY = re.compile(r"(?:^|\s)by\s+", re.IGNORECASE)
+# What readerapp's own export writes after an item's link (see storage.exporter): the year in
+# parentheses, "by" with the authors (in emphasis when they are not plain names), the status.
+_YEAR = re.compile(r"^\((?P<year>\d{4})\)(?=\s|$)\s*")
+_STATUS = re.compile(r"\s*·\s*(?P<status>to-read|reading|read)\s*$")
+_EMPHASISED_AUTHORS = re.compile(r"^by\s+[*_](?P<names>[^*_]+)[*_]\s*$")
+# An item with neither link nor arXiv id (a PDF of the user's own, a book): its title in bold
+# and one of these marks, so it is not mistaken for prose.
+LINKLESS_MARKS = ("(local PDF)", "(no link)")
 _GENERIC_LAST = {
     "paper",
     "post",
@@ -93,6 +101,7 @@ class Entry:
     year: int | None = None
     venue: str = ""
     topics: list[TopicPath] = field(default_factory=list)
+    status: str | None = None  # "to-read", "reading" or "read" when the line says so
     title_is_guess: bool = False  # the link text was not a title; merging prefers a real one
     malformed_arxiv: bool = False  # an arXiv link naming no valid id; merged by title if at all
 
@@ -327,6 +336,10 @@ class _Reader:
                 _, link, rest = lead
                 self.attach = self._entry(link, ln.number, rest=rest, lead=True)
                 continue
+            linkless = _linkless_lead(ln.nodes)
+            if linkless is not None:
+                self.attach = self._linkless_entry(*linkless, ln.number)
+                continue
             found = [n for n in _walk(ln.nodes) if n.type == "link"]
             if any(_is_anchor(n) for n in found):
                 self.contents_sections.add(self._path())
@@ -437,18 +450,7 @@ class _Reader:
             if judged == "description":
                 notes.append(text)
         if rest is not None:
-            rest_text = _render(rest).strip().lstrip(":-–—|").strip()  # "[T](u): why it matters"
-            hint = _ARXIV_HINT.match(rest_text)
-            if hint and not entry.arxiv_id:
-                hinted = parse_arxiv_id(hint["id"])
-                if hinted:
-                    entry.arxiv_id, entry.version = hinted.id, hinted.version
-                    rest_text = rest_text[hint.end() :].strip()
-            authors, consumed = authors_after_by(rest_text)
-            if authors:
-                entry.authors = entry.authors or authors
-            if rest_text and not consumed:
-                notes.append(rest_text)
+            notes.extend(_read_rest(entry, _render(rest)))
         if context is not None:
             rendered = _render(context).strip()
             notes.append(rendered)
@@ -460,6 +462,15 @@ class _Reader:
             entry.add_note(note)
         if entry.malformed_arxiv:
             self._report_malformed(entry, href)
+        path = self._path()
+        if path:
+            self._open_topic(path)
+        return self._merge(entry, path)
+
+    def _linkless_entry(self, title: str, rest: str, line: int) -> Entry:
+        entry = Entry(title=title, url="", kind=ItemKind.PAPER, line=line)
+        for note in _read_rest(entry, rest):
+            entry.add_note(note)
         path = self._path()
         if path:
             self._open_topic(path)
@@ -498,6 +509,8 @@ class _Reader:
             found.title, found.title_is_guess = entry.title, False
         found.authors = found.authors or entry.authors
         found.version = found.version or entry.version
+        found.year = found.year or entry.year
+        found.status = found.status or entry.status
         found.add_note(entry.notes)
         return found
 
@@ -622,6 +635,55 @@ def _is_item_link(node: SyntaxTreeNode) -> bool:
     return not (pictured and not _plain(node.children).strip())
 
 
+def _read_rest(entry: Entry, rest: str) -> list[str]:
+    """Fill ``entry`` from what follows its lead on the line (as Markdown): an arXiv id, the
+    year, the authors, the status; returns what is left as notes."""
+    rest_text = rest.strip().lstrip(":-–—|").strip()  # "[T](u): why it matters"
+    hint = _ARXIV_HINT.match(rest_text)
+    if hint and not entry.arxiv_id:
+        hinted = parse_arxiv_id(hint["id"])
+        if hinted:
+            entry.arxiv_id, entry.version = hinted.id, hinted.version
+            rest_text = rest_text[hint.end() :].strip()
+    year = _YEAR.match(rest_text)
+    if year:
+        entry.year = int(year["year"])
+        rest_text = rest_text[year.end() :]
+    status = _STATUS.search(rest_text)
+    if status:
+        entry.status = status["status"]
+        rest_text = rest_text[: status.start()].strip()
+    emphasised = _EMPHASISED_AUTHORS.match(rest_text)
+    if emphasised:
+        entry.authors = entry.authors or split_names(emphasised["names"])
+        return []
+    authors, consumed = authors_after_by(rest_text)
+    if authors:
+        entry.authors = entry.authors or authors
+    return [rest_text] if rest_text and not consumed else []
+
+
+def split_names(text: str) -> list[str]:
+    """"A, B and C" as three names (the way the exporter joins them)."""
+    head, _, last = text.rpartition(" and ")
+    names = [*head.split(", "), last] if head else [last]
+    return [" ".join(n.split()) for n in names if n.strip()]
+
+
+def _linkless_lead(nodes: list[SyntaxTreeNode]) -> tuple[str, str] | None:
+    """(title, the rest of the line) for "**Title** (local PDF) ...", else None."""
+    while nodes and nodes[0].type == "text" and not nodes[0].content.strip():
+        nodes = nodes[1:]
+    if len(nodes) < 2 or nodes[0].type != "strong" or nodes[1].type != "text":
+        return None
+    after = nodes[1].content.lstrip()
+    mark = next((m for m in LINKLESS_MARKS if after.startswith(m)), None)
+    title = " ".join(_plain(nodes[0].children).split())
+    if mark is None or not title:
+        return None
+    return title, after[len(mark) :] + _render(nodes[2:])
+
+
 def _lead_link(inline: SyntaxTreeNode):
     return _lead_link_nodes(list(inline.children))
 
@@ -631,7 +693,9 @@ def _item_lead(item: SyntaxTreeNode) -> bool:
     if not children or children[0].type != "paragraph":
         return False
     lines = _split_lines(_inline(children[0]), 0)
-    return bool(lines) and _lead_link_nodes(lines[0].nodes) is not None
+    return bool(lines) and (
+        _lead_link_nodes(lines[0].nodes) is not None or _linkless_lead(lines[0].nodes) is not None
+    )
 
 
 def _pseudo_name(item: SyntaxTreeNode, ordered: bool) -> str | None:

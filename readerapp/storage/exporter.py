@@ -13,7 +13,7 @@ from pathlib import Path
 
 from readerapp.core.arxiv_ids import ArxivId, is_arxiv_url
 from readerapp.core.errors import BadInputError, UserError
-from readerapp.core.models import Item, Topic
+from readerapp.core.models import Item, Status, Topic
 from readerapp.storage.db import Database
 from readerapp.storage.library import UNFILED, LibraryRepository
 
@@ -100,20 +100,32 @@ def export_markdown(library: LibraryRepository, topic: Topic | None = None) -> s
 
 
 def _item_md(item: Item, highlights: list[tuple[int, str, str]]) -> str:
+    """One item as ``core.reading_list`` reads it back: its link (or its title in bold and a
+    mark when it has none), arXiv id, year, authors and status, then its notes indented."""
+    # The diary parser brings markdown-it; imported here so the command line's parser
+    # (built at every launch) does not load it.
+    from readerapp.core.reading_list import LINKLESS_MARKS, authors_after_by, split_names
+
     url = _item_url(item)
-    target = f"<{url}>" if re.search(r"[\s()<>]", url) else url
-    line = f"- [{_escape(item.title)}]({target})"
+    if url:
+        target = f"<{url}>" if re.search(r"[\s()<>]", url) else url
+        line = f"- [{_escape(item.title)}]({target})"
+    else:  # never an empty link: "[Title]()" reads as a broken link, not as the item
+        mark = LINKLESS_MARKS[0] if item.has_pdf else LINKLESS_MARKS[1]
+        line = f"- **{_escape(item.title)}** {mark}"
     if item.arxiv_id and not is_arxiv_url(url):
         line += f" (arXiv:{ArxivId(item.arxiv_id, item.version)})"
+    if item.year:
+        line += f" ({item.year})"
     if item.authors:
-        # The diary parser brings markdown-it; imported here so the command line's parser
-        # (built at every launch) does not load it.
-        from readerapp.core.reading_list import authors_after_by
-
         names = item.authors
         joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        if authors_after_by(f"by {joined}") == (names, True):  # only names that read back
-            line += f" by {joined}"
+        if authors_after_by(f"by {joined}") == (names, True):  # plain names read back as such
+            line += f" by {_escape(joined)}"
+        elif split_names(joined) == names and not re.search(r"[*_\\]", joined):
+            line += f" by *{joined}*"  # "The readerapp authors": emphasis marks where they end
+    if item.status != Status.TO_READ:  # the default needs no word
+        line += f" · {item.status}"
     blocks = [line]
     if item.notes.strip():
         blocks.append(_indent(item.notes.strip()))

@@ -190,6 +190,7 @@ def import_markdown(db: Database, text: str, source: str = "reading list") -> Im
                 "authors": entry.authors,
                 "year": entry.year,
                 "venue": entry.venue,
+                "status": entry.status,  # a new item's; merging never overrides the user's
             }
             topic_ids = [topics.ensure(p) for p in entry.topics]
             item_id, outcome = merger.upsert(
