@@ -664,7 +664,7 @@ def _read_rest(entry: Entry, rest: str) -> list[str]:
 
 
 def split_names(text: str) -> list[str]:
-    """"A, B and C" as three names (the way the exporter joins them)."""
+    """ "A, B and C" as three names (the way the exporter joins them)."""
     head, _, last = text.rpartition(" and ")
     names = [*head.split(", "), last] if head else [last]
     return [" ".join(n.split()) for n in names if n.strip()]

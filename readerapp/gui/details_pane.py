@@ -334,11 +334,11 @@ class DetailsPane(QWidget):
             self.notes_stack.setCurrentWidget(self.notes)
 
     def _render_preview(self) -> None:
-        # html=False in the parser: raw HTML in notes is shown as text, never executed or loaded.
+        # GitHub-flavoured, as users write notes; raw HTML is shown as text, never run or loaded.
         if self._markdown is None:
-            from markdown_it import MarkdownIt
+            from readerapp.core.notes_markdown import NotesRenderer
 
-            self._markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+            self._markdown = NotesRenderer()
         self.preview.setHtml(self._markdown.render(self.notes.toPlainText()))
 
 

@@ -1,0 +1,44 @@
+"""Notes rendered as GitHub-flavoured Markdown (tables, strikethrough, task lists, autolinks),
+as HTML that Qt's rich-text widgets draw.
+
+markdown-it-py's ``gfm-like`` preset brings tables, strikethrough and autolinks (through
+linkify-it-py); task lists come from mdit-py-plugins. Raw HTML in notes is shown as text, never
+executed or loaded. Qt's rich text draws no ``<input>``, so a task's checkbox becomes a ☑ or ☐,
+and tables get the cell borders that Qt does not take from CSS.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+CHECKED, UNCHECKED = "☑", "☐"
+
+
+class NotesRenderer:
+    """Markdown notes to HTML; build one and reuse it (building the parser costs a few ms)."""
+
+    def __init__(self) -> None:
+        self.md = MarkdownIt("gfm-like", {"html": False}).use(tasklists_plugin)
+
+    def render(self, text: str) -> str:
+        tokens = self.md.parse(text)
+        for token in tokens:
+            if token.type == "table_open":
+                token.attrs.update({"border": "1", "cellspacing": "0", "cellpadding": "4"})
+            elif token.type == "bullet_list_open" and "contains-task-list" in str(
+                token.attrs.get("class", "")
+            ):
+                token.attrs["style"] = "list-style-type: none"  # the box is the bullet
+            elif token.type == "inline" and token.children:
+                token.children = [_drawable(child) for child in token.children]
+        return self.md.renderer.render(tokens, self.md.options, {})
+
+
+def _drawable(token: Token) -> Token:
+    """A task list's checkbox as a character Qt draws; every other token as it is."""
+    if token.type == "html_inline" and "task-list-item-checkbox" in token.content:
+        mark = CHECKED if 'checked="checked"' in token.content else UNCHECKED
+        return Token("text", "", 0, content=f"{mark}")
+    return token
