@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
+from readerapp.gui.layout import FittedColumns
 from readerapp.qt.item_model import ItemTableModel
 
 # Keys the list handles itself, for the shortcut list: (keys, what they do).
@@ -36,10 +37,16 @@ class ItemListView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 200)
-        for col, width in ((2, 56), (3, 72), (4, 92)):
-            header.resizeSection(col, width)
+        # Year, status and date as wide as their text in this font (right on a 4K screen too);
+        # the authors take a share of the list, so all five columns fit a 1024-px window.
+        fm = self.fontMetrics()
+        pad = 2 * fm.horizontalAdvance("M")
+        for col, sample in ((2, "Year"), (3, "to-read"), (4, "2026-12-07")):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, fm.horizontalAdvance(sample) + pad)
+        header.setMinimumSectionSize(fm.horizontalAdvance("2026") + fm.horizontalAdvance("M"))
+        self.fitted_columns = FittedColumns(self, {1: (0.24, 80, 320)})
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.doubleClicked.connect(
             lambda index: self.itemActivated.emit(model.item_id(index.row()))
         )

@@ -34,6 +34,8 @@ FIRST_ROWS = 200  # items listed before the first paint: more than any screen sh
 FEATURES_RETRY_MS = 20
 SUBTOPICS_KEY = "ui.subtopic_items"  # "1": a topic lists its subtopics' items too
 SESSION_SAVE_MS = 1000  # the open tabs are saved this long after they last changed
+# The library's panes (tree | list | details): their shares of the width, and their minimums.
+LIBRARY_PANES = ([0.2, 0.48, 0.32], [180, 300, 230])
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # only a type here; its class comes with the event
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self.library = services.library
         self.setWindowTitle("readerapp")
         self.setObjectName("mainWindow")
+        self.setMinimumSize(720, 500)  # below this the panes cannot show their content
         self.undo_stack = QUndoStack(self)
         self.current_topic: int = ALL_ITEMS
         self._items_loaded_for: int | None = None  # the topic whose items the list shows
@@ -212,6 +215,7 @@ class MainWindow(QMainWindow):
         self._library_built = True
         from readerapp.gui.details_pane import DetailsPane
         from readerapp.gui.item_list import ItemListView
+        from readerapp.gui.layout import set_shares
         from readerapp.gui.topic_tree import TopicTreeView
         from readerapp.qt.item_model import ItemTableModel
         from readerapp.qt.topic_model import TopicTreeModel
@@ -224,10 +228,10 @@ class MainWindow(QMainWindow):
         self._splitter = QSplitter(Qt.Orientation.Horizontal, objectName="librarySplitter")
         for pane in (self._tree, self._items, self._details):
             self._splitter.addWidget(pane)
-        self._splitter.setStretchFactor(0, 0)
-        self._splitter.setStretchFactor(1, 1)
-        self._splitter.setStretchFactor(2, 0)
-        self._splitter.setSizes([240, 620, 380])
+        # Shares of the window, not fixed pixels: at 1024 px the list keeps its columns, on a
+        # 4K screen the tree and details are not left narrow; no pane is squeezed below its
+        # minimum when the Downloads dock opens beside them.
+        set_shares(self._splitter, max(self.width(), 800), *LIBRARY_PANES)
         self.library_page.layout().addWidget(self._splitter)
         self._connect()
         self._restore_library_state()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from readerapp.core.errors import UserError
+from readerapp.gui.layout import fit_to_text
 from readerapp.qt.paper_tasks import Download, PaperTasks
 from readerapp.services.papers import TargetKind, classify
 
@@ -95,6 +96,7 @@ class AddPaperDialog(QDialog):
             target = classify(text)
         except UserError as exc:
             self.hint.setText(str(exc))
+            fit_to_text(self)  # the whole sentence, however long, on as many lines as it needs
             ok_button.setEnabled(False)
             return
         ok_button.setEnabled(True)
@@ -178,7 +180,7 @@ class DownloadsPanel(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
         self.rows: dict[int, DownloadRow] = {}
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(240)  # beside the library's panes in a 1024-px window
         tasks.downloadsChanged.connect(self.sync)
         tasks.downloadProgress.connect(self._progress)
         self.sync()

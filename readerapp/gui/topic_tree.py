@@ -29,6 +29,9 @@ class TopicTreeView(QTreeView):
         self.setModel(model)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)  # all rows are one line of text: no per-row size hints
+        # A narrow tree shortens a long name in its middle, keeping the item count at its end
+        # (the "N new" badge is drawn whole beside it).
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
