@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +42,7 @@ from readerapp.core.html_text import sanitize_html, text_to_html
 from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.gui.feed_commands import MarkAllRead, RemoveFeed
+from readerapp.gui.layout import CountsKeptDelegate, FittedColumns, fit_to_text, set_shares
 from readerapp.qt.badge_delegate import BadgeDelegate
 from readerapp.qt.feed_models import (
     AUTHORS,
@@ -108,6 +110,8 @@ class FeedPanel(QWidget):
         self.sources = QTreeWidget(objectName="feedSources")
         self.sources.setHeaderHidden(True)
         self.sources.setColumnCount(1)
+        # A long feed title is shortened before its unread count, never the count itself.
+        self.sources.setItemDelegate(CountsKeptDelegate(self.sources, _source_counts_start))
         self.state_label = QLabel(objectName="feedState")
         self.state_label.setWordWrap(True)
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -127,10 +131,15 @@ class FeedPanel(QWidget):
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((STAR, 24), (AUTHORS, 150), (DATE, 86), (CATEGORY, 90)):
+        fm = self.table.fontMetrics()
+        for col, sample in ((STAR, "★M"), (DATE, "2026-12-07MM")):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width)
-        header.resizeSection(MATCHED, 120)
+            header.resizeSection(col, fm.horizontalAdvance(sample))
+        # Shares of the table, so the title keeps most of it from 1024 px to 4K.
+        self.fitted_columns = FittedColumns(
+            self.table,
+            {AUTHORS: (0.2, 80, 260), CATEGORY: (0.1, 90, 160), MATCHED: (0.12, 80, 200)},
+        )
         self.table.setItemDelegateForColumn(TITLE, BadgeDelegate(self.table))
         self.empty_hint = EmptyStateHint(self.table, self._empty_text)
 
@@ -150,10 +159,12 @@ class FeedPanel(QWidget):
             self.read_button,
             self.open_button,
         )
-        buttons = QHBoxLayout()
-        for b in self.entry_buttons:
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # Two rows (filing; reading): all five fit beside the entries in a 1024-px window.
+        buttons = QGridLayout()
+        for index, b in enumerate(self.entry_buttons):
+            row, column = (0, index) if index < 2 else (1, index - 2)
+            buttons.addWidget(b, row, column)
+        buttons.setColumnStretch(3, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -164,8 +175,7 @@ class FeedPanel(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 760, 340])
+        self._shared = False  # the panes get their shares once the panel has its real width
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
@@ -189,6 +199,12 @@ class FeedPanel(QWidget):
         self._starred: int | None = None  # see starred_count()
         self.reload()
         self._show_entry(None)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._shared:
+            self._shared = True
+            set_shares(self.splitter, self.width(), [0.2, 0.5, 0.3], [160, 320, 240])
 
     # ---- actions ------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -271,7 +287,7 @@ class FeedPanel(QWidget):
             elif feed.paused:
                 text += " — paused"
             item = self._add_source(group, text, feed_scope(feed.id))
-            item.setToolTip(0, feed_state_text(feed, now))
+            item.setToolTip(0, f"{feed.display_title}\n{feed_state_text(feed, now)}")
         self.sources.expandAll()
         self.sources.blockSignals(False)
         self._select_scope(scope)
@@ -696,6 +712,11 @@ class FeedPanel(QWidget):
         self.countsChanged.emit()
 
 
+def _source_counts_start(text: str) -> int:
+    """Where a source's count begins in its text ("A long feed (12) — paused"), or -1."""
+    return text.rfind(" (")
+
+
 def _announce_words(kind: str, version: int | None) -> str:
     if kind.startswith("replace"):
         return f"new version v{version}" if version else "new version"
@@ -746,6 +767,7 @@ class AddFeedDialog(QDialog):
             feed = self.service.add(self.spec.text())
         except UserError as exc:  # stays open with the sentence, so the user can fix the input
             self.error.setText(str(exc))
+            fit_to_text(self)
             return
         if topic_id is not None:
             self.service.store.update_feed(feed.id, topic_id=topic_id)
