@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item, Status
+from readerapp.gui.title_edit import TitleEdit
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
 from readerapp.services.item_edits import ItemEditService, ItemGoneError
 
@@ -49,12 +50,11 @@ class DetailsPane(QWidget):
         self._loading = False
         self._markdown = None  # markdown-it is imported on first preview: keeps start-up lean
 
-        self.title = QLineEdit(objectName="detailsTitle")
+        self.title = TitleEdit(objectName="detailsTitle")  # wraps: long titles show whole
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
-        self.title.setFrame(False)
         self.authors = QLineEdit(
             objectName="detailsAuthors", placeholderText="Authors, comma separated"
         )
