@@ -100,6 +100,12 @@ class CountsKeptDelegate(QStyledItemDelegate):
         self.counts_start = counts_start
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        # The usual case, a row with room to spare, goes straight to Qt: this runs for every
+        # row at every repaint. (The margin covers bold rows and the icon.)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not text or option.fontMetrics.horizontalAdvance(text) * 1.2 + 24 < option.rect.width():
+            super().paint(painter, option, index)
+            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         shown = self.shown_text(opt)
