@@ -4,19 +4,14 @@ of the space there is (with floors), dialogs that grow with the sentence they sh
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QHeaderView,
-    QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-)
+from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate
+
+if TYPE_CHECKING:  # types only: building these classes costs start-up time (see below)
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QDialog, QSplitter, QStyleOptionViewItem, QTableView
 
 
 def share(total: int, fractions: list[float], minimums: list[int]) -> list[int]:
@@ -106,6 +101,10 @@ class CountsKeptDelegate(QStyledItemDelegate):
         if not text or option.fontMetrics.horizontalAdvance(text) * 1.2 + 24 < option.rect.width():
             super().paint(painter, option, index)
             return
+        # Imported here: PySide builds QStyle's class and its many enums on first use, which the
+        # window's first paint need not wait for.
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         shown = self.shown_text(opt)
@@ -113,7 +112,7 @@ class CountsKeptDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         opt.text = shown
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style = opt.widget.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
 
     def shown_text(self, opt: QStyleOptionViewItem) -> str:
@@ -129,6 +128,8 @@ class CountsKeptDelegate(QStyledItemDelegate):
 
 
 def _text_width(opt: QStyleOptionViewItem) -> int:
-    style = opt.widget.style() if opt.widget is not None else QApplication.style()
+    from PySide6.QtWidgets import QStyle
+
+    style = opt.widget.style()
     rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
     return rect.width() - 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) - 2

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QWidget
+
+if TYPE_CHECKING:  # types only: their classes cost start-up time to build
+    from PySide6.QtGui import QFocusEvent, QKeyEvent
 
 
 class TitleEdit(QPlainTextEdit):
@@ -22,7 +26,6 @@ class TitleEdit(QPlainTextEdit):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setTabChangesFocus(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(2)
@@ -58,7 +61,7 @@ class TitleEdit(QPlainTextEdit):
     def _fit_height(self) -> None:
         margin = int(self.document().documentMargin())
         width = max(20, self.viewport().width() - 2 * margin - 4)
-        flags = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+        flags = Qt.TextFlag.TextWordWrap
         text = self.toPlainText() or " "
         wrapped = self.fontMetrics().boundingRect(QRect(0, 0, width, 100000), flags, text)
         margins = self.contentsMargins()
