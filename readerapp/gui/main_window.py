@@ -885,8 +885,9 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         if geometry := self.library.get_state("ui.geometry"):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
-        else:
-            self.resize(1280, 800)
+        else:  # the first launch: a comfortable size, but never larger than the screen
+            available = self.screen().availableGeometry()
+            self.resize(min(1280, available.width()), min(800, available.height()))
 
     def _restore_session(self, session: Session) -> None:
         """Reopen the papers of the last session (each at its own place) and the tab in front."""

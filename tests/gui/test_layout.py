@@ -115,3 +115,16 @@ def test_the_details_title_wraps(qtbot, small):
     assert title.text() == LONG_TITLE
     qtbot.waitUntil(lambda: title.height() >= 2 * title.fontMetrics().lineSpacing())
     assert title.width() < title.fontMetrics().horizontalAdvance(LONG_TITLE)  # it did wrap
+
+
+def test_the_first_window_fits_the_screen(qtbot, home):
+    from readerapp.app import open_services
+    from readerapp.gui.main_window import MainWindow
+
+    services = open_services(str(home), seed=False)
+    window = MainWindow(services, remember_state=False)
+    qtbot.addWidget(window)
+    available = window.screen().availableGeometry()
+    assert window.width() <= available.width() and window.height() <= available.height()
+    window.close()
+    services.close()
