@@ -134,7 +134,8 @@ class ExportDialog(QDialog):
         self.topic_box.setEnabled(per_topic)
         self.hint.setText(
             {
-                "md": "Headings, linked items, notes and highlights: the shape of your diary.",
+                "md": "Headings, linked items with their year, authors and status, notes and "
+                "highlights: the shape of your diary, and it imports back.",
                 "bibtex": "Papers as @inproceedings or @article where their venue is known; "
                 "arXiv papers with eprint, archivePrefix and primaryClass.",
                 "json": "Everything, restorable exactly: topics, items, notes, statuses, "
