@@ -6,12 +6,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate
 
 if TYPE_CHECKING:  # types only: building these classes costs start-up time (see below)
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QDialog, QSplitter, QStyleOptionViewItem, QTableView
+
+
+FIRST_WINDOW = QSize(1280, 800)
+
+
+def first_window_size(available: QSize, platform: str) -> QSize:
+    """The window's size on a first launch: 1280x800, or the screen's room when that is less.
+    The offscreen platform's 800x600 "screen" is no screen: screenshots keep 1280x800."""
+    if platform == "offscreen":
+        return QSize(FIRST_WINDOW)
+    return FIRST_WINDOW.boundedTo(available)
 
 
 def share(total: int, fractions: list[float], minimums: list[int]) -> list[int]:

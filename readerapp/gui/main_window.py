@@ -886,8 +886,10 @@ class MainWindow(QMainWindow):
         if geometry := self.library.get_state("ui.geometry"):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         else:  # the first launch: a comfortable size, but never larger than the screen
-            available = self.screen().availableGeometry()
-            self.resize(min(1280, available.width()), min(800, available.height()))
+            from readerapp.gui.layout import first_window_size
+
+            available = self.screen().availableGeometry().size()
+            self.resize(first_window_size(available, QApplication.platformName()))
 
     def _restore_session(self, session: Session) -> None:
         """Reopen the papers of the last session (each at its own place) and the tab in front."""

@@ -4,10 +4,11 @@ on screen, and docks that do not squeeze the panes."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel, QStyleOptionViewItem
 
 from readerapp.gui.feed_panel import AddFeedDialog
-from readerapp.gui.layout import CountsKeptDelegate
+from readerapp.gui.layout import CountsKeptDelegate, first_window_size
 from readerapp.gui.paper_actions import AddPaperDialog
 
 LONG_TITLE = (
@@ -117,14 +118,13 @@ def test_the_details_title_wraps(qtbot, small):
     assert title.width() < title.fontMetrics().horizontalAdvance(LONG_TITLE)  # it did wrap
 
 
-def test_the_first_window_fits_the_screen(qtbot, home):
-    from readerapp.app import open_services
-    from readerapp.gui.main_window import MainWindow
-
-    services = open_services(str(home), seed=False)
-    window = MainWindow(services, remember_state=False)
-    qtbot.addWidget(window)
-    available = window.screen().availableGeometry()
-    assert window.width() <= available.width() and window.height() <= available.height()
-    window.close()
-    services.close()
+@pytest.mark.parametrize(
+    ("available", "platform", "expected"),
+    [
+        (QSize(1024, 700), "xcb", QSize(1024, 700)),  # a small laptop: the whole screen
+        (QSize(1920, 1040), "wayland", QSize(1280, 800)),
+        (QSize(800, 600), "offscreen", QSize(1280, 800)),  # screenshots keep their size
+    ],
+)
+def test_the_first_window_fits_the_screen(available, platform, expected):
+    assert first_window_size(available, platform) == expected
