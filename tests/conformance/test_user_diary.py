@@ -151,4 +151,4 @@ def test_diary_into_starter_library_merges_without_duplicates(services):
     assert lib.find_by_arxiv_id("2306.02707").notes.startswith("_Can large language models")
     # the starter's own titles win over the diary's link texts
     assert lib.find_by_arxiv_id("1706.03762").title == "Attention Is All You Need"
-    assert any("matched to the library's paper of the same title" in n for n in report.notes)
+    assert any("to the library's paper of the same title" in str(p) for p in report.problems)
