@@ -138,7 +138,7 @@ class FeedPanel(QWidget):
         # Shares of the table, so the title keeps most of it from 1024 px to 4K.
         self.fitted_columns = FittedColumns(
             self.table,
-            {AUTHORS: (0.2, 80, 260), CATEGORY: (0.1, 90, 160), MATCHED: (0.12, 80, 200)},
+            {AUTHORS: (0.18, 70, 260), CATEGORY: (0.08, 70, 160), MATCHED: (0.1, 70, 200)},
         )
         self.table.setItemDelegateForColumn(TITLE, BadgeDelegate(self.table))
         self.empty_hint = EmptyStateHint(self.table, self._empty_text)
@@ -204,7 +204,7 @@ class FeedPanel(QWidget):
         super().showEvent(event)
         if not self._shared:
             self._shared = True
-            set_shares(self.splitter, self.width(), [0.2, 0.5, 0.3], [160, 320, 240])
+            set_shares(self.splitter, self.width(), [0.23, 0.47, 0.3], [200, 320, 240])
 
     # ---- actions ------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:

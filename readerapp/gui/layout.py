@@ -109,7 +109,7 @@ class CountsKeptDelegate(QStyledItemDelegate):
         # The usual case, a row with room to spare, goes straight to Qt: this runs for every
         # row at every repaint. (The margin covers bold rows and the icon.)
         text = index.data(Qt.ItemDataRole.DisplayRole)
-        if not text or option.fontMetrics.horizontalAdvance(text) * 1.2 + 24 < option.rect.width():
+        if not text or option.fontMetrics.horizontalAdvance(text) * 1.25 + 24 < option.rect.width():
             super().paint(painter, option, index)
             return
         # Imported here: PySide builds QStyle's class and its many enums on first use, which the
@@ -128,14 +128,20 @@ class CountsKeptDelegate(QStyledItemDelegate):
 
     def shown_text(self, opt: QStyleOptionViewItem) -> str:
         """The row's text as drawn in ``opt`` (set up by ``initStyleOption``)."""
+        from PySide6.QtGui import QFontMetrics
+
         text = opt.text
         cut = self.counts_start(text)
         width = _text_width(opt)
-        if cut < 0 or opt.fontMetrics.horizontalAdvance(text) <= width:
+        fm = QFontMetrics(opt.font)  # the row's own font: a bold row is wider than the view's
+        if cut < 0 or fm.horizontalAdvance(text) <= width:
             return text
         name, counts = text[:cut], text[cut:]
-        room = width - opt.fontMetrics.horizontalAdvance(counts)
-        return opt.fontMetrics.elidedText(name, Qt.TextElideMode.ElideRight, max(0, room)) + counts
+        room = width - fm.horizontalAdvance(counts)
+        name = fm.elidedText(name, Qt.TextElideMode.ElideRight, max(0, room))
+        if fm.horizontalAdvance(name) > room:  # not even "N…" fits: the counts come first
+            name = ""
+        return name + counts
 
 
 def _text_width(opt: QStyleOptionViewItem) -> int:
@@ -143,4 +149,7 @@ def _text_width(opt: QStyleOptionViewItem) -> int:
 
     style = opt.widget.style()
     rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-    return rect.width() - 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) - 2
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
+    # A few pixels short of the style's text rectangle: text laid out at fractional widths is
+    # elided by Qt when it fills the rectangle to the last whole pixel.
+    return rect.width() - 2 * margin - 4
