@@ -57,19 +57,21 @@ def test_the_downloads_dock_leaves_the_panes_their_room(qtbot, small):
 def test_tree_counts_are_never_cut(qtbot, small):
     lib = small.library
     topic = lib.find_topic("Research focus/Interpretability")
-    small.topic_model.set_inbox_counts({topic.id: 16})  # a bold row, wider than the others
+    small.topic_model.set_inbox_counts({topic.id: 16})  # a bold row, with its "16 new" badge
     small.paper_ui.downloads_action.trigger()  # the tree at its narrowest
     qtbot.waitUntil(lambda: small.paper_ui.dock.isVisible())
     small.splitter.setSizes([0, 500, 344])
     index = small.topic_model.index_for_topic(topic.id)
-    shown = shown_text(small.tree, index)
-    assert shown.endswith("(1)  · 16 new")
     option = QStyleOptionViewItem()
     option.rect = small.tree.visualRect(index)
     option.widget = small.tree
-    small.tree.itemDelegate().initStyleOption(option, index)
-    # whole, with room to spare for text laid out at fractional widths
-    assert QFontMetrics(option.font).horizontalAdvance(shown) <= option.rect.width() - 8
+    delegate = small.tree.itemDelegate()
+    delegate.initStyleOption(option, index)
+    badges = delegate.badge_rects(option, index)
+    assert badges and badges[-1][1].right() <= option.rect.right()  # the badge is whole
+    room = badges[0][1].left() - option.rect.left() - 8
+    shown = QFontMetrics(option.font).elidedText(option.text, small.tree.textElideMode(), room)
+    assert shown != option.text and shown.endswith("(1)")  # the name is cut, not the count
 
 
 def test_a_long_feed_title_shows_more_than_twenty_characters_and_its_count(qtbot, small):
