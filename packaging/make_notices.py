@@ -28,6 +28,8 @@ PACKAGES = [
     ("feedparser-sgmllib", "the SGML parser feedparser uses", "PSF-2.0",
      "https://github.com/kurtmckee/feedparser-sgmllib"),
     ("platformdirs", "per-user folders", "MIT", "https://github.com/tox-dev/platformdirs"),
+    ("filelock", "the lock that paces arXiv requests across readerapp processes", "MIT",
+     "https://github.com/tox-dev/filelock"),
     ("httpx", "the HTTP client", "BSD-3-Clause", "https://www.python-httpx.org"),
     ("httpcore", "httpx's transport", "BSD-3-Clause", "https://github.com/encode/httpcore"),
     ("h11", "HTTP/1.1 protocol", "MIT", "https://github.com/python-hyper/h11"),

@@ -57,6 +57,7 @@ class Services:
     def papers(self) -> PaperService:
         """arXiv and web items: add, metadata, PDFs, versions (one polite arXiv client)."""
         from readerapp.net.http import ArxivClient, WebClient
+        from readerapp.net.shared_pacing import SharedPacing, default_pacing_path
         from readerapp.services.papers import PaperService
         from readerapp.storage.papers import PaperStateRepository
 
@@ -70,7 +71,8 @@ class Services:
             self.library,
             self.files,
             PaperStateRepository(self.db),
-            ArxivClient.from_env(),
+            # One pacing for every readerapp process on the machine (arXiv's terms of use).
+            ArxivClient.from_env(pacing=SharedPacing(default_pacing_path())),
             WebClient(),
             reanchor=reanchor,
         )

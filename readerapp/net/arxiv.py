@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import feedparser
 
 from readerapp.core.arxiv_ids import ArxivId, parse_arxiv_id
+from readerapp.core.xml_safety import declares_entities
 from readerapp.net.errors import ArxivApiError, FetchError
 from readerapp.net.http import ArxivClient
 
@@ -105,6 +106,10 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
 
 def parse_api_response(body: bytes) -> list[PaperMetadata]:
     """Papers in an API answer. Raises ArxivApiError for an error entry, FetchError for junk."""
+    if declares_entities(body):  # arXiv never does; whoever answers in its place may
+        raise FetchError(
+            "The arXiv API's answer declares XML entities, so readerapp did not read it."
+        )
     # Wrapped in BytesIO: bytes that look like a path or URL would make feedparser open them.
     parsed = feedparser.parse(io.BytesIO(body))
     entries = parsed.get("entries", [])

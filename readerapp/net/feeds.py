@@ -18,12 +18,12 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import feedparser
 
 from readerapp.core.feed_entries import FeedError, ParsedFeed, normalise_feed
+from readerapp.core.xml_safety import declares_entities
 from readerapp.net.errors import FetchError
 from readerapp.net.http import ArxivClient, FetchResponse, PoliteClient
 
 FEED_MAX_BYTES = 16 * 1024 * 1024  # arXiv's biggest daily RSS is about 3 MB
 QUERY_MAX_RESULTS = 50
-_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
@@ -97,6 +97,18 @@ class FeedFetcher:
         host = (urlsplit(url).hostname or "").lower()
         return self.arxiv if host == "arxiv.org" or host.endswith(".arxiv.org") else self.web
 
+    def connection_key(self, source: FeedSource) -> str:
+        """Feeds with equal keys share one connection (and one pacing): all of arXiv is one key,
+        every other server (host and port) its own."""
+        url = self.url_for(source)
+        client = self.client_for(source, url)
+        if client.shared_key:
+            return client.shared_key
+        try:
+            return urlsplit(url).netloc.lower()
+        except ValueError:
+            return url
+
     def fetch(self, source: FeedSource, cancel: threading.Event | None = None) -> FetchedFeed:
         """Fetch and parse; raises FeedError or FetchError (a sentence) when there is no feed."""
         url = self.url_for(source)
@@ -155,8 +167,7 @@ def parse_feed_bytes(
     body: bytes, headers: dict[str, str] | None = None, *, http_status: int = 200
 ) -> ParsedFeed:
     """feedparser on bytes (in a BytesIO), after refusing entity declarations."""
-    subset = _DOCTYPE_SUBSET.search(body[: 1024 * 1024])
-    if subset and b"<!ENTITY" in subset.group(1).upper():
+    if declares_entities(body):
         raise FeedError(
             "The feed declares its own XML entities, a trick used to exhaust memory; "
             "readerapp did not read it."

@@ -4,6 +4,11 @@ streaming, and every request paced by a :class:`RateLimiter`.
 ``ArxivClient.from_env()`` is the client for all arXiv traffic (API, PDFs, RSS): 3 s between
 requests (READERAPP_ARXIV_MIN_INTERVAL), one connection at a time, stop on 403. ``WebClient()`` is
 for every other host (feeds of other sites, web pages): no fixed wait, but 429/503 back off.
+
+Every request is bounded whatever the server does: an answer read into memory (a feed, an API
+answer, a web page) must be complete within ``answer_deadline`` seconds in all, and a download
+(a PDF) fails when fewer than ``min_progress`` bytes arrive in any ``progress_window`` seconds. A
+read timeout alone bounds nothing: a server sending one byte a second restarts it with each byte.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import codecs
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +39,7 @@ from readerapp.net.ratelimit import (
     arxiv_min_interval,
     parse_retry_after,
 )
+from readerapp.net.shared_pacing import SharedPacing
 
 USER_AGENT = (
     f"readerapp/{__version__} (desktop reading list for research papers; httpx/{httpx.__version__})"
@@ -40,6 +47,9 @@ USER_AGENT = (
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # feeds and API answers; the biggest arXiv RSS is ~3 MB
 PDF_MAX_BYTES = 200 * 1024 * 1024
+ANSWER_DEADLINE = 60.0  # seconds for a whole feed, API answer or page
+PROGRESS_WINDOW = 30.0  # a download must make progress within each window of this length ...
+MIN_PROGRESS = 4096  # ... of at least this many bytes
 ARXIV_KEY = "arxiv"  # arXiv's limits apply to arXiv as a whole, not per host name
 
 ProgressFn = Callable[[int, int | None], None]  # bytes so far, total (None when unknown)
@@ -105,8 +115,14 @@ class PoliteClient:
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         max_attempts: int = 4,
         user_agent: str = USER_AGENT,
+        answer_deadline: float = ANSWER_DEADLINE,
+        progress_window: float = PROGRESS_WINDOW,
+        min_progress: int = MIN_PROGRESS,
     ) -> None:
         self.limiter = limiter
+        self.answer_deadline = answer_deadline
+        self.progress_window = progress_window
+        self.min_progress = min_progress
         self.shared_key = shared_key
         self.block_on_403 = block_on_403
         self.timeout = timeout
@@ -150,13 +166,15 @@ class PoliteClient:
         """GET ``url`` into memory. Any status comes back (check ``ok``) except 403 from arXiv
         (ArxivBlockedError) and 429/503 that persist (RateLimitedError)."""
 
+        bound = _Deadline(self.answer_deadline)
+
         def read(resp: httpx.Response) -> FetchResponse:
             chunks: list[bytes] = []
-            for chunk in _stream_capped(resp, max_bytes, cancel, progress):
+            for chunk in _stream_capped(resp, max_bytes, cancel, progress, bound):
                 chunks.append(chunk)
             return _response(resp, b"".join(chunks))
 
-        return self._request(url, headers, cancel, read)
+        return self._request(url, headers, cancel, read, bound)
 
     def download(
         self,
@@ -171,17 +189,19 @@ class PoliteClient:
         """Stream a 2xx body into the file ``dest`` (created or truncated; the caller owns its
         cleanup). A non-2xx answer raises FetchError and leaves ``dest`` empty."""
 
+        bound = _MinimumProgress(self.progress_window, self.min_progress)
+
         def save(resp: httpx.Response) -> FetchResponse:
             result = _response(resp, b"")
             result.raise_for_status()
             with open(dest, "wb") as out:
-                for chunk in _stream_capped(resp, max_bytes, cancel, progress):
+                for chunk in _stream_capped(resp, max_bytes, cancel, progress, bound):
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
             return result
 
-        return self._request(url, headers, cancel, save)
+        return self._request(url, headers, cancel, save, bound)
 
     # ---- the request loop ---------------------------------------------------------------------
     def _request(
@@ -190,6 +210,7 @@ class PoliteClient:
         headers: dict[str, str] | None,
         cancel: threading.Event | None,
         consume: Callable[[httpx.Response], FetchResponse],
+        bound: _Bound,
     ) -> FetchResponse:
         key = self.key_for(url)
         host = urlsplit(url).hostname or url
@@ -197,8 +218,11 @@ class PoliteClient:
         retry_after: float | None = None
         for _attempt in range(self.max_attempts):
             with self.limiter.slot(key, cancel):
+                bound.start()  # waiting for our turn does not count against the server
                 try:
-                    with self.client.stream("GET", url, headers=headers) as resp:
+                    with self.client.stream(
+                        "GET", url, headers=headers, timeout=bound.timeout(self.timeout)
+                    ) as resp:
                         status = resp.status_code
                         if status == 403 and self.block_on_403:
                             self.limiter.block(BLOCKED_SENTENCE)
@@ -240,14 +264,92 @@ def _response(resp: httpx.Response, body: bytes) -> FetchResponse:
     return FetchResponse(url=str(resp.url), status=resp.status_code, headers=headers, body=body)
 
 
+class _Bound:
+    """How long a request may take; ``check`` raises OfflineError with a sentence when over."""
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+
+    def timeout(self, base: httpx.Timeout | float) -> httpx.Timeout:
+        return base if isinstance(base, httpx.Timeout) else httpx.Timeout(base)
+
+    def check(self, host: str, received: int) -> None:
+        raise NotImplementedError
+
+
+class _Deadline(_Bound):
+    """The whole answer within ``seconds`` (a feed, an API answer, a page)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started = time.monotonic()
+
+    def timeout(self, base: httpx.Timeout | float) -> httpx.Timeout:
+        # No single wait may outlast the deadline either (a server that sends nothing at all).
+        base = super().timeout(base)
+        return httpx.Timeout(
+            connect=_at_most(base.connect, self.seconds),
+            read=_at_most(base.read, self.seconds),
+            write=_at_most(base.write, self.seconds),
+            pool=_at_most(base.pool, self.seconds),
+        )
+
+    def check(self, host: str, received: int) -> None:
+        if time.monotonic() - self.started > self.seconds:
+            raise OfflineError(
+                f"{host} sent its answer too slowly (not complete after {self.seconds:g} "
+                "seconds), so readerapp stopped waiting."
+            )
+
+
+class _MinimumProgress(_Bound):
+    """At least ``min_bytes`` in every ``window`` seconds (a PDF may be big and the link slow)."""
+
+    def __init__(self, window: float, min_bytes: int) -> None:
+        self.window = window
+        self.min_bytes = min_bytes
+        self.start()
+
+    def start(self) -> None:
+        super().start()
+        self.window_start = self.started
+        self.window_bytes = 0
+
+    def timeout(self, base: httpx.Timeout | float) -> httpx.Timeout:
+        base = super().timeout(base)
+        return httpx.Timeout(
+            connect=base.connect,
+            read=_at_most(base.read, self.window),
+            write=base.write,
+            pool=base.pool,
+        )
+
+    def check(self, host: str, received: int) -> None:
+        now = time.monotonic()
+        if received - self.window_bytes >= self.min_bytes:
+            self.window_start, self.window_bytes = now, received
+        elif now - self.window_start > self.window:
+            raise OfflineError(
+                f"The download from {host} almost stopped (less than "
+                f"{self.min_bytes // 1024} KB in {self.window:g} seconds), so readerapp gave up; "
+                "try again later."
+            )
+
+
+def _at_most(value: float | None, limit: float) -> float:
+    return limit if value is None else min(value, limit)
+
+
 def _stream_capped(
     resp: httpx.Response,
     max_bytes: int,
     cancel: threading.Event | None,
     progress: ProgressFn | None,
+    bound: _Bound,
 ):
-    """Yield the body in chunks; stop with TooLargeError past ``max_bytes`` (whatever the server
-    claims), with DownloadCancelled when ``cancel`` is set."""
+    """Yield the body as it arrives; stop with TooLargeError past ``max_bytes`` (whatever the
+    server claims), with DownloadCancelled when ``cancel`` is set, with OfflineError when the
+    server is too slow for ``bound``."""
     host = resp.url.host or str(resp.url)
     declared = resp.headers.get("content-length", "")
     total = int(declared) if declared.isdigit() else None
@@ -256,12 +358,14 @@ def _stream_capped(
     received = 0
     if progress:
         progress(0, total)
-    for chunk in resp.iter_bytes(64 * 1024):
+    # No chunk size: httpx would otherwise hold back a trickle until a whole chunk had come.
+    for chunk in resp.iter_bytes():
         if cancel is not None and cancel.is_set():
             raise DownloadCancelled("The download was cancelled.")
         received += len(chunk)
         if received > max_bytes:
             raise TooLargeError(_too_large(host, max_bytes))
+        bound.check(host, received)
         if progress:
             progress(received, total)
         yield chunk
@@ -285,7 +389,8 @@ DEFAULT_ARXIV_RSS = "https://rss.arxiv.org/rss/"
 class ArxivClient(PoliteClient):
     """The client for ALL arXiv traffic (API, PDFs, RSS). Share one per process: it holds the
     pacing state (READERAPP_ARXIV_MIN_INTERVAL between requests, one connection at a time, a
-    blocked state after a 403)."""
+    blocked state after a 403). With ``pacing`` (a :class:`SharedPacing` file) that state is
+    shared with every other readerapp process on the machine."""
 
     def __init__(
         self,
@@ -294,10 +399,11 @@ class ArxivClient(PoliteClient):
         pdf_base: str = DEFAULT_ARXIV_PDF,
         rss_base: str = DEFAULT_ARXIV_RSS,
         min_interval: float | None = None,
+        pacing: SharedPacing | None = None,
         **kwargs,
     ) -> None:
         interval = arxiv_min_interval() if min_interval is None else min_interval
-        limiter = RateLimiter(interval, one_at_a_time=True)
+        limiter = RateLimiter(interval, one_at_a_time=True, shared=pacing)
         super().__init__(limiter, shared_key=ARXIV_KEY, block_on_403=True, **kwargs)
         self.api_url = api_url
         self.pdf_base = pdf_base

@@ -4,6 +4,10 @@ A key is a host, or one shared key for a whole service such as arXiv. For each k
 interval between the end of one request and the start of the next, capped exponential backoff
 that honours ``Retry-After``, and optionally one connection at a time (arXiv's terms of use). A
 403 from arXiv puts the limiter in a blocked state that refuses every further request.
+
+Given a :class:`~readerapp.net.shared_pacing.SharedPacing`, the interval, back-offs and blocks also
+hold across processes: the limiter takes the shared lock for each request and honours (and
+records) the shared state as well as its own.
 """
 
 from __future__ import annotations
@@ -13,16 +17,18 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from readerapp.net.errors import ArxivBlockedError, DownloadCancelled, RateLimitedError
+from readerapp.net.shared_pacing import PacingState, SharedPacing
 
 MIN_INTERVAL_ENV = "READERAPP_ARXIV_MIN_INTERVAL"
 DEFAULT_ARXIV_INTERVAL = 3.0
+BLOCK_SECONDS = 3600.0  # how long a 403 stops arXiv traffic in every process
 
 BLOCKED_SENTENCE = (
     "arXiv refused readerapp's requests (HTTP 403), so readerapp has stopped contacting arXiv "
-    "for this session. Wait an hour or so and restart readerapp; your library is unchanged."
+    "for an hour. Try again later; your library is unchanged."
 )
 
 
@@ -48,6 +54,7 @@ class RateLimiter:
         backoff_cap: float = 60.0,
         max_wait: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
+        shared: SharedPacing | None = None,
     ) -> None:
         self.min_interval = min_interval
         self.backoff_base = backoff_base
@@ -59,6 +66,8 @@ class RateLimiter:
         self._next_start: dict[str, float] = {}
         self._failures: dict[str, int] = {}
         self._blocked: str | None = None
+        self.shared = shared
+        self._turn = threading.local()  # the shared state while this thread holds the lock
 
     # ---- blocked state (arXiv 403) -----------------------------------------------------------
     @property
@@ -68,6 +77,10 @@ class RateLimiter:
 
     def block(self, sentence: str = BLOCKED_SENTENCE) -> None:
         self._blocked = sentence
+        shared = self._shared_state()
+        if shared is not None and self.shared is not None:
+            shared.blocked_until = self.shared.now() + BLOCK_SECONDS
+            shared.blocked_sentence = sentence
 
     def unblock(self) -> None:
         self._blocked = None
@@ -92,21 +105,37 @@ class RateLimiter:
                 if waiter.is_set():
                     raise DownloadCancelled("The request was cancelled.")
         try:
-            delay = self.delay_for(key)
-            if delay > self.max_wait:
-                raise RateLimitedError(_slow_down_sentence(delay), retry_after=delay)
-            if delay > 0 and waiter.wait(delay):
-                raise DownloadCancelled("The request was cancelled.")
-            self._check_blocked()  # another thread may have hit a 403 while we waited
-            try:
-                yield
-            finally:
-                with self._state:
-                    earliest = self._clock() + self.min_interval
-                    self._next_start[key] = max(self._next_start.get(key, 0.0), earliest)
+            turn = self.shared.turn(waiter, self.max_wait) if self.shared else nullcontext()
+            with turn as shared:
+                delay = self.delay_for(key)
+                if shared is not None and self.shared is not None:
+                    now = self.shared.now()
+                    if shared.blocked_until > now:
+                        self._blocked = shared.blocked_sentence or BLOCKED_SENTENCE
+                        raise ArxivBlockedError(self._blocked)
+                    delay = max(delay, shared.next_start - now)
+                if delay > self.max_wait:
+                    raise RateLimitedError(_slow_down_sentence(delay), retry_after=delay)
+                if delay > 0 and waiter.wait(delay):
+                    raise DownloadCancelled("The request was cancelled.")
+                self._check_blocked()  # another thread may have hit a 403 while we waited
+                self._turn.state = shared
+                try:
+                    yield
+                finally:
+                    self._turn.state = None
+                    with self._state:
+                        earliest = self._clock() + self.min_interval
+                        self._next_start[key] = max(self._next_start.get(key, 0.0), earliest)
+                    if shared is not None and self.shared is not None:
+                        wall = self.shared.now() + self.min_interval
+                        shared.next_start = max(shared.next_start, wall)
         finally:
             if self._connection is not None:
                 self._connection.release()
+
+    def _shared_state(self) -> PacingState | None:
+        return getattr(self._turn, "state", None)
 
     def backoff(self, key: str, retry_after: float | None = None) -> float:
         """Record a 429/503; the next request for ``key`` waits the returned number of seconds."""
@@ -116,7 +145,10 @@ class RateLimiter:
             exponential = min(self.backoff_cap, self.backoff_base * 2 ** (failures - 1))
             delay = max(exponential, retry_after or 0.0)
             self._next_start[key] = max(self._next_start.get(key, 0.0), self._clock() + delay)
-            return delay
+        shared = self._shared_state()
+        if shared is not None and self.shared is not None:  # every process waits as long
+            shared.next_start = max(shared.next_start, self.shared.now() + delay)
+        return delay
 
     def success(self, key: str) -> None:
         with self._state:

@@ -1,6 +1,7 @@
 """Drives :class:`FeedService` from the GUI: a QTimer looks for due feeds every minute (and once
-at start-up, which is the catch-up), fetching and parsing run on a TaskRunner, and the results are
-stored back on the GUI thread (the one that owns the database connection)."""
+at start-up, which is the catch-up), fetching and parsing run on a TaskRunner (one task per host,
+so a slow server holds only its own feeds), and the results are stored back on the GUI thread
+(the one that owns the database connection)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from readerapp.core.feed_rules import RuleMatcher
 from readerapp.qt.tasks import TaskRunner
-from readerapp.services.feeds import FeedResult, FeedService, RefreshReport
+from readerapp.services.feeds import REFRESH_THREADS, FeedResult, FeedService, RefreshReport
 from readerapp.storage.feeds import Feed
 
 CHECK_EVERY_MS = 60 * 1000
@@ -26,7 +27,11 @@ class FeedPoller(QObject):
     busyChanged = Signal(bool)
 
     def __init__(
-        self, service: FeedService, parent: QObject | None = None, *, threads: int = 2
+        self,
+        service: FeedService,
+        parent: QObject | None = None,
+        *,
+        threads: int = REFRESH_THREADS,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -81,15 +86,22 @@ class FeedPoller(QObject):
         if not was_busy:
             self._report = RefreshReport()
             self._matcher = RuleMatcher(self.service.store.rules())
-        for feed in todo:
-            self._in_flight.add(feed.id)
+        for group in self.service.connection_groups(todo):
+            self._in_flight.update(f.id for f in group)
             self.runner.submit(
-                lambda f=feed: self.service.fetch(f, self.cancel),
-                on_result=lambda outcome, f=feed: self._store(f, outcome),
-                on_error=lambda exc, f=feed: self._store(f, exc),
+                lambda g=group: self.service.fetch_group(g, self.cancel),
+                on_result=lambda outcomes, g=group: self._store_group(g, outcomes),
+                on_error=lambda exc, g=group: self._store_group(g, [(f, exc) for f in g]),
             )
         if not was_busy:
             self.busyChanged.emit(True)
+
+    def _store_group(self, group: list[Feed], outcomes: list[tuple[Feed, object]]) -> None:
+        for feed, outcome in outcomes:
+            self._store(feed, outcome)
+        fetched = {feed.id for feed, _ in outcomes}
+        skipped = [f.id for f in group if f.id not in fetched]  # the round was cancelled
+        self._in_flight.difference_update(skipped)
 
     def _store(self, feed: Feed, outcome: object) -> None:
         if self.cancel.is_set():  # stopped: the database may be closed already

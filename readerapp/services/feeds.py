@@ -1,13 +1,20 @@
 """The feed watcher: subscriptions, polling on schedule, ingest, inbox, adding entries to the library.
 
 Plain Python, shared by the CLI (``readerapp feeds ...``) and the GUI (whose Qt adapter runs
-:meth:`FeedService.refresh` on a worker thread with its own database connection).
+:meth:`FeedService.fetch_group` on worker threads and stores the outcomes on the GUI thread).
+
+A refresh fetches concurrently, a few hosts at a time but one connection per host (all of arXiv
+counts as one host and keeps its pacing), so a slow or hostile server holds only its own feeds;
+the database is written only by the thread that called :meth:`FeedService.refresh`.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -22,6 +29,11 @@ from readerapp.core.models import Item, ItemKind
 from readerapp.net.feeds import FeedFetcher, FeedSource, FetchedFeed
 from readerapp.storage.feeds import Feed, FeedStore, RemovedFeed
 from readerapp.storage.library import LibraryRepository
+
+log = logging.getLogger(__name__)
+
+REFRESH_THREADS = 4  # hosts fetched at once; each host still gets one connection at a time
+FetchOutcome = FetchedFeed | BaseException
 
 
 @dataclass(slots=True)
@@ -160,12 +172,65 @@ class FeedService:
             feeds = [f for f in self.store.feeds() if not f.paused]
         report = RefreshReport()
         matcher = RuleMatcher(self.store.rules())
+        order = {feed.id: n for n, feed in enumerate(feeds)}
+        for feed, outcome in self.fetch_concurrently(feeds, cancel):
+            report.results.append(self.apply_fetch(feed, outcome, now=now, matcher=matcher))
+        report.results.sort(key=lambda r: order.get(r.feed_id, 0))
+        report.removed_by_retention = self.store.apply_retention(now=now)
+        return report
+
+    def connection_groups(self, feeds: Iterable[Feed]) -> list[list[Feed]]:
+        """The feeds grouped by the connection they share (one group per host; arXiv is one)."""
+        groups: dict[str, list[Feed]] = {}
+        for feed in feeds:
+            key = self.fetcher.connection_key(_source(feed))
+            groups.setdefault(key, []).append(feed)
+        return list(groups.values())
+
+    def fetch_concurrently(
+        self, feeds: list[Feed], cancel: threading.Event | None = None
+    ) -> Iterable[tuple[Feed, FetchOutcome]]:
+        """Fetch ``feeds`` on a small pool, one host per worker at a time; yields each outcome in
+        the calling thread as soon as it is in (so the caller stores it with its own connection)."""
+        if not feeds:
+            return
+        groups = self.connection_groups(feeds)
+        arrived: queue.Queue[tuple[Feed, FetchOutcome]] = queue.Queue()
+        threads = min(REFRESH_THREADS, len(groups))
+        with ThreadPoolExecutor(threads, thread_name_prefix="feed-refresh") as pool:
+            jobs = [
+                pool.submit(self.fetch_group, group, cancel, lambda f, o: arrived.put((f, o)))
+                for group in groups
+            ]
+            while True:
+                try:
+                    yield arrived.get(timeout=0.1)
+                except queue.Empty:
+                    if all(job.done() for job in jobs) and arrived.empty():
+                        break
+
+    def fetch_group(
+        self,
+        feeds: list[Feed],
+        cancel: threading.Event | None = None,
+        deliver: Callable[[Feed, FetchOutcome], None] | None = None,
+    ) -> list[tuple[Feed, FetchOutcome]]:
+        """Fetch feeds that share a connection one after another (safe on a worker thread: no
+        database); each outcome goes to ``deliver`` as it comes, and all are returned."""
+        done: list[tuple[Feed, FetchOutcome]] = []
         for feed in feeds:
             if cancel is not None and cancel.is_set():
                 break
-            report.results.append(self.refresh_one(feed, now=now, matcher=matcher, cancel=cancel))
-        report.removed_by_retention = self.store.apply_retention(now=now)
-        return report
+            outcome: FetchOutcome
+            try:
+                outcome = self.fetch(feed, cancel)
+            except Exception as exc:  # a bug must cost one feed its refresh, not the round
+                log.exception("Refreshing feed %s failed unexpectedly", feed.id)
+                outcome = exc
+            done.append((feed, outcome))
+            if deliver is not None:
+                deliver(feed, outcome)
+        return done
 
     def refresh_one(
         self,
@@ -180,9 +245,8 @@ class FeedService:
     def fetch(self, feed: Feed, cancel: threading.Event | None = None) -> FetchedFeed | UserError:
         """The network and parsing half of a refresh (safe on a worker thread: no database).
         A failure comes back as the error, whose str() is the sentence to store."""
-        source = FeedSource(feed.kind, feed.source, feed.etag, feed.last_modified)
         try:
-            return self.fetcher.fetch(source, cancel=cancel)
+            return self.fetcher.fetch(_source(feed), cancel=cancel)
         except FeedError as exc:
             return UserError(str(exc))
         except UserError as exc:
@@ -332,6 +396,10 @@ class FeedService:
 
     def mark_unread(self, entry_ids: list[int]) -> None:
         self.store.set_read(entry_ids, False)
+
+
+def _source(feed: Feed) -> FeedSource:
+    return FeedSource(feed.kind, feed.source, feed.etag, feed.last_modified)
 
 
 def feed_state_text(feed: Feed, now: datetime | None = None) -> str:
