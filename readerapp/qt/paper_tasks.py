@@ -371,7 +371,7 @@ class PaperTasks(QObject):
             return
         needs_meta = [
             (p.item_id, p.arxiv_id)
-            for p in self.service.state.pending()
+            for p in self.service.due_pending()
             if p.arxiv_id and p.need_metadata
         ]
         if needs_meta:

@@ -32,12 +32,15 @@ from readerapp.net.errors import ArxivBlockedError, FetchError
 from readerapp.net.http import PDF_MAX_BYTES, ArxivClient, ProgressFn, WebClient, charset_of
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository, now_iso
-from readerapp.storage.papers import PaperStateRepository
+from readerapp.storage.papers import PaperStateRepository, PendingFetch
 
 LAST_VERSION_CHECK_KEY = "arxiv.last_version_check"  # ISO time of the last batched check
 BLOCKED_UNTIL_KEY = "arxiv.blocked_until"  # ISO time: no arXiv traffic before it (after a 403)
 BLOCK_HOURS = 1
 MAX_MISSES = 3  # answers from arXiv without a pending id before it stops being asked about
+# Pending work that failed waits this long before it is tried again, so a burst of `add`s (or
+# several processes) do not resend the same batch and repeat the same error each time.
+RETRY_PENDING_AFTER = timedelta(minutes=10)
 UNKNOWN_ID = "arXiv does not know this id."
 Reanchor = Callable[[int, Path], Any]  # AnnotationService.reanchor_item(item_id, new_pdf_path)
 
@@ -512,9 +515,20 @@ class PaperService:
                 self.note_failure([item.id], failure)
         return outcome
 
+    def due_pending(self, now: datetime | None = None) -> list[PendingFetch]:
+        """Pending work to try now: never tried, or last failed RETRY_PENDING_AFTER ago."""
+        now = now or datetime.now(UTC)
+        due = []
+        for pending in self.state.pending():
+            tried = _parse_iso(pending.last_attempt)
+            if tried is None or now - tried >= RETRY_PENDING_AFTER:
+                due.append(pending)
+        return due
+
     def retry_pending(self, progress: ProgressFn | None = None) -> list[str]:
-        """Fetch everything that waits for the network; returns sentences about what failed."""
-        ids = [p.item_id for p in self.state.pending()]
+        """Fetch what waits for the network and is due (arXiv metadata in batches of at most 100
+        ids, one run for all); returns sentences about what failed, once per failed run."""
+        ids = [p.item_id for p in self.due_pending()]
         if not ids:
             return []
         outcome = AddOutcome(Item(id=0, title=""))
@@ -589,6 +603,15 @@ class PaperService:
         updated = self.apply_update(self.fetch_update(item, progress=progress))
         assert updated is not None
         return updated
+
+
+def _parse_iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def web_failure_note(exc: FetchError) -> str:

@@ -19,6 +19,7 @@ class PendingFetch:
     need_pdf: bool
     attempts: int
     last_error: str | None
+    last_attempt: str | None = None  # ISO time of the last failed try
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,8 @@ class VersionRecord:
 
 
 _PENDING_SQL = (
-    "SELECT p.item_id, i.arxiv_id, i.url, p.need_metadata, p.need_pdf, p.attempts, p.last_error "
+    "SELECT p.item_id, i.arxiv_id, i.url, p.need_metadata, p.need_pdf, p.attempts, p.last_error, "
+    "p.last_attempt "
     "FROM fetch_pending p JOIN items i ON i.id = p.item_id WHERE i.trashed IS NULL"
 )
 
@@ -101,7 +103,7 @@ class PaperStateRepository:
 
     def pending(self, item_ids: list[int] | None = None) -> list[PendingFetch]:
         rows = self.db.conn.execute(_PENDING_SQL + " ORDER BY p.item_id").fetchall()
-        found = [PendingFetch(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
+        found = [PendingFetch(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6], r[7]) for r in rows]
         if item_ids is not None:
             wanted = set(item_ids)
             found = [p for p in found if p.item_id in wanted]
@@ -109,7 +111,7 @@ class PaperStateRepository:
 
     def pending_for(self, item_id: int) -> PendingFetch | None:
         r = self.db.conn.execute(_PENDING_SQL + " AND p.item_id = ?", (item_id,)).fetchone()
-        return PendingFetch(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6]) if r else None
+        return PendingFetch(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6], r[7]) if r else None
 
     # ---- version history ----------------------------------------------------------------------
     def add_version(

@@ -44,6 +44,12 @@ def run(capsys, home: Path, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def age_pending(home: Path) -> None:
+    """Move pending work's last try back in time, as if the retry delay had passed."""
+    with opened(home) as s, s.db.transaction() as conn:
+        conn.execute("UPDATE fetch_pending SET last_attempt = '2000-01-01T00:00:00Z'")
+
+
 def listed(capsys, home: Path) -> list[dict]:
     code, out, _ = run(capsys, home, "list", "--json")
     assert code == 0
@@ -323,7 +329,29 @@ def test_an_id_arxiv_never_heard_of_stops_being_retried(server, home, capsys, mo
     server.route("/api/query", Reply(200, api_feed(), ATOM))  # arXiv answers: no such paper
     for _ in range(4):
         run(capsys, home, "list")  # (list does not retry; add does)
+        age_pending(home)  # the retry delay has passed
         run(capsys, home, "add", "https://example.invalid/x", "--no-download")
     assert len(server.hits("/api/query")) == 3
     item = next(i for i in listed(capsys, home) if i["arxiv_id"] == "2405.77777")
     assert item["title"] == "arXiv:2405.77777"  # kept, never deleted
+
+
+def test_pending_metadata_is_asked_for_once_per_run_and_its_failure_said_once(
+    server, home, capsys, monkeypatch
+):
+    monkeypatch.setenv("READERAPP_ARXIV_API", server.url("/api/query"))
+    server.route("/api/query", Reply(500, b"down"))
+    code, out, err = run(capsys, home, "add", "2405.01234", "--no-download")
+    assert "had a problem" in out + err  # said once, by the add that met it
+    server.route("/api/query", Reply(200, api_feed(("2405.05678", 1, "Second")), ATOM))
+    code, out, err = run(capsys, home, "add", "2405.05678", "--no-download")
+    assert code == 0 and "had a problem" not in out + err
+    asked = [r.query["id_list"][0] for r in server.hits("/api/query")]
+    assert asked == ["2405.01234", "2405.05678"]  # the pending paper was not asked for again
+    age_pending(home)
+    server.route("/api/query", Reply(200, api_feed(("2405.01234", 3, "First")), ATOM))
+    code, out, err = run(capsys, home, "add", "2405.05678", "--no-download")  # already here
+    asked = [r.query["id_list"][0] for r in server.hits("/api/query")]
+    assert asked[2:] == ["2405.01234"]  # once due, the pending paper is fetched, once
+    first = next(i for i in listed(capsys, home) if i["arxiv_id"] == "2405.01234")
+    assert first["title"] == "First"
