@@ -7,7 +7,7 @@ import html
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -66,18 +66,15 @@ DOWNLOAD_KEY = "feeds.download_pdf_on_add"
 class SafeTextBrowser(QTextBrowser):
     """Shows feed HTML without loading anything: no remote images, no local files."""
 
+    linkActivated = Signal(str)  # for the window's link opener, which decides what opens
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setOpenLinks(False)  # links open in the user's browser, never inside the app
-        self.anchorClicked.connect(self._open_external)
+        self.setOpenLinks(False)  # links are never followed inside the app
+        self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
 
     def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt naming)
         return None
-
-    @staticmethod
-    def _open_external(url: QUrl) -> None:
-        if url.scheme() in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)
 
 
 class FeedPanel(QWidget):
@@ -87,6 +84,7 @@ class FeedPanel(QWidget):
     itemAdded = Signal(int)  # the library item an entry became (the window may fetch its PDF)
     countsChanged = Signal()  # unread or inbox counts changed (the topic tree shows them)
     message = Signal(str)  # a sentence for the status bar
+    linkActivated = Signal(str)  # an entry's link or a link in its text: the window follows it
 
     def __init__(
         self,
@@ -144,6 +142,7 @@ class FeedPanel(QWidget):
         self.empty_hint = EmptyStateHint(self.table, self._empty_text)
 
         self.preview = SafeTextBrowser()
+        self.preview.linkActivated.connect(self.linkActivated)
         self.preview.setObjectName("feedPreview")
         self.add_button = QPushButton("Add to Library")
         self.add_menu = QMenu(self.add_button)
@@ -527,7 +526,7 @@ class FeedPanel(QWidget):
     def open_current(self) -> None:
         stored = self.store.entry(self.current_entry) if self.current_entry else None
         if stored is not None and stored.entry.link:
-            QDesktopServices.openUrl(QUrl(stored.entry.link))
+            self.linkActivated.emit(stored.entry.link)
 
     def add_current_to_library(self, topic_id: int | None = None) -> int | None:
         """File the selected entries in the library (under their matching rule's topic unless

@@ -44,6 +44,7 @@ class FeedTab(QObject):
         window.addAction(self.show_action)
 
         self.panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.panel.linkActivated.connect(window.open_url)  # type: ignore[attr-defined]
         tabs.currentChanged.connect(self._tab_changed)
         self.panel.libraryChanged.connect(self._library_changed)
         self.panel.itemAdded.connect(self._item_added)

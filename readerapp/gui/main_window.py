@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _index: self._session_changed())
         self.tabs.tabBar().tabMoved.connect(lambda _a, _b: self._session_changed())
         self.pdf_tabs: PdfTabs | None = None
+        self._links = None  # the LinkOpener, built on the first link followed
         self.feed_tab: FeedTab | None = None
         self.features_ready = False
         self.setAcceptDrops(True)
@@ -702,12 +703,26 @@ class MainWindow(QMainWindow):
             self.add_pdf_files(paths)
 
     def open_url(self, url: str) -> None:
-        # Imported here: PySide builds QUrl's class and enums on first import, 1 ms of start-up.
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+        """Every link the window follows (items, notes, PDFs, feed entries) goes through here,
+        so the link policy (see ``core/link_policy.py``) applies to all of them."""
+        self.link_opener().open(url)
 
-        if not QDesktopServices.openUrl(QUrl(url)):
-            self.statusBar().showMessage(f"Could not open {url} in a browser.", 5000)
+    def link_opener(self):
+        # Built on first use: QUrl's class and enums cost start-up time (see start-up figures).
+        if self._links is None:
+            from readerapp.qt.link_opener import LinkOpener
+
+            self._links = LinkOpener(self, show_arxiv=self._show_arxiv_paper)
+            self._links.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        return self._links
+
+    def _show_arxiv_paper(self, arxiv_id: str) -> bool:
+        """An arXiv link to a paper the library holds with its PDF opens that PDF here."""
+        item = self.library.find_by_arxiv_id(arxiv_id)
+        if item is None or not item.has_pdf:
+            return False  # its abs page, in the browser
+        self.open_pdf_item(item)
+        return True
 
     def _tab_changed(self, index: int) -> None:
         # The paper (or feeds) in front names the window: what the taskbar and Alt+Tab show.

@@ -181,6 +181,7 @@ class PdfTab(QWidget):
     opened = Signal()  # the document is open and the view exists
     titleChanged = Signal(str)
     nightKeepsImagesChanged = Signal(bool)  # the reader changed the preference in this tab
+    linkActivated = Signal(str)  # a link out of the document: the window's link opener follows it
 
     def __init__(
         self,
@@ -356,6 +357,7 @@ class PdfTab(QWidget):
         view.scaleChanged.connect(self._scale_changed)
         view.historyChanged.connect(self._history_changed)
         view.linkHovered.connect(self.hint.setText)
+        view.externalLinkActivated.connect(self.linkActivated)
         if self.item_id is None:  # a file from outside the library has no highlight tools
             view.selectionChanged.connect(self._outside_file_hint)
         view.currentPageChanged.connect(lambda _p: self._save_timer.start())

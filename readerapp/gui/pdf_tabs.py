@@ -85,6 +85,7 @@ class PdfTabs(QObject):
         index = self.tabs.addTab(tab, label)
         self.tabs.setTabToolTip(index, tab.title)
         self.tabs.setCurrentIndex(index)
+        tab.linkActivated.connect(self.window.open_url)  # type: ignore[attr-defined]
         if tab.error or tab.notice:
             self.window.statusBar().showMessage(tab.error or tab.notice, 10000)
         self.tabOpened.emit(tab, item)

@@ -80,6 +80,7 @@ class PdfView(QAbstractScrollArea):
     contextMenuRequested = Signal(QMenu, int, object)  # menu about to show, page, point
     # The target, "" when the pointer leaves a link, or a sentence when a link could not open.
     linkHovered = Signal(str)
+    externalLinkActivated = Signal(str)  # a link out of the document was clicked
     currentPageChanged = Signal(int)
     scaleChanged = Signal(float)
     historyChanged = Signal(bool, bool)  # whether Back, and Forward, have somewhere to go
@@ -341,11 +342,7 @@ class PdfView(QAbstractScrollArea):
             # the pointer stays still (a later move finds whatever is there now).
             self._forget_hovered_link()
         elif link.uri:
-            from PySide6.QtCore import QUrl  # here: its class costs start-up time (see above)
-            from PySide6.QtGui import QDesktopServices
-
-            if not QDesktopServices.openUrl(QUrl(link.uri)):
-                self.linkHovered.emit(f"Could not open {link.uri}: no web browser answered.")
+            self.externalLinkActivated.emit(link.uri)  # the window's link opener decides
 
     def can_go_back(self) -> bool:
         return bool(self._history)

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QUrl, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.pdf.document import PdfDocument
-from readerapp.pdf.types import Overlay, PdfLink
+from readerapp.pdf.types import Overlay
+from readerapp.qt.link_opener import LinkOpener
 from readerapp.qt.page_renderer import PageImage, PageImageCache, PageRenderer, key_for
 from tests.pdf_samples import EXTERNAL_URL, make_long, make_paper
 
@@ -272,38 +273,26 @@ def test_the_link_preview_stays_readable_and_on_screen_at_any_zoom(qtbot, tab: P
         view.dismiss_link_preview()
 
 
-class _Browser(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[str] = []
-
-    @Slot(QUrl)
-    def show(self, url: QUrl) -> None:
-        self.opened.append(url.toString())
-
-
-def test_external_link_opens_in_the_browser(qtbot, tab: PdfTab) -> None:
-    browser = _Browser()
-    QDesktopServices.setUrlHandler("https", browser, "show")
-    try:
-        view = tab.view
-        link = next(x for x in view.document.links(0) if not x.is_internal)
-        spot = view.map_from_page(0, link.rect).center().toPoint()
-        qtbot.mouseMove(view.viewport(), spot)
-        assert tab.hint.text() == EXTERNAL_URL
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
-        assert browser.opened == [EXTERNAL_URL]
-        assert view.current_page() == 0
-    finally:
-        QDesktopServices.unsetUrlHandler("https")
+def test_external_link_goes_to_the_link_opener_and_the_browser(qtbot, tab: PdfTab) -> None:
+    opened: list[str] = []
+    opener = LinkOpener(system_open=lambda url: opened.append(url.toString()) or True)
+    tab.linkActivated.connect(opener.open)  # what the main window's reading tabs do
+    view = tab.view
+    link = next(x for x in view.document.links(0) if not x.is_internal)
+    spot = view.map_from_page(0, link.rect).center().toPoint()
+    qtbot.mouseMove(view.viewport(), spot)
+    assert tab.hint.text() == EXTERNAL_URL
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert opened == [EXTERNAL_URL]
+    assert view.current_page() == 0
 
 
-# Qt says it too, on its log: the offscreen platform opens no URLs (which is the point here).
-@pytest.mark.qt_log_ignore("does not support QPlatformServices::openUrl")
-def test_a_link_nothing_can_open_says_so(qtbot, tab: PdfTab) -> None:
-    """With no browser (or no handler for the link's kind), clicking it is not silent."""
-    tab.view.follow_link(PdfLink((0, 0, 10, 10), uri="readerapp-nowhere:paper"))
-    assert tab.hint.text() == "Could not open readerapp-nowhere:paper: no web browser answered."
+def test_a_link_nothing_can_open_says_so(qtbot) -> None:
+    """With no browser answering, following a link is not silent."""
+    opener = LinkOpener(system_open=lambda url: False)
+    with qtbot.waitSignal(opener.message) as said:
+        opener.open("https://example.org/paper")
+    assert said.args == ["Could not open https://example.org/paper: no web browser answered."]
 
 
 def test_select_with_the_mouse_and_copy(qtbot, tab: PdfTab) -> None:
