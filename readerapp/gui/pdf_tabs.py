@@ -48,7 +48,11 @@ class PdfTabs(QObject):
         if not item.pdf_path:
             self._error(f"“{item.title}” has no PDF to open.")
             return None
-        path = self.services.files.absolute(item.pdf_path)
+        try:
+            path = self.services.files.absolute(item.pdf_path)
+        except UserError as exc:  # a stored path outside the library folder
+            self._error(str(exc))
+            return None
         if not path.exists():
             self._error(f"The PDF of “{item.title}” is missing from the library folder.")
             return None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from readerapp.core.arxiv_ids import ArxivId
 from readerapp.core.errors import BadInputError
+from readerapp.core.library_paths import OutsideLibraryError
 from readerapp.core.models import Item, ItemKind
 from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError
 
@@ -38,10 +39,12 @@ def find_same_pdf(services: Services, path: Path) -> Item | None:
         size = path.stat().st_size
     except OSError:
         return None
-    held_files = [
-        (item_id, services.files.absolute(relative))
-        for item_id, relative in services.library.items_with_pdf()
-    ]
+    held_files = []
+    for item_id, relative in services.library.items_with_pdf():
+        try:
+            held_files.append((item_id, services.files.absolute(relative)))
+        except OutsideLibraryError:
+            continue  # a stored path leaving the library is never read
     for item_id, held in held_files:
         try:
             if held.stat().st_size == size and filecmp.cmp(held, path, shallow=False):

@@ -22,6 +22,7 @@ from typing import Any
 
 from readerapp import __version__
 from readerapp.core.errors import BadInputError
+from readerapp.core.library_paths import is_library_relative
 from readerapp.core.models import EDITABLE_ITEM_FIELDS
 from readerapp.core.reading_list import Problem
 from readerapp.resource_files import resource_path
@@ -241,6 +242,7 @@ def import_backup(db: Database, path: Path) -> ImportReport:
                     )
             else:
                 _merge(db, tables, data["tables"], report)
+            _refuse_outside_paths(conn, report)
     except (sqlite3.IntegrityError, ValueError, TypeError, RecursionError) as exc:
         raise BadInputError(
             f"{path.name} could not be restored ({exc}); the library was left as it was."
@@ -252,6 +254,29 @@ def import_backup(db: Database, path: Path) -> ImportReport:
             "holds no PDFs): copy the old files/ folder over, or download them again."
         )
     return report
+
+
+# Columns holding a path relative to files/: a crafted backup may put any path there.
+_PATH_COLUMNS = (("items", "pdf_path"), ("item_versions", "pdf_path"))
+
+
+def _refuse_outside_paths(conn: sqlite3.Connection, report: ImportReport) -> None:
+    """Clear every stored file path that is absolute or climbs out with ``..`` (the library
+    would read, index or rewrite that file), and say so in the report."""
+    for table, column in _PATH_COLUMNS:
+        rows = conn.execute(
+            f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
+        ).fetchall()
+        for (stored,) in rows:
+            if is_library_relative(stored):
+                continue
+            conn.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} = ?", (stored,))
+            report.problems.append(
+                _problem(
+                    f"PDF path “{str(stored)[:120]}”",
+                    "points outside the library folder; not restored",
+                )
+            )
 
 
 def _missing_pdfs(db: Database) -> int:

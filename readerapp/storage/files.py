@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from readerapp.core.arxiv_ids import safe_file_stem
+from readerapp.core.library_paths import inside_library
 from readerapp.storage.paths import LibraryPaths
 
 
@@ -24,7 +25,8 @@ class FileStore:
         self.paths = paths
 
     def absolute(self, relative: str) -> Path:
-        return self.paths.files / relative
+        """The file a stored path names, checked to be inside ``files/`` (OutsideLibraryError)."""
+        return inside_library(self.paths.files, relative)
 
     def name_for(
         self, *, item_id: int, arxiv_id: str | None, version: int | None, title: str

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readerapp.core.errors import UserError
+from readerapp.core.library_paths import OutsideLibraryError
 from readerapp.storage.db import Database
 from readerapp.storage.files import FileStore
 
@@ -164,7 +165,7 @@ class PdfTextIndex:
     def _stamp(self, pdf: str) -> tuple[int, int] | None:
         try:
             st = os.stat(self.files.absolute(pdf))
-        except OSError:
+        except (OSError, OutsideLibraryError):  # a path outside the library is never read
             return None
         return st.st_size, st.st_mtime_ns
 
