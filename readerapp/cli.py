@@ -8,12 +8,14 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import readerapp
 from readerapp.app import Services, open_services
 from readerapp.commands import FEATURE_MODULES
 from readerapp.core.errors import UserError
+from readerapp.core.terminal_text import TerminalSafeWriter
 from readerapp.diagnostics import Diagnostics, log_folder
 from readerapp.storage.library import LibraryRepository
 
@@ -214,13 +216,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     diagnostics = Diagnostics(log_folder(args.home), debug=args.debug)
     diagnostics.start()
     log.debug("readerapp %s: %s", args.command or "app", " ".join(argv))
+    with terminal_safe_output():  # remote text (titles, errors) never reaches the terminal raw
+        try:
+            return _run(args, diagnostics)
+        except Exception as exc:  # a bug of ours: a report for us, a sentence for the user
+            print(f"readerapp: {diagnostics.report(exc)}", file=sys.stderr)
+            return 1
+        finally:
+            diagnostics.stop()
+
+
+@contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Everything printed to stdout and stderr meanwhile goes through ``terminal_safe``."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeWriter(sys.stdout), TerminalSafeWriter(sys.stderr)
     try:
-        return _run(args, diagnostics)
-    except Exception as exc:  # a bug of ours: a report for us, a sentence for the user
-        print(f"readerapp: {diagnostics.report(exc)}", file=sys.stderr)
-        return 1
+        yield
     finally:
-        diagnostics.stop()
+        sys.stdout, sys.stderr = saved
 
 
 def _run(args: argparse.Namespace, diagnostics: Diagnostics) -> int:

@@ -46,7 +46,9 @@ def cmd_add(args: argparse.Namespace, services: Services) -> int:
     def progress(done: int, total: int | None) -> None:  # a terminal line, only on a terminal
         shown.append(True)
         size = f"{done / 1e6:.1f} of {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
-        print(f"\rDownloading… {size}   ", end="", file=sys.stderr, flush=True)
+        # Our own carriage return, past the filter that escapes those in remote text.
+        terminal = getattr(sys.stderr, "raw", sys.stderr)
+        print(f"\rDownloading… {size}   ", end="", file=terminal, flush=True)
 
     on_terminal = sys.stderr.isatty()
     outcome = papers.add(
