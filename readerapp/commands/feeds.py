@@ -49,7 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_feeds_add(args: argparse.Namespace, services) -> int:
-    feed = services.feeds.add(args.spec, topic_path=args.topic, title=args.title)
+    spec = args.spec
+    found = services.feeds.discover_feeds(spec)  # a blog's home page names its feed
+    if found:
+        which = f" (the first of the {len(found)} it names)" if len(found) > 1 else ""
+        print(f"{spec} is a web page; following its feed {found[0]}{which}.")
+        spec = found[0]
+    feed = services.feeds.add(spec, topic_path=args.topic, title=args.title)
     print(f"Following {feed.display_title} (feed {feed.id}); `readerapp feeds refresh` fetches it.")
     return 0
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -55,7 +56,8 @@ from readerapp.qt.feed_models import (
     EntryTableModel,
 )
 from readerapp.qt.feed_poller import FeedPoller
-from readerapp.services.feeds import FeedService, feed_spec, feed_state_text
+from readerapp.qt.tasks import TaskRunner
+from readerapp.services.feeds import FeedService, feed_spec, feed_state_text, parse_feed_spec
 from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
 from readerapp.storage.library import LibraryRepository
 
@@ -714,6 +716,7 @@ class FeedPanel(QWidget):
 def _source_counts_start(text: str) -> int:
     """Where a source's count begins in its text ("A long feed (12) — paused"), or -1."""
     return text.rfind(" (")
+ERROR_STYLE = "color: #b00020"  # a dialog's sentence about what is wrong with the input
 
 
 def _announce_words(kind: str, version: int | None) -> str:
@@ -742,7 +745,7 @@ class AddFeedDialog(QDialog):
             self.topic.addItem(path, topic_id)
         self.error = QLabel(objectName="addFeedError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(self)
         form.addRow("Feed:", self.spec)
         form.addRow("arXiv category:", self.category)
@@ -754,6 +757,15 @@ class AddFeedDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # Owned by the panel when there is one: a look still under way when the dialog is
+        # cancelled then reports to a live object (and is ignored).
+        self.runner = TaskRunner("feed-discovery", 1, parent or self)
+        self._finished = False
+
+    def done(self, result: int) -> None:
+        self._finished = True
+        super().done(result)
 
     def _category_picked(self, index: int) -> None:
         code = self.category.itemData(index)
@@ -761,9 +773,59 @@ class AddFeedDialog(QDialog):
             self.spec.setText(f"arxiv:{code}")
 
     def accept(self) -> None:
+        """A web page's address is first looked at (off the GUI thread) for the feeds it
+        names; then the subscription is made."""
+        spec = self.spec.text()
+        try:
+            kind, _source = parse_feed_spec(spec)
+        except UserError as exc:  # stays open with the sentence, so the user can fix the input
+            self.error.setText(str(exc))
+            return
+        if kind != "url":
+            self._subscribe(spec)
+            return
+        self.error.setStyleSheet("")  # progress, not a problem
+        self.error.setText("Looking at that address…")
+        self.ok_button.setEnabled(False)
+        # Built here, on the GUI thread: building it reads the database (see FeedPoller.refresh).
+        self.service.fetcher  # noqa: B018
+        self.runner.submit(
+            lambda: self.service.discover_feeds(spec),
+            on_result=lambda found: self._discovered(spec, found),
+            on_error=lambda _exc: self._discovered(spec, []),
+        )
+
+    def _discovered(self, spec: str, found: list[str]) -> None:
+        if self._finished:  # cancelled while the page was being looked at
+            return
+        self.ok_button.setEnabled(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setText("")
+        if len(found) > 1:
+            chosen = self.choose_feed(found)
+            if chosen is None:
+                self.error.setText("That page names several feeds; choose one to follow.")
+                return
+            spec = chosen
+        elif found:
+            spec = found[0]
+        self._subscribe(spec)
+
+    def choose_feed(self, found: list[str]) -> str | None:
+        """Ask which of a page's feeds to follow; None when the user cancels."""
+        ask = QInputDialog(self, objectName="chooseFeed")
+        ask.setWindowTitle("Choose a Feed")
+        ask.setLabelText("This page names several feeds. Follow which one?")
+        ask.setComboBoxItems(found)
+        ask.setComboBoxEditable(False)
+        if ask.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return ask.textValue()
+
+    def _subscribe(self, spec: str) -> None:
         topic_id = self.topic.currentData()
         try:
-            feed = self.service.add(self.spec.text())
+            feed = self.service.add(spec)
         except UserError as exc:  # stays open with the sentence, so the user can fix the input
             self.error.setText(str(exc))
             fit_to_text(self)
@@ -847,7 +909,7 @@ class WatchRulesDialog(QDialog):
         self.authors = QLineEdit(placeholderText="Neel Nanda, Chris Olah")
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.add = QPushButton("Add Rule")
         form = QFormLayout(self)
         form.addRow("Topic:", self.topic)

@@ -9,6 +9,7 @@ try to open as a URL or a local file path.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import threading
@@ -109,6 +110,17 @@ class FeedFetcher:
         except ValueError:
             return url
 
+    def discover(self, url: str, cancel: threading.Event | None = None) -> list[str]:
+        """The feeds the web page at ``url`` names ([] when it is not an HTML page, is a feed
+        itself, or answers with an error); FetchError when it cannot be fetched."""
+        client = self.client_for(FeedSource("url", url), url)
+        headers = {"Accept": "text/html, application/xhtml+xml, application/rss+xml, "
+                   "application/atom+xml, */*;q=0.5"}  # fmt: skip
+        resp = client.get(url, headers, max_bytes=self.max_bytes, cancel=cancel)
+        if not resp.ok or not is_html_page(resp):
+            return []
+        return feed_links(resp.body, resp.url)
+
     def fetch(self, source: FeedSource, cancel: threading.Event | None = None) -> FetchedFeed:
         """Fetch and parse; raises FeedError or FetchError (a sentence) when there is no feed."""
         url = self.url_for(source)
@@ -156,9 +168,7 @@ def parse_feed_response(resp: FetchResponse) -> ParsedFeed:
         raise FetchError(f"The feed server answered HTTP {resp.status}.")
     if not body.strip():
         raise FeedError("The server sent an empty answer instead of a feed.")
-    if _HTML_START.match(body[:4096]) or (
-        resp.content_type == "text/html" and not body.lstrip().startswith(b"<?xml")
-    ):
+    if is_html_page(resp):
         raise FeedError(_html_page_sentence(body, resp.url))
     return parse_feed_bytes(body, resp.headers, http_status=resp.status)
 
@@ -177,10 +187,29 @@ def parse_feed_bytes(
 
 
 def _html_page_sentence(body: bytes, url: str) -> str:
-    link = _ALTERNATE.search(body[: 256 * 1024])
-    if link:
-        href = _HREF.search(link.group(0))
-        if href:
-            found = urljoin(url, href.group(1).decode("utf-8", "replace"))
-            return f"Not a feed: this is an HTML page. Its feed seems to be {found}"
+    found = feed_links(body, url)
+    if found:
+        return f"Not a feed: this is an HTML page. Its feed seems to be {found[0]}"
     return "Not a feed: this is an HTML page."
+
+
+def is_html_page(resp: FetchResponse) -> bool:
+    body = resp.body
+    return bool(_HTML_START.match(body[:4096])) or (
+        resp.content_type in ("text/html", "application/xhtml+xml")
+        and not body.lstrip().startswith(b"<?xml")
+    )
+
+
+def feed_links(body: bytes, base_url: str) -> list[str]:
+    """The feeds an HTML page names (``<link rel="alternate" type="application/rss+xml">`` or
+    atom+xml), as absolute http(s) addresses in page order."""
+    found: list[str] = []
+    for link in _ALTERNATE.finditer(body[: 256 * 1024]):
+        href = _HREF.search(link.group(0))
+        if href is None:
+            continue
+        url = urljoin(base_url, html.unescape(href.group(1).decode("utf-8", "replace")).strip())
+        if urlsplit(url).scheme.lower() in ("http", "https") and url not in found:
+            found.append(url)
+    return found

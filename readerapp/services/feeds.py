@@ -134,6 +134,19 @@ class FeedService:
             topic_id = self.library.require_topic(topic_path).id
         return self.store.add_feed(kind, source, title=title, topic_id=topic_id)
 
+    def discover_feeds(self, spec: str, cancel: threading.Event | None = None) -> list[str]:
+        """When ``spec`` is the address of a web page (not a feed), the feeds that page names,
+        in its order; otherwise, or when the page cannot be fetched now, []. No database: safe
+        on a worker thread."""
+        kind, source = parse_feed_spec(spec)
+        if kind != "url":
+            return []
+        try:
+            return self.fetcher.discover(source, cancel)
+        except UserError as exc:  # the subscription is still made; a refresh will say more
+            log.info("Could not look for feeds on %s: %s", source, exc)
+            return []
+
     def feeds(self) -> list[Feed]:
         return self.store.feeds()
 
