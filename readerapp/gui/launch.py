@@ -153,7 +153,7 @@ def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
             print(f"readerapp: {exc}", file=sys.stderr)
             services.close()
             return exc.exit_code
-        QTimer.singleShot(0, lambda: _save_when_ready(app, window, Path(screenshot), ready))
+        QTimer.singleShot(0, lambda: _save_when_ready(app.exit, window, Path(screenshot), ready))
     code = app.exec()
     for number, handler in previous_handlers.items():
         if handler is not None:  # None: a handler not set from Python, which cannot be put back
@@ -193,7 +193,11 @@ def prepare_screenshot(window, args: argparse.Namespace) -> Callable[[], bool]:
     return lambda: window.features_ready  # the whole window, Feeds tab and all
 
 
-def _save_when_ready(app: QApplication, window, path: Path, ready: Callable[[], bool]) -> None:
+def _save_when_ready(
+    finish: Callable[[int], None], window, path: Path, ready: Callable[[], bool]
+) -> None:
+    """Save the window to ``path`` once ``ready()`` (or at the time limit, saying so), then end
+    with ``finish(exit code)`` (the application's ``exit``)."""
     waited = 0
 
     def attempt() -> None:
@@ -203,17 +207,23 @@ def _save_when_ready(app: QApplication, window, path: Path, ready: Callable[[], 
         except Exception as exc:  # a failed open must still end the process with a sentence
             log.exception("The screenshot's window failed")
             print(f"readerapp: {exc}", file=sys.stderr)
-            app.exit(1)
+            finish(1)
             return
         if not is_ready and waited < SCREENSHOT_TIMEOUT_MS:
             waited += 50
             QTimer.singleShot(50, attempt)
             return
+        if not is_ready:  # saved all the same, so there is something to look at
+            print(
+                f"readerapp: the window was not fully painted after "
+                f"{SCREENSHOT_TIMEOUT_MS // 1000} seconds; {path} shows it as it was.",
+                file=sys.stderr,
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         ok = window.grab().save(str(path))
         if not ok:
             print(f"readerapp: could not write the screenshot to {path}.", file=sys.stderr)
         window.close()
-        app.exit(0 if ok and is_ready else 1)
+        finish(0 if ok and is_ready else 1)
 
     attempt()

@@ -199,7 +199,7 @@ class PdfTabs(QObject):
         def painted() -> bool:
             if tab.view is None:
                 return False
-            if view.current_page() != wanted:
+            if not view.shows_top_of(wanted):
                 view.go_to(wanted)  # the first layout pass may have moved it
                 return False
             visible = view.visible_pages()

@@ -215,6 +215,14 @@ class PdfView(QAbstractScrollArea):
         self._schedule()
         self.viewport().update()
 
+    def shows_top_of(self, page: int) -> bool:
+        """True when :meth:`go_to` ``(page)`` would not move the view: the page's top is at the
+        top of the view, or as near as the scroll range allows (a short page before a tall one
+        can never be the current page, yet it can be scrolled to)."""
+        page = max(0, min(self.page_count - 1, int(page)))
+        bar = self.verticalScrollBar()
+        return bar.value() == max(0, min(bar.maximum(), self._tops[page] - GAP))
+
     def restore_position(self, page: int, y: float) -> None:
         """Put point ``y`` of ``page`` exactly at the top edge (the inverse of :meth:`position`)."""
         page = max(0, min(self.page_count - 1, int(page)))

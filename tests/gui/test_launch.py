@@ -115,3 +115,38 @@ def test_a_screenshot_of_a_paper_waits_for_the_whole_window(qtbot, tmp_path: Pat
     assert window.pdf_tabs.open_tabs()[0].view.current_page() == 1
     window.close()
     services.close()
+
+
+def test_a_screenshot_of_a_pdf_whose_pages_differ_in_size(tmp_path: Path) -> None:
+    """A small first page before a big second one: page 1 can be scrolled to but never fills
+    the view most, which once kept the screenshot waiting until it gave up, silently."""
+    pdf = tmp_path / "sizes.pdf"
+    doc = pymupdf.open()
+    doc.new_page(width=200, height=150).insert_text((20, 40), "A small first page")
+    doc.new_page(width=1400, height=1900).insert_text((72, 72), "A big second page")
+    doc.save(pdf)
+    doc.close()
+    png = tmp_path / "shot.png"
+    result = launch("--home", str(tmp_path / "lib"), "--screenshot", str(png), "--open", str(pdf))
+    assert result.returncode == 0, result.stderr
+    assert pymupdf.Pixmap(str(png)).width >= 640
+
+
+def test_a_screenshot_that_never_gets_painted_says_so(
+    qtbot, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from readerapp.gui import launch as launch_module
+
+    monkeypatch.setattr(launch_module, "SCREENSHOT_TIMEOUT_MS", 200)
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    png = tmp_path / "late.png"
+    codes: list[int] = []  # what the app would exit with (not this test run's application)
+    launch_module._save_when_ready(codes.append, window, png, lambda: False)
+    qtbot.waitUntil(lambda: codes != [], timeout=5000)
+    err = capsys.readouterr().err
+    assert codes == [1] and png.exists()
+    assert "was not fully painted after" in err and str(png) in err
