@@ -25,6 +25,10 @@ from readerapp.net.http import ArxivClient, FetchResponse, PoliteClient
 
 FEED_MAX_BYTES = 16 * 1024 * 1024  # arXiv's biggest daily RSS is about 3 MB
 QUERY_MAX_RESULTS = 50
+# Looking at an address for the feeds it names is a quick look: a page's <head> is near its start,
+# and a feed too big or too slow for this is left for the refresh to judge.
+DISCOVERY_MAX_BYTES = 2 * 1024 * 1024
+DISCOVERY_DEADLINE = 15.0
 _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
@@ -116,7 +120,9 @@ class FeedFetcher:
         client = self.client_for(FeedSource("url", url), url)
         headers = {"Accept": "text/html, application/xhtml+xml, application/rss+xml, "
                    "application/atom+xml, */*;q=0.5"}  # fmt: skip
-        resp = client.get(url, headers, max_bytes=self.max_bytes, cancel=cancel)
+        resp = client.get(
+            url, headers, max_bytes=DISCOVERY_MAX_BYTES, cancel=cancel, deadline=DISCOVERY_DEADLINE
+        )
         if not resp.ok or not is_html_page(resp):
             return []
         return feed_links(resp.body, resp.url)

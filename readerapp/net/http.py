@@ -162,11 +162,13 @@ class PoliteClient:
         max_bytes: int = DEFAULT_MAX_BYTES,
         cancel: threading.Event | None = None,
         progress: ProgressFn | None = None,
+        deadline: float | None = None,
     ) -> FetchResponse:
-        """GET ``url`` into memory. Any status comes back (check ``ok``) except 403 from arXiv
+        """GET ``url`` into memory, complete within ``deadline`` seconds (default: the client's
+        ``answer_deadline``). Any status comes back (check ``ok``) except 403 from arXiv
         (ArxivBlockedError) and 429/503 that persist (RateLimitedError)."""
 
-        bound = _Deadline(self.answer_deadline)
+        bound = _Deadline(self.answer_deadline if deadline is None else deadline)
 
         def read(resp: httpx.Response) -> FetchResponse:
             chunks: list[bytes] = []
