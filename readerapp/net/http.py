@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -118,8 +119,10 @@ class PoliteClient:
         answer_deadline: float = ANSWER_DEADLINE,
         progress_window: float = PROGRESS_WINDOW,
         min_progress: int = MIN_PROGRESS,
+        keep_alive: bool = True,
     ) -> None:
         self.limiter = limiter
+        self.keep_alive = keep_alive
         self.answer_deadline = answer_deadline
         self.progress_window = progress_window
         self.min_progress = min_progress
@@ -141,6 +144,11 @@ class PoliteClient:
                     timeout=self.timeout,
                     follow_redirects=True,
                     max_redirects=10,
+                    # Without keep-alive every request makes its own connection, which the
+                    # deadline's watchdog can then cut (see _Watchdog).
+                    limits=httpx.Limits()
+                    if self.keep_alive
+                    else httpx.Limits(max_keepalive_connections=0),
                 )
             return self._client
 
@@ -221,10 +229,19 @@ class PoliteClient:
         for _attempt in range(self.max_attempts):
             with self.limiter.slot(key, cancel):
                 bound.start()  # waiting for our turn does not count against the server
+                watchdog = _Watchdog(bound.until_headers(), bound.through_body)
                 try:
-                    with self.client.stream(
-                        "GET", url, headers=headers, timeout=bound.timeout(self.timeout)
-                    ) as resp:
+                    with (
+                        watchdog,
+                        self.client.stream(
+                            "GET",
+                            url,
+                            headers=headers,
+                            timeout=bound.timeout(self.timeout),
+                            extensions={"trace": watchdog.trace},
+                        ) as resp,
+                    ):
+                        watchdog.headers_arrived()
                         status = resp.status_code
                         if status == 403 and self.block_on_403:
                             self.limiter.block(BLOCKED_SENTENCE)
@@ -236,29 +253,35 @@ class PoliteClient:
                             continue
                         self.limiter.success(key)
                         return consume(resp)
-                except httpx.TimeoutException as exc:
-                    raise OfflineError(
-                        f"{host} did not answer in time; check your connection and try again."
-                    ) from exc
-                except (httpx.ConnectError, httpx.NetworkError) as exc:
-                    raise OfflineError(
-                        f"Could not reach {host}; readerapp will try again when you are online."
-                    ) from exc
-                except httpx.RemoteProtocolError as exc:
-                    raise OfflineError(
-                        f"The connection to {host} broke off before the answer was complete; "
-                        "try again."
-                    ) from exc
-                except httpx.TooManyRedirects as exc:
-                    raise FetchError(f"{url} redirects in a loop; it cannot be fetched.") from exc
-                except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-                    raise FetchError(f"“{url}” is not a web address readerapp can fetch.") from exc
                 except httpx.HTTPError as exc:
-                    raise FetchError(f"Fetching {url} failed: {exc}.") from exc
+                    if watchdog.expired:  # it was cut off at the deadline: say that, not why
+                        raise OfflineError(bound.too_slow(host)) from exc
+                    raise _fetch_error(exc, url, host) from exc
+                except httpx.InvalidURL as exc:  # not an HTTPError
+                    raise _fetch_error(exc, url, host) from exc
         raise RateLimitedError(
             f"{host} is busy (HTTP {last_status}) and asked readerapp to wait; try again later.",
             retry_after=retry_after,
         )
+
+
+def _fetch_error(exc: httpx.HTTPError | httpx.InvalidURL, url: str, host: str) -> FetchError:
+    """The sentence for an httpx failure."""
+    if isinstance(exc, httpx.TimeoutException):
+        return OfflineError(f"{host} did not answer in time; check your connection and try again.")
+    if isinstance(exc, httpx.ConnectError | httpx.NetworkError):
+        return OfflineError(
+            f"Could not reach {host}; readerapp will try again when you are online."
+        )
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return OfflineError(
+            f"The connection to {host} broke off before the answer was complete; try again."
+        )
+    if isinstance(exc, httpx.TooManyRedirects):
+        return FetchError(f"{url} redirects in a loop; it cannot be fetched.")
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return FetchError(f"“{url}” is not a web address readerapp can fetch.")
+    return FetchError(f"Fetching {url} failed: {exc}.")
 
 
 def _response(resp: httpx.Response, body: bytes) -> FetchResponse:
@@ -269,14 +292,72 @@ def _response(resp: httpx.Response, body: bytes) -> FetchResponse:
 class _Bound:
     """How long a request may take; ``check`` raises OfflineError with a sentence when over."""
 
+    through_body = False  # whether the watchdog stays armed while the body is read
+
     def start(self) -> None:
         self.started = time.monotonic()
 
     def timeout(self, base: httpx.Timeout | float) -> httpx.Timeout:
         return base if isinstance(base, httpx.Timeout) else httpx.Timeout(base)
 
+    def until_headers(self) -> float:
+        """Seconds the server has to send its status and headers."""
+        raise NotImplementedError
+
     def check(self, host: str, received: int) -> None:
         raise NotImplementedError
+
+    def too_slow(self, host: str) -> str:
+        raise NotImplementedError
+
+
+class _Watchdog:
+    """Ends a request whose server is too slow even while the status line or headers trickle
+    in (the read timeout restarts with every byte, and the body checks have not begun): when
+    time is up it shuts the connection's socket down, which wakes the blocked read.
+
+    The socket is learnt from httpcore's ``trace`` hook when the connection is made; a pooled
+    connection reused from an earlier request is not watched (hence no keep-alive for strangers'
+    servers, see :class:`WebClient`)."""
+
+    def __init__(self, seconds: float, through_body: bool) -> None:
+        self.seconds = seconds
+        self.through_body = through_body
+        self.expired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def trace(self, event: str, info: dict) -> None:
+        if event == "connection.connect_tcp.complete" and info.get("return_value") is not None:
+            with self._lock:
+                self._sock = info["return_value"].get_extra_info("socket")
+                if self.expired:
+                    self._shut()
+
+    def headers_arrived(self) -> None:
+        if not self.through_body:
+            self._timer.cancel()
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:  # already closed: nothing left to wake
+                pass
 
 
 class _Deadline(_Bound):
@@ -296,12 +377,20 @@ class _Deadline(_Bound):
             pool=_at_most(base.pool, self.seconds),
         )
 
+    through_body = True
+
+    def until_headers(self) -> float:
+        return self.seconds
+
     def check(self, host: str, received: int) -> None:
         if time.monotonic() - self.started > self.seconds:
-            raise OfflineError(
-                f"{host} sent its answer too slowly (not complete after {self.seconds:g} "
-                "seconds), so readerapp stopped waiting."
-            )
+            raise OfflineError(self.too_slow(host))
+
+    def too_slow(self, host: str) -> str:
+        return (
+            f"{host} sent its answer too slowly (not complete after {self.seconds:g} "
+            "seconds), so readerapp stopped waiting."
+        )
 
 
 class _MinimumProgress(_Bound):
@@ -326,16 +415,22 @@ class _MinimumProgress(_Bound):
             pool=base.pool,
         )
 
+    def until_headers(self) -> float:
+        return self.window
+
     def check(self, host: str, received: int) -> None:
         now = time.monotonic()
         if received - self.window_bytes >= self.min_bytes:
             self.window_start, self.window_bytes = now, received
         elif now - self.window_start > self.window:
-            raise OfflineError(
-                f"The download from {host} almost stopped (less than "
-                f"{self.min_bytes // 1024} KB in {self.window:g} seconds), so readerapp gave up; "
-                "try again later."
-            )
+            raise OfflineError(self.too_slow(host))
+
+    def too_slow(self, host: str) -> str:
+        return (
+            f"The download from {host} almost stopped (less than "
+            f"{self.min_bytes // 1024} KB in {self.window:g} seconds), so readerapp gave up; "
+            "try again later."
+        )
 
 
 def _at_most(value: float | None, limit: float) -> float:
@@ -428,7 +523,9 @@ class ArxivClient(PoliteClient):
 
 
 class WebClient(PoliteClient):
-    """The client for every other host: no fixed wait, but 429/503 back off per host."""
+    """The client for every other host: no fixed wait, but 429/503 back off per host. Strangers'
+    servers get no kept-alive connections, so every request's deadline can be enforced."""
 
     def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("keep_alive", False)
         super().__init__(RateLimiter(0.0), **kwargs)

@@ -35,17 +35,24 @@ def trickle(
         handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
-        try:
-            for byte in body:
-                handler.wfile.write(bytes([byte]))
-                handler.wfile.flush()
-                if release.wait(every):
-                    break
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        handler.close_connection = True
+        _drip(handler, body, every, release)
 
     return answer
+
+
+def _drip(
+    handler: BaseHTTPRequestHandler, data: bytes, every: float, release: threading.Event
+) -> None:
+    """Send ``data`` one byte every ``every`` seconds (until ``release``), then hang up."""
+    try:
+        for byte in data:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            if release.wait(every):
+                break
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    handler.close_connection = True
 
 
 def endless_feed(release: threading.Event) -> Callable[[BaseHTTPRequestHandler], None]:
@@ -97,3 +104,15 @@ def html_page(*feeds: str) -> bytes:
 
 
 ILL_FORMED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</ti'
+
+
+def trickled_headers(
+    every: float, release: threading.Event
+) -> Callable[[BaseHTTPRequestHandler], None]:
+    """A status line and headers sent one byte every ``every`` seconds, never finishing."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Padding: " + b"x" * 4000
+        _drip(handler, head, every, release)
+
+    return answer

@@ -23,6 +23,7 @@ from tests.net.hostile_answers import (
     redirect_loop,
     rss,
     trickle,
+    trickled_headers,
 )
 from tests.net.server import Reply, ScriptedServer
 
@@ -39,6 +40,14 @@ def test_a_trickling_feed_fails_at_the_deadline_in_words(server: ScriptedServer)
         fetcher(server, answer_deadline=1.0).fetch(FeedSource("url", server.url("/trickle")))
     assert "127.0.0.1" in str(info.value)
     assert time.monotonic() - started < 20  # the whole body would take ~100 s
+
+
+def test_trickling_headers_fail_at_the_deadline_too(server: ScriptedServer) -> None:
+    server.route("/headers", trickled_headers(every=0.05, release=server.release))
+    started = time.monotonic()
+    with pytest.raises(OfflineError, match="too slowly"):
+        fetcher(server, answer_deadline=1.0).fetch(FeedSource("url", server.url("/headers")))
+    assert time.monotonic() - started < 20  # the headers alone would take ~200 s
 
 
 def test_a_trickling_pdf_fails_when_too_little_arrives_in_a_window(
