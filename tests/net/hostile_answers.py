@@ -22,6 +22,16 @@ def rss(title: str = "A good blog", items: int = 3, item_title: str = "Post") ->
     ).encode()
 
 
+def send_feed(handler: BaseHTTPRequestHandler, title: str) -> None:
+    """Answer with a small, good feed (for answers that first wait for something)."""
+    body = rss(title)
+    handler.send_response(200)
+    handler.send_header("Content-Type", RSS_TYPE["Content-Type"])
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 def trickle(
     body: bytes,
     every: float,

@@ -22,6 +22,7 @@ from tests.net.hostile_answers import (
     entity_bomb,
     redirect_loop,
     rss,
+    send_feed,
     trickle,
     trickled_headers,
 )
@@ -108,14 +109,6 @@ def test_one_slow_feed_does_not_hold_the_others(server: ScriptedServer, services
     slow = ScriptedServer()  # another host (port), as a slow site would be
     good_seen = threading.Event()
     saw_good_while_open: list[bool] = []
-
-    def send_feed(handler, title: str) -> None:
-        body = rss(title)
-        handler.send_response(200)
-        handler.send_header("Content-Type", RSS_TYPE["Content-Type"])
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
 
     def slow_answer(handler) -> None:
         saw_good_while_open.append(good_seen.wait(10))
