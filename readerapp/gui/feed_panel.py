@@ -716,6 +716,8 @@ class FeedPanel(QWidget):
 def _source_counts_start(text: str) -> int:
     """Where a source's count begins in its text ("A long feed (12) — paused"), or -1."""
     return text.rfind(" (")
+
+
 ERROR_STYLE = "color: #b00020"  # a dialog's sentence about what is wrong with the input
 
 
