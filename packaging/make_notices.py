@@ -47,6 +47,9 @@ PACKAGES = [
     ("pyparsing", "the parser bibtexparser uses", "MIT", "https://github.com/pyparsing/pyparsing"),
     ("pylatexenc", "LaTeX in feed titles and abstracts shown as text", "MIT",
      "https://github.com/phfaist/pylatexenc"),
+    ("numpy", "night mode's page recolouring (array arithmetic on the rendered pixels)",
+     "BSD-3-Clause (bundled OpenBLAS and its libraries: BSD-3-Clause, and others as listed in its "
+     "LICENSE.txt)", "https://numpy.org"),
     ("typing_extensions", "typing back-ports", "PSF-2.0", "https://github.com/python/typing_extensions"),
 ]  # fmt: skip
 
@@ -69,7 +72,7 @@ entitles you to, is the repository this file ships in.
 
 EXTRA_ROWS = [
     ("Python", "the interpreter the app runs on", "PSF-2.0", "https://www.python.org"),
-    ("Qt 6", "bundled inside PySide6-Essentials: Core, Gui, Widgets, Svg, DBus, XcbQpa, "
+    ("Qt 6", "bundled inside PySide6-Essentials: Core, Gui, Widgets, Svg, PrintSupport, DBus, XcbQpa, "
      "OpenGL and their plugins", "LGPL-3.0-only", "https://www.qt.io"),
     ("ICU", "bundled inside PySide6-Essentials: Unicode support for Qt", "Unicode-DFS-2016",
      "https://icu.unicode.org"),
