@@ -291,7 +291,7 @@ class PdfView(QAbstractScrollArea):
         text = "\n".join(s.text for s in self._selections if s.text)
         if not text:
             return False
-        from readerapp.pdf.find_text import as_read  # here: not needed for the first page
+        from readerapp.core.reading_text import as_read  # here: not needed for the first page
 
         QGuiApplication.clipboard().setText(as_read(text))
         return True

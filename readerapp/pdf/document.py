@@ -402,7 +402,7 @@ class PdfDocument:
     def text(self, page: int) -> str:
         try:
             with MUPDF_LOCK:
-                return self._doc.load_page(page).get_text("text")
+                return page_text(self._doc.load_page(page))
         except Exception:
             return ""
 
@@ -590,19 +590,40 @@ class PdfDocument:
         return parse_arxiv_id(stem) or parse_arxiv_id(stem.replace("_", "/"))
 
 
+def page_text_layer(page: pymupdf.Page, flags: int) -> pymupdf.TextPage:
+    """The text of the page itself, without its annotations' (a FreeText box's "Hello World",
+    a note's icon label): what a selection, a quote and the search index take.
+
+    ``page.get_text`` runs the annotations too (``fz_run_page``); this runs only the contents.
+    """
+    fz_page = page.this
+    if isinstance(fz_page, mupdf.PdfPage):
+        fz_page = fz_page.super()
+    stext = mupdf.FzStextPage(mupdf.fz_bound_page(fz_page))
+    device = mupdf.fz_new_stext_device(stext, mupdf.FzStextOptions(flags))
+    try:
+        mupdf.fz_run_page_contents(fz_page, device, mupdf.FzMatrix(), mupdf.FzCookie())
+        mupdf.fz_close_device(device)
+    finally:
+        del device
+    layer = pymupdf.TextPage(stext)
+    layer.parent = page
+    return layer
+
+
+def page_text(page: pymupdf.Page) -> str:
+    """``page.get_text()`` of the page's own text (see :func:`page_text_layer`)."""
+    return page.get_text(textpage=page_text_layer(page, pymupdf.TEXTFLAGS_TEXT))
+
+
 def shown_words(page: pymupdf.Page) -> list[tuple]:
-    """``page.get_text("words")``, placed where the page shows them. MuPDF gives text positions
-    on the unrotated page, but a page with /Rotate (a landscape table in an appendix) is shown,
-    and its links and annotations are placed, rotated."""
-    raw = page.get_text("words", sort=False)
-    if not page.rotation:
-        return raw
-    matrix = page.rotation_matrix
-    placed = []
-    for w in raw:
-        r = pymupdf.Rect(w[0], w[1], w[2], w[3]) * matrix
-        placed.append((r.x0, r.y0, r.x1, r.y1, *w[4:]))
-    return placed
+    """``page.get_text("words")`` of the page's own text (see :func:`page_text_layer`), placed
+    where the page shows them: on a page with /Rotate (a landscape table in an appendix), where
+    its links and annotations are placed too (the contents are run through the page's rotation,
+    unlike ``get_text``, which gives positions on the unrotated page)."""
+    return page.get_text(
+        "words", sort=False, textpage=page_text_layer(page, pymupdf.TEXTFLAGS_WORDS)
+    )
 
 
 def selection_from_words(page: int, words: list[Word], factory):
@@ -615,6 +636,8 @@ def selection_from_words(page: int, words: list[Word], factory):
     for w in words:
         key = (w.block, w.line)
         if key != last_key:
+            if last_key is not None and w.block != last_key[0] and _paragraph_gap(rects[-1], w):
+                lines.append([])  # a paragraph break: a blank line in the text
             rects.append(list(w.rect))
             lines.append([w.text])
             last_key = key
@@ -625,6 +648,14 @@ def selection_from_words(page: int, words: list[Word], factory):
             lines[-1].append(w.text)
     text = "\n".join(" ".join(line) for line in lines)
     return factory(page=page, quads=[tuple(r) for r in rects], text=text)
+
+
+def _paragraph_gap(previous_line: list[float], word: Word) -> bool:
+    """Whether ``word``, starting a new text block, is a line below ``previous_line`` with
+    a paragraph's space between them. A block next to or above it (the next column) continues
+    the paragraph, and so does a block that merely sits a line below (MuPDF splits some)."""
+    height = word.rect[3] - word.rect[1]
+    return word.rect[1] - previous_line[3] > 0.8 * height
 
 
 def split_authors(text: str) -> list[str]:

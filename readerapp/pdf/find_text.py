@@ -13,18 +13,12 @@ import bisect
 import re
 import unicodedata
 
-from readerapp.core.anchoring import LIGATURES
+from readerapp.core.reading_text import as_read, joins_next_line
 from readerapp.pdf.types import Rect, Word
 
+__all__ = ["PageText", "as_read", "normalise"]
+
 _SPACES = re.compile(r"\s+")
-_LIGATURES = str.maketrans({**LIGATURES, "\ufb05": "st", "\ufb06": "st"})
-_BROKEN_WORD = re.compile(r"(\w)-\n(?=[a-z])")
-
-
-def as_read(text: str) -> str:
-    """Selected text as the reader reads it (what Ctrl+C copies): ligatures spelled out, a word
-    hyphenated at a line end joined up. Other characters stay as they are (x², not x2)."""
-    return _BROKEN_WORD.sub(r"\1", text.translate(_LIGATURES))
 
 
 def normalise(text: str) -> str:
@@ -50,11 +44,9 @@ class PageText:
             following = words[i + 1] if i + 1 < len(words) else None
             # "trans-" ending a line, then "formers": one word, as the reader sees it.
             joined = (
-                text.endswith("-")
-                and len(text) > 1
-                and following is not None
+                following is not None
                 and (following.block, following.line) != (word.block, word.line)
-                and following.text[:1].islower()
+                and joins_next_line(text, following.text)
             )
             if joined:
                 text = text[:-1]

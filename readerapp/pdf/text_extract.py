@@ -13,10 +13,9 @@ from pathlib import Path
 import pymupdf
 
 from readerapp.core.anchoring import normalize
-from readerapp.pdf.document import MUPDF_LOCK, PdfDocument
+from readerapp.core.reading_text import join_broken_words
+from readerapp.pdf.document import MUPDF_LOCK, PdfDocument, page_text
 
-# A word split across lines ("trans-\nformer"): MuPDF keeps the hyphen and the line break.
-_SPLIT_WORD = re.compile(r"-\n(?=[a-z])")
 # Control characters never belong in text, and two of them mark matches in search snippets.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Characters only normalize() handles (ligatures, soft hyphens); most pages have none, and
@@ -26,7 +25,7 @@ _SPECIAL = re.compile("[\u00ad\u200b\ufb00-\ufb04]")
 
 def clean_page_text(text: str) -> str:
     """One line of plain text: hyphenated line breaks joined, ligatures expanded, spaces collapsed."""
-    text = _SPLIT_WORD.sub("", text)
+    text = join_broken_words(text)  # "trans-\nformer": MuPDF keeps the hyphen and the break
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
     if _SPECIAL.search(text):
@@ -60,7 +59,7 @@ def extract_page_texts(path: Path) -> list[str]:
         for number in range(doc.page_count):
             with MUPDF_LOCK:  # per page: a render waiting for the lock waits one page at most
                 try:
-                    text = doc.load_page(number).get_text()
+                    text = page_text(doc.load_page(number))
                 except Exception:  # one broken page: the others are still searchable
                     text = ""
             pages.append(clean_page_text(text))
