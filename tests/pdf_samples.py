@@ -132,3 +132,67 @@ def make_typeset(path: Path) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+INK_LOOP = [[(120, 300), (180, 270), (240, 300), (180, 340), (120, 300)]]
+FREETEXT_RECT = (330, 420, 480, 450)
+
+
+def make_marked_elsewhere(path: Path, pages: int = 2) -> Path:
+    """A paper another program annotated: a blue ink loop and a FreeText "Hello World" in black
+    on page 1, over body text on every page."""
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page(width=612, height=792)
+        for line in range(30):
+            words = f"Page {n + 1} line {line + 1} of body text about sparse probes"
+            page.insert_text((72, 80 + line * 20), words, fontsize=10)
+    first = doc[0]
+    ink = first.add_ink_annot(INK_LOOP)
+    ink.set_colors(stroke=(0.1, 0.2, 0.9))
+    ink.set_border(width=2)
+    ink.update()
+    box = first.add_freetext_annot(
+        pymupdf.Rect(FREETEXT_RECT), "Hello World", fontsize=12, text_color=(0, 0, 0)
+    )
+    box.update()
+    doc.save(path)
+    doc.close()
+    return path
+
+
+LEFT_COLUMN = [f"Left column line {n} about probing" for n in range(1, 9)]
+RIGHT_COLUMN = [f"Right column line {n} about features" for n in range(1, 9)]
+
+
+def make_two_columns(path: Path) -> Path:
+    """A page set in two columns, the left one first in the text, as LaTeX writes it."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    for column, (x, lines) in enumerate(((60, LEFT_COLUMN), (320, RIGHT_COLUMN))):
+        writer = pymupdf.TextWriter(page.rect)
+        for n, line in enumerate(lines):
+            writer.append((x, 100 + 16 * n), line, fontsize=10)
+        writer.write_text(page)
+        del column
+    doc.save(path)
+    doc.close()
+    return path
+
+
+HYPHENATED_LINES = [
+    "Tracing JITs record hot loops and com-",
+    "pile them to machine code, an al-",
+    "ternative to method compilers.",
+]
+
+
+def make_hyphenated(path: Path) -> Path:
+    """A paragraph whose words "compile" and "alternative" break at line ends."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    for n, line in enumerate(HYPHENATED_LINES):
+        page.insert_text((72, 100 + 14 * n), line, fontsize=11)
+    doc.save(path)
+    doc.close()
+    return path

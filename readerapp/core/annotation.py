@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -52,6 +53,9 @@ DEFAULT_PALETTE: tuple[PaletteColor, ...] = (
 DEFAULT_COLOR = DEFAULT_PALETTE[0].color
 
 
+FLOW_KEY = "flow"  # Annotation.extra's key for its place in its page's text flow
+
+
 @dataclass(slots=True)
 class Annotation:
     """One mark on a page. ``rects`` are the line boxes of a text markup, or the box of an area,
@@ -90,8 +94,32 @@ class Annotation:
         """Page, then top to bottom, then left to right; ties by creation order (id)."""
         return (self.page, round(self.top, 1), round(self.left, 1), self.id)
 
+    @property
+    def flow(self) -> int | None:
+        """Where on its page the text flow reaches it (characters from the page's first word,
+        in reading order: a two-column page's left column before its right), when known."""
+        value = self.extra.get(FLOW_KEY)
+        return value if isinstance(value, int) else None
+
     def copy(self, **changes: object) -> Annotation:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def in_reading_order(annotations: Iterable[Annotation]) -> list[Annotation]:
+    """Page by page; on a page, in the order its text is read (column, then line) when every
+    annotation there knows its place in it, else top to bottom, then left to right."""
+    by_page: dict[int, list[Annotation]] = {}
+    for ann in annotations:
+        by_page.setdefault(ann.page, []).append(ann)
+    ordered: list[Annotation] = []
+    for page in sorted(by_page):
+        members = by_page[page]
+        if all(a.flow is not None for a in members):
+            members.sort(key=lambda a: (a.flow, a.reading_key))
+        else:
+            members.sort(key=lambda a: a.reading_key)
+        ordered.extend(members)
+    return ordered
 
 
 def normalize_color(text: str) -> str | None:

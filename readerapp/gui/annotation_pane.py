@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readerapp.core.annotation import Annotation, AnnotationKind, PaletteColor
+from readerapp.core.annotation import (
+    Annotation,
+    AnnotationKind,
+    PaletteColor,
+    in_reading_order,
+)
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
 from readerapp.pdf.document import PdfDocument, PdfError
@@ -415,7 +420,10 @@ class AnnotationPane(QWidget):
         self._rebuilding = True
         try:
             old = {a.id: a for a in self._annotations}
-            self._annotations = sorted(annotations, key=lambda a: (a.detached, a.reading_key))
+            ordered = in_reading_order(annotations)
+            self._annotations = [a for a in ordered if not a.detached] + [
+                a for a in ordered if a.detached
+            ]
             palette_changed = palette != self._palette
             if palette_changed:
                 self._palette = list(palette)

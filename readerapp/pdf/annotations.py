@@ -18,8 +18,21 @@ from pathlib import Path
 import pymupdf
 
 from readerapp.core.anchoring import CONTEXT_CHARS, normalize
-from readerapp.core.annotation import Annotation, AnnotationKind, Rect, normalize_color
-from readerapp.pdf.document import MUPDF_LOCK, PasswordRequired, PdfError, open_pdf_file
+from readerapp.core.annotation import (
+    FLOW_KEY,
+    Annotation,
+    AnnotationKind,
+    Rect,
+    normalize_color,
+)
+from readerapp.core.reading_text import as_read
+from readerapp.pdf.document import (
+    MUPDF_LOCK,
+    PasswordRequired,
+    PdfError,
+    open_pdf_file,
+    page_text_layer,
+)
 from readerapp.pdf.textmap import DocumentText
 
 OWN_NAME_PREFIX = "readerapp-"  # /NM of annotations we wrote: "readerapp-<item>-<annotation>"
@@ -102,6 +115,9 @@ def _from_pdf(
         elif kind is AnnotationKind.NOTE:
             extra["icon"] = info.get("name") or "Note"
     prefix = suffix = ""
+    flow = text.flow_position(index, rects)
+    if flow is not None:
+        extra[FLOW_KEY] = flow
     span = text.quote_span(index, rects, quote) if quote else None
     if span:
         quote = text.text[span[0] : span[1]]
@@ -131,10 +147,13 @@ def _text_under(page: pymupdf.Page, rects: list[Rect]) -> str:
     """The characters under a markup's boxes. Boxes are trimmed a little at the sides because
     tools draw them a hair wider than the glyphs, which would pull in the next character."""
     parts = []
+    layer = page_text_layer(page, pymupdf.TEXTFLAGS_TEXT)  # the page's text, not a text box's
     for x0, y0, x1, y1 in rects:
         inset = 1.5 if x1 - x0 > 6 else 0.0
-        parts.append(page.get_textbox(pymupdf.Rect(x0 + inset, y0, x1 - inset, y1)))
-    return normalize(" ".join(parts))
+        parts.append(
+            page.get_textbox(pymupdf.Rect(x0 + inset, y0, x1 - inset, y1), textpage=layer).strip()
+        )
+    return normalize(as_read("\n".join(parts)))  # as Ctrl+C copies it: "com-", "pile": "compile"
 
 
 def external_key(annot: pymupdf.Annot, index: int) -> str:

@@ -16,6 +16,7 @@ import pymupdf
 
 from readerapp.core.anchoring import normalize
 from readerapp.core.annotation import Rect
+from readerapp.core.reading_text import joins_next_line
 from readerapp.pdf.document import MUPDF_LOCK, shown_words
 
 
@@ -29,7 +30,8 @@ class Word:
 
 @dataclass(slots=True)
 class DocumentText:
-    """Every page's words in reading order, joined by single spaces (pages too)."""
+    """Every page's words in reading order, joined by single spaces (pages too), as read: a word
+    broken at a line end is one word (``core.reading_text``)."""
 
     text: str = ""
     page_starts: list[int] = field(default_factory=list)
@@ -56,16 +58,26 @@ class DocumentText:
             result.page_starts.append(length)
             page_words: list[Word] = []
             if index in wanted:
-                for x0, y0, x1, y1, raw, block, line, _n in shown_words(doc[index]):
-                    word = normalize(raw)
-                    if not word:
-                        continue
-                    if page_words:
+                found = [
+                    (w[:4], word, (w[5], w[6]))
+                    for w in shown_words(doc[index])
+                    if (word := normalize(w[4]))
+                ]
+                joined = False  # the word before was the first half of a broken word
+                for n, (rect, word, line) in enumerate(found):
+                    if page_words and not joined:
                         parts.append(" ")
                         length += 1
-                    page_words.append(
-                        Word(length, length + len(word), (x0, y0, x1, y1), (block, line))
+                    following = found[n + 1] if n + 1 < len(found) else None
+                    # "com-" ending a line, "pile" starting the next: "compile", as read.
+                    joined = (
+                        following is not None
+                        and following[2] != line
+                        and joins_next_line(word, following[1])
                     )
+                    if joined:
+                        word = word[:-1]
+                    page_words.append(Word(length, length + len(word), rect, line))
                     parts.append(word)
                     length += len(word)
             result.words.append(page_words)
@@ -122,6 +134,19 @@ class DocumentText:
                 out.append((index, [tuple(lines[k]) for k in order]))  # type: ignore[misc]
         return out
 
+    def flow_position(self, index: int, rects: list[Rect]) -> int | None:
+        """Where page ``index``'s text flow reaches ``rects``: the offset from the page's start
+        of the first word inside them, else of the word nearest their top-left corner (a note
+        beside a paragraph, a figure without text). None for a page without words."""
+        words = self.words[index] if 0 <= index < len(self.words) else []
+        if not words:
+            return None
+        inside = next((w for w in words if any(_centre_in(w.rect, r) for r in rects)), None)
+        if inside is None:
+            x, y = min(r[0] for r in rects), min(r[1] for r in rects)
+            inside = min(words, key=lambda w: _distance(w.rect, x, y))
+        return inside.start - self.page_starts[index]
+
     def text_in_rects(self, index: int, rects: list[Rect]) -> str:
         span = self.span_in_rects(index, rects)
         return self.text[span[0] : span[1]] if span else ""
@@ -130,3 +155,9 @@ class DocumentText:
 def _centre_in(word: Rect, area: Rect) -> bool:
     cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
     return area[0] <= cx <= area[2] and area[1] <= cy <= area[3]
+
+
+def _distance(word: Rect, x: float, y: float) -> float:
+    dx = max(word[0] - x, 0.0, x - word[2])
+    dy = max(word[1] - y, 0.0, y - word[3])
+    return dx * dx + dy * dy

@@ -15,12 +15,14 @@ from pathlib import Path
 from readerapp.core.anchoring import CONTEXT_CHARS, TextAnchor, locate, make_anchor, normalize
 from readerapp.core.annotation import (
     DEFAULT_COLOR,
+    FLOW_KEY,
     Annotation,
     AnnotationKind,
     Rect,
     normalize_color,
 )
 from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.reading_text import as_read
 from readerapp.core.text_merge import merge_text
 from readerapp.pdf.annotations import (
     OWN_NAME_PREFIX,
@@ -99,7 +101,7 @@ class AnnotationService:
         """A text markup over ``rects`` on 0-based ``page_index``, anchored by the words there."""
         if not rects:
             raise BadInputError("Select some text first.")
-        quote, prefix, suffix = normalize(text), "", ""
+        quote, prefix, suffix = normalize(as_read(text)), "", ""  # as Ctrl+C copies it
         doc_text = self._text_of(item_id, page_index)
         if doc_text is not None:
             span = doc_text.quote_span(page_index, rects, quote)
@@ -119,6 +121,7 @@ class AnnotationService:
                 prefix=prefix,
                 suffix=suffix,
                 author=self.author,
+                extra=_flow(doc_text, page_index, rects),
             )
         )
 
@@ -146,6 +149,7 @@ class AnnotationService:
                 comment=comment,
                 rects=[rect],
                 author=self.author,
+                extra=_flow(doc_text, page_index, [rect]),
             )
         )
 
@@ -160,6 +164,8 @@ class AnnotationService:
     ) -> Annotation:
         """A sticky note at ``point`` (PDF coordinates) on 0-based ``page_index``."""
         x, y = point
+        rect = _round((x, y, x + 20, y + 20))
+        flow = _flow(self._text_of(item_id, page_index), page_index, [rect])
         return self._add(
             Annotation(
                 id=0,
@@ -168,9 +174,9 @@ class AnnotationService:
                 page=page_index + 1,
                 color=_color(color),
                 comment=comment,
-                rects=[_round((x, y, x + 20, y + 20))],
+                rects=[rect],
                 author=self.author,
-                extra={"icon": "Note"},
+                extra={"icon": "Note", **flow},
             )
         )
 
@@ -326,18 +332,36 @@ class AnnotationService:
         return True
 
     def _write(self, item_id: int, source: Path, out: Path) -> int:
+        """Write ``source`` with the item's annotations into ``out``; returns how many it holds.
+
+        An annotation that came with the PDF and was not changed here stays exactly as the
+        other program wrote it (its appearance, colours and box): only the ones changed or
+        deleted in the library are replaced.
+        """
         imported = self.repo.imported_keys(item_id)
         ours = f"{OWN_NAME_PREFIX}{item_id}-"
+        annotations = self.repo.for_item(item_id)
         try:
-            return write_annotated(
+            in_file = {a.external_key: a for a in read_annotations(source) if a.external_key}
+            untouched = {
+                a.external_key
+                for a in annotations
+                if a.source == "pdf"
+                and a.external_key in in_file
+                and _same_mark(a, in_file[a.external_key])
+            }
+            written = write_annotated(
                 source,
                 out,
-                self.repo.for_item(item_id),
-                replaces=lambda key: key in imported or key.startswith(ours),
+                [a for a in annotations if a.external_key not in untouched],
+                replaces=lambda key: (
+                    (key in imported or key.startswith(ours)) and key not in untouched
+                ),
                 subject=lambda a: self.repo.meaning(a.color),
             )
         except PdfAnnotationError as exc:
             raise UserError(str(exc)) from exc
+        return written + len(untouched)
 
     def to_json(self, item_id: int) -> list[dict]:
         meanings = {p.color: p.meaning for p in self.repo.palette()}
@@ -423,6 +447,24 @@ def _markdown_entry(a: Annotation, *, show_page: bool) -> str:
             f"- {a.comment or '(empty ' + str(a.kind) + ')'}" + (f" ({meta})" if meta else "")
         )
     return "\n".join(parts)
+
+
+def _same_mark(kept: Annotation, in_file: Annotation) -> bool:
+    """Whether the library's copy of an imported annotation still says what the file's does."""
+    return (
+        kept.kind is in_file.kind
+        and kept.page == in_file.page
+        and kept.color == in_file.color
+        and kept.comment == in_file.comment
+        and not kept.detached
+        and [tuple(r) for r in kept.rects] == [tuple(r) for r in in_file.rects]
+    )
+
+
+def _flow(text: DocumentText | None, page_index: int, rects: list[Rect]) -> dict:
+    """``Annotation.extra`` holding where the page's text flow reaches ``rects`` (if known)."""
+    flow = text.flow_position(page_index, rects) if text is not None else None
+    return {FLOW_KEY: flow} if flow is not None else {}
 
 
 def _color(value: str) -> str:

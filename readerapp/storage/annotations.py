@@ -12,6 +12,7 @@ from readerapp.core.annotation import (
     Annotation,
     AnnotationKind,
     PaletteColor,
+    in_reading_order,
     normalize_color,
 )
 from readerapp.storage.db import Database
@@ -49,7 +50,7 @@ class AnnotationRepository:
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM annotations WHERE item_id = ?", (item_id,)
         ).fetchall()
-        return sorted((_decode(r) for r in rows), key=lambda a: a.reading_key)
+        return in_reading_order(_decode(r) for r in rows)
 
     def count(self, item_id: int) -> int:
         return self.conn.execute(
