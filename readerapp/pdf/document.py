@@ -528,7 +528,9 @@ class PdfDocument:
                 info = self._doc.load_page(0).get_text("dict")
         except Exception:
             return "", []
-        lines: list[tuple[float, float, str]] = []  # (size, y0, text)
+        # ((bottom, left), (size, y0, text)): names side by side on a row, each with its raised
+        # affiliation mark, are read left to right (their tops differ with the marks).
+        rows: list[tuple[tuple[int, float], tuple[float, float, str]]] = []
         page_height = self.page_sizes[0][1]
         for block in info.get("blocks", []):
             for line in block.get("lines", []):
@@ -541,10 +543,11 @@ class PdfDocument:
                 size = max(s["size"] for s in spans)
                 y0 = line["bbox"][1]
                 if y0 < page_height * 0.6:
-                    lines.append((round(size, 1), y0, text))
-        if not lines:
+                    where = (round(line["bbox"][3]), line["bbox"][0])
+                    rows.append((where, (round(size, 1), y0, text)))
+        if not rows:
             return "", []
-        lines.sort(key=lambda t: t[1])
+        lines = [entry for _where, entry in sorted(rows, key=lambda row: row[0])]
         sizes = [size for size, _, text in lines if len(text) > 3]
         if not sizes:
             return "", []
@@ -658,15 +661,19 @@ def _paragraph_gap(previous_line: list[float], word: Word) -> bool:
     return word.rect[1] - previous_line[3] > 0.8 * height
 
 
+# Footnote and affiliation marks after an author's name ("Andreas Gal +", "Ada Lovelace∗†").
+_MARKS = r"\d*+†‡§¶∗⋆★♠♣♦♥♮♯#‖"
+
+
 def split_authors(text: str) -> list[str]:
     """'A, B and C' / 'A; B' / 'A and B' -> names, footnote marks dropped."""
     if not text:
         return []
-    text = re.sub(r"[\d*†‡§¶∗♠♣♦♥,]+(?=\s*(,|;|\band\b|$))", "", text)
+    text = re.sub(rf"[{_MARKS},]+(?=\s*(,|;|\band\b|$))", "", text)
     parts = re.split(r"\s*(?:,|;|\band\b|&|·)\s*", text)
     names = []
     for part in parts:
-        part = re.sub(r"[\d*†‡§¶∗♠♣♦♥]+", "", part).strip(" .")
+        part = re.sub(rf"[{_MARKS}]+", "", part).strip(" .")
         if part:
             names.append(" ".join(part.split()))
     return names

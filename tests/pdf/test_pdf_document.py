@@ -15,6 +15,7 @@ from readerapp.pdf.document import (
     PdfError,
     RenderCancelled,
     WrongPassword,
+    split_authors,
 )
 from tests.pdf_samples import (
     AUTHORS,
@@ -284,3 +285,32 @@ def test_a_broken_page_fails_alone(tmp_path: Path) -> None:
         doc.render(1, 4.0)  # the banded path too
     assert doc.render(2, 1.0).width == 595
     doc.close()
+
+
+def test_authors_read_from_the_first_page_lose_their_affiliation_marks(tmp_path: Path) -> None:
+    """As in "Trace-based Just-in-Time Type Specialization": a "+" or "*" after each name
+    points to an affiliation below."""
+    import pymupdf
+
+    made = pymupdf.open()
+    page = made.new_page(width=612, height=792)
+    page.insert_text((72, 90), "Trace-based Just-in-Time Type Specialization", fontsize=18)
+    for n, (name, mark) in enumerate((("Andreas Gal", "+"), ("Brendan Eich", "*"))):
+        x = 72 + n * 200
+        page.insert_text((x, 130), name, fontsize=11)
+        page.insert_text((x + 70, 125), mark, fontsize=7)  # raised, as a superscript
+    page.insert_text((72, 180), "Abstract. Dynamic languages are fast now.", fontsize=10)
+    made.save(tmp_path / "jit.pdf")
+    made.close()
+    doc = PdfDocument.open(tmp_path / "jit.pdf")
+    try:
+        title, authors = doc.title_and_authors()
+    finally:
+        doc.close()
+    assert title == "Trace-based Just-in-Time Type Specialization"
+    assert authors == ["Andreas Gal", "Brendan Eich"]
+    assert split_authors("Andreas Gal +, Mason Chang#, Michael Franz ‖") == [
+        "Andreas Gal",
+        "Mason Chang",
+        "Michael Franz",
+    ]
