@@ -449,6 +449,22 @@ class MainWindow(QMainWindow):
             "Close the paper or feed list in front; the Library tab stays",
         )
         self.close_tab_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
+        # Window-wide, as in browsers: from the Library tab too, whose lists would take Ctrl+Tab
+        # as a move to their next cell.
+        self.next_tab_action = self._action(
+            "Next Tab", lambda: self.switch_tab(1), None, "Show the tab to the right"
+        )
+        self.next_tab_action.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.previous_tab_action = self._action(
+            "Previous Tab", lambda: self.switch_tab(-1), None, "Show the tab to the left"
+        )
+        self.previous_tab_action.setShortcuts(
+            [
+                QKeySequence("Ctrl+Shift+Tab"),
+                QKeySequence("Ctrl+Shift+Backtab"),
+                QKeySequence("Ctrl+PgUp"),
+            ]
+        )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.subtopics_action = self._action(
             "Show Items from S&ubtopics",
@@ -732,6 +748,12 @@ class MainWindow(QMainWindow):
         if index == 0:  # notes or metadata may have changed in a reading tab's pane
             self.details.show_item(self.items.current_item_id())
         self._show_count()
+
+    def switch_tab(self, step: int) -> None:
+        """Show the tab ``step`` places to the right (left when negative), round the ends."""
+        count = self.tabs.count()
+        if count > 1:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def close_tab(self, index: int) -> None:
         if index == 0:

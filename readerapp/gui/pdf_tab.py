@@ -157,6 +157,22 @@ class _FindField(QLineEdit):
         super().keyPressEvent(event)
 
 
+class _PageBox(QLineEdit):
+    """The page number field. It takes digits only, so a letter typed there is left to the
+    tab's single-letter commands (H, N, A...) instead of vanishing into the validator."""
+
+    def event(self, event) -> bool:
+        if (
+            event.type() == event.Type.ShortcutOverride
+            and event.text().isalpha()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            event.ignore()  # not this field's: the shortcut gets it
+            return True
+        return super().event(event)
+
+
 class FindBar(QWidget):
     """Ctrl+F: a query field, previous/next, and how many matches there are."""
 
@@ -452,7 +468,7 @@ class PdfTab(QWidget):
         tb.addAction(self.rotate_left_action)
         tb.addAction(self.rotate_right_action)
         tb.addSeparator()
-        self.page_box = QLineEdit(tb)
+        self.page_box = _PageBox(tb)
         # Digits only, any number: a page past the end must still reach _page_box_entered (Qt
         # drops Enter on a number outside a validator's range, without a word).
         self.page_box.setValidator(QIntValidator(0, 10**6, self.page_box))

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
@@ -31,6 +32,35 @@ class PdfTabs(QObject):
         self.window = window
         self.tabs = tabs
         self.services = window.services  # type: ignore[attr-defined]
+        tabs.currentChanged.connect(self._tab_shown)
+        # A key nothing took on its way up from the focused widget (focus outside the tab in
+        # front: its tab bar, the window itself) reaches the window: see eventFilter.
+        window.installEventFilter(self)
+
+    def _tab_shown(self, index: int) -> None:
+        """A reading tab brought to the front takes the keyboard on its page (not whatever
+        field Qt's focus chain finds first, such as the page number)."""
+        tab = self.tabs.widget(index)
+        if isinstance(tab, PdfTab):
+            tab.take_focus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        """A single key (H, N, A, 1...) that no widget took while a reading tab is in front is
+        that tab's command: the keys work wherever the focus is."""
+        if event.type() != QEvent.Type.KeyPress or watched is not self.window:
+            return False
+        tab = self.tabs.currentWidget()
+        if not isinstance(tab, PdfTab) or tab.view is None or not event.text().strip():
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        for action in tab.actions():
+            if action.isEnabled() and any(
+                key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+                for key in action.shortcuts()
+            ):
+                action.trigger()
+                return True
+        return False
 
     # ---- tabs ---------------------------------------------------------------------------------
     def open_tabs(self) -> list[PdfTab]:
