@@ -72,14 +72,16 @@ class AnnotationActions(QObject):
             return None
         from readerapp.gui.annotation_controller import AnnotationController
 
+        bar = self.window.statusBar()
         controller = AnnotationController(
             tab,
             item.id,
             self.service,
             self.window.library,
             self.window.undo_stack,
-            lambda sentence: self.window.statusBar().showMessage(sentence, 8000),
+            lambda sentence: bar.showMessage(sentence, 8000),
             self.window.services.item_edits,
+            lambda sentence: bar.clearMessage() if bar.currentMessage() == sentence else None,
         )
         tab.annotations = controller  # type: ignore[attr-defined]
         tab.annotated_copy = lambda out, item_id=item.id: self.service.export_pdf(item_id, out)

@@ -32,8 +32,9 @@ _OVERLAY_KIND = {
     AnnotationKind.STRIKEOUT: "strikeout",
     AnnotationKind.NOTE: "note",
     AnnotationKind.AREA: "area",
-    AnnotationKind.FREETEXT: "area",
-    AnnotationKind.INK: "area",
+    # Only other programs make these, with appearances of their own that the page draws.
+    AnnotationKind.FREETEXT: "drawn",
+    AnnotationKind.INK: "drawn",
 }
 SYNC_DELAY_MS = 3000
 # The tab's annotation keys: (name, key, what it does). Help -> Keyboard Shortcuts lists them too.
@@ -59,7 +60,10 @@ class AnnotationController(QObject):
         undo_stack: QUndoStack,
         report: Callable[[str], None] | None = None,
         edits: ItemEditService | None = None,
+        withdraw: Callable[[str], None] | None = None,
     ) -> None:
+        """``report`` shows a sentence (in the status bar); ``withdraw`` takes it away again if
+        it is still showing (a prompt such as "Click where the note goes", once used)."""
         super().__init__(tab)
         self.tab = tab
         self.item_id = item_id
@@ -67,6 +71,8 @@ class AnnotationController(QObject):
         self.library = library
         self.undo_stack = undo_stack
         self._report = report
+        self._withdraw = withdraw
+        self._prompt = ""  # the tool's prompt on show, taken away once the tool is done
         self._annotations: list[Annotation] = []
         self._by_page: dict[int, list[Annotation]] = {}
         self.selected_id: int | None = None
@@ -76,6 +82,7 @@ class AnnotationController(QObject):
         self.pane.activated.connect(self.reveal)
         self.pane.comment_writer = self.save_typed_comment
         self.pane.notice.connect(self.report)
+        self.pane.commentDone.connect(lambda _id: self.tab.take_focus())
         self.pane.deleteRequested.connect(self.delete)
         self.pane.recolorRequested.connect(self.recolor)
         self.pane.kindRequested.connect(lambda i, k: self.set_kind(i, AnnotationKind(k)))
@@ -94,6 +101,7 @@ class AnnotationController(QObject):
         view = self.tab.view
         assert view is not None
         view.set_overlay_provider(self._overlays)
+        view.set_copy_fallback(self.selected_text)
         view.overlayClicked.connect(self._overlay_clicked)
         view.areaSelected.connect(self._area_selected)
         view.toolChanged.connect(self._tool_changed)
@@ -203,16 +211,35 @@ class AnnotationController(QObject):
 
     def _overlays(self, page: int) -> list[Overlay]:
         return [
-            Overlay(a.id, _OVERLAY_KIND[a.kind], list(a.rects), a.color, a.id == self.selected_id)  # type: ignore[arg-type]
+            Overlay(
+                a.id,
+                _OVERLAY_KIND[a.kind],  # type: ignore[arg-type]
+                list(a.rects),
+                a.color,
+                a.id == self.selected_id,
+                # A text box's text is on the page already; a comment or a note's is not.
+                tip="" if a.kind is AnnotationKind.FREETEXT else a.comment,
+            )
             for a in self._by_page.get(page, [])
         ]
 
     def _overlay_clicked(self, annotation_id: object) -> None:
-        if isinstance(annotation_id, int):
-            self.selected_id = annotation_id
-            self.pane.select(annotation_id)
-            if self.tab.view is not None:
-                self.tab.view.refresh_overlays()
+        """A mark was clicked in the view (None: the page elsewhere, which lets go of it)."""
+        if annotation_id is None and self.selected_id is None:
+            return
+        self.selected_id = annotation_id if isinstance(annotation_id, int) else None
+        self.pane.select(self.selected_id)
+        if self.tab.view is not None:
+            self.tab.view.refresh_overlays()
+
+    def selected(self) -> Annotation | None:
+        """The annotation selected in the view or the pane."""
+        return next((a for a in self._annotations if a.id == self.selected_id), None)
+
+    def selected_text(self) -> str:
+        """What Copy takes from the selected annotation: its quote, else its comment."""
+        ann = self.selected()
+        return (ann.quote or ann.comment) if ann is not None else ""
 
     def reveal(self, annotation_id: int) -> None:
         """Scroll the viewer to an annotation and flash it (a click in the pane)."""
@@ -297,7 +324,14 @@ class AnnotationController(QObject):
             self.pane.edit_comment(ann.id)
 
     def choose_color(self, color: str) -> None:
-        """Pick the colour for new highlights; with text selected, highlight it in that colour."""
+        """Pick the colour for new highlights; with text selected, highlight it in that colour;
+        with a highlight selected (and no text), recolour it (undoably)."""
+        view = self.tab.view
+        selected = self.selected()
+        if selected is not None and (view is None or view.selection() is None):
+            if selected.color != color:
+                self.recolor(selected.id, color)
+            return
         self.color = color
         self.library.set_state(CURRENT_COLOR_KEY, color)
         if color in getattr(self, "color_actions", {}):
@@ -320,14 +354,25 @@ class AnnotationController(QObject):
         tool = "text" if view.tool() == tool else tool  # pressing N or A again goes back to text
         view.set_tool(tool)  # the actions follow through _tool_changed
         if tool == "note":
-            self.report("Click where the note goes (Esc or N again: back to selecting text).")
+            self._show_prompt("Click where the note goes (Esc or N again: back to selecting text).")
         elif tool == "area":
-            self.report("Drag a box over a figure or an equation.")
+            self._show_prompt("Drag a box over a figure or an equation.")
+
+    def _show_prompt(self, sentence: str) -> None:
+        self._prompt = sentence
+        self.report(sentence)
 
     def _tool_changed(self, tool: str) -> None:
-        """Check the Note or Area button, however the tool changed (N, A, a click, Esc)."""
+        """Check the Note or Area button, however the tool changed (N, A, a click, Esc); the
+        prompt of a tool no longer in use goes away."""
         self.note_action.setChecked(tool == "note")
         self.area_action.setChecked(tool == "area")
+        if tool == "text" and self._prompt:
+            prompt, self._prompt = self._prompt, ""
+            if self._withdraw is not None:
+                self._withdraw(prompt)
+            elif self.tab.hint.text() == prompt:
+                self.tab.hint.clear()
 
     def _area_selected(self, page: int, rect: Rect) -> None:
         color = self.color

@@ -105,6 +105,19 @@ def swatch(color: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+class _CommentField(QLineEdit):
+    """A comment: Enter saves it and is done. QLineEdit passes Enter on to the list around it,
+    which would take it as "go to this annotation" (scroll, flash, a Back entry)."""
+
+    entered = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.entered.emit()
+
+
 class AnnotationCard(QFrame):
     """One annotation: where and what it is, its quote, and its comment (edited in place)."""
 
@@ -146,12 +159,13 @@ class AnnotationCard(QFrame):
         self.quote.setStyleSheet("font-style: italic;")
         self._show_quote(annotation.quote)
         box.addWidget(self.quote)
-        self.comment = QLineEdit(annotation.comment, self)
+        self.comment = _CommentField(annotation.comment, self)
         self.comment.setPlaceholderText("Add a comment…")
         self.comment.setFrame(False)
         self.comment.textEdited.connect(lambda _text: pane._comment_typed(self))
         self.comment.editingFinished.connect(pane.end_comment_session)
         pane.comment_autosave.watch(self.comment)
+        self.comment.entered.connect(lambda: pane.commentDone.emit(annotation.id))
         box.addWidget(self.comment)
 
     def _show_quote(self, quote: str) -> None:
@@ -222,6 +236,7 @@ class AnnotationPane(QWidget):
     activated = Signal(int)  # scroll the view to it and flash it
     commentEdited = Signal(int, str)  # when no comment_writer is set
     notice = Signal(str)  # a sentence for the status bar (a save failed, a text was merged)
+    commentDone = Signal(int)  # Enter in a comment: back to reading
     deleteRequested = Signal(int)
     recolorRequested = Signal(int, str)
     kindRequested = Signal(int, str)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -41,6 +41,10 @@ HISTORY_LENGTH = 50  # jumps Back remembers
 # the view every AUTOSCROLL_MS, by up to AUTOSCROLL_MAX_STEP px: faster the further out.
 AUTOSCROLL_EDGE, AUTOSCROLL_MS, AUTOSCROLL_MAX_STEP = 16, 30, 80
 LINK_PREVIEW_DELAY_MS = 350  # resting on a link this long shows where it goes
+# Ctrl+wheel notches this close together (ms, by the events' own clocks) at the same spot are one
+# zoom: each is anchored on the point the first one was over, so a page that was re-centred or
+# stopped at an edge on the way (zooming out, then in again) does not carry the point away.
+ZOOM_BURST_MS = 500
 PREVIEW_RETRY_MS = 50  # ... once the pages being rendered are done
 # Keys the view handles itself (keyPressEvent, wheelEvent), as Help -> Keyboard Shortcuts lists
 # them: (keys, what they do).
@@ -49,11 +53,12 @@ VIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("Page Up, Shift+Space", "Previous screenful (in Fit Page, the previous page)"),
     ("Home, End", "First page, last page"),
     ("Ctrl+wheel", "Zoom in or out around the pointer"),
-    ("Double-click", "Select a word"),
-    ("Ctrl+C", "Copy the selected text"),
+    ("Double-click, triple-click", "Select a word, a line"),
+    ("Ctrl+C", "Copy the selected text (or the selected highlight's)"),
 )
 
 OverlayProvider = Callable[[int], list[Overlay]]
+CopyProvider = Callable[[], str]
 
 
 def _fill(painter: QPainter, rect: QRect | QRectF, color: QColor) -> None:
@@ -116,6 +121,10 @@ class PdfView(QAbstractScrollArea):
         self._dragging = False
         self._area: tuple[int, Rect] | None = None
         self._overlay_provider: OverlayProvider | None = None
+        self._copy_fallback: CopyProvider | None = None
+        # The last Ctrl+wheel notch: (its time in ms, where, the page point it was over).
+        self._zoom_burst: tuple[int, QPoint, tuple[int, Point]] | None = None
+        self._double_click: tuple[int, QPoint] | None = None  # when and where, for a triple
         self._overlay_cache: dict[int, list[Overlay]] = {}
         self._matches: dict[int, list[list[Rect]]] = {}  # page -> matches -> rect per line
         self._current_match: tuple[int, int] | None = None
@@ -241,10 +250,14 @@ class PdfView(QAbstractScrollArea):
         self.set_scale(self._scale * factor, anchor)
 
     def set_fit(self, mode: str | None) -> None:
-        """'width' or 'page' keep the pages fitted as the view resizes; None keeps the scale."""
+        """'width' or 'page' keep the pages fitted as the view resizes; None keeps the scale.
+        Fit Page shows the page being read whole, from its top."""
+        page = self.current_page()
         self._fit = mode
         if mode is not None:
             self._apply_scale(self._fit_scale(mode), None)
+        if mode == "page":
+            self.go_to(page)
 
     def set_night_mode(self, on: bool) -> None:
         if on != self._night:
@@ -287,14 +300,43 @@ class PdfView(QAbstractScrollArea):
             self.viewport().update()
             self.selectionChanged.emit()
 
-    def copy_selection(self) -> bool:
+    def selected_text(self) -> str:
+        """The selection as it is read (and copied): ligatures spelled out, a paragraph's
+        lines and its words broken at line ends joined; "" when nothing is selected."""
         text = "\n".join(s.text for s in self._selections if s.text)
         if not text:
-            return False
+            return ""
         from readerapp.core.reading_text import as_read  # here: not needed for the first page
 
-        QGuiApplication.clipboard().setText(as_read(text))
+        return as_read(text)
+
+    def copy_selection(self) -> bool:
+        """Copy the selected text, or, with none, what the copy fallback offers (the selected
+        highlight's text). False when there is nothing to copy."""
+        text = self.selected_text() or self._fallback_text()
+        if not text:
+            return False
+        QGuiApplication.clipboard().setText(text)
         return True
+
+    def set_copy_fallback(self, provider: CopyProvider | None) -> None:
+        """What Copy copies when no text is selected (the annotation layer's selected mark)."""
+        self._copy_fallback = provider
+
+    def _fallback_text(self) -> str:
+        return self._copy_fallback() if self._copy_fallback is not None else ""
+
+    def _selection_made(self) -> None:
+        """A selection was made with the mouse: say so, and offer it as the X11 primary
+        selection (middle-click pastes it elsewhere), as text views do."""
+        self.viewport().update()
+        self.selectionChanged.emit()
+        clipboard = QGuiApplication.clipboard()
+        text = self.selected_text()
+        if text and clipboard.supportsSelection():
+            from PySide6.QtGui import QClipboard  # here: its enums cost start-up time
+
+            clipboard.setText(text, QClipboard.Mode.Selection)
 
     def set_overlay_provider(self, provider: OverlayProvider | None) -> None:
         self._overlay_provider = provider
@@ -400,10 +442,14 @@ class PdfView(QAbstractScrollArea):
             scale = min(scale, max(50, self.viewport().height() - 2 * GAP) / tallest)
         return scale
 
-    def _apply_scale(self, scale: float, anchor: QPoint | None) -> None:
+    def _apply_scale(
+        self, scale: float, anchor: QPoint | None, hit: tuple[int, Point] | None = None
+    ) -> None:
+        """Zoom to ``scale`` keeping ``hit`` (default: the page point under ``anchor``, itself
+        the top-left by default) under ``anchor``."""
         scale = max(MIN_SCALE, min(MAX_SCALE, scale))
         anchor = anchor or QPoint(0, 0)
-        hit = self._page_at(anchor, clamp=True)
+        hit = hit or self._page_at(anchor, clamp=True)
         self._scale = scale
         self._relayout()
         if hit is not None:
@@ -881,10 +927,17 @@ class PdfView(QAbstractScrollArea):
         if self._tool == "note":
             self.pointClicked.emit(page, point)
             return
-        overlay = self._overlay_at(page, point)
-        if overlay is not None and self._tool == "text":
-            self.overlayClicked.emit(overlay.id)
+        if self._tool == "text" and self._is_triple_click(event):
+            line = self.document.line_at(page, point)
+            self._selections = [line] if line is not None else []
+            self._selection_made()
             return
+        overlay = self._overlay_at(page, point)
+        if self._tool == "text":
+            # A click on a mark selects it; anywhere else, the mark selected before is let go.
+            self.overlayClicked.emit(overlay.id if overlay is not None else None)
+            if overlay is not None:
+                return
         self._press = (page, point, pos)
         if self._tool == "text":
             self._pressed_link = self._link_at(page, point)
@@ -950,7 +1003,7 @@ class PdfView(QAbstractScrollArea):
         self._autoscroll.stop()
         if self._tool == "text":
             if self._dragging:
-                self.selectionChanged.emit()
+                self._selection_made()
             elif self._pressed_link is not None:
                 self.follow_link(self._pressed_link)
         elif self._tool == "area" and self._area is not None:
@@ -969,8 +1022,19 @@ class PdfView(QAbstractScrollArea):
         page, point = hit
         word = self.document.selection_between(page, point, point)
         self._selections = [word] if word is not None else []
-        self.viewport().update()
-        self.selectionChanged.emit()
+        self._double_click = (event.timestamp(), event.position().toPoint())
+        self._selection_made()
+
+    def _is_triple_click(self, event: QMouseEvent) -> bool:
+        """A press soon after a double-click, where it was: the third click of a triple."""
+        if self._double_click is None:
+            return False
+        when, where = self._double_click
+        self._double_click = None
+        from PySide6.QtWidgets import QApplication  # here: not needed for the first page
+
+        soon = 0 <= event.timestamp() - when <= QApplication.doubleClickInterval()
+        return soon and (event.position().toPoint() - where).manhattanLength() <= 4
 
     def _hover(self, pos: QPoint) -> None:
         hit = self._page_at(pos)
@@ -990,6 +1054,32 @@ class PdfView(QAbstractScrollArea):
                 self.viewport().setToolTip(link.describe())  # Qt shows it when the pointer rests
         else:
             self._forget_hovered_link()
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        if (
+            event.type() == event.Type.ToolTip
+            and self._hovered_link is None
+            and self._show_overlay_tip(event.pos(), event.globalPos())
+        ):
+            return True
+        return super().viewportEvent(event)
+
+    def _show_overlay_tip(self, pos: QPoint, global_pos: QPoint) -> bool:
+        """Resting on a mark with something to say (a highlight's comment, a sticky note's
+        text) shows it, until the pointer leaves the mark."""
+        hit = self._page_at(pos)
+        overlay = self._overlay_at(*hit) if hit is not None else None
+        if overlay is None or not overlay.tip:
+            return False
+        from PySide6.QtWidgets import QToolTip  # here: only once a mark is rested on
+
+        area = QRectF()
+        for rect in overlay.rects:
+            area = area.united(self.map_from_page(hit[0], rect))  # type: ignore[index]
+        if overlay.kind == "note":  # the icon is drawn at a fixed screen size
+            area.setSize(area.size().expandedTo(QSizeF(18, 18)))
+        QToolTip.showText(global_pos, overlay.tip, self.viewport(), area.toAlignedRect())
+        return True
 
     def _show_link_preview(self) -> None:
         link = self._hovered_link
@@ -1077,8 +1167,11 @@ class PdfView(QAbstractScrollArea):
     def build_context_menu(self, page: int, point: Point) -> QMenu:
         """The menu for a right-click at ``point``; others add actions through the signal."""
         menu = QMenu(self)
+        if not self._selections:  # a right-click on a mark is about that mark, as a click is
+            overlay = self._overlay_at(page, point)
+            self.overlayClicked.emit(overlay.id if overlay is not None else None)
         copy = menu.addAction("Copy", self.copy_selection)
-        copy.setEnabled(bool(self._selections))
+        copy.setEnabled(bool(self._selections) or bool(self._fallback_text()))
         self.contextMenuRequested.emit(menu, page, point)
         return menu
 
@@ -1133,7 +1226,20 @@ class PdfView(QAbstractScrollArea):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:
-                self.zoom_by(math.pow(1.1, steps), event.position().toPoint())
+                pos = event.position().toPoint()
+                burst = self._zoom_burst
+                if (
+                    burst is not None
+                    and 0 <= event.timestamp() - burst[0] <= ZOOM_BURST_MS
+                    and (pos - burst[1]).manhattanLength() <= 4
+                ):
+                    hit = burst[2]
+                else:
+                    hit = self._page_at(pos, clamp=True)
+                if hit is not None:
+                    self._zoom_burst = (event.timestamp(), pos, hit)
+                self._fit = None
+                self._apply_scale(self._scale * math.pow(1.1, steps), pos, hit)
             event.accept()
             return
         super().wheelEvent(event)

@@ -431,6 +431,16 @@ class PdfDocument:
         lo, hi = min(a, b), max(a, b)
         return selection_from_words(page, self.words(page)[lo : hi + 1], TextSelection)
 
+    def line_at(self, page: int, point: Point) -> TextSelection | None:
+        """The line of text under (or nearest to) ``point``: what a triple-click selects."""
+        index = self.word_index_at(page, point)
+        if index is None:
+            return None
+        words = self.words(page)
+        key = (words[index].block, words[index].line)
+        line = [w for w in words if (w.block, w.line) == key]
+        return selection_from_words(page, line, TextSelection)
+
     def selections_between(
         self, start: tuple[int, Point], end: tuple[int, Point]
     ) -> list[TextSelection]:

@@ -8,7 +8,9 @@ from typing import Literal
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, y grows downwards
 Point = tuple[float, float]
 
-OverlayKind = Literal["highlight", "underline", "strikeout", "area", "note"]
+# "drawn": the page draws it itself (another program's ink or text box, with its own
+# appearance): only its selection outline is painted over it.
+OverlayKind = Literal["highlight", "underline", "strikeout", "area", "note", "drawn"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class Overlay:
     rects: list[Rect]
     color: str = "#ffd400"
     selected: bool = False
+    tip: str = ""  # shown when the pointer rests on it (a comment, a note's text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,26 +15,16 @@ from readerapp.core.annotation import AnnotationKind
 from readerapp.gui.annotation_controller import AnnotationController
 from readerapp.gui.pdf_tab import PdfTab
 from tests.annotation_helpers import PAGE_ONE, PAGE_TWO, add_pdf_item, line_rects, make_pdf
+from tests.gui.reading import open_reading_tab
 
 
 @pytest.fixture
 def reading(qtbot, empty_services, tmp_path: Path):
     """A reading tab on a two-page paper with the annotation controller attached."""
     pdf = make_pdf(tmp_path / "paper.pdf", [PAGE_ONE, PAGE_TWO])
-    item_id = add_pdf_item(empty_services, pdf)
-    path = empty_services.annotations.pdf_path(item_id)
-    tab = PdfTab(path, title="Sparse features", item_id=item_id, library=empty_services.library)
-    qtbot.addWidget(tab)
-    stack = QUndoStack(tab)
-    messages: list[str] = []
-    controller = AnnotationController(
-        tab, item_id, empty_services.annotations, empty_services.library, stack, messages.append
-    )
-    tab.resize(1100, 800)
-    tab.show()
-    qtbot.waitExposed(tab)
-    yield tab, controller, stack, item_id, pdf, messages
-    tab.close_document()
+    r = open_reading_tab(qtbot, empty_services, pdf)
+    yield r.tab, r.controller, r.stack, r.item_id, pdf, r.messages
+    r.tab.close_document()
 
 
 def _viewport_point(view, page: int, x: float, y: float) -> QPoint:
