@@ -165,11 +165,13 @@ LEFT_COLUMN = [f"Left column line {n} about probing" for n in range(1, 9)]
 RIGHT_COLUMN = [f"Right column line {n} about features" for n in range(1, 9)]
 
 
-def make_two_columns(path: Path) -> Path:
-    """A page set in two columns, the left one first in the text, as LaTeX writes it."""
+def make_two_columns(path: Path, *, swapped: bool = False) -> Path:
+    """A page set in two columns, the left one first in the text, as LaTeX writes it;
+    ``swapped``: a new version whose columns changed places."""
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
-    for column, (x, lines) in enumerate(((60, LEFT_COLUMN), (320, RIGHT_COLUMN))):
+    first, second = (RIGHT_COLUMN, LEFT_COLUMN) if swapped else (LEFT_COLUMN, RIGHT_COLUMN)
+    for column, (x, lines) in enumerate(((60, first), (320, second))):
         writer = pymupdf.TextWriter(page.rect)
         for n, line in enumerate(lines):
             writer.append((x, 100 + 16 * n), line, fontsize=10)

@@ -149,6 +149,10 @@ def test_reading_order_follows_the_columns(empty_services: Services, tmp_path: P
     rows = service.to_json(item_id)
     quotes = [r["quote"] for r in rows if r["quote"]]
     assert quotes == [LEFT_COLUMN[1], LEFT_COLUMN[6], RIGHT_COLUMN[0]]
+    # A new version sets the columns the other way round: the order follows it.
+    service.reanchor_item(item_id, make_two_columns(tmp_path / "v2.pdf", swapped=True))
+    quotes = [a.quote for a in service.annotations(item_id) if a.quote]
+    assert quotes == [RIGHT_COLUMN[0], LEFT_COLUMN[1], LEFT_COLUMN[6]]
 
 
 def test_a_selection_takes_the_pages_text_not_a_text_box(tmp_path: Path) -> None:

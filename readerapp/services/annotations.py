@@ -31,7 +31,7 @@ from readerapp.pdf.annotations import (
     write_annotated,
 )
 from readerapp.pdf.textmap import DocumentText
-from readerapp.storage.annotations import AnnotationRepository
+from readerapp.storage.annotations import AnnotationRepository, Place
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository
 
@@ -281,12 +281,15 @@ class AnnotationService:
         except Exception as exc:
             raise UserError(f"{Path(new_pdf_path).name} cannot be read as a PDF ({exc}).") from exc
         exact = fuzzy = detached = 0
-        places: list[tuple[int, int, list, bool, str, str]] = []
+        places: list[Place] = []
         page_count = len(text.page_starts)
         for ann in self.repo.for_item(item_id):
             if not ann.kind.is_text_markup or not ann.quote:
                 page = min(ann.page, max(1, page_count))
-                places.append((ann.id, page, list(ann.rects), ann.detached, ann.prefix, ann.suffix))
+                extra = _with_flow(ann.extra, text, page - 1, list(ann.rects))
+                places.append(
+                    (ann.id, page, list(ann.rects), ann.detached, ann.prefix, ann.suffix, extra)
+                )
                 continue
             hint_page = min(max(ann.page - 1, 0), max(page_count - 1, 0))
             hint = text.page_starts[hint_page] if text.page_starts else None
@@ -294,14 +297,19 @@ class AnnotationService:
             spots = text.rects_for(match.start, match.end) if match else []
             if not spots:
                 detached += 1
-                places.append((ann.id, ann.page, list(ann.rects), True, ann.prefix, ann.suffix))
+                places.append(
+                    (ann.id, ann.page, list(ann.rects), True, ann.prefix, ann.suffix, ann.extra)
+                )
                 continue
             exact += int(match.exact)  # type: ignore[union-attr]
             fuzzy += int(not match.exact)  # type: ignore[union-attr]
             # A quote that now runs across a page break stays on the page holding most of it.
             page_index, rects = max(spots, key=lambda s: len(s[1]))
             anchor = make_anchor(text.text, match.start, match.end)  # type: ignore[union-attr]
-            places.append((ann.id, page_index + 1, rects, False, anchor.prefix, anchor.suffix))
+            extra = _with_flow(ann.extra, text, page_index, rects)
+            places.append(
+                (ann.id, page_index + 1, rects, False, anchor.prefix, anchor.suffix, extra)
+            )
         self.repo.update_places(places)
         self._text_cache.clear()
         return ReanchorReport(exact, fuzzy, detached)
@@ -459,6 +467,12 @@ def _same_mark(kept: Annotation, in_file: Annotation) -> bool:
         and not kept.detached
         and [tuple(r) for r in kept.rects] == [tuple(r) for r in in_file.rects]
     )
+
+
+def _with_flow(extra: dict, text: DocumentText, page_index: int, rects: list[Rect]) -> dict:
+    """``extra`` with the place in the text flow of the page the annotation is now on."""
+    kept = {k: v for k, v in extra.items() if k != FLOW_KEY}
+    return {**kept, **_flow(text, page_index, rects)}
 
 
 def _flow(text: DocumentText | None, page_index: int, rects: list[Rect]) -> dict:

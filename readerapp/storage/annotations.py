@@ -23,6 +23,8 @@ _COLUMNS = (
     "id, item_id, kind, page, color, quote, comment, quads, prefix, suffix, detached, source, "
     "external_key, author, extra, created, modified, revision"
 )
+# Where re-anchoring put an annotation: (id, page, rects, detached, prefix, suffix, extra).
+Place = tuple[int, int, list, bool, str, str, dict]
 EDITABLE_FIELDS = frozenset(
     {"kind", "page", "color", "quote", "comment", "rects", "prefix", "suffix", "detached", "extra"}
 )
@@ -115,16 +117,26 @@ class AnnotationRepository:
             raise KeyError(annotation_id)
         return ann
 
-    def update_places(self, places: Sequence[tuple[int, int, list, bool, str, str]]) -> None:
-        """Re-anchoring's result in one transaction: (id, page, rects, detached, prefix, suffix)."""
+    def update_places(self, places: Sequence[Place]) -> None:
+        """Re-anchoring's result in one transaction: (id, page, rects, detached, prefix, suffix,
+        extra)."""
         stamp = now_iso()
         with self.db.transaction() as conn:
             conn.executemany(
                 "UPDATE annotations SET page = ?, quads = ?, detached = ?, prefix = ?, suffix = ?, "
-                "modified = ? WHERE id = ?",
+                "extra = ?, modified = ? WHERE id = ?",
                 [
-                    (page, json.dumps(rects), int(detached), prefix, suffix, stamp, ann_id)
-                    for ann_id, page, rects, detached, prefix, suffix in places
+                    (
+                        page,
+                        json.dumps(rects),
+                        int(detached),
+                        prefix,
+                        suffix,
+                        json.dumps(extra, ensure_ascii=False),
+                        stamp,
+                        ann_id,
+                    )
+                    for ann_id, page, rects, detached, prefix, suffix, extra in places
                 ],
             )
 
