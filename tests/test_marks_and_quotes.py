@@ -169,3 +169,22 @@ def test_a_selection_takes_the_pages_text_not_a_text_box(tmp_path: Path) -> None
         assert "Hello" not in doc.text(0)
     finally:
         doc.close()
+
+
+def test_annotations_made_before_the_flow_was_recorded_find_their_place(
+    empty_services: Services, tmp_path: Path
+) -> None:
+    pdf = make_two_columns(tmp_path / "columns.pdf")
+    item_id = add_pdf_item(empty_services, pdf)
+    service = empty_services.annotations
+    with pymupdf.open(pdf) as doc:
+        made = [
+            service.create_text(item_id, 0, [tuple(r) for r in doc[0].search_for(line)], line)
+            for line in (RIGHT_COLUMN[0], LEFT_COLUMN[6])
+        ]
+    for ann in made:  # as an older version stored them: no place in the text flow
+        service.repo.set_extras({ann.id: {}})
+    stamps = {a.id: a.modified for a in service.repo.for_item(item_id)}
+    assert [a.quote for a in service.annotations(item_id)] == [LEFT_COLUMN[6], RIGHT_COLUMN[0]]
+    assert all(a.flow is not None for a in service.repo.for_item(item_id))
+    assert {a.id: a.modified for a in service.repo.for_item(item_id)} == stamps  # not edits

@@ -98,8 +98,8 @@ class Annotation:
     def flow(self) -> int | None:
         """Where on its page the text flow reaches it (characters from the page's first word,
         in reading order: a two-column page's left column before its right), when known."""
-        value = self.extra.get(FLOW_KEY)
-        return value if isinstance(value, int) else None
+        value = self.extra.get(FLOW_KEY)  # -1: looked for, but the page has no text
+        return value if isinstance(value, int) and value >= 0 else None
 
     def copy(self, **changes: object) -> Annotation:
         return replace(self, **changes)  # type: ignore[arg-type]

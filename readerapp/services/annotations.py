@@ -6,6 +6,7 @@ method returns, so a crash right after a highlight loses nothing.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from readerapp.storage.annotations import AnnotationRepository, Place
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository
 
+log = logging.getLogger(__name__)
+
 WRITE_LIBRARY_FILE_KEY = "annotations.write_library_file"  # "1": keep the library's PDF annotated
 AUTHOR_KEY = "annotations.author"
 
@@ -63,6 +66,7 @@ class AnnotationService:
         self.repo = repo
         self.files = files
         self._text_cache: dict[tuple[str, int, int, int], DocumentText] = {}
+        self._unreadable: set[int] = set()  # items whose PDF could not be read for the flow
 
     # ---- settings -----------------------------------------------------------------------------
     @property
@@ -78,7 +82,32 @@ class AnnotationService:
 
     # ---- reading ------------------------------------------------------------------------------
     def annotations(self, item_id: int) -> list[Annotation]:
-        return self.repo.for_item(item_id)
+        """The item's annotations in reading order (see ``core.annotation.in_reading_order``)."""
+        found = self.repo.for_item(item_id)
+        unplaced = [a for a in found if FLOW_KEY not in a.extra and a.rects and not a.detached]
+        if unplaced and item_id not in self._unreadable and self._place_in_flow(item_id, unplaced):
+            found = self.repo.for_item(item_id)
+        return found
+
+    def _place_in_flow(self, item_id: int, unplaced: list[Annotation]) -> bool:
+        """Find where the text flow reaches annotations made before it was recorded, once."""
+        path = self.pdf_path(item_id)
+        try:
+            if path is None:
+                raise FileNotFoundError("no PDF")
+            text = DocumentText.from_path(path, {a.page - 1 for a in unplaced})
+        except Exception as exc:  # a missing or broken file: the page order stays top-down
+            log.info("annotations of item %s left in top-down order: %s", item_id, exc)
+            self._unreadable.add(item_id)
+            return False
+        extras = {}
+        for ann in unplaced:
+            if not 0 < ann.page <= len(text.page_starts):
+                continue
+            place = _flow(text, ann.page - 1, list(ann.rects)) or {FLOW_KEY: -1}
+            extras[ann.id] = {**ann.extra, **place}
+        self.repo.set_extras(extras)
+        return bool(extras)
 
     def pdf_path(self, item_id: int) -> Path | None:
         item = self.library.item(item_id)
@@ -389,7 +418,7 @@ class AnnotationService:
                 "modified": a.modified,
                 "rects": [list(r) for r in a.rects],
             }
-            for a in self.repo.for_item(item_id)
+            for a in self.annotations(item_id)
         ]
 
     def to_markdown(self, item_id: int, group: str = "colour") -> str:
@@ -400,7 +429,7 @@ class AnnotationService:
         lines = [f"# {item.title}", ""]
         if item.notes.strip():
             lines += ["## Notes", "", item.notes.strip(), ""]
-        anns = self.repo.for_item(item_id)
+        anns = self.annotations(item_id)
         if not anns:
             lines += ["_No highlights or notes yet._", ""]
             return "\n".join(lines)

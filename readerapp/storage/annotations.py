@@ -140,6 +140,14 @@ class AnnotationRepository:
                 ],
             )
 
+    def set_extras(self, extras: dict[int, dict]) -> None:
+        """Store facts derived from the PDF (not edits: ``modified`` stays) in one transaction."""
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "UPDATE annotations SET extra = ? WHERE id = ?",
+                [(json.dumps(extra, ensure_ascii=False), i) for i, extra in extras.items()],
+            )
+
     def delete(self, annotation_id: int) -> Annotation | None:
         """A real DELETE; returns the row as it was, which :meth:`add` puts back unchanged."""
         with self.db.transaction() as conn:
