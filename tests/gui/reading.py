@@ -44,4 +44,6 @@ def open_reading_tab(qtbot, services: Services, pdf: Path, size=(1100, 800)) -> 
     tab.resize(*size)
     tab.show()
     qtbot.waitExposed(tab)
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)  # its shortcuts (H, 1-6) go to the active window
     return Reading(tab, controller, stack, item_id, pdf, messages)

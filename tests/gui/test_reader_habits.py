@@ -67,6 +67,41 @@ def test_other_programs_ink_and_text_box_look_as_they_do_in_the_pdf(
         library.close_document()
 
 
+# ---- Bug 5: a drag across pages takes the pages' text only ----------------------------------
+def _drag_and_copy(qtbot, view, start: tuple, end: tuple) -> str:
+    """Drag from the middle of one word to another's ((page, word) each), then Ctrl+C: what
+    the clipboard holds."""
+    a = view.map_from_page(start[0], start[1].rect).center().toPoint()
+    b = view.map_from_page(end[0], end[1].rect).center().toPoint()
+    with qtbot.waitSignal(view.selectionChanged):
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=a)
+        qtbot.mouseMove(view.viewport(), a + QPoint(0, 10))
+        qtbot.mouseMove(view.viewport(), b)
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=b)
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    return QGuiApplication.clipboard().text()
+
+
+def test_a_drag_across_a_page_break_leaves_a_text_box_out(
+    qtbot, empty_services: Services, tmp_path: Path
+) -> None:
+    opened = open_reading_tab(qtbot, empty_services, make_marked_elsewhere(tmp_path / "m.pdf"))
+    view = opened.tab.view
+    try:
+        view.go_to(0, 560)  # the end of page 1 and the top of page 2 on screen together
+        start = next(w for w in view.document.words(0) if w.text == "26")  # "line 26"
+        end = next(w for w in view.document.words(1) if w.text == "2")  # "Page 2 line 1"
+        copied = _drag_and_copy(qtbot, view, (0, start), (1, end))
+        assert copied.startswith("26 of body text") and copied.endswith("Page 2")
+        assert "Hello" not in copied
+        qtbot.keyClick(view, Qt.Key.Key_H)
+        quotes = [a.quote for a in opened.controller.annotations() if a.kind == "highlight"]
+        assert len(quotes) == 2 and not any("Hello" in q for q in quotes)
+    finally:
+        opened.tab.close_document()
+
+
 # ---- Bug 6: Fit Page, Ctrl+wheel ------------------------------------------------------------
 def test_fit_page_from_the_middle_of_a_page_shows_that_page_whole(
     qtbot, empty_services: Services, tmp_path: Path
@@ -129,17 +164,7 @@ def test_copy_joins_lines_and_broken_words_double_click_word_triple_click_line(
         words = view.document.words(0)
         first = next(w for w in words if w.text == "hot")
         last = next(w for w in words if w.text == "ternative")
-        drag_over(qtbot, view, 0, (first.rect[0], first.rect[1], first.rect[2], first.rect[3]))
-        start = view.map_from_page(0, first.rect).center().toPoint()
-        end = view.map_from_page(0, last.rect).center().toPoint()
-        with qtbot.waitSignal(view.selectionChanged):
-            qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
-            qtbot.mouseMove(view.viewport(), start + QPoint(10, 0))
-            qtbot.mouseMove(view.viewport(), end)
-            qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
-        QGuiApplication.clipboard().clear()
-        qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-        assert QGuiApplication.clipboard().text() == (
+        assert _drag_and_copy(qtbot, view, (0, first), (0, last)) == (
             "hot loops and compile them to machine code, an alternative"
         )
         # Double-click: the word; a third click soon after, in the same place: its line.
