@@ -138,9 +138,13 @@ INK_LOOP = [[(120, 300), (180, 270), (240, 300), (180, 340), (120, 300)]]
 FREETEXT_RECT = (330, 420, 480, 450)
 
 
-def make_marked_elsewhere(path: Path, pages: int = 2) -> Path:
+HIGHLIGHTED = "Page 1 line 3 of body text"
+
+
+def make_marked_elsewhere(path: Path, pages: int = 2, *, highlight: bool = False) -> Path:
     """A paper another program annotated: a blue ink loop and a FreeText "Hello World" in black
-    on page 1, over body text on every page."""
+    on page 1, over body text on every page; ``highlight``: a yellow highlight on HIGHLIGHTED
+    too."""
     doc = pymupdf.open()
     for n in range(pages):
         page = doc.new_page(width=612, height=792)
@@ -156,6 +160,8 @@ def make_marked_elsewhere(path: Path, pages: int = 2) -> Path:
         pymupdf.Rect(FREETEXT_RECT), "Hello World", fontsize=12, text_color=(0, 0, 0)
     )
     box.update()
+    if highlight:
+        first.add_highlight_annot(quads=first.search_for(HIGHLIGHTED)).update()
     doc.save(path)
     doc.close()
     return path

@@ -75,6 +75,7 @@ class AnnotationController(QObject):
         self._prompt = ""  # the tool's prompt on show, taken away once the tool is done
         self._annotations: list[Annotation] = []
         self._by_page: dict[int, list[Annotation]] = {}
+        self._drawn_by_file: set[int] = set()
         self.selected_id: int | None = None
         self.color = library.get_state(CURRENT_COLOR_KEY) or service.repo.palette()[0].color
         self.pane = AnnotationPane(edits or ItemEditService(library))
@@ -192,6 +193,9 @@ class AnnotationController(QObject):
     def reload(self, select: int | None = None) -> None:
         """Re-read the item's annotations; the pane and the view's overlays follow."""
         self._annotations = self.service.annotations(self.item_id)
+        # Marks that came with the PDF, unchanged: the page draws them; drawn again, a
+        # highlight would look darker than in the PDF.
+        self._drawn_by_file = self.service.shown_by_the_file(self.item_id, self._annotations)
         self._by_page = {}
         for ann in self._annotations:
             if not ann.detached:
@@ -213,7 +217,7 @@ class AnnotationController(QObject):
         return [
             Overlay(
                 a.id,
-                _OVERLAY_KIND[a.kind],  # type: ignore[arg-type]
+                "drawn" if a.id in self._drawn_by_file else _OVERLAY_KIND[a.kind],
                 list(a.rects),
                 a.color,
                 a.id == self.selected_id,

@@ -67,6 +67,7 @@ class AnnotationService:
         self.files = files
         self._text_cache: dict[tuple[str, int, int, int], DocumentText] = {}
         self._unreadable: set[int] = set()  # items whose PDF could not be read for the flow
+        self._marks_cache: dict[tuple[str, int, int], dict[str, Annotation]] = {}
 
     # ---- settings -----------------------------------------------------------------------------
     @property
@@ -379,14 +380,8 @@ class AnnotationService:
         ours = f"{OWN_NAME_PREFIX}{item_id}-"
         annotations = self.repo.for_item(item_id)
         try:
-            in_file = {a.external_key: a for a in read_annotations(source) if a.external_key}
-            untouched = {
-                a.external_key
-                for a in annotations
-                if a.source == "pdf"
-                and a.external_key in in_file
-                and _same_mark(a, in_file[a.external_key])
-            }
+            kept = self._untouched(annotations, source)
+            untouched = {a.external_key for a in annotations if a.id in kept}
             written = write_annotated(
                 source,
                 out,
@@ -399,6 +394,43 @@ class AnnotationService:
         except PdfAnnotationError as exc:
             raise UserError(str(exc)) from exc
         return written + len(untouched)
+
+    def shown_by_the_file(self, item_id: int, annotations: list[Annotation]) -> set[int]:
+        """The ids of ``annotations`` that came with the item's PDF and are unchanged: the page
+        shows them as the other program drew them, so the viewer does not draw them again."""
+        path = self.pdf_path(item_id)
+        if path is None or not any(a.source == "pdf" for a in annotations):
+            return set()
+        try:
+            return self._untouched(annotations, path)
+        except PdfAnnotationError as exc:  # unreadable now: the viewer draws them all itself
+            log.info("annotations of %s not compared with the file: %s", path.name, exc)
+            return set()
+
+    def _untouched(self, annotations: list[Annotation], path: Path) -> set[int]:
+        """The ids of imported annotations that still say what the file at ``path`` does."""
+        in_file = self._file_marks(path)
+        return {
+            a.id
+            for a in annotations
+            if a.source == "pdf"
+            and a.external_key in in_file
+            and _same_mark(a, in_file[a.external_key])
+        }
+
+    def _file_marks(self, path: Path) -> dict[str, Annotation]:
+        """The annotations in the file at ``path`` by external key (cached while it is unchanged:
+        the viewer asks after every edit)."""
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise PdfAnnotationError(f"{path.name} cannot be read ({exc.strerror}).") from exc
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        cached = self._marks_cache.get(key)
+        if cached is None:
+            cached = {a.external_key: a for a in read_annotations(path) if a.external_key}
+            self._marks_cache = {key: cached}  # one file at a time: the tab in front
+        return cached
 
     def to_json(self, item_id: int) -> list[dict]:
         meanings = {p.color: p.meaning for p in self.repo.palette()}

@@ -67,6 +67,31 @@ def test_other_programs_ink_and_text_box_look_as_they_do_in_the_pdf(
         library.close_document()
 
 
+def test_another_programs_highlight_is_not_drawn_twice_until_changed(
+    qtbot, empty_services: Services, tmp_path: Path
+) -> None:
+    pdf = make_marked_elsewhere(tmp_path / "marked.pdf", highlight=True)
+    outside = PdfTab(pdf)
+    qtbot.addWidget(outside)
+    outside.resize(1300, 900)
+    outside.show()
+    opened = open_reading_tab(qtbot, empty_services, pdf, size=(1300, 900))
+    try:
+        (mark,) = [a for a in opened.controller.annotations() if a.kind == "highlight"]
+        for tab in (outside, opened.tab):
+            tab.view.set_scale(1.0)
+            tab.view.go_to(0, 0)
+            wait_painted(qtbot, tab)
+        (box,) = mark.rects
+        assert _page_pixels(opened.tab, 0, box) == _page_pixels(outside, 0, box)
+        opened.controller.recolor(mark.id, "#2ea8e5")  # changed here: the library shows it
+        QApplication.processEvents()
+        assert _page_pixels(opened.tab, 0, box) != _page_pixels(outside, 0, box)
+    finally:
+        outside.close_document()
+        opened.tab.close_document()
+
+
 # ---- Bug 5: a drag across pages takes the pages' text only ----------------------------------
 def _drag_and_copy(qtbot, view, start: tuple, end: tuple) -> str:
     """Drag from the middle of one word to another's ((page, word) each), then Ctrl+C: what
