@@ -284,7 +284,7 @@ class AnnotationService:
         if path is None or not path.exists():
             return []
         try:
-            found = read_annotations(path)
+            found = list(self._file_marks(path).values())  # read once for the viewer too
         except PdfAnnotationError as exc:
             raise UserError(str(exc)) from exc
         seen = self.repo.imported_keys(item_id)
