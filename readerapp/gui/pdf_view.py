@@ -41,11 +41,11 @@ HISTORY_LENGTH = 50  # jumps Back remembers
 # the view every AUTOSCROLL_MS, by up to AUTOSCROLL_MAX_STEP px: faster the further out.
 AUTOSCROLL_EDGE, AUTOSCROLL_MS, AUTOSCROLL_MAX_STEP = 16, 30, 80
 LINK_PREVIEW_DELAY_MS = 350  # resting on a link this long shows where it goes
+PREVIEW_RETRY_MS = 50  # ... once the pages being rendered are done
 # Ctrl+wheel notches this close together (ms, by the events' own clocks) at the same spot are one
 # zoom: each is anchored on the point the first one was over, so a page that was re-centred or
 # stopped at an edge on the way (zooming out, then in again) does not carry the point away.
 ZOOM_BURST_MS = 500
-PREVIEW_RETRY_MS = 50  # ... once the pages being rendered are done
 # Keys the view handles itself (keyPressEvent, wheelEvent), as Help -> Keyboard Shortcuts lists
 # them: (keys, what they do).
 VIEW_KEYS: tuple[tuple[str, str], ...] = (
@@ -1227,22 +1227,28 @@ class PdfView(QAbstractScrollArea):
             steps = event.angleDelta().y() / 120.0
             if steps:
                 pos = event.position().toPoint()
-                burst = self._zoom_burst
-                if (
-                    burst is not None
-                    and 0 <= event.timestamp() - burst[0] <= ZOOM_BURST_MS
-                    and (pos - burst[1]).manhattanLength() <= 4
-                ):
-                    hit = burst[2]
-                else:
-                    hit = self._page_at(pos, clamp=True)
-                if hit is not None:
-                    self._zoom_burst = (event.timestamp(), pos, hit)
+                hit = self._wheel_zoom_point(pos, event.timestamp())
                 self._fit = None
                 self._apply_scale(self._scale * math.pow(1.1, steps), pos, hit)
             event.accept()
             return
         super().wheelEvent(event)
+
+    def _wheel_zoom_point(self, pos: QPoint, timestamp: int) -> tuple[int, Point] | None:
+        """The page point a Ctrl+wheel notch at ``pos`` zooms around: the one under the
+        pointer, or, within a quick run of notches there, the one the run started on."""
+        burst = self._zoom_burst
+        if (
+            burst is not None
+            and 0 <= timestamp - burst[0] <= ZOOM_BURST_MS
+            and (pos - burst[1]).manhattanLength() <= 4
+        ):
+            hit: tuple[int, Point] | None = burst[2]
+        else:
+            hit = self._page_at(pos, clamp=True)
+        if hit is not None:
+            self._zoom_burst = (timestamp, pos, hit)
+        return hit
 
     def close_document(self) -> None:
         """Stop the renderer and close the file (the tab is going away)."""
