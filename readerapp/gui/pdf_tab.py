@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIntValidator, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -157,20 +158,24 @@ class _FindField(QLineEdit):
         super().keyPressEvent(event)
 
 
-class _PageBox(QLineEdit):
-    """The page number field. It takes digits only, so a letter typed there is left to the
-    tab's single-letter commands (H, N, A...) instead of vanishing into the validator."""
+class _LettersPassOn(QObject):
+    """On the page number field, which takes digits only: a letter typed there is left to the
+    tab's single-letter commands (H, N, A...) instead of vanishing into the validator.
 
-    def event(self, event) -> bool:
+    Installed only while the field has the keyboard: a filter sees every event of its widget
+    (its repaints as the page number changes while scrolling too), each a call into Python
+    that waits for the interpreter lock a page render may be holding."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
         if (
-            event.type() == event.Type.ShortcutOverride
+            event.type() == QEvent.Type.ShortcutOverride
             and event.text().isalpha()
             and not event.modifiers()
             & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
         ):
-            event.ignore()  # not this field's: the shortcut gets it
+            event.ignore()  # not the field's: the shortcut gets it
             return True
-        return super().event(event)
+        return False
 
 
 class FindBar(QWidget):
@@ -468,7 +473,9 @@ class PdfTab(QWidget):
         tb.addAction(self.rotate_left_action)
         tb.addAction(self.rotate_right_action)
         tb.addSeparator()
-        self.page_box = _PageBox(tb)
+        self.page_box = QLineEdit(tb)
+        self._letters_pass_on = _LettersPassOn(self.page_box)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         # Digits only, any number: a page past the end must still reach _page_box_entered (Qt
         # drops Enter on a number outside a validator's range, without a word).
         self.page_box.setValidator(QIntValidator(0, 10**6, self.page_box))
@@ -585,6 +592,12 @@ class PdfTab(QWidget):
         self.page_box.setText(str(page))
         self.view.go_to(page - 1, remember=True)
         self.view.setFocus()
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is self.page_box:
+            self.page_box.installEventFilter(self._letters_pass_on)
+        elif old is self.page_box:
+            self.page_box.removeEventFilter(self._letters_pass_on)
 
     def _focus_page_box(self) -> None:
         self.page_box.setFocus()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
 from readerapp.core.errors import BadInputError, UserError
@@ -33,9 +33,7 @@ class PdfTabs(QObject):
         self.tabs = tabs
         self.services = window.services  # type: ignore[attr-defined]
         tabs.currentChanged.connect(self._tab_shown)
-        # A key nothing took on its way up from the focused widget (focus outside the tab in
-        # front: its tab bar, the window itself) reaches the window: see eventFilter.
-        window.installEventFilter(self)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
 
     def _tab_shown(self, index: int) -> None:
         """A reading tab brought to the front takes the keyboard on its page (not whatever
@@ -44,10 +42,21 @@ class PdfTabs(QObject):
         if isinstance(tab, PdfTab):
             tab.take_focus()
 
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        """With the keyboard on the tab bar (outside the tab in front), a single key is the
+        tab's command (see eventFilter). Watched only while the bar has the focus: a filter
+        sees every event of its widget, its repaints too, each a call into Python that waits
+        for the interpreter lock a page render may be holding."""
+        bar = self.tabs.tabBar()
+        if new is bar:
+            bar.installEventFilter(self)
+        elif old is bar:
+            bar.removeEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
-        """A single key (H, N, A, 1...) that no widget took while a reading tab is in front is
-        that tab's command: the keys work wherever the focus is."""
-        if event.type() != QEvent.Type.KeyPress or watched is not self.window:
+        """A single key (H, N, A, 1...) typed on the tab bar while a reading tab is in front
+        is that tab's command."""
+        if event.type() != QEvent.Type.KeyPress:
             return False
         tab = self.tabs.currentWidget()
         if not isinstance(tab, PdfTab) or tab.view is None or not event.text().strip():

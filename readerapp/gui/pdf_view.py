@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -1040,6 +1040,8 @@ class PdfView(QAbstractScrollArea):
         hit = self._page_at(pos)
         link = self._link_at(*hit) if hit is not None and self._tool == "text" else None
         if link is self._hovered_link:
+            if link is None:
+                self._show_mark_tip(hit)
             return
         self._hovered_link = link
         self.dismiss_link_preview()
@@ -1054,32 +1056,23 @@ class PdfView(QAbstractScrollArea):
                 self.viewport().setToolTip(link.describe())  # Qt shows it when the pointer rests
         else:
             self._forget_hovered_link()
+            self._show_mark_tip(hit)
 
-    def viewportEvent(self, event) -> bool:  # noqa: N802
-        if (
-            event.type() == event.Type.ToolTip
-            and self._hovered_link is None
-            and self._show_overlay_tip(event.pos(), event.globalPos())
-        ):
-            return True
-        return super().viewportEvent(event)
+    def _show_mark_tip(self, hit: tuple[int, Point] | None) -> None:
+        """Under the pointer, a mark with something to say (a highlight's comment, a sticky
+        note's text): Qt shows it when the pointer rests, and it goes once the pointer leaves.
 
-    def _show_overlay_tip(self, pos: QPoint, global_pos: QPoint) -> bool:
-        """Resting on a mark with something to say (a highlight's comment, a sticky note's
-        text) shows it, until the pointer leaves the mark."""
-        hit = self._page_at(pos)
+        The viewport's own tooltip, set here as the pointer moves: overriding viewportEvent to
+        show it would take the GIL for every event of the viewport, and wait for a render."""
         overlay = self._overlay_at(*hit) if hit is not None else None
-        if overlay is None or not overlay.tip:
-            return False
-        from PySide6.QtWidgets import QToolTip  # here: only once a mark is rested on
+        tip = overlay.tip if overlay is not None else ""
+        shown = self.viewport().toolTip()
+        if tip != shown:
+            self.viewport().setToolTip(tip)
+            if shown:
+                from PySide6.QtWidgets import QToolTip  # here: only once a mark was rested on
 
-        area = QRectF()
-        for rect in overlay.rects:
-            area = area.united(self.map_from_page(hit[0], rect))  # type: ignore[index]
-        if overlay.kind == "note":  # the icon is drawn at a fixed screen size
-            area.setSize(area.size().expandedTo(QSizeF(18, 18)))
-        QToolTip.showText(global_pos, overlay.tip, self.viewport(), area.toAlignedRect())
-        return True
+                QToolTip.hideText()
 
     def _show_link_preview(self) -> None:
         link = self._hovered_link

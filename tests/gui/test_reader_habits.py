@@ -227,6 +227,7 @@ def _rest_on(qtbot, view, page: int, rect) -> str:
     QToolTip.hideText()
     qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
     at = view.map_from_page(page, rect).center().toPoint()
+    qtbot.mouseMove(view.viewport(), at)
     QApplication.sendEvent(
         view.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at))
     )
