@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from readerapp.core.errors import UserError
 from readerapp.gui.pdf_view import PdfView
@@ -158,13 +159,30 @@ class _FindField(QLineEdit):
         super().keyPressEvent(event)
 
 
+class FilterWhileFocused(QObject):
+    """Installs ``event_filter`` on ``widget`` only while the widget has the keyboard.
+
+    A filter sees every event of its widget (its repaints too, as the page number changes
+    while scrolling), each a call into Python that waits for the interpreter lock a page
+    render may be holding: a filter that is only about keys need not pay that the rest of
+    the time."""
+
+    def __init__(self, widget: QWidget, event_filter: QObject) -> None:
+        super().__init__(widget)  # goes with the widget, and with it the connection below
+        self._widget = widget
+        self._filter = event_filter
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is self._widget:
+            self._widget.installEventFilter(self._filter)
+        elif old is self._widget and isValid(old):  # not while it is being deleted
+            old.removeEventFilter(self._filter)
+
+
 class _LettersPassOn(QObject):
     """On the page number field, which takes digits only: a letter typed there is left to the
-    tab's single-letter commands (H, N, A...) instead of vanishing into the validator.
-
-    Installed only while the field has the keyboard: a filter sees every event of its widget
-    (its repaints as the page number changes while scrolling too), each a call into Python
-    that waits for the interpreter lock a page render may be holding."""
+    tab's single-letter commands (H, N, A...) instead of vanishing into the validator."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
         if (
@@ -474,8 +492,7 @@ class PdfTab(QWidget):
         tb.addAction(self.rotate_right_action)
         tb.addSeparator()
         self.page_box = QLineEdit(tb)
-        self._letters_pass_on = _LettersPassOn(self.page_box)
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        FilterWhileFocused(self.page_box, _LettersPassOn(self.page_box))
         # Digits only, any number: a page past the end must still reach _page_box_entered (Qt
         # drops Enter on a number outside a validator's range, without a word).
         self.page_box.setValidator(QIntValidator(0, 10**6, self.page_box))
@@ -592,12 +609,6 @@ class PdfTab(QWidget):
         self.page_box.setText(str(page))
         self.view.go_to(page - 1, remember=True)
         self.view.setFocus()
-
-    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
-        if new is self.page_box:
-            self.page_box.installEventFilter(self._letters_pass_on)
-        elif old is self.page_box:
-            self.page_box.removeEventFilter(self._letters_pass_on)
 
     def _focus_page_box(self) -> None:
         self.page_box.setFocus()

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.models import Item
-from readerapp.gui.pdf_tab import PdfTab
+from readerapp.gui.pdf_tab import FilterWhileFocused, PdfTab
 from readerapp.services.local_files import add_pdf_file, find_same_pdf
 from readerapp.storage.library import ALL_ITEMS
 from readerapp.storage.reading_position import save_position
@@ -33,7 +33,9 @@ class PdfTabs(QObject):
         self.tabs = tabs
         self.services = window.services  # type: ignore[attr-defined]
         tabs.currentChanged.connect(self._tab_shown)
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        # With the keyboard on the tab bar (outside the tab in front), a single key is the
+        # tab's command (see eventFilter).
+        FilterWhileFocused(tabs.tabBar(), self)
 
     def _tab_shown(self, index: int) -> None:
         """A reading tab brought to the front takes the keyboard on its page (not whatever
@@ -41,17 +43,6 @@ class PdfTabs(QObject):
         tab = self.tabs.widget(index)
         if isinstance(tab, PdfTab):
             tab.take_focus()
-
-    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
-        """With the keyboard on the tab bar (outside the tab in front), a single key is the
-        tab's command (see eventFilter). Watched only while the bar has the focus: a filter
-        sees every event of its widget, its repaints too, each a call into Python that waits
-        for the interpreter lock a page render may be holding."""
-        bar = self.tabs.tabBar()
-        if new is bar:
-            bar.installEventFilter(self)
-        elif old is bar:
-            bar.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
         """A single key (H, N, A, 1...) typed on the tab bar while a reading tab is in front
