@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF page space, y down (PyMuPDF)
 
@@ -78,7 +79,7 @@ class Annotation:
     author: str = ""
     created: str = ""
     modified: str = ""
-    extra: dict = field(default_factory=dict)  # kind-specific: ink strokes, note icon
+    extra: dict[str, Any] = field(default_factory=dict)  # kind-specific: ink strokes, note icon
     revision: int = 0  # counts the row's changes: a write says which one it started from
 
     @property

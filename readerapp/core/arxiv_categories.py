@@ -207,7 +207,8 @@ def canonical_category(text: str) -> str | None:
 
 def parse_category_list(text: str) -> tuple[list[str], list[str]]:
     """Split 'cs.LG+cs.CL' or 'cs.LG, stat.ML' into (known categories, unknown names)."""
-    known, unknown = [], []
+    known: list[str] = []
+    unknown: list[str] = []
     for part in re.split(r"[+,\s]+", text.strip()):
         if not part:
             continue

@@ -86,5 +86,21 @@ def next_poll(
     return last_attempt + interval
 
 
-def is_due(now: datetime, **state) -> bool:
-    return next_poll(now=now, **state) <= now
+def is_due(
+    now: datetime,
+    *,
+    daily_arxiv: bool,
+    last_success: datetime | None,
+    last_attempt: datetime | None,
+    failed: bool,
+    interval_minutes: int | None,
+) -> bool:
+    when = next_poll(
+        daily_arxiv=daily_arxiv,
+        last_success=last_success,
+        last_attempt=last_attempt,
+        failed=failed,
+        interval_minutes=interval_minutes,
+        now=now,
+    )
+    return when <= now

@@ -33,7 +33,8 @@ class NotesRenderer:
                 token.attrs["style"] = "list-style-type: none"  # the box is the bullet
             elif token.type == "inline" and token.children:
                 token.children = [_drawable(child) for child in token.children]
-        return self.md.renderer.render(tokens, self.md.options, {})
+        html: str = self.md.renderer.render(tokens, self.md.options, {})
+        return html
 
 
 def _drawable(token: Token) -> Token:

@@ -20,6 +20,7 @@ links mean what a Markdown renderer says they mean. The rules, in the order a re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -542,13 +543,13 @@ def _split_lines(inline: SyntaxTreeNode, first_line: int) -> list[_Line]:
     return [ln for ln in lines if ln.nodes]
 
 
-def _walk(nodes: list[SyntaxTreeNode]):
+def _walk(nodes: list[SyntaxTreeNode]) -> Iterator[SyntaxTreeNode]:
     for node in nodes:
         yield node
         yield from _walk(list(node.children))
 
 
-def _plain(nodes) -> str:
+def _plain(nodes: Sequence[SyntaxTreeNode]) -> str:
     out: list[str] = []
     for node in nodes:
         if node.type in ("text", "code_inline", "html_inline"):
@@ -562,7 +563,7 @@ def _plain(nodes) -> str:
     return "".join(out)
 
 
-def _render(nodes) -> str:
+def _render(nodes: Sequence[SyntaxTreeNode]) -> str:
     """Inline nodes back to Markdown (links stay links), for notes taken from part of a line."""
     out: list[str] = []
     for node in nodes:
@@ -618,7 +619,7 @@ def _lead_link_nodes(
     return None
 
 
-def _no_html(nodes) -> list[SyntaxTreeNode]:
+def _no_html(nodes: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
     return [n for n in nodes if n.type != "html_inline"]
 
 
@@ -684,7 +685,9 @@ def _linkless_lead(nodes: list[SyntaxTreeNode]) -> tuple[str, str] | None:
     return title, after[len(mark) :] + _render(nodes[2:])
 
 
-def _lead_link(inline: SyntaxTreeNode):
+def _lead_link(
+    inline: SyntaxTreeNode,
+) -> tuple[str, SyntaxTreeNode, list[SyntaxTreeNode]] | None:
     return _lead_link_nodes(list(inline.children))
 
 

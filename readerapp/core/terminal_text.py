@@ -9,7 +9,8 @@ make a line read differently from what it holds. Every such character is printed
 from __future__ import annotations
 
 import re
-from typing import TextIO
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 controls but \t and \n, DEL, C1 controls (CSI is \x9b)
@@ -33,9 +34,9 @@ class TerminalSafeWriter:
         self.raw.write(terminal_safe(text))
         return len(text)
 
-    def writelines(self, lines) -> None:
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def __getattr__(self, name: str):  # flush, isatty, fileno, encoding, ...
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding, ...
         return getattr(self.raw, name)

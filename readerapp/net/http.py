@@ -18,9 +18,10 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict, Unpack
 from urllib.parse import urlsplit
 
 import httpx
@@ -102,6 +103,18 @@ def charset_of(content_type: str) -> str:
                 break
             return charset
     return "utf-8"
+
+
+class ClientOptions(TypedDict, total=False):
+    """The keyword arguments of :class:`PoliteClient` its subclasses pass through."""
+
+    timeout: httpx.Timeout | float
+    max_attempts: int
+    user_agent: str
+    answer_deadline: float
+    progress_window: float
+    min_progress: int
+    keep_alive: bool
 
 
 class PoliteClient:
@@ -329,7 +342,7 @@ class _Watchdog:
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
-    def trace(self, event: str, info: dict) -> None:
+    def trace(self, event: str, info: dict[str, Any]) -> None:
         if event == "connection.connect_tcp.complete" and info.get("return_value") is not None:
             with self._lock:
                 self._sock = info["return_value"].get_extra_info("socket")
@@ -443,7 +456,7 @@ def _stream_capped(
     cancel: threading.Event | None,
     progress: ProgressFn | None,
     bound: _Bound,
-):
+) -> Iterator[bytes]:
     """Yield the body as it arrives; stop with TooLargeError past ``max_bytes`` (whatever the
     server claims), with DownloadCancelled when ``cancel`` is set, with OfflineError when the
     server is too slow for ``bound``."""
@@ -497,7 +510,7 @@ class ArxivClient(PoliteClient):
         rss_base: str = DEFAULT_ARXIV_RSS,
         min_interval: float | None = None,
         pacing: SharedPacing | None = None,
-        **kwargs,
+        **kwargs: Unpack[ClientOptions],
     ) -> None:
         interval = arxiv_min_interval() if min_interval is None else min_interval
         limiter = RateLimiter(interval, one_at_a_time=True, shared=pacing)
@@ -507,7 +520,7 @@ class ArxivClient(PoliteClient):
         self.rss_base = rss_base
 
     @classmethod
-    def from_env(cls, **kwargs) -> ArxivClient:
+    def from_env(cls, **kwargs: Unpack[ClientOptions]) -> ArxivClient:
         """Endpoints from READERAPP_ARXIV_API / _PDF / _RSS (tests point them at 127.0.0.1)."""
         return cls(
             api_url=os.environ.get(ARXIV_API_ENV) or DEFAULT_ARXIV_API,
@@ -526,6 +539,6 @@ class WebClient(PoliteClient):
     """The client for every other host: no fixed wait, but 429/503 back off per host. Strangers'
     servers get no kept-alive connections, so every request's deadline can be enforced."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Unpack[ClientOptions]) -> None:
         kwargs.setdefault("keep_alive", False)
         super().__init__(RateLimiter(0.0), **kwargs)

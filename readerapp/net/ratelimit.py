@@ -142,7 +142,7 @@ class RateLimiter:
         with self._state:
             failures = self._failures.get(key, 0) + 1
             self._failures[key] = failures
-            exponential = min(self.backoff_cap, self.backoff_base * 2 ** (failures - 1))
+            exponential = min(self.backoff_cap, self.backoff_base * 2.0 ** (failures - 1))
             delay = max(exponential, retry_after or 0.0)
             self._next_start[key] = max(self._next_start.get(key, 0.0), self._clock() + delay)
         shared = self._shared_state()

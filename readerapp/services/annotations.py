@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from readerapp.core.anchoring import CONTEXT_CHARS, TextAnchor, locate, make_anchor, normalize
 from readerapp.core.annotation import (
@@ -432,7 +433,7 @@ class AnnotationService:
             self._marks_cache = {key: cached}  # one file at a time: the tab in front
         return cached
 
-    def to_json(self, item_id: int) -> list[dict]:
+    def to_json(self, item_id: int) -> list[dict[str, Any]]:
         meanings = {p.color: p.meaning for p in self.repo.palette()}
         return [
             {

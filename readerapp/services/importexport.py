@@ -14,14 +14,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.errors import BadInputError
 from readerapp.core.reading_list import Problem
 from readerapp.storage.change_journal import ChangeSet, edited_since, put_back, recording
 from readerapp.storage.db import Database
 from readerapp.storage.db_backups import make_backup
 from readerapp.storage.exporter import FORMATS, export_text, write_export
 from readerapp.storage.importer import ImportReport, detect_kind, import_file
+
+if TYPE_CHECKING:
+    from readerapp.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +54,12 @@ class UndoOutcome:
     sentence: str
 
 
-def import_path(services, path: Path | str) -> ImportReport:
+def import_path(services: Services, path: Path | str) -> ImportReport:
     """Import ``path`` into the library of ``services``; BadInputError/UserError when it cannot."""
     return import_undoable(services, path).report
 
 
-def import_undoable(services, path: Path | str) -> ImportOutcome:
+def import_undoable(services: Services, path: Path | str) -> ImportOutcome:
     """Import ``path`` on the connection of ``services`` (the CLI; OPML in the GUI)."""
     path = Path(path)
     if detect_kind(path) == "opml":
@@ -106,14 +110,18 @@ def redo_import(db: Database, changes: ChangeSet, source: str) -> UndoOutcome:
     return UndoOutcome(undo, f"Imported {source} again.")
 
 
-def export_to(services, fmt: str, topic_path: str | None = None, target: Path | None = None) -> str:
+def export_to(
+    services: Services, fmt: str, topic_path: str | None = None, target: Path | None = None
+) -> str:
     """The export as text; also written atomically to ``target`` when given."""
     if fmt not in FORMATS:
         raise BadInputError(f"Unknown export format “{fmt}”; use one of {', '.join(FORMATS)}.")
     if fmt == "opml":
         if topic_path:
             raise BadInputError("An OPML export holds every feed; leave out --topic.")
-        text = _opml_module().export_opml(services)
+        from readerapp.services.opml import export_opml  # feeds load only when OPML is asked for
+
+        text = export_opml(services)
     else:
         text = export_text(services.db, fmt, topic_path)
     if target is not None:
@@ -121,16 +129,10 @@ def export_to(services, fmt: str, topic_path: str | None = None, target: Path | 
     return text
 
 
-def _opml_module():
-    try:
-        from readerapp.services import opml
-    except ImportError as exc:  # the feeds feature is not part of this build
-        raise UserError("This readerapp cannot read or write OPML feed lists.") from exc
-    return opml
+def _import_opml(services: Services, path: Path) -> ImportReport:
+    from readerapp.services.opml import import_opml  # feeds load only when OPML is asked for
 
-
-def _import_opml(services, path: Path) -> ImportReport:
-    outcome = _opml_module().import_opml(services, path)
+    outcome = import_opml(services, path)
     report = ImportReport(source=path.name, kind="OPML feed list")
     report.headline = outcome.summary()
     report.problems.extend(Problem(None, text, "skipped") for text in outcome.problems)

@@ -68,6 +68,9 @@ class ItemEditService:
                     f"“{seen.title}” was deleted elsewhere and cannot be put back; what you "
                     "typed was not saved: copy it from the editor before you switch items."
                 )
+            writes: dict[str, Any]
+            merged: tuple[str, ...]
+            notices: tuple[str, ...]
             if current.revision == seen.revision:
                 writes, merged, notices = dict(changes), (), ()
             else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from readerapp.core.errors import BadInputError, UserError
@@ -15,6 +16,9 @@ from readerapp.net.http import DEFAULT_ARXIV_API, DEFAULT_ARXIV_RSS
 from readerapp.services.feeds import parse_feed_spec
 from readerapp.storage.feeds import Feed
 from readerapp.storage.library import LibraryRepository
+
+if TYPE_CHECKING:
+    from readerapp.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +48,17 @@ def public_url(feed: Feed) -> str:
     return feed.source
 
 
-def export_opml(services) -> str:
+def export_opml(services: Services) -> str:
     """Every subscription as OPML 2.0, in folders named by the feeds' topic paths."""
     paths = services.library.topic_paths()
-    feeds = []
+    feeds: list[OpmlFeed] = []
     for f in services.feeds.store.feeds():
         topic = paths.get(f.topic_id, "") if f.topic_id is not None else ""
         feeds.append(OpmlFeed(public_url(f), f.title or f.display_title, topic, topic))
     return build_opml(feeds)
 
 
-def import_opml(services, path: str | Path) -> OpmlImportReport:
+def import_opml(services: Services, path: str | Path) -> OpmlImportReport:
     """Follow every feed in an OPML file, under its topic: the one its ``category`` names
     (created when missing, as an export of ours writes it), else an existing topic its folder
     names."""

@@ -535,7 +535,9 @@ class PaperService:
         self._retry_items(ids, outcome, progress)
         return outcome.notes + outcome.problems
 
-    def _retry_items(self, item_ids: list[int], outcome: AddOutcome, progress) -> None:
+    def _retry_items(
+        self, item_ids: list[int], outcome: AddOutcome, progress: ProgressFn | None
+    ) -> None:
         wanted = set(item_ids)
         arxiv = [(i, a) for i, a in self.pending_arxiv() if i in wanted]
         needs_meta = [

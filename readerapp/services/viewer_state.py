@@ -7,6 +7,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository
@@ -88,7 +89,7 @@ class ViewerState:
         self.library.set_state(NIGHT_KEEPS_IMAGES_KEY, "1" if keep else "0")
 
 
-def _paper(entry: dict) -> OpenPaper | None:
+def _paper(entry: dict[str, Any]) -> OpenPaper | None:
     if "item" in entry:
         return OpenPaper(item_id=int(entry["item"]))
     if entry.get("path"):

@@ -55,9 +55,10 @@ class AnnotationRepository:
         return in_reading_order(_decode(r) for r in rows)
 
     def count(self, item_id: int) -> int:
-        return self.conn.execute(
+        row = self.conn.execute(
             "SELECT count(*) FROM annotations WHERE item_id = ?", (item_id,)
-        ).fetchone()[0]
+        ).fetchone()
+        return int(row[0])
 
     # ---- writing ------------------------------------------------------------------------------
     def add(self, annotation: Annotation) -> Annotation:
@@ -273,7 +274,7 @@ def _decode(row: Sequence[Any]) -> Annotation:
         color=color,
         quote=quote,
         comment=comment,
-        rects=[tuple(r) for r in json.loads(quads)],  # type: ignore[misc]
+        rects=[tuple(r) for r in json.loads(quads)],
         prefix=prefix,
         suffix=suffix,
         detached=bool(detached),

@@ -34,11 +34,10 @@ from readerapp.storage.importer import (
     new_topic_mapper,
     read_text_file,
 )
-from readerapp.storage.library import LibraryRepository, now_iso
+from readerapp.storage.library import STARTER_STATE_KEY, LibraryRepository, now_iso
 from readerapp.storage.merge import ItemMerger
 from readerapp.storage.migrations import latest_version
 from readerapp.storage.paths import LibraryPaths
-from readerapp.storage.starter import STARTER_STATE_KEY
 
 FORMAT = "readerapp-backup"
 # Caches rebuilt from the PDF files by the text extractor; backing them up would only bloat it.
@@ -378,7 +377,7 @@ def _merge(
     def path_of(tid: int, seen: tuple[int, ...] = ()) -> tuple[str, ...]:
         row = by_id[tid]
         parent = row.get("parent_id")
-        if parent in by_id and parent not in seen:
+        if parent is not None and parent in by_id and parent not in seen:
             return (*path_of(parent, (*seen, tid)), row["name"])
         return (row["name"],)
 

@@ -20,7 +20,7 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.bwriter import BibTexWriter
 from bibtexparser.latexenc import latex_to_unicode, unicode_to_latex_map
 
-from readerapp.core.arxiv_ids import parse_arxiv_id
+from readerapp.core.arxiv_ids import ArxivId, parse_arxiv_id
 from readerapp.core.errors import BadInputError
 from readerapp.core.links import kind_for_url
 from readerapp.core.models import Item, ItemKind, Topic
@@ -151,7 +151,8 @@ def _write(library: LibraryRepository, items: list[Item], keys: dict[int, str]) 
         "archivePrefix",
         "primaryClass",
     ]
-    return writer.write(database)
+    text: str = writer.write(database)
+    return text
 
 
 def citation_keys(items: list[Item]) -> dict[int, str]:
@@ -335,7 +336,7 @@ def _fields(raw: dict[str, str]) -> dict[str, Any] | None:
     return fields
 
 
-def _arxiv_of(raw: dict[str, str]):
+def _arxiv_of(raw: dict[str, str]) -> ArxivId | None:
     prefix = (raw.get("archiveprefix") or raw.get("eprinttype") or "").lower()
     eprint = raw.get("eprint", "").strip()
     if eprint and prefix in ("", "arxiv"):

@@ -214,7 +214,7 @@ class Database:
                 conn.execute(f"PRAGMA user_version = {migration.version}")
 
 
-def _is_environmental(exc: sqlite3.OperationalError) -> bool:
+def _is_environmental(exc: sqlite3.DatabaseError) -> bool:
     """Failures caused by the machine (disk, locks, permissions), not by a bug in our SQL."""
     text = str(exc).lower()
     words = ("full", "locked", "busy", "readonly", "read-only", "disk i/o", "malformed")

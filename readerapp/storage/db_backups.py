@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from readerapp.core.errors import BadInputError
 from readerapp.storage.db import APPLICATION_ID, Database, unavailable_error
@@ -51,7 +52,7 @@ class BackupInfo:
     def why(self) -> str:
         return REASONS.get(self.reason, self.reason)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
             "name": self.path.name,

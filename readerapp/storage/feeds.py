@@ -312,12 +312,13 @@ class FeedStore:
         )
 
     def total_unread(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM feed_entries WHERE read = 0").fetchone()[0]
+        return self._count("SELECT count(*) FROM feed_entries WHERE read = 0")
 
     def starred_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM feed_entries WHERE starred = 1").fetchone()[
-            0
-        ]
+        return self._count("SELECT count(*) FROM feed_entries WHERE starred = 1")
+
+    def _count(self, sql: str) -> int:
+        return int(self.conn.execute(sql).fetchone()[0])
 
     # ---- ingest -------------------------------------------------------------------------------
     def ingest(
@@ -743,7 +744,9 @@ def _update_values(e: FeedEntry, stamp: str, entry_id: int) -> tuple[Any, ...]:
 
 def _feed(row: Sequence[Any]) -> Feed:
     """A row of :data:`_FEED_COLUMNS` (their order is Feed's field order)."""
-    return Feed(*row[:6], bool(row[6]), *row[7:])
+    fields = list(row)
+    fields[6] = bool(fields[6])  # paused, stored as 0/1
+    return Feed(*fields)
 
 
 def _short_authors(names: list[str], keep: int = 6) -> str:

@@ -166,7 +166,7 @@ class LibraryRepository:
             marks = ",".join("?" * len(ids))
             snapshot = TopicSnapshot(
                 topics=[
-                    tuple(r)  # type: ignore[misc]
+                    tuple(r)
                     for r in conn.execute(
                         f"SELECT id, parent_id, name, position, created FROM topics "
                         f"WHERE id IN ({marks})",
@@ -174,7 +174,7 @@ class LibraryRepository:
                     )
                 ],
                 filings=[
-                    tuple(r)  # type: ignore[misc]
+                    tuple(r)
                     for r in conn.execute(
                         f"SELECT item_id, topic_id FROM item_topics WHERE topic_id IN ({marks})",
                         ids,
@@ -195,7 +195,7 @@ class LibraryRepository:
                     )
                 ],
                 feed_topics=[
-                    tuple(r)  # type: ignore[misc]
+                    tuple(r)
                     for r in conn.execute(
                         f"SELECT id, topic_id FROM feeds WHERE topic_id IN ({marks})", ids
                     )
@@ -504,9 +504,10 @@ class LibraryRepository:
         return sorted(paths[t] for t in self.item_topic_ids(item_id) if t in paths)
 
     def is_empty(self) -> bool:
-        return self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM items)").fetchone()[0] == 1 and (
-            self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM topics)").fetchone()[0] == 1
-        )
+        row = self.conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM items) AND NOT EXISTS (SELECT 1 FROM topics)"
+        ).fetchone()
+        return bool(row[0])
 
     # ---- UI and app state ---------------------------------------------------------------------
     def get_state(self, key: str, default: str | None = None) -> str | None:

@@ -148,4 +148,4 @@ class PaperStateRepository:
             "SELECT id, arxiv_id, version, latest_version FROM items "
             "WHERE arxiv_id IS NOT NULL AND trashed IS NULL ORDER BY id"
         )
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]
