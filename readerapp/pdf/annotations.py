@@ -14,8 +14,10 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pymupdf
+from pymupdf import mupdf  # the annotation type numbers (pymupdf re-exports them untyped)
 
 from readerapp.core.anchoring import CONTEXT_CHARS, normalize
 from readerapp.core.annotation import (
@@ -38,14 +40,14 @@ from readerapp.pdf.textmap import DocumentText
 OWN_NAME_PREFIX = "readerapp-"  # /NM of annotations we wrote: "readerapp-<item>-<annotation>"
 
 _IMPORTED_TYPES = {
-    pymupdf.PDF_ANNOT_HIGHLIGHT: AnnotationKind.HIGHLIGHT,
-    pymupdf.PDF_ANNOT_UNDERLINE: AnnotationKind.UNDERLINE,
-    pymupdf.PDF_ANNOT_STRIKE_OUT: AnnotationKind.STRIKEOUT,
-    pymupdf.PDF_ANNOT_SQUIGGLY: AnnotationKind.SQUIGGLY,
-    pymupdf.PDF_ANNOT_TEXT: AnnotationKind.NOTE,
-    pymupdf.PDF_ANNOT_FREE_TEXT: AnnotationKind.FREETEXT,
-    pymupdf.PDF_ANNOT_INK: AnnotationKind.INK,
-    pymupdf.PDF_ANNOT_SQUARE: AnnotationKind.AREA,
+    mupdf.PDF_ANNOT_HIGHLIGHT: AnnotationKind.HIGHLIGHT,
+    mupdf.PDF_ANNOT_UNDERLINE: AnnotationKind.UNDERLINE,
+    mupdf.PDF_ANNOT_STRIKE_OUT: AnnotationKind.STRIKEOUT,
+    mupdf.PDF_ANNOT_SQUIGGLY: AnnotationKind.SQUIGGLY,
+    mupdf.PDF_ANNOT_TEXT: AnnotationKind.NOTE,
+    mupdf.PDF_ANNOT_FREE_TEXT: AnnotationKind.FREETEXT,
+    mupdf.PDF_ANNOT_INK: AnnotationKind.INK,
+    mupdf.PDF_ANNOT_SQUARE: AnnotationKind.AREA,
 }
 _DEFAULT_IMPORT_COLOR = "#ffd400"
 
@@ -74,8 +76,8 @@ def _read_annotations(path: Path | str) -> list[Annotation]:
     with doc:
         marked = [
             index
-            for index, page in enumerate(doc)
-            if any(a.type[0] in _IMPORTED_TYPES for a in page.annots() or ())
+            for index in range(doc.page_count)
+            if any(a.type[0] in _IMPORTED_TYPES for a in doc[index].annots() or ())
         ]
         if not marked:
             return []
@@ -99,7 +101,7 @@ def _from_pdf(
     rgb = colors.get("stroke") or colors.get("fill")
     color = _hex(rgb) if rgb else _DEFAULT_IMPORT_COLOR
     rect = _rect(annot.rect)
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     quote = ""
     comment = (info.get("content") or "").strip()
     page = annot.parent
@@ -208,7 +210,8 @@ def _write_annotated(
         raise PdfAnnotationError(str(exc)) from exc
     written = 0
     with doc:
-        for index, page in enumerate(doc):
+        for index in range(doc.page_count):
+            page = doc[index]
             stale = [
                 a.xref
                 for a in page.annots() or ()
@@ -284,7 +287,7 @@ def _save_atomically(doc: pymupdf.Document, target: Path) -> None:
         raise
 
 
-def _quad_rects(vertices: list) -> list[Rect]:
+def _quad_rects(vertices: list[tuple[float, float]]) -> list[Rect]:
     """QuadPoints (four points per quad) as rectangles."""
     rects = []
     for i in range(0, len(vertices) - 3, 4):

@@ -246,6 +246,7 @@ class PdfDocument:
                 slow = page in self._profiles
                 if dlist is None and not slow and width * height <= BAND_PIXELS:
                     # Straight from the page to the pixels: no display list to record and replay.
+                    assert fz_page is not None  # loaded above: there was no display list
                     started = time.perf_counter()
                     bands = [_draw(fz_page, area, ctm)]
                     seconds = time.perf_counter() - started
@@ -305,7 +306,7 @@ class PdfDocument:
         ctm: mupdf.FzMatrix,
         cancelled: Callable[[], bool] | None,
     ) -> list[Band]:
-        width = area.x1 - area.x0
+        width = int(area.x1 - area.x0)
         most = max(16, BAND_PIXELS // width)
         profile = self._profiles.get(page)  # None: not slow; []: slow, not yet measured where
 
@@ -364,7 +365,7 @@ class PdfDocument:
         if rects is None:
             with MUPDF_LOCK:
                 infos = self._doc[page].get_image_info()
-            rects = [tuple(info["bbox"]) for info in infos]  # type: ignore[misc]
+            rects = [tuple(info["bbox"]) for info in infos]
             self._images[page] = rects
         return rects
 
@@ -429,7 +430,7 @@ class PdfDocument:
         if a is None or b is None:
             return None
         lo, hi = min(a, b), max(a, b)
-        return selection_from_words(page, self.words(page)[lo : hi + 1], TextSelection)
+        return selection_from_words(page, self.words(page)[lo : hi + 1])
 
     def line_at(self, page: int, point: Point) -> TextSelection | None:
         """The line of text under (or nearest to) ``point``: what a triple-click selects."""
@@ -439,7 +440,7 @@ class PdfDocument:
         words = self.words(page)
         key = (words[index].block, words[index].line)
         line = [w for w in words if (w.block, w.line) == key]
-        return selection_from_words(page, line, TextSelection)
+        return selection_from_words(page, line)
 
     def selections_between(
         self, start: tuple[int, Point], end: tuple[int, Point]
@@ -457,7 +458,9 @@ class PdfDocument:
                 continue
             lo = self.word_index_at(page, a) if page == first else 0
             hi = self.word_index_at(page, b) if page == last else len(words) - 1
-            one = selection_from_words(page, words[lo : hi + 1], TextSelection)
+            if lo is None or hi is None:  # not for a page with words: there is a nearest one
+                continue
+            one = selection_from_words(page, words[lo : hi + 1])
             if one is not None:
                 selections.append(one)
         return selections
@@ -626,20 +629,26 @@ def page_text_layer(page: pymupdf.Page, flags: int) -> pymupdf.TextPage:
 
 def page_text(page: pymupdf.Page) -> str:
     """``page.get_text()`` of the page's own text (see :func:`page_text_layer`)."""
-    return page.get_text(textpage=page_text_layer(page, pymupdf.TEXTFLAGS_TEXT))
+    text: str = page.get_text(textpage=page_text_layer(page, pymupdf.TEXTFLAGS_TEXT))
+    return text
 
 
-def shown_words(page: pymupdf.Page) -> list[tuple]:
+# What ``page.get_text("words")`` lists: x0, y0, x1, y1, text, block, line, word number.
+RawWord = tuple[float, float, float, float, str, int, int, int]
+
+
+def shown_words(page: pymupdf.Page) -> list[RawWord]:
     """``page.get_text("words")`` of the page's own text (see :func:`page_text_layer`), placed
     where the page shows them: on a page with /Rotate (a landscape table in an appendix), where
     its links and annotations are placed too (the contents are run through the page's rotation,
     unlike ``get_text``, which gives positions on the unrotated page)."""
-    return page.get_text(
+    words: list[RawWord] = page.get_text(
         "words", sort=False, textpage=page_text_layer(page, pymupdf.TEXTFLAGS_WORDS)
     )
+    return words
 
 
-def selection_from_words(page: int, words: list[Word], factory):
+def selection_from_words(page: int, words: list[Word]) -> TextSelection | None:
     """Merge words into one rect per line, and their text into lines."""
     if not words:
         return None
@@ -660,7 +669,7 @@ def selection_from_words(page: int, words: list[Word], factory):
             r[2], r[3] = max(r[2], w.rect[2]), max(r[3], w.rect[3])
             lines[-1].append(w.text)
     text = "\n".join(" ".join(line) for line in lines)
-    return factory(page=page, quads=[tuple(r) for r in rects], text=text)
+    return TextSelection(page=page, quads=[(r[0], r[1], r[2], r[3]) for r in rects], text=text)
 
 
 def _paragraph_gap(previous_line: list[float], word: Word) -> bool:
@@ -752,7 +761,8 @@ def _turned(ctm: mupdf.FzMatrix, bounds: mupdf.FzRect, rotation: int) -> mupdf.F
     """``ctm`` turned clockwise by ``rotation`` degrees, moved so the page starts at (0, 0)."""
     turned = mupdf.fz_concat(ctm, mupdf.fz_rotate(rotation % 360))
     box = mupdf.fz_transform_rect(bounds, turned)
-    return mupdf.fz_concat(turned, mupdf.fz_translate(-box.x0, -box.y0))
+    placed: mupdf.FzMatrix = mupdf.fz_concat(turned, mupdf.fz_translate(-box.x0, -box.y0))
+    return placed
 
 
 def _to_night(band: Band, keep: list[PixelBox]) -> None:

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from readerapp.pdf.types import Band
+
+if TYPE_CHECKING:  # numpy itself is imported where night mode first needs it (start-up time)
+    import numpy as np
+    from numpy.typing import NDArray
 
 NIGHT_PAPER = (30, 30, 30)  # what white paper becomes (R, G, B)
 NIGHT_INK = (222, 222, 222)  # what black ink becomes
@@ -28,7 +33,7 @@ def recolour_band(band: Band, keep: Iterable[PixelBox] = ()) -> None:
 
     rows = np.frombuffer(band.samples, dtype=np.uint8).reshape(band.height, band.stride)
     pixels = rows[:, : band.width * 4].view(np.uint32)  # one B, G, R, A word per pixel
-    kept = []
+    kept: list[tuple[PixelBox, NDArray[np.uint32]]] = []
     for box in keep:
         x0, y0, x1, y1 = _clipped(box, band.width, band.height)
         if x1 > x0 and y1 > y0:
@@ -38,14 +43,15 @@ def recolour_band(band: Band, keep: Iterable[PixelBox] = ()) -> None:
         pixels[y0:y1, x0:x1] = original
 
 
-def recolour_words(words):  # numpy uint32 array of B, G, R, A words (little-endian) -> same
-    """The night colours of pixels packed as Qt's 32-bit words; alpha is kept."""
+def recolour_words(words: NDArray[np.uint32]) -> NDArray[np.uint32]:
+    """The night colours of pixels packed as Qt's 32-bit words (B, G, R, A, little-endian);
+    alpha is kept."""
     import numpy as np
 
     # Most of a page is grey (paper, text, its anti-aliased edges): a grey pixel's night colour
     # is a table look-up. Only the coloured ones take the slower way that keeps their hue.
     green = (words >> 8) & 0xFF
-    out = _grey_words()[green] | (words & 0xFF000000)
+    out: NDArray[np.uint32] = _grey_words()[green] | (words & 0xFF000000)
     coloured = ((words ^ (words >> 8)) & 0xFFFF) != 0  # B != G or G != R
     if coloured.any():
         chosen = words[coloured]
@@ -58,14 +64,16 @@ def recolour_words(words):  # numpy uint32 array of B, G, R, A words (little-end
 
 
 @cache
-def _grey_words():
+def _grey_words() -> NDArray[np.uint32]:
     """Each grey level's night colour as a B, G, R word (alpha 0, or-ed in by the caller)."""
     table = _grey_table().astype("uint32")
-    return table[:, 0] | (table[:, 1] << 8) | (table[:, 2] << 16)
+    words: NDArray[np.uint32] = table[:, 0] | (table[:, 1] << 8) | (table[:, 2] << 16)
+    return words
 
 
-def recolour_bgr(bgr):  # (n, 3) uint8 B, G, R -> (n, 3) uint8
-    """The night colours of ``bgr`` pixels: their lightness mapped, their hue kept."""
+def recolour_bgr(bgr: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """The night colours of ``bgr`` pixels ((n, 3) B, G, R): their lightness mapped, their hue
+    kept."""
     import numpy as np
 
     colour = bgr.astype(np.float32)
@@ -81,18 +89,22 @@ def recolour_bgr(bgr):  # (n, 3) uint8 B, G, R -> (n, 3) uint8
             chroma > 0, (255.0 - grey) / chroma, np.where(chroma < 0, -grey / chroma, 1)
         )
     fit = np.clip(room.min(axis=-1, initial=1.0), 0.0, 1.0)
-    return np.clip(grey + chroma * fit[..., None] + 0.5, 0, 255).astype(np.uint8)
+    rounded = np.clip(grey + chroma * fit[..., None] + 0.5, 0, 255)
+    night: NDArray[np.uint8] = rounded.astype(np.uint8)
+    return night
 
 
 @cache
-def _grey_table():
+def _grey_table() -> NDArray[np.uint8]:
     """Night colour (B, G, R) of each grey level: white -> paper, black -> ink, linearly between."""
     import numpy as np
 
     paper = np.array(NIGHT_PAPER[::-1], dtype=np.float32)
     ink = np.array(NIGHT_INK[::-1], dtype=np.float32)
     levels = np.arange(256, dtype=np.float32) / 255.0
-    return np.clip(ink + np.multiply.outer(levels, paper - ink) + 0.5, 0, 255).astype(np.uint8)
+    rounded = np.clip(ink + np.multiply.outer(levels, paper - ink) + 0.5, 0, 255)
+    table: NDArray[np.uint8] = rounded.astype(np.uint8)
+    return table
 
 
 def _clipped(box: PixelBox, width: int, height: int) -> PixelBox:
