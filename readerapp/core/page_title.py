@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from html.parser import HTMLParser
+
+log = logging.getLogger(__name__)
 
 
 class _TitleFinder(HTMLParser):
@@ -37,7 +40,7 @@ def page_title(html: str, limit: int = 300) -> str:
         finder.feed(html[:2_000_000])
         finder.close()
     except Exception:  # HTMLParser is lenient; anything it still chokes on means "no title"
-        pass
+        log.warning("The page's HTML could not be parsed for its title", exc_info=True)
     for parts in (finder.title, finder.h1):
         text = " ".join("".join(parts).split())
         if text:

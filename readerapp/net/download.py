@@ -7,6 +7,7 @@ rename. On any failure, cancel included, the temp file is removed and the target
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import threading
@@ -17,6 +18,8 @@ import pymupdf
 
 from readerapp.net.errors import NotAPdfError
 from readerapp.net.http import PDF_MAX_BYTES, PoliteClient, ProgressFn
+
+log = logging.getLogger(__name__)
 
 _TAIL = 4096  # %%EOF may be followed by whitespace or a few junk bytes
 
@@ -69,6 +72,7 @@ def check_pdf(path: Path, source: str = "the server") -> None:
         with pymupdf.open(path, filetype="pdf") as doc:
             pages = doc.page_count
     except Exception as exc:  # PyMuPDF raises several types for damaged files
+        log.warning("MuPDF could not open the PDF downloaded from %s", source, exc_info=True)
         raise NotAPdfError(
             f"The PDF from {source} is damaged and cannot be opened; nothing was saved."
         ) from exc

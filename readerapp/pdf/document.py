@@ -6,6 +6,7 @@ lock, and large pages are rendered in bands (each call short) so the GUI thread 
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -47,6 +48,8 @@ from readerapp.pdf.types import (
 if TYPE_CHECKING:
     from readerapp.pdf.find_text import PageText
     from readerapp.pdf.night import PixelBox
+
+log = logging.getLogger(__name__)
 
 # One lock for the whole MuPDF context: documents opened by different tabs share it.
 MUPDF_LOCK = threading.RLock()
@@ -136,6 +139,7 @@ def open_pdf_file(path: str | Path, password: str | None = None) -> pymupdf.Docu
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # MuPDF raises several types; the user needs one sentence
+        log.warning("MuPDF could not open %s", path, exc_info=True)
         raise PdfError(_describe_unopenable(path)) from exc
     try:
         if doc.needs_pass:
@@ -152,6 +156,7 @@ def open_pdf_file(path: str | Path, password: str | None = None) -> pymupdf.Docu
         doc.close()
         raise
     except Exception as exc:
+        log.warning("MuPDF could not read %s", path, exc_info=True)
         doc.close()
         raise PdfError(_describe_unopenable(path)) from exc
     return doc
@@ -190,6 +195,7 @@ class PdfDocument:
             try:
                 return cls(doc, path, password)
             except Exception as exc:
+                log.warning("MuPDF could not read the pages of %s", path, exc_info=True)
                 doc.close()
                 raise PdfError(_describe_unopenable(path)) from exc
 
@@ -261,6 +267,7 @@ class PdfDocument:
         except RenderCancelled:
             raise
         except Exception as exc:
+            log.warning("MuPDF could not render page %d of %s", page + 1, self.path, exc_info=True)
             raise PageRenderError(f"Page {page + 1} could not be shown ({_short(exc)}).") from exc
         finally:
             with MUPDF_LOCK:  # MuPDF objects are dropped under the lock too (even on errors)
@@ -288,6 +295,7 @@ class PdfDocument:
                     raise ValueError("an empty area")
                 band = _draw(source, box, ctm)
         except Exception as exc:
+            log.warning("MuPDF could not render page %d of %s", page + 1, self.path, exc_info=True)
             raise PageRenderError(f"Page {page + 1} could not be shown ({_short(exc)}).") from exc
         finally:
             with MUPDF_LOCK:  # MuPDF objects are dropped under the lock, as in render()
@@ -394,7 +402,13 @@ class PdfDocument:
         try:
             with MUPDF_LOCK:
                 raw = shown_words(self._doc.load_page(page))
-        except Exception:
+        except Exception:  # the page shows no selectable words rather than failing
+            log.warning(
+                "MuPDF could not read the words of page %d of %s",
+                page + 1,
+                self.path,
+                exc_info=True,
+            )
             raw = []
         words = [Word((w[0], w[1], w[2], w[3]), w[4], w[5], w[6]) for w in raw]
         self._words[page] = words
@@ -405,6 +419,9 @@ class PdfDocument:
             with MUPDF_LOCK:
                 return page_text(self._doc.load_page(page))
         except Exception:
+            log.warning(
+                "MuPDF could not read the text of page %d of %s", page + 1, self.path, exc_info=True
+            )
             return ""
 
     def word_index_at(self, page: int, point: Point) -> int | None:
@@ -487,6 +504,12 @@ class PdfDocument:
             with MUPDF_LOCK:
                 raw = self._doc.load_page(page).get_links()
         except Exception:
+            log.warning(
+                "MuPDF could not read the links of page %d of %s",
+                page + 1,
+                self.path,
+                exc_info=True,
+            )
             raw = []
         for link in raw:
             r = link.get("from")
@@ -510,6 +533,7 @@ class PdfDocument:
             with MUPDF_LOCK:
                 toc = self._doc.get_toc(simple=False)
         except Exception:
+            log.warning("MuPDF could not read the outline of %s", self.path, exc_info=True)
             return []
         entries = []
         for level, title, page, dest in toc:
@@ -540,6 +564,7 @@ class PdfDocument:
             with MUPDF_LOCK:
                 info = self._doc.load_page(0).get_text("dict")
         except Exception:
+            log.warning("MuPDF could not read the first page of %s", self.path, exc_info=True)
             return "", []
         # ((bottom, left), (size, y0, text)): names side by side on a row, each with its raised
         # affiliation mark, are read left to right (their tops differ with the marks).
@@ -591,6 +616,7 @@ class PdfDocument:
             with MUPDF_LOCK:
                 text = self._doc.load_page(0).get_text("text") if self.page_count else ""
         except Exception:
+            log.warning("MuPDF could not read the first page of %s", self.path, exc_info=True)
             text = ""
         for m in re.finditer(r"arXiv:\s*([A-Za-z.\-]*/?\d{4}\.?\d{3,5}(?:v\d+)?)", text):
             found = parse_arxiv_id(m.group(1))

@@ -7,6 +7,7 @@ that cannot be opened gets :class:`PdfDocument`'s sentence for it.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pymupdf
 from readerapp.core.anchoring import normalize
 from readerapp.core.reading_text import join_broken_words
 from readerapp.pdf.document import MUPDF_LOCK, PdfDocument, page_text
+
+log = logging.getLogger(__name__)
 
 # Control characters never belong in text, and two of them mark matches in search snippets.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -44,6 +47,7 @@ def extract_page_texts(path: Path) -> list[str]:
             try:
                 doc = pymupdf.open(path, filetype="pdf")
             except Exception:  # PdfDocument.open below says what is wrong with the file
+                log.debug("MuPDF could not open %s directly", path, exc_info=True)
                 doc = None
     if doc is None or doc.needs_pass or doc.page_count == 0:
         if doc is not None:
@@ -61,6 +65,9 @@ def extract_page_texts(path: Path) -> list[str]:
                 try:
                     text = page_text(doc.load_page(number))
                 except Exception:  # one broken page: the others are still searchable
+                    log.warning(
+                        "MuPDF could not read page %d of %s", number + 1, path, exc_info=True
+                    )
                     text = ""
             pages.append(clean_page_text(text))
         return pages

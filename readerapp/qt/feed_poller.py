@@ -5,6 +5,7 @@ so a slow server holds only its own feeds), and the results are stored back on t
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -15,6 +16,8 @@ from readerapp.core.feed_rules import RuleMatcher
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.feeds import REFRESH_THREADS, FeedResult, FeedService, RefreshReport
 from readerapp.storage.feeds import Feed
+
+log = logging.getLogger(__name__)
 
 CHECK_EVERY_MS = 60 * 1000
 
@@ -112,6 +115,7 @@ class FeedPoller(QObject):
                 feed, outcome, now=datetime.now(UTC), matcher=self._matcher
             )  # type: ignore[arg-type]
         except Exception as exc:  # the database refused: say so on the feed, keep going
+            log.exception("Storing the refresh of feed %s failed", feed.id)
             result = FeedResult(feed.id, feed.display_title, ok=False, error=str(exc))
         self._report.results.append(result)
         self._in_flight.discard(feed.id)
@@ -120,6 +124,6 @@ class FeedPoller(QObject):
             try:
                 self._report.removed_by_retention = self.service.store.apply_retention()
             except Exception:  # retention can wait for the next round
-                pass
+                log.exception("Removing old feed entries failed")
             self.busyChanged.emit(False)
             self.roundFinished.emit(self._report)

@@ -8,6 +8,7 @@ new arXiv versions are checked once a day (batched, 100 ids a request).
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from readerapp.services.papers import (
     classify,
     web_failure_note,
 )
+
+log = logging.getLogger(__name__)
 
 RETRY_INTERVAL_MS = 10 * 60 * 1000
 FIRST_TICK_MS = 3000
@@ -486,6 +489,8 @@ class PaperTasks(QObject):
         try:
             result = step()
         except Exception as exc:
+            if not isinstance(exc, UserError):  # a user's sentence is expected; anything else is not
+                log.exception("A paper task's storage step failed")
             self.failed.emit(_sentence(exc))
             return None
         return success if success is not None else result

@@ -8,6 +8,7 @@ catch-up pass reads every PDF whose text is missing or whose file changed since 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 
@@ -17,6 +18,8 @@ from readerapp.app import Services
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.search import SearchService
 from readerapp.storage.pdf_text import IndexOutcome
+
+log = logging.getLogger(__name__)
 
 _SQL_FUNCTION = "readerapp_pdf_arrived"
 MERGE_EVERY = 16  # papers read between index merges during a long catch-up
@@ -75,8 +78,8 @@ class PdfTextIndexer(QObject):
         try:
             for name in ("readerapp_pdf_set", "readerapp_pdf_added"):
                 self.services.db.conn.execute(f"DROP TRIGGER IF EXISTS temp.{name}")
-        except sqlite3.Error:
-            pass  # the connection is already closed
+        except sqlite3.Error:  # the connection is already closed
+            log.debug("The PDF text triggers could not be dropped", exc_info=True)
         self._runner.wait()
         if self._worker is not None:
             self._worker.close()
@@ -110,7 +113,7 @@ class PdfTextIndexer(QObject):
         item_id = self._queue.pop(0)
         self._busy = True
         self._runner.submit(
-            lambda: self._service().index_item(item_id), self._done, lambda exc: self._failed()
+            lambda: self._service().index_item(item_id), self._done, self._failed
         )
 
     def _done(self, outcome: IndexOutcome) -> None:
@@ -119,7 +122,9 @@ class PdfTextIndexer(QObject):
         self.indexed.emit(outcome)
         self._after()
 
-    def _failed(self) -> None:  # the database was busy or closed: the next start catches up
+    def _failed(self, exc: BaseException) -> None:
+        # The database was busy or closed: the next start catches up.
+        log.warning("Indexing a PDF's text failed", exc_info=exc)
         self._busy = False
         self._after()
 
@@ -132,12 +137,16 @@ class PdfTextIndexer(QObject):
             self._unmerged = 0
             self._busy = True
             self._runner.submit(
-                lambda: self._service().pdf_text.merge(), self._merged, lambda exc: self._merged()
+                lambda: self._service().pdf_text.merge(), self._merged, self._merge_failed
             )
         elif self._queue:
             self._next()
         else:
             self.idle.emit()
+
+    def _merge_failed(self, exc: BaseException) -> None:  # the next merge tidies up instead
+        log.warning("Merging the PDF text index failed", exc_info=exc)
+        self._merged()
 
     def _merged(self, _worked: object = None) -> None:
         self._busy = False

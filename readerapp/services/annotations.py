@@ -310,6 +310,7 @@ class AnnotationService:
         try:
             text = DocumentText.from_path(new_pdf_path)
         except Exception as exc:
+            log.warning("The text of %s could not be read", new_pdf_path, exc_info=True)
             raise UserError(f"{Path(new_pdf_path).name} cannot be read as a PDF ({exc}).") from exc
         exact = fuzzy = detached = 0
         places: list[Place] = []
@@ -497,8 +498,11 @@ class AnnotationService:
                 self._text_cache[key] = DocumentText.from_path(
                     path, range(page_index, page_index + 1)
                 )
-        except Exception:
-            return None  # an unreadable file: the annotation is still made, without context
+        except Exception:  # an unreadable file: the annotation is still made, without context
+            log.warning(
+                "The text around an annotation in %s could not be read", path, exc_info=True
+            )
+            return None
         return self._text_cache[key]
 
 

@@ -9,6 +9,7 @@ chain them in one thread for the CLI; the GUI chains the same steps through its 
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import threading
@@ -33,6 +34,8 @@ from readerapp.net.http import PDF_MAX_BYTES, ArxivClient, ProgressFn, WebClient
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository, now_iso
 from readerapp.storage.papers import PaperStateRepository, PendingFetch
+
+log = logging.getLogger(__name__)
 
 LAST_VERSION_CHECK_KEY = "arxiv.last_version_check"  # ISO time of the last batched check
 BLOCKED_UNTIL_KEY = "arxiv.blocked_until"  # ISO time: no arXiv traffic before it (after a 403)
@@ -636,4 +639,5 @@ def _pdf_title(path: Path) -> str:
         with pymupdf.open(path, filetype="pdf") as doc:
             return " ".join((doc.metadata or {}).get("title", "").split())
     except Exception:  # a title is a nicety; the PDF itself was already checked
+        log.warning("The title of %s could not be read", path, exc_info=True)
         return ""

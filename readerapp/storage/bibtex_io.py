@@ -10,6 +10,7 @@ back into the same library shape. Import recognises arXiv ids in eprint, url, do
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from typing import Any
@@ -35,6 +36,8 @@ from readerapp.storage.importer import (
 )
 from readerapp.storage.library import LibraryRepository
 from readerapp.storage.merge import ItemMerger
+
+log = logging.getLogger(__name__)
 
 TOPICS_FIELD = "readerapp-topics"
 _ASCII_SPECIALS = {
@@ -253,6 +256,7 @@ def import_bibtex(db: Database, text: str, source: str = "BibTeX") -> ImportRepo
     try:
         entries = bibtexparser.loads(text, parser=parser).entries
     except Exception as exc:  # bibtexparser raises assorted pyparsing errors on broken input
+        log.info("bibtexparser refused %s", source, exc_info=True)
         raise BadInputError(
             f"{source} could not be read as BibTeX ({exc}); nothing was imported."
         ) from exc

@@ -6,6 +6,7 @@ storage never imports the PDF layer. A file is read again when its path, size or
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from readerapp.core.errors import UserError
 from readerapp.core.library_paths import OutsideLibraryError
 from readerapp.storage.db import Database
 from readerapp.storage.files import FileStore
+
+log = logging.getLogger(__name__)
 
 PDF_TEXT_INDEXED = "indexed"
 PDF_TEXT_NO_LAYER = "no-text-layer"
@@ -98,6 +101,7 @@ class PdfTextIndex:
         except UserError as exc:
             error = str(exc)
         except Exception as exc:  # a broken file must never stop indexing the others
+            log.warning("The text of %s could not be read", pdf, exc_info=True)
             error = f"readerapp could not read the text of this PDF ({exc})."
         return self._store(item_id, pdf, stamp, pages, error)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -274,6 +275,24 @@ def test_bad_files_give_a_sentence(tmp_path: Path, make, sentence: str) -> None:
     message = str(info.value)
     assert sentence in message
     assert "Traceback" not in message and "mupdf" not in message.lower()
+
+
+def test_a_broken_pages_text_is_empty_and_why_goes_to_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    doc = PdfDocument.open(make_with_broken_page(tmp_path / "b.pdf", broken=1))
+    try:
+        with caplog.at_level(logging.WARNING, logger="readerapp"):
+            assert doc.text(1) == "" and doc.words(1) == []
+            assert doc.text(0) == "Readable page 1\n"
+    finally:
+        doc.close()
+    logged = [r for r in caplog.records if r.name == "readerapp.pdf.document"]
+    assert [r.getMessage().split(" of page")[0] for r in logged] == [
+        "MuPDF could not read the text",
+        "MuPDF could not read the words",
+    ]
+    assert all(r.exc_info is not None and "page 2 of" in r.getMessage() for r in logged)
 
 
 def test_a_broken_page_fails_alone(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pymupdf
@@ -9,6 +10,7 @@ import pytest
 
 from readerapp.pdf.document import PdfError
 from readerapp.pdf.text_extract import clean_page_text, extract_page_texts
+from tests.pdf_samples import make_with_broken_page
 from tests.search_helpers import write_pdf
 
 
@@ -52,3 +54,14 @@ def test_an_encrypted_pdf_is_a_sentence(tmp_path: Path) -> None:
     doc.close()
     with pytest.raises(PdfError, match="protected by a password"):
         extract_page_texts(path)
+
+
+def test_a_broken_page_is_left_out_and_its_error_logged_with_its_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = make_with_broken_page(tmp_path / "b.pdf", broken=1)
+    with caplog.at_level(logging.WARNING, logger="readerapp"):
+        assert extract_page_texts(path) == ["Readable page 1", "", "Readable page 3"]
+    (record,) = [r for r in caplog.records if "page 2" in r.getMessage()]
+    assert record.name == "readerapp.pdf.text_extract"
+    assert record.exc_info is not None and "nested graphics states" in str(record.exc_info[1])
