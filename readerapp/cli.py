@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import NoReturn
 
 import readerapp
 from readerapp.app import Services, open_services
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one sentence, exit 2, as the contract says
+    def error(self, message: str) -> NoReturn:  # one sentence, exit 2, as the contract says
         print(f"readerapp: {message} (see `{self.prog} --help`).", file=sys.stderr)
         raise SystemExit(2)
 

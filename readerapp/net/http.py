@@ -520,12 +520,20 @@ class ArxivClient(PoliteClient):
         self.rss_base = rss_base
 
     @classmethod
-    def from_env(cls, **kwargs: Unpack[ClientOptions]) -> ArxivClient:
+    def from_env(
+        cls,
+        *,
+        min_interval: float | None = None,
+        pacing: SharedPacing | None = None,
+        **kwargs: Unpack[ClientOptions],
+    ) -> ArxivClient:
         """Endpoints from READERAPP_ARXIV_API / _PDF / _RSS (tests point them at 127.0.0.1)."""
         return cls(
             api_url=os.environ.get(ARXIV_API_ENV) or DEFAULT_ARXIV_API,
             pdf_base=os.environ.get(ARXIV_PDF_ENV) or DEFAULT_ARXIV_PDF,
             rss_base=os.environ.get(ARXIV_RSS_ENV) or DEFAULT_ARXIV_RSS,
+            min_interval=min_interval,
+            pacing=pacing,
             **kwargs,
         )
 

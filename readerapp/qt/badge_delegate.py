@@ -8,7 +8,7 @@ pointer turns into a hand over it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -133,6 +133,6 @@ class BadgeDelegate(QStyledItemDelegate):
             and event.type() == QEvent.Type.MouseButtonRelease
             and event.button() == Qt.MouseButton.LeftButton
         ):
-            self.badgeClicked.emit(QModelIndex(QPersistentModelIndex(index)), key)
+            self.badgeClicked.emit(index.sibling(index.row(), index.column()), key)
             return True
         return super().editorEvent(event, model, option, index)

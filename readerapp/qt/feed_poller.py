@@ -9,12 +9,19 @@ import logging
 import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from readerapp.core.feed_rules import RuleMatcher
 from readerapp.qt.tasks import TaskRunner
-from readerapp.services.feeds import REFRESH_THREADS, FeedResult, FeedService, RefreshReport
+from readerapp.services.feeds import (
+    REFRESH_THREADS,
+    FeedResult,
+    FeedService,
+    FetchOutcome,
+    RefreshReport,
+)
 from readerapp.storage.feeds import Feed
 
 log = logging.getLogger(__name__)
@@ -92,28 +99,31 @@ class FeedPoller(QObject):
         for group in self.service.connection_groups(todo):
             self._in_flight.update(f.id for f in group)
             self.runner.submit(
-                lambda g=group: self.service.fetch_group(g, self.cancel),
-                on_result=lambda outcomes, g=group: self._store_group(g, outcomes),
-                on_error=lambda exc, g=group: self._store_group(g, [(f, exc) for f in g]),
+                partial(self.service.fetch_group, group, self.cancel),
+                on_result=partial(self._store_group, group),
+                on_error=partial(self._group_failed, group),
             )
         if not was_busy:
             self.busyChanged.emit(True)
 
-    def _store_group(self, group: list[Feed], outcomes: list[tuple[Feed, object]]) -> None:
+    def _group_failed(self, group: list[Feed], exc: BaseException) -> None:
+        self._store_group(group, [(f, exc) for f in group])
+
+    def _store_group(self, group: list[Feed], outcomes: list[tuple[Feed, FetchOutcome]]) -> None:
         for feed, outcome in outcomes:
             self._store(feed, outcome)
         fetched = {feed.id for feed, _ in outcomes}
         skipped = [f.id for f in group if f.id not in fetched]  # the round was cancelled
         self._in_flight.difference_update(skipped)
 
-    def _store(self, feed: Feed, outcome: object) -> None:
+    def _store(self, feed: Feed, outcome: FetchOutcome) -> None:
         if self.cancel.is_set():  # stopped: the database may be closed already
             self._in_flight.discard(feed.id)
             return
         try:
             result = self.service.apply_fetch(
                 feed, outcome, now=datetime.now(UTC), matcher=self._matcher
-            )  # type: ignore[arg-type]
+            )
         except Exception as exc:  # the database refused: say so on the feed, keep going
             log.exception("Storing the refresh of feed %s failed", feed.id)
             result = FeedResult(feed.id, feed.display_title, ok=False, error=str(exc))

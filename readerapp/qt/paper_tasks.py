@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -184,7 +186,7 @@ class PaperTasks(QObject):
         if topic_id and topic_id > 0:
             topic_path = self.service.library.topic_path(topic_id)
         try:
-            item = add_pdf_file(self.services, path, topic_path)
+            item = add_pdf_file(self.services, Path(path), topic_path)
         except UserError as exc:
             self.failed.emit(str(exc))
             return False
@@ -392,9 +394,9 @@ class PaperTasks(QObject):
         for item_id, url in self.service.pending_web():
             self._submit(
                 self.web_runner,
-                lambda url=url: self.service.fetch_web(url),
-                lambda fetched, item_id=item_id: self._pending_web_fetched(item_id, fetched),
-                lambda exc, item_id=item_id: self.service.note_failure([item_id], exc),
+                partial(self.service.fetch_web, url),
+                partial(self._pending_web_fetched, item_id),
+                partial(self.service.note_failure, [item_id]),
             )
 
     def _pending_fetched(self, found: dict, asked: list[tuple[int, str]]) -> None:
@@ -489,7 +491,9 @@ class PaperTasks(QObject):
         try:
             result = step()
         except Exception as exc:
-            if not isinstance(exc, UserError):  # a user's sentence is expected; anything else is not
+            if not isinstance(
+                exc, UserError
+            ):  # a user's sentence is expected; anything else is not
                 log.exception("A paper task's storage step failed")
             self.failed.emit(_sentence(exc))
             return None

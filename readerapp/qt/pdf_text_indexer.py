@@ -112,9 +112,7 @@ class PdfTextIndexer(QObject):
             return
         item_id = self._queue.pop(0)
         self._busy = True
-        self._runner.submit(
-            lambda: self._service().index_item(item_id), self._done, self._failed
-        )
+        self._runner.submit(lambda: self._service().index_item(item_id), self._done, self._failed)
 
     def _done(self, outcome: IndexOutcome) -> None:
         self._busy = False

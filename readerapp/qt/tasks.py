@@ -80,7 +80,7 @@ class TaskRunner(QObject):
             if on_result is not None:
                 on_result(payload)
         elif on_error is not None:
-            on_error(payload)  # type: ignore[arg-type]
+            on_error(payload)
         else:
             log.error(
                 "Task %d of %s failed and nobody was waiting for its error:\n%s",

@@ -84,7 +84,8 @@ def encode_ids(ids: list[int]) -> QByteArray:
 
 def decode_ids(data: QByteArray | bytes) -> list[int]:
     try:
-        value = json.loads(bytes(data).decode())
+        raw = bytes(data.data()) if isinstance(data, QByteArray) else data
+        value = json.loads(raw.decode())
     except (ValueError, UnicodeDecodeError):
         return []
     return [int(v) for v in value if isinstance(v, int)] if isinstance(value, list) else []
