@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from readerapp import APP_NAME, __version__
+from readerapp.gui.typed_widgets import named
 from readerapp.legal import LICENSE, LICENSE_SUMMARY, NOTICES, legal_text
 from readerapp.resource_files import resource_path
 
@@ -36,14 +37,14 @@ class AboutDialog(QDialog):
         self.setWindowTitle(f"About {APP_NAME}")
         self.resize(720, 560)
 
-        self.tabs = QTabWidget(objectName="aboutTabs")
+        self.tabs = named(QTabWidget(), "aboutTabs")
         self.tabs.addTab(self._summary(), "About")
-        self.license_view = QPlainTextEdit(objectName="licenseText", readOnly=True)
+        self.license_view = named(QPlainTextEdit(readOnly=True), "licenseText")
         self.license_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.license_view.setPlainText(legal_text(LICENSE) or MISSING.format(name=LICENSE))
         self.tabs.addTab(self.license_view, "License")
         # The notices are long Markdown (about 150 kB): render them the first time they are shown.
-        self.notices_view = QTextBrowser(objectName="noticesText", openExternalLinks=True)
+        self.notices_view = named(QTextBrowser(openExternalLinks=True), "noticesText")
         self.tabs.addTab(self.notices_view, "Third-party notices")
         self.tabs.currentChanged.connect(self._load_notices_when_shown)
 
@@ -54,23 +55,27 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
 
     def _summary(self) -> QWidget:
-        page = QWidget(objectName="aboutSummary")
-        icon = QLabel(objectName="aboutIcon")
+        page = named(QWidget(), "aboutSummary")
+        icon = named(QLabel(), "aboutIcon")
         icon.setPixmap(QIcon(str(resource_path("icons/readerapp-128.png"))).pixmap(96, 96))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.version_label = QLabel(
-            f"<h2>{APP_NAME}</h2><p><b>Version {__version__}</b></p>"
-            "<p>A desktop reading list for AI research: topics, PDFs, highlights and arXiv "
-            "feeds.</p>",
-            objectName="aboutVersion",
+        self.version_label = named(
+            QLabel(
+                f"<h2>{APP_NAME}</h2><p><b>Version {__version__}</b></p>"
+                "<p>A desktop reading list for AI research: topics, PDFs, highlights and arXiv "
+                "feeds.</p>"
+            ),
+            "aboutVersion",
         )
         self.version_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.version_label.setWordWrap(True)
-        license_label = QLabel(
-            f"<p>{LICENSE_SUMMARY}</p><p>See the License tab or "
-            f'<a href="{LICENSE_URL}">{LICENSE_URL}</a>. readerapp bundles Qt, PyMuPDF and other '
-            "components under their own licences: see Third-party notices.</p>",
-            objectName="aboutLicense",
+        license_label = named(
+            QLabel(
+                f"<p>{LICENSE_SUMMARY}</p><p>See the License tab or "
+                f'<a href="{LICENSE_URL}">{LICENSE_URL}</a>. readerapp bundles Qt, PyMuPDF and other '
+                "components under their own licences: see Third-party notices.</p>"
+            ),
+            "aboutLicense",
         )
         license_label.setWordWrap(True)
         license_label.setOpenExternalLinks(True)

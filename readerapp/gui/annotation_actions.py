@@ -50,7 +50,7 @@ class AnnotationActions(QObject):
         )
         window.file_menu.aboutToShow.connect(self._show_write_setting)
         window.add_file_menu_group(self.export_action, self.write_action)
-        for tab in window.pdf_tabs.open_tabs():  # opened before these tools were installed
+        for tab in window.reading_tabs().open_tabs():  # opened before these tools were installed
             item = window.library.item(tab.item_id) if tab.item_id is not None else None
             self.attach(tab, item)
 

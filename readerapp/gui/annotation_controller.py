@@ -7,6 +7,7 @@ Attached to a :class:`PdfTab` of a library item. Every action goes through
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -301,11 +302,18 @@ class AnnotationController(QObject):
         try:
             for selection in selections:
                 command = self._push(
-                    lambda s=selection: cmd.CreateAnnotation(
+                    partial(
+                        cmd.CreateAnnotation,
                         self.service,
                         self._changed,
-                        lambda: self.service.create_text(
-                            self.item_id, s.page, list(s.quads), s.text, kind=kind, color=color
+                        partial(
+                            self.service.create_text,
+                            self.item_id,
+                            selection.page,
+                            list(selection.quads),
+                            selection.text,
+                            kind=kind,
+                            color=color,
                         ),
                     )
                 )
@@ -401,7 +409,7 @@ class AnnotationController(QObject):
                 self._changed,
                 lambda: self.service.create_note(
                     self.item_id, page, tuple(point), comment, color=color
-                ),  # type: ignore[arg-type]
+                ),
             )
         )
         if command is None:

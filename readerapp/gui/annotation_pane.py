@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -37,10 +39,14 @@ from readerapp.core.annotation import (
 )
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
+from readerapp.gui.typed_widgets import tool_button
 from readerapp.pdf.document import PdfDocument, PdfError
 from readerapp.qt.page_renderer import band_image
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
 from readerapp.services.item_edits import ItemEditService, ItemGoneError
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 log = logging.getLogger(__name__)
 
@@ -144,9 +150,7 @@ class AnnotationCard(QFrame):
         self.header = QLabel(card_title(annotation, meaning), self)
         self.header.setStyleSheet("color: palette(dark); font-size: 11px;")
         top.addWidget(self.header, 1)
-        self.delete_button = QToolButton(
-            self, text="✕", toolTip="Delete (Del); Ctrl+Z brings it back"
-        )
+        self.delete_button = tool_button(self, "✕", "Delete (Del); Ctrl+Z brings it back")
         self.delete_button.setAutoRaise(True)
         self.delete_button.clicked.connect(lambda: pane.deleteRequested.emit(annotation.id))
         top.addWidget(self.delete_button)
@@ -204,9 +208,11 @@ class _CardList(QListWidget):
 
     def event(self, event: QEvent) -> bool:
         # Claim Delete before the window's own Delete shortcut (remove from topic) sees it.
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in _DELETE_KEYS:
-            event.accept()
-            return True
+        if event.type() == QEvent.Type.ShortcutOverride:
+            key = cast("QKeyEvent", event).key()  # a ShortcutOverride event is a key event
+            if key in _DELETE_KEYS:
+                event.accept()
+                return True
         return super().event(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
@@ -285,9 +291,7 @@ class AnnotationPane(QWidget):
         self.filter.setToolTip("Show one colour only")
         self.filter.currentIndexChanged.connect(self._apply_filter)
         row.addWidget(self.filter)
-        self.meanings_button = QToolButton(
-            list_box, text="Aa", toolTip="Rename what a colour means"
-        )
+        self.meanings_button = tool_button(list_box, "Aa", "Rename what a colour means")
         self.meanings_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.meanings_menu = QMenu(self.meanings_button)
         self.meanings_button.setMenu(self.meanings_menu)
@@ -594,7 +598,7 @@ class AnnotationPane(QWidget):
                 if scroll:
                     self.list.scrollToItem(item)
                 return True
-        self.list.setCurrentItem(None)
+        self.list.setCurrentRow(-1)
         return False
 
     def edit_comment(self, annotation_id: int) -> None:
@@ -641,7 +645,7 @@ class AnnotationPane(QWidget):
             ):
                 action = kinds.addAction(
                     KIND_LABELS[kind].capitalize(),
-                    lambda k=kind: self.kindRequested.emit(annotation_id, str(k)),
+                    partial(self.kindRequested.emit, annotation_id, str(kind)),
                 )
                 action.setCheckable(True)
                 action.setChecked(ann.kind is kind)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from readerapp.core.errors import UserError
+from readerapp.gui.typed_widgets import named
 from readerapp.qt.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -44,13 +45,15 @@ class RestoreBackupDialog(QDialog):
         self.setObjectName("restoreBackupDialog")
         self.setWindowTitle("Restore from Backup")
         self.backups = backups
-        intro = QLabel(
-            "Choose the state to go back to. The library as it is now is backed up first, so "
-            "a restore can itself be undone by restoring that backup.",
-            objectName="restoreIntro",
+        intro = named(
+            QLabel(
+                "Choose the state to go back to. The library as it is now is backed up first, so "
+                "a restore can itself be undone by restoring that backup."
+            ),
+            "restoreIntro",
         )
         intro.setWordWrap(True)
-        self.list = QTreeWidget(objectName="backupList")
+        self.list = named(QTreeWidget(), "backupList")
         self.list.setHeaderLabels(["Made", "Why", "Items"])
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -66,7 +69,7 @@ class RestoreBackupDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.empty = QLabel("There are no backups yet.", objectName="noBackups")
+        self.empty = named(QLabel("There are no backups yet."), "noBackups")
         self.empty.setVisible(not backups)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -83,8 +86,9 @@ class RestoreBackupDialog(QDialog):
         layout.addWidget(self.empty)
         layout.addWidget(self.buttons)
         first = next((i for i, b in enumerate(backups) if b.items is not None), None)
-        if first is not None:
-            self.list.setCurrentItem(self.list.topLevelItem(first))
+        first_item = self.list.topLevelItem(first) if first is not None else None
+        if first_item is not None:
+            self.list.setCurrentItem(first_item)
         self._selection_changed()
         self.resize(560, 360)
 

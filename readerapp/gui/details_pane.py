@@ -8,6 +8,7 @@ revision of the item the pane showed, so a change made elsewhere meanwhile is me
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +28,12 @@ from PySide6.QtWidgets import (
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item, Status
 from readerapp.gui.title_edit import TitleEdit
+from readerapp.gui.typed_widgets import named, tool_button
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
 from readerapp.services.item_edits import ItemEditService, ItemGoneError
+
+if TYPE_CHECKING:  # imported on first preview
+    from readerapp.core.notes_markdown import NotesRenderer
 
 
 class DetailsPane(QWidget):
@@ -48,31 +52,30 @@ class DetailsPane(QWidget):
         self.library = edits.library  # topic paths, for the Topics row
         self.item: Item | None = None  # as last loaded or saved: what the next save started from
         self._loading = False
-        self._markdown = None  # markdown-it is imported on first preview: keeps start-up lean
+        # markdown-it is imported on first preview: keeps start-up lean
+        self._markdown: NotesRenderer | None = None
 
         self.title = TitleEdit(objectName="detailsTitle")  # wraps: long titles show whole
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
-        self.authors = QLineEdit(
-            objectName="detailsAuthors", placeholderText="Authors, comma separated"
-        )
-        self.year = QLineEdit(objectName="detailsYear", placeholderText="Year")
+        self.authors = named(QLineEdit(placeholderText="Authors, comma separated"), "detailsAuthors")
+        self.year = named(QLineEdit(placeholderText="Year"), "detailsYear")
         self.year.setMaximumWidth(80)
-        self.venue = QLineEdit(objectName="detailsVenue", placeholderText="Venue")
-        self.arxiv = QLabel(objectName="detailsArxiv")
+        self.venue = named(QLineEdit(placeholderText="Venue"), "detailsVenue")
+        self.arxiv = named(QLabel(), "detailsArxiv")
         self.arxiv.setOpenExternalLinks(False)
         self.arxiv.linkActivated.connect(self.openUrlRequested)
-        self.link = QLabel(objectName="detailsLink")
+        self.link = named(QLabel(), "detailsLink")
         self.link.setWordWrap(True)
         self.link.linkActivated.connect(self.openUrlRequested)
-        self.topics = QLabel(objectName="detailsTopics")
+        self.topics = named(QLabel(), "detailsTopics")
         self.topics.setWordWrap(True)
-        self.status = QComboBox(objectName="detailsStatus")
+        self.status = named(QComboBox(), "detailsStatus")
         for status in Status:
             self.status.addItem(status.value.replace("-", " ").capitalize(), status.value)
-        self.abstract = QTextBrowser(objectName="detailsAbstract")
+        self.abstract = named(QTextBrowser(), "detailsAbstract")
         self.abstract.setOpenLinks(False)
         self.abstract.setPlaceholderText("No abstract")
 
@@ -93,19 +96,19 @@ class DetailsPane(QWidget):
         top_layout.addWidget(QLabel("<b>Abstract</b>"))
         top_layout.addWidget(self.abstract)
 
-        self.notes = QPlainTextEdit(objectName="detailsNotes")
+        self.notes = named(QPlainTextEdit(), "detailsNotes")
         self.notes.setPlaceholderText("Your notes, in Markdown. Saved as you type.")
-        self.preview = QTextBrowser(objectName="detailsNotesPreview")
+        self.preview = named(QTextBrowser(), "detailsNotesPreview")
         self.preview.setOpenLinks(False)
         self.preview.anchorClicked.connect(lambda url: self.openUrlRequested.emit(url.toString()))
         self.notes_stack = QStackedWidget()
         self.notes_stack.addWidget(self.notes)
         self.notes_stack.addWidget(self.preview)
-        self.preview_button = QToolButton(text="Preview", checkable=True)
+        self.preview_button = tool_button(None, "Preview", checkable=True)
         self.preview_button.setToolTip("Show the notes rendered (Ctrl+Shift+P)")
         self.preview_button.setShortcut("Ctrl+Shift+P")
         self.preview_button.toggled.connect(self._toggle_preview)
-        self.saved_label = QLabel("", objectName="notesSaved")
+        self.saved_label = named(QLabel(""), "notesSaved")
         self.saved_label.setStyleSheet("color: palette(mid);")
         header_row = QHBoxLayout()
         header_row.addWidget(QLabel("<b>Notes</b>"))
@@ -118,7 +121,7 @@ class DetailsPane(QWidget):
         bottom_layout.addLayout(header_row)
         bottom_layout.addWidget(self.notes_stack)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="detailsSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Vertical), "detailsSplitter")
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
         self.splitter.setSizes([300, 300])

@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QLabel
 
+from readerapp.gui.typed_widgets import named
+
 MARGIN = 24
 MAX_LINE_CHARS = 70
 
@@ -25,7 +27,7 @@ class EmptyStateHint(QObject):
         super().__init__(self.viewport)
         self.view = view
         self.text = text
-        self.label = QLabel(self.viewport, objectName="emptyStateHint")
+        self.label = named(QLabel(self.viewport), "emptyStateHint")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -33,12 +35,12 @@ class EmptyStateHint(QObject):
         # Greyed, like a placeholder: a hint, not content. Half way from the text colour to the
         # list's background reads as grey in light and dark themes alike.
         palette = self.label.palette()
-        text = palette.color(QPalette.ColorRole.Text)
+        ink = palette.color(QPalette.ColorRole.Text)
         base = palette.color(QPalette.ColorRole.Base)
         grey = QColor(
-            (text.red() + base.red()) // 2,
-            (text.green() + base.green()) // 2,
-            (text.blue() + base.blue()) // 2,
+            (ink.red() + base.red()) // 2,
+            (ink.green() + base.green()) // 2,
+            (ink.blue() + base.blue()) // 2,
         )
         self.label.setForegroundRole(QPalette.ColorRole.WindowText)  # not the viewport's Text
         palette.setColor(QPalette.ColorRole.WindowText, grey)

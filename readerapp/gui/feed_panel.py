@@ -4,7 +4,9 @@ a sanitized preview, with read/star/add-to-library actions and F5 to refresh."""
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -44,6 +46,7 @@ from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.gui.feed_commands import MarkAllRead, RemoveFeed
 from readerapp.gui.layout import CountsKeptDelegate, FittedColumns, fit_to_text, set_shares
+from readerapp.gui.typed_widgets import child_items, named, top_level_items
 from readerapp.qt.badge_delegate import BadgeDelegate
 from readerapp.qt.feed_models import (
     AUTHORS,
@@ -58,7 +61,7 @@ from readerapp.qt.feed_models import (
 from readerapp.qt.feed_poller import FeedPoller
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.feeds import FeedService, feed_spec, feed_state_text, parse_feed_spec
-from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
+from readerapp.storage.feeds import ALL_ENTRIES, STARRED, Feed, feed_scope, topic_scope
 from readerapp.storage.library import LibraryRepository
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1
@@ -75,7 +78,7 @@ class SafeTextBrowser(QTextBrowser):
         self.setOpenLinks(False)  # links are never followed inside the app
         self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
 
-    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt naming)
+    def loadResource(self, kind: int, name: QUrl | str) -> None:  # noqa: N802 (Qt naming)
         return None
 
 
@@ -107,12 +110,12 @@ class FeedPanel(QWidget):
         self.model = EntryTableModel(self.store, self.library.topic_paths, self)
 
         self.toolbar = QToolBar("Feeds", self)
-        self.sources = QTreeWidget(objectName="feedSources")
+        self.sources = named(QTreeWidget(), "feedSources")
         self.sources.setHeaderHidden(True)
         self.sources.setColumnCount(1)
         # A long feed title is shortened before its unread count, never the count itself.
         self.sources.setItemDelegate(CountsKeptDelegate(self.sources, _source_counts_start))
-        self.state_label = QLabel(objectName="feedState")
+        self.state_label = named(QLabel(), "feedState")
         self.state_label.setWordWrap(True)
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         left = QWidget()
@@ -121,7 +124,7 @@ class FeedPanel(QWidget):
         left_layout.addWidget(self.sources, 1)
         left_layout.addWidget(self.state_label)
 
-        self.table = QTableView(objectName="feedEntries")
+        self.table = named(QTableView(), "feedEntries")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -172,7 +175,7 @@ class FeedPanel(QWidget):
         right_layout.addWidget(self.preview, 1)
         right_layout.addLayout(buttons)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="feedSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "feedSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(right)
@@ -307,12 +310,12 @@ class FeedPanel(QWidget):
             parent.addChild(item)
         return item
 
-    def _iter_sources(self):
-        stack = [self.sources.topLevelItem(i) for i in range(self.sources.topLevelItemCount())]
+    def _iter_sources(self) -> Iterator[QTreeWidgetItem]:
+        stack = top_level_items(self.sources)
         while stack:
             item = stack.pop(0)
             yield item
-            stack[0:0] = [item.child(i) for i in range(item.childCount())]
+            stack[0:0] = child_items(item)
 
     def _select_scope(self, scope: tuple[str, int]) -> None:
         for item in self._iter_sources():
@@ -322,13 +325,13 @@ class FeedPanel(QWidget):
                 self.sources.blockSignals(False)
                 return
         self.sources.blockSignals(True)
-        self.sources.setCurrentItem(self.sources.topLevelItem(0))
+        self.sources.setCurrentIndex(self.sources.model().index(0, 0))
         self.sources.blockSignals(False)
 
     def current_scope(self) -> tuple[str, int]:
         item = self.sources.currentItem()
         scope = item.data(0, ScopeRole) if item is not None else None
-        return tuple(scope) if scope else ALL_ENTRIES  # type: ignore[return-value]
+        return (str(scope[0]), int(scope[1])) if scope else ALL_ENTRIES
 
     def select_scope(self, scope: tuple[str, int]) -> None:
         self._select_scope(scope)
@@ -558,7 +561,7 @@ class FeedPanel(QWidget):
         menu.addAction("Add to Library", lambda: self.add_current_to_library())
         under = menu.addMenu("Add Under")
         for topic_id, path in sorted(self.library.topic_paths().items(), key=lambda p: p[1]):
-            under.addAction(path, lambda t=topic_id: self.add_current_to_library(t))
+            under.addAction(path, partial(self.add_current_to_library, topic_id))
         menu.addSeparator()
         menu.addAction(self.toggle_read_action)
         menu.addAction(self.star_action)
@@ -573,7 +576,7 @@ class FeedPanel(QWidget):
         self.add_menu.clear()
         paths = self.library.topic_paths()
         for topic_id, path in sorted(paths.items(), key=lambda p: p[1].lower()):
-            self.add_menu.addAction(path, lambda t=topic_id: self.add_current_to_library(t))
+            self.add_menu.addAction(path, partial(self.add_current_to_library, topic_id))
 
     # ---- feeds --------------------------------------------------------------------------------
     def refresh_all_feeds(self) -> None:
@@ -734,7 +737,7 @@ class AddFeedDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add Feed")
         self.service = service
-        self.feed = None
+        self.feed: Feed | None = None
         self.spec = QLineEdit(placeholderText="https://…/feed.xml, arxiv:cs.LG or query:words")
         self.category = QComboBox()
         self.category.addItem("Pick an arXiv category…", "")
@@ -745,7 +748,7 @@ class AddFeedDialog(QDialog):
         self.topic.addItem("(no topic)", None)
         for topic_id, path in sorted(library.topic_paths().items(), key=lambda p: p[1].lower()):
             self.topic.addItem(path, topic_id)
-        self.error = QLabel(objectName="addFeedError")
+        self.error = named(QLabel(), "addFeedError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(self)
@@ -815,7 +818,7 @@ class AddFeedDialog(QDialog):
 
     def choose_feed(self, found: list[str]) -> str | None:
         """Ask which of a page's feeds to follow; None when the user cancels."""
-        ask = QInputDialog(self, objectName="chooseFeed")
+        ask = named(QInputDialog(self), "chooseFeed")
         ask.setWindowTitle("Choose a Feed")
         ask.setLabelText("This page names several feeds. Follow which one?")
         ask.setComboBoxItems(found)
@@ -893,16 +896,16 @@ class WatchRulesDialog(QDialog):
             self.topic.addItem(path, tid)
         if topic_id is not None:
             self.topic.setCurrentIndex(max(0, self.topic.findData(topic_id)))
-        self.mode = QComboBox(objectName="ruleMode")
+        self.mode = named(QComboBox(), "ruleMode")
         self.mode.addItem("any one term matches", "any")
         self.mode.addItem("a term of every kind given matches", "all")
         self.mode.setToolTip(
             "For all of this topic's rules. With “every kind”, a rule giving categories and "
             "keywords needs a matching category and a matching keyword."
         )
-        self.rules = QListWidget(objectName="ruleList")
+        self.rules = named(QListWidget(), "ruleList")
         self.remove = QPushButton("Remove Rule")
-        self.undo = QPushButton("Undo Remove", objectName="undoRemoveRule")
+        self.undo = named(QPushButton("Undo Remove"), "undoRemoveRule")
         self.undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo.hide()
         self._removed: WatchRule | None = None  # the last rule removed, for Undo

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from readerapp.core.errors import UserError
+from readerapp.gui.typed_widgets import named
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.file_choices import FileChoices
 from readerapp.services.importexport import (
@@ -68,12 +69,12 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("importReportDialog")
         self.setWindowTitle(f"Imported {report.source}")
-        self.summary = QLabel(report.summary(), objectName="importSummary")
+        self.summary = named(QLabel(report.summary()), "importSummary")
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setBold(True)
         self.summary.setFont(font)
-        self.details = QPlainTextEdit(objectName="importDetails")
+        self.details = named(QPlainTextEdit(), "importDetails")
         self.details.setReadOnly(True)
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.details.setPlainText("\n".join(report.lines()[1:]) or "Everything was understood.")
@@ -94,14 +95,14 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
-        self.format_box = QComboBox(objectName="exportFormat")
+        self.format_box = named(QComboBox(), "exportFormat")
         for key, label in FORMAT_LABELS.items():
             self.format_box.addItem(label, key)
-        self.topic_box = QComboBox(objectName="exportTopic")
+        self.topic_box = named(QComboBox(), "exportTopic")
         self.topic_box.addItem(WHOLE_LIBRARY, None)
         for path in topic_paths:
             self.topic_box.addItem(path, path)
-        self.hint = QLabel(objectName="exportHint")
+        self.hint = named(QLabel(), "exportHint")
         self.hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Format:", self.format_box)

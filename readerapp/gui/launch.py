@@ -9,9 +9,11 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from readerapp import APP_ID, APP_NAME
 from readerapp.app import Services, open_services
@@ -34,11 +36,12 @@ SCREENSHOT_TIMEOUT_MS = 20000
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     send_qt_messages_to_log()
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # the icon comes with the main window, after its first paint
-    return app  # type: ignore[return-value]
+    return app
 
 
 def open_library_interactively(home: str | None, interactive: bool) -> Services | None:
@@ -163,15 +166,19 @@ def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
     return code
 
 
-def _close_on_termination(window) -> dict[int, object]:
+# What signal.signal() returns and accepts: a function, SIG_DFL/SIG_IGN, or None (set outside Python).
+SignalHandler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+
+
+def _close_on_termination(window: QWidget) -> dict[int, SignalHandler]:
     """SIGTERM and SIGHUP (a logout, ``kill``, a closed terminal) close the window as Quit does,
     so what was just typed is saved. Python runs the handler at the window's next timer tick
     (it looks for outside changes twice a second)."""
 
-    def close(_signum, _frame) -> None:
+    def close(_signum: int, _frame: FrameType | None) -> None:
         QTimer.singleShot(0, window.close)
 
-    previous = {}
+    previous: dict[int, SignalHandler] = {}
     for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
         if hasattr(signal, name):
             number = getattr(signal, name)

@@ -38,7 +38,10 @@ def set_shares(splitter: QSplitter, total: int, fractions: list[float], minimums
     minimum when the window or a dock beside it takes space later."""
     splitter.setChildrenCollapsible(False)
     for index, minimum in enumerate(minimums):
-        splitter.widget(index).setMinimumWidth(minimum)
+        pane = splitter.widget(index)
+        if pane is None:  # fewer panes than minimums
+            continue
+        pane.setMinimumWidth(minimum)
         # Every pane grows and shrinks with the window, in proportion: a dock opening beside
         # the panes takes its width from all of them, not from the middle one alone.
         splitter.setStretchFactor(index, max(1, round(fractions[index] * 10)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from readerapp.app import Services
 from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
+from readerapp.gui.typed_widgets import application, named
 from readerapp.storage.library import ALL_ITEMS
 
 log = logging.getLogger(__name__)
@@ -43,10 +45,12 @@ if TYPE_CHECKING:
     from readerapp.gui.details_pane import DetailsPane
     from readerapp.gui.feed_tab import FeedTab
     from readerapp.gui.item_list import ItemListView
+    from readerapp.gui.item_menu import ItemMenu
     from readerapp.gui.pdf_tab import PdfTab
     from readerapp.gui.pdf_tabs import PdfTabs
     from readerapp.gui.topic_tree import TopicTreeView
     from readerapp.qt.item_model import ItemTableModel
+    from readerapp.qt.link_opener import LinkOpener
     from readerapp.qt.topic_model import TopicTreeModel
     from readerapp.services.viewer_state import Session
 
@@ -113,12 +117,12 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._focus_placed = False
         self._library_built = False
-        self._item_menu = None  # the item list's copy/open entries, built on first use
+        self._item_menu: ItemMenu | None = None  # the item list's copy/open entries, on first use
 
         # The Library tab's page; the tree, list and details go into it in _ensure_library.
-        self.library_page = QWidget(objectName="libraryPage")
+        self.library_page = named(QWidget(), "libraryPage")
         QVBoxLayout(self.library_page).setContentsMargins(0, 0, 0, 0)
-        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs = named(QTabWidget(), "tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _index: self._session_changed())
         self.tabs.tabBar().tabMoved.connect(lambda _a, _b: self._session_changed())
         self.pdf_tabs: PdfTabs | None = None
-        self._links = None  # the LinkOpener, built on the first link followed
+        self._links: LinkOpener | None = None  # built on the first link followed
         self.feed_tab: FeedTab | None = None
         self.features_ready = False
         self.setAcceptDrops(True)
@@ -226,14 +230,16 @@ class MainWindow(QMainWindow):
         self._tree = TopicTreeView(self._topic_model)
         self._items = ItemListView(self._item_model)
         self._details = DetailsPane(self.services.item_edits)
-        self._splitter = QSplitter(Qt.Orientation.Horizontal, objectName="librarySplitter")
+        self._splitter = named(QSplitter(Qt.Orientation.Horizontal), "librarySplitter")
         for pane in (self._tree, self._items, self._details):
             self._splitter.addWidget(pane)
         # Shares of the window, not fixed pixels: at 1024 px the list keeps its columns, on a
         # 4K screen the tree and details are not left narrow; no pane is squeezed below its
         # minimum when the Downloads dock opens beside them.
         set_shares(self._splitter, max(self.width(), 800), *LIBRARY_PANES)
-        self.library_page.layout().addWidget(self._splitter)
+        page_layout = self.library_page.layout()
+        assert page_layout is not None  # set when the page was made
+        page_layout.addWidget(self._splitter)
         self._connect()
         self._restore_library_state()
         self.refresh()
@@ -279,7 +285,7 @@ class MainWindow(QMainWindow):
 
         icon = resource_path("icons/readerapp.svg")
         if icon.exists():
-            QApplication.instance().setWindowIcon(QIcon(str(icon)))
+            application().setWindowIcon(QIcon(str(icon)))
 
     def _install_empty_list_hint(self) -> None:
         """The item list's sentence for when it is empty; after the first paint, which shows a
@@ -370,7 +376,7 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         slot: Callable,
-        shortcut: str | QKeySequence | None = None,
+        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
         tip: str = "",
         *,
         library_only: bool = False,
@@ -536,7 +542,7 @@ class MainWindow(QMainWindow):
             self.topic_model.load(self.library.topics(), counts, direct)
         else:
             self.topic_model.load(self.library.topics(), counts)
-        self._items_loaded_for: int | None = None
+        self._items_loaded_for = None
         if not self.tree.select_topic(self.current_topic):
             self.current_topic = ALL_ITEMS
             self.tree.select_topic(ALL_ITEMS)
@@ -695,7 +701,7 @@ class MainWindow(QMainWindow):
         """``--screenshot --open X --page N``: a check that is true once page N is painted."""
         return self.reading_tabs().open_for_screenshot(target, page)
 
-    def add_pdf_files(self, paths: list[str], topic_id: int | None = None) -> list[int]:
+    def add_pdf_files(self, paths: Sequence[str | Path], topic_id: int | None = None) -> list[int]:
         topic = self.current_topic if topic_id is None else topic_id
         return self.reading_tabs().add_files(paths, topic)
 
@@ -770,7 +776,8 @@ class MainWindow(QMainWindow):
                 self._session_changed()
                 return
         self.tabs.removeTab(index)
-        widget.deleteLater()
+        if widget is not None:
+            widget.deleteLater()
 
     # ---- editing (all undoable) ---------------------------------------------------------------
     def _push(self, make: Callable[[], cmd._LibraryCommand], done: str = "") -> bool:
@@ -905,7 +912,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("File Under")
         paths = self.library.topic_paths()
         for topic_id, path in sorted(paths.items(), key=lambda kv: kv[1].lower()):
-            file_menu.addAction(path, lambda t=topic_id: self.file_items(ids, t))
+            file_menu.addAction(path, partial(self.file_items, ids, topic_id))
         menu.addSeparator()
         if self.current_topic > 0:
             menu.addAction(self.remove_from_topic_action)

@@ -9,11 +9,12 @@ declined, nothing changes and the selection stays.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 
 from readerapp.core.annotation import AnnotationKind
 from readerapp.gui.annotation_controller import ANNOTATION_COMMANDS, AnnotationController
@@ -34,7 +35,7 @@ class OutsideFileAnnotations(QObject):
         self.window = window
         self.tab = tab
         self.offer: QMessageBox | None = None  # showing while the reader decides
-        self.add_button = None
+        self.add_button: QPushButton | None = None
         self._pending: Replay | None = None
         self.actions: dict[str, QAction] = {}
         if tab.view is not None:
@@ -61,7 +62,7 @@ class OutsideFileAnnotations(QObject):
                 colour.meaning,
                 colour.shortcut,
                 f"Highlight in {colour.meaning}",
-                lambda c=colour.color: self._mark(AnnotationKind.HIGHLIGHT, color=c),
+                partial(self._mark, AnnotationKind.HIGHLIGHT, color=colour.color),
             )
         view.areaSelected.connect(self._area_selected)
         view.pointClicked.connect(self._point_clicked)
@@ -103,7 +104,12 @@ class OutsideFileAnnotations(QObject):
             view.set_tool("text" if view.tool() == tool else tool)
 
     def _area_selected(self, page: int, rect) -> None:
-        self._ask(lambda c: c.tab.view.areaSelected.emit(page, rect), "this area highlight")
+        def replay(controller: AnnotationController) -> None:
+            view = controller.tab.view
+            if view is not None:
+                view.areaSelected.emit(page, rect)
+
+        self._ask(replay, "this area highlight")
 
     def _point_clicked(self, page: int, point) -> None:
         self._ask(lambda c: c.add_note(page, point), "this note")

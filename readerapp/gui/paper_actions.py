@@ -6,6 +6,7 @@ and "Update to vN". Installed into a MainWindow by :func:`install_paper_actions`
 from __future__ import annotations
 
 import html
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.errors import UserError
 from readerapp.gui.layout import fit_to_text
+from readerapp.gui.typed_widgets import named
 from readerapp.qt.paper_tasks import Download, PaperTasks
 from readerapp.services.papers import TargetKind, classify
 
@@ -54,18 +56,18 @@ class AddPaperDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add Paper")
         self.setObjectName("addPaperDialog")
-        self.text = QLineEdit(objectName="addPaperText")
+        self.text = named(QLineEdit(), "addPaperText")
         self.text.setPlaceholderText("2304.15004, https://arxiv.org/abs/…, or any web address")
         self.text.setMinimumWidth(420)
-        self.topic = QComboBox(objectName="addPaperTopic")
+        self.topic = named(QComboBox(), "addPaperTopic")
         self.topic.addItem("(no topic)", None)
         for tid, path in topics:
             self.topic.addItem(path, tid)
         if topic_id is not None and (index := self.topic.findData(topic_id)) >= 0:
             self.topic.setCurrentIndex(index)
-        self.download = QCheckBox("Download the PDF", objectName="addPaperDownload")
+        self.download = named(QCheckBox("Download the PDF"), "addPaperDownload")
         self.download.setChecked(True)
-        self.hint = QLabel(objectName="addPaperHint")
+        self.hint = named(QLabel(), "addPaperHint")
         self.hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -168,16 +170,16 @@ class DownloadsPanel(QWidget):
         self.rows_layout = QVBoxLayout(self.rows_box)
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout.addStretch(1)
-        self.scroll = QScrollArea(objectName="downloadsList")
-        self.scroll.setWidgetResizable(True)  # rows take the panel's width and wrap their text
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.rows_box)
+        self.scroll_area = named(QScrollArea(), "downloadsList")
+        self.scroll_area.setWidgetResizable(True)  # rows take the panel's width and wrap their text
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.rows_box)
         self.empty = QLabel("No downloads yet.")
         self.clear_button = QPushButton("Clear Finished")
         self.clear_button.clicked.connect(tasks.clear_finished)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
         self.rows: dict[int, DownloadRow] = {}
         self.setMinimumWidth(240)  # beside the library's panes in a 1024-px window
@@ -220,11 +222,11 @@ class PaperActions(QObject):
         self.tasks.downloadProgress.connect(lambda *_: self._update_status_bar())
 
         self.panel = DownloadsPanel(self.tasks)
-        self.dock = QDockWidget("Downloads", window, objectName="downloadsDock")
+        self.dock = named(QDockWidget("Downloads", window), "downloadsDock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
-        self.progress = QProgressBar(objectName="downloadProgress")
+        self.progress = named(QProgressBar(), "downloadProgress")
         self.progress.setMaximumWidth(180)
         self.progress.setMaximumHeight(16)
         self.progress.hide()
@@ -263,10 +265,14 @@ class PaperActions(QObject):
             w.addAction(action)  # shortcuts work whatever pane has focus
         self.downloads_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         w.addAction(self.downloads_action)
-        first = w.file_menu.actions()[0] if w.file_menu.actions() else None
-        w.file_menu.insertAction(first, self.add_action)
-        w.file_menu.insertAction(first, self.check_action)
-        w.file_menu.insertSeparator(first)
+        existing = w.file_menu.actions()
+        if existing:  # the paper actions come first
+            w.file_menu.insertAction(existing[0], self.add_action)
+            w.file_menu.insertAction(existing[0], self.check_action)
+            w.file_menu.insertSeparator(existing[0])
+        else:
+            w.file_menu.addActions([self.add_action, self.check_action])
+            w.file_menu.addSeparator()
         w.edit_menu.addSeparator()
         w.edit_menu.addAction(self.paste_action)
         w.edit_menu.addAction(self.update_action)
@@ -369,7 +375,7 @@ class PaperActions(QObject):
                 label = f"v{record.version}" if record.version else "(earlier download)"
                 menu.addAction(
                     f"Open Previous Version {label}",
-                    lambda path=path: self.open_previous(path),
+                    partial(self.open_previous, path),
                 )
 
     def open_previous(self, path: Path) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIntValidator, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from shiboken6 import isValid
 
 from readerapp.core.errors import UserError
 from readerapp.gui.pdf_view import PdfView
+from readerapp.gui.typed_widgets import tool_button
 from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError, WrongPassword
 from readerapp.pdf.types import Rect
 from readerapp.qt.tasks import TaskRunner
@@ -204,10 +204,10 @@ class FindBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         self.field = _FindField(self, placeholderText="Find in document", clearButtonEnabled=True)
-        self.previous = QToolButton(self, text="▲", toolTip="Previous match (Shift+Enter)")
-        self.next = QToolButton(self, text="▼", toolTip="Next match (Enter)")
+        self.previous = tool_button(self, "▲", "Previous match (Shift+Enter)")
+        self.next = tool_button(self, "▼", "Next match (Enter)")
         self.count = QLabel(self)
-        self.close_button = QToolButton(self, text="✕", toolTip="Close (Esc)")
+        self.close_button = tool_button(self, "✕", "Close (Esc)")
         for w in (QLabel("Find:", self), self.field, self.previous, self.next, self.count):
             layout.addWidget(w)
         layout.addStretch(1)
@@ -275,7 +275,8 @@ class PdfTab(QWidget):
         self.password_field = QLineEdit(page, echoMode=QLineEdit.EchoMode.Password)
         self.password_field.setPlaceholderText("Password")
         self.password_field.setMaximumWidth(260)
-        self.unlock_button = QPushButton(page, text="Open")  # see _action on why not ("Open", page)
+        self.unlock_button = QPushButton(page)  # see _action on why not QPushButton("Open", page)
+        self.unlock_button.setText("Open")
         row.addWidget(self.password_field)
         row.addWidget(self.unlock_button)
         row.addStretch(1)
@@ -548,7 +549,7 @@ class PdfTab(QWidget):
         page, (_x, y) = hit
         index = bisect.bisect_right(self._section_starts, (page, y)) - 1
         if index < 0:  # above the first section (a title page)
-            self.outline.setCurrentItem(None)
+            self.outline.setCurrentIndex(QModelIndex())
             return
         start, node = self._sections[index]
         current = self.outline.currentItem()
@@ -702,7 +703,7 @@ class PdfTab(QWidget):
         self.view.set_matches({}, None)
         self.view.setFocus()
 
-    def find(self, query: str) -> None:
+    def find_text(self, query: str) -> None:
         """Search the whole document for ``query`` off the GUI thread; results mark the view."""
         self.open_find()
         if self.find_bar.field.text() != query:

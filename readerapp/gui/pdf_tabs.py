@@ -5,7 +5,7 @@ Kept out of the main window class so the window stays a thin assembly of panes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -121,7 +121,7 @@ class PdfTabs(QObject):
         self.tabs.setCurrentIndex(index)
         tab.linkActivated.connect(self.window.open_url)  # type: ignore[attr-defined]
         if tab.error or tab.notice:
-            self.window.statusBar().showMessage(tab.error or tab.notice, 10000)
+            self.window.statusBar().showMessage(tab.error or tab.notice or "", 10000)
         self.tabOpened.emit(tab, item)
         return tab
 
@@ -146,7 +146,7 @@ class PdfTabs(QObject):
             tab.close_document()
 
     # ---- adding files -------------------------------------------------------------------------
-    def add_files(self, paths: list[str | Path], topic_id: int = ALL_ITEMS) -> list[int]:
+    def add_files(self, paths: Sequence[str | Path], topic_id: int = ALL_ITEMS) -> list[int]:
         """Add PDF files under ``topic_id`` (a real topic, or none); each failure is one sentence."""
         library = self.services.library
         topic_path = library.topic_path(topic_id) if topic_id > 0 else None
@@ -198,7 +198,7 @@ class PdfTabs(QObject):
 
         from readerapp.services.file_choices import FileChoices
 
-        choices = FileChoices(self.window.library)
+        choices = FileChoices(self.services.library)
         paths, _ = QFileDialog.getOpenFileNames(
             self.window,
             "Add PDF files",

@@ -8,6 +8,7 @@ the user pointed at, in PDF coordinates.
 from __future__ import annotations
 
 import bisect
+import logging
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
+from readerapp.gui.typed_widgets import application, named
 from readerapp.pdf.document import PdfDocument
 from readerapp.pdf.night import NIGHT_PAPER
 from readerapp.pdf.types import Overlay, PdfLink, Point, Rect, TextSelection
@@ -32,6 +34,10 @@ from readerapp.qt.page_renderer import DEFAULT_CACHE_BYTES, PageImage, PageRende
 if TYPE_CHECKING:  # PySide builds a class (and its enums) the first time it is imported:
     # these arrive with their first event instead of slowing the first page down.
     from PySide6.QtGui import QMouseEvent, QPaintEvent, QWheelEvent
+
+    from readerapp.gui.link_preview import LinkPreview
+
+log = logging.getLogger(__name__)
 
 GAP = 12  # logical pixels between pages and around them
 MIN_SCALE, MAX_SCALE = 0.1, 8.0
@@ -133,7 +139,7 @@ class PdfView(QAbstractScrollArea):
         self._flash_timer.timeout.connect(self._end_flash)
         self._history: list[tuple[int, float]] = []  # where Back goes, the latest last
         self._drag_pos = QPoint()
-        self._preview = None  # LinkPreview, made on first use
+        self._preview: LinkPreview | None = None  # made on first use
         self._preview_guard: QObject | None = None  # ... and its watch on the scroll bars
         self._preview_at = QPoint()
         self._preview_timer = QTimer(self, singleShot=True, interval=LINK_PREVIEW_DELAY_MS)
@@ -154,7 +160,7 @@ class PdfView(QAbstractScrollArea):
         # A viewport of our own making: the one Qt makes has no Python object yet, and asking
         # for it the first time makes PySide resolve every QWidget subclass to find its type
         # (5-12 ms of a launch, before the first page can be painted).
-        self.setViewport(QWidget(objectName="qt_scrollarea_viewport"))
+        self.setViewport(named(QWidget(), "qt_scrollarea_viewport"))
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
         # paintEvent paints every pixel it is asked for (the gaps, then each page), so Qt need not
@@ -710,7 +716,7 @@ class PdfView(QAbstractScrollArea):
             for _page, rect in placed:
                 background -= QRegion(rect)
             palette = self.palette()
-            for gap in background:
+            for gap in background:  # type: ignore[attr-defined]  # PySide iterates a QRegion; its stubs omit __iter__
                 _fill(painter, gap, palette.color(palette.ColorRole.Dark))
         dpr = self.devicePixelRatioF()
         zoom = self._device_zoom()
@@ -787,8 +793,8 @@ class PdfView(QAbstractScrollArea):
         if cached is None:
             try:
                 cached = list(self._overlay_provider(page))
-            except Exception as exc:  # a provider bug must not stop the page from painting
-                print(f"readerapp: overlay provider failed on page {page + 1}: {exc!r}")
+            except Exception:  # a provider bug must not stop the page from painting
+                log.exception("The highlights of page %d could not be drawn", page + 1)
                 cached = []
             self._overlay_cache[page] = cached
         return cached
@@ -1084,14 +1090,12 @@ class PdfView(QAbstractScrollArea):
             self._preview_timer.start(PREVIEW_RETRY_MS)
             return
         if self._preview is None:
-            from PySide6.QtWidgets import QApplication
-
             from readerapp.gui.link_preview import EnterWatch, LinkPreview  # once one is rested on
 
             self._preview = LinkPreview(self)
             # Typing elsewhere (the find field) puts it away too, and so does the pointer going
             # straight from a link onto a scroll bar (the view itself sees no event for that).
-            QApplication.instance().focusChanged.connect(self._focus_moved)
+            application().focusChanged.connect(self._focus_moved)
             self._preview_guard = EnterWatch(self._link_moved_away, self)
             for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
                 bar.installEventFilter(self._preview_guard)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from readerapp.gui.empty_state import EmptyStateHint
+from readerapp.gui.typed_widgets import application, child_items, named, top_level_items
 from readerapp.qt.pdf_text_indexer import PdfTextIndexer
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.search import SearchService
@@ -124,9 +124,9 @@ class SearchPopup(QFrame):
         self.setObjectName("searchPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.field = QLineEdit(self, objectName="searchField", clearButtonEnabled=True)
+        self.field = named(QLineEdit(self, clearButtonEnabled=True), "searchField")
         self.field.setPlaceholderText(PLACEHOLDER)
-        self.results = QTreeWidget(self, objectName="searchResults")
+        self.results = named(QTreeWidget(self), "searchResults")
         self.results.setHeaderHidden(True)
         self.results.setRootIsDecorated(False)
         self.results.setIndentation(16)
@@ -134,7 +134,7 @@ class SearchPopup(QFrame):
         self.results.setWordWrap(True)
         self.results.setItemDelegate(_HtmlDelegate(self.results))
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay in the field
-        self.message = QLabel(self, objectName="searchMessage", wordWrap=True)
+        self.message = named(QLabel(self, wordWrap=True), "searchMessage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.field)
@@ -155,7 +155,7 @@ class SearchPopup(QFrame):
         self.results.itemActivated.connect(lambda item, _col: self.choose(item))
         self.results.itemClicked.connect(lambda item, _col: self.choose(item))
         window.installEventFilter(self)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        application().focusChanged.connect(self._focus_changed)
         self.hide()
 
     # ---- showing ------------------------------------------------------------------------------
@@ -178,7 +178,10 @@ class SearchPopup(QFrame):
             self.hide()
 
     def _place(self) -> None:
-        area = self.main.centralWidget().geometry()
+        central = self.main.centralWidget()
+        if central is None:  # the window is being built
+            return
+        area = central.geometry()
         width = min(760, max(360, area.width() - 80))
         height = min(560, max(240, area.height() - 60))
         self.setGeometry(area.x() + (area.width() - width) // 2, area.y() + 12, width, height)
@@ -212,10 +215,9 @@ class SearchPopup(QFrame):
 
     def _move(self, step: int) -> None:
         rows: list[QTreeWidgetItem] = []
-        for n in range(self.results.topLevelItemCount()):
-            top = self.results.topLevelItem(n)
+        for top in top_level_items(self.results):
             rows.append(top)
-            rows.extend(top.child(c) for c in range(top.childCount()))
+            rows.extend(child_items(top))
         if not rows:
             return
         current = self.results.currentItem()
@@ -287,12 +289,13 @@ class SearchPopup(QFrame):
                 note.setData(0, ITEM_ROLE, result.item_id)
                 top.addChild(note)
             top.setExpanded(True)
-        if self.results.topLevelItemCount():
-            self.results.setCurrentItem(self.results.topLevelItem(0))
+        first = self.results.topLevelItem(0)
+        if first is not None:
+            self.results.setCurrentItem(first)
         self.message.setText(self._message(results))
         self.no_results_hint.update()
-        if choose_first and self.results.topLevelItemCount():
-            self.choose(self.results.topLevelItem(0))
+        if choose_first and first is not None:
+            self.choose(first)
 
     def _no_results_text(self) -> str:
         """What the empty results list suggests once a search found nothing."""
@@ -350,7 +353,7 @@ class SearchPopup(QFrame):
             tab.view.go_to((hit.page or 1) - 1)
             words = first_match(hit)
             if words:
-                tab.find(words)  # marks every match; the first from this page on is current
+                tab.find_text(words)  # marks every match; the first from this page on is current
             return
         if hit.page:
             tab.view.go_to(hit.page - 1)  # a detached highlight at least shows its page

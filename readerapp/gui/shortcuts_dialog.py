@@ -26,13 +26,14 @@ from readerapp.gui.feed_panel import FeedPanel
 from readerapp.gui.item_list import ITEM_LIST_KEYS
 from readerapp.gui.pdf_tab import FIND_FIELD_KEYS, READING_COMMANDS, PdfTab, key_text
 from readerapp.gui.pdf_view import VIEW_KEYS
+from readerapp.gui.typed_widgets import child_items, top_level_items
 
 Rows = list[tuple[str, str]]  # (keys, what they do)
 # Qt's own: the window's tab bar answers to these without an action of ours.
 TAB_KEYS = (("Ctrl+Tab, Ctrl+Shift+Tab", "Next tab, previous tab"),)
 
 
-def _inside(obj: QObject, kind: type) -> bool:
+def _inside(obj: QObject | None, kind: type) -> bool:
     while obj is not None:
         if isinstance(obj, kind):
             return True
@@ -135,11 +136,9 @@ class ShortcutsDialog(QDialog):
 
     def narrow(self, text: str) -> None:
         wanted = text.strip().casefold()
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
+        for group in top_level_items(self.tree):
             shown = 0
-            for j in range(group.childCount()):
-                row = group.child(j)
+            for row in child_items(group):
                 match = _row_matches(row.text(0), row.text(1), wanted)
                 row.setHidden(not match)
                 shown += match
@@ -148,10 +147,10 @@ class ShortcutsDialog(QDialog):
     def visible_rows(self) -> list[tuple[str, str]]:
         return [
             (row.text(0), row.text(1))
-            for i in range(self.tree.topLevelItemCount())
-            if not (group := self.tree.topLevelItem(i)).isHidden()
-            for j in range(group.childCount())
-            if not (row := group.child(j)).isHidden()
+            for group in top_level_items(self.tree)
+            if not group.isHidden()
+            for row in child_items(group)
+            if not row.isHidden()
         ]
 
 

@@ -154,7 +154,7 @@ def test_find_marks_matches_counts_and_cycles(qtbot, tab: PdfTab) -> None:
     assert 4 in tab.view.visible_pages()
     qtbot.keyClick(tab.find_bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert tab.current_match() == (1, 0)
-    tab.find("no such words")
+    tab.find_text("no such words")
     qtbot.waitUntil(lambda: tab.find_bar.count.text() == "No matches", timeout=5000)
     qtbot.keyClick(tab.find_bar.field, Qt.Key.Key_Escape)
     assert not tab.find_bar.isVisible()
