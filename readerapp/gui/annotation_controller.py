@@ -19,14 +19,14 @@ from readerapp.core.errors import UserError
 from readerapp.gui import annotation_commands as cmd
 from readerapp.gui.annotation_pane import AnnotationPane, swatch
 from readerapp.gui.pdf_tab import PdfTab
-from readerapp.pdf.types import Overlay
+from readerapp.pdf.types import Overlay, OverlayKind
 from readerapp.services.annotations import AnnotationService
 from readerapp.services.file_choices import FileChoices
 from readerapp.services.item_edits import ItemEditService
 from readerapp.storage.library import LibraryRepository
 
 CURRENT_COLOR_KEY = "annotations.current_color"
-_OVERLAY_KIND = {
+_OVERLAY_KIND: dict[AnnotationKind, OverlayKind] = {
     AnnotationKind.HIGHLIGHT: "highlight",
     AnnotationKind.UNDERLINE: "underline",
     AnnotationKind.SQUIGGLY: "underline",

@@ -11,12 +11,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIntValidator, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,7 +34,7 @@ from shiboken6 import isValid
 
 from readerapp.core.errors import UserError
 from readerapp.gui.pdf_view import PdfView
-from readerapp.gui.typed_widgets import tool_button
+from readerapp.gui.typed_widgets import application, tool_button
 from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError, WrongPassword
 from readerapp.pdf.types import Rect
 from readerapp.qt.tasks import TaskRunner
@@ -44,6 +43,7 @@ from readerapp.storage.library import LibraryRepository
 from readerapp.storage.reading_position import ReadingPosition, load_position, save_position
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtPrintSupport import QPrinter
 
     from readerapp.gui.printing import DocumentPrinter
@@ -171,7 +171,7 @@ class FilterWhileFocused(QObject):
         super().__init__(widget)  # goes with the widget, and with it the connection below
         self._widget = widget
         self._filter = event_filter
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        application().focusChanged.connect(self._focus_moved)
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
         if new is self._widget:
@@ -185,11 +185,11 @@ class _LettersPassOn(QObject):
     tab's single-letter commands (H, N, A...) instead of vanishing into the validator."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and event.text().isalpha()
-            and not event.modifiers()
-            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        key = cast("QKeyEvent", event)  # a ShortcutOverride event is a key event
+        if key.text().isalpha() and not key.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
         ):
             event.ignore()  # not the field's: the shortcut gets it
             return True

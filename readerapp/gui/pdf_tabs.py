@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeySequence
@@ -19,6 +20,9 @@ from readerapp.gui.pdf_tab import FilterWhileFocused, PdfTab
 from readerapp.services.local_files import add_pdf_file, find_same_pdf
 from readerapp.storage.library import ALL_ITEMS
 from readerapp.storage.reading_position import save_position
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 
 class PdfTabs(QObject):
@@ -49,10 +53,11 @@ class PdfTabs(QObject):
         is that tab's command."""
         if event.type() != QEvent.Type.KeyPress:
             return False
+        key = cast("QKeyEvent", event)  # a KeyPress event is a key event
         tab = self.tabs.currentWidget()
-        if not isinstance(tab, PdfTab) or tab.view is None or not event.text().strip():
+        if not isinstance(tab, PdfTab) or tab.view is None or not key.text().strip():
             return False
-        pressed = QKeySequence(event.keyCombination())
+        pressed = QKeySequence(key.keyCombination())
         for action in tab.actions():
             if action.isEnabled() and any(
                 key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch

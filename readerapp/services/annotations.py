@@ -535,13 +535,15 @@ def _same_mark(kept: Annotation, in_file: Annotation) -> bool:
     )
 
 
-def _with_flow(extra: dict, text: DocumentText, page_index: int, rects: list[Rect]) -> dict:
+def _with_flow(
+    extra: dict[str, Any], text: DocumentText, page_index: int, rects: list[Rect]
+) -> dict[str, Any]:
     """``extra`` with the place in the text flow of the page the annotation is now on."""
     kept = {k: v for k, v in extra.items() if k != FLOW_KEY}
     return {**kept, **_flow(text, page_index, rects)}
 
 
-def _flow(text: DocumentText | None, page_index: int, rects: list[Rect]) -> dict:
+def _flow(text: DocumentText | None, page_index: int, rects: list[Rect]) -> dict[str, Any]:
     """``Annotation.extra`` holding where the page's text flow reaches ``rects`` (if known)."""
     flow = text.flow_position(page_index, rects) if text is not None else None
     return {FLOW_KEY: flow} if flow is not None else {}

@@ -12,6 +12,7 @@ from readerapp.core.annotation import (
     Annotation,
     AnnotationKind,
     PaletteColor,
+    Rect,
     in_reading_order,
     normalize_color,
 )
@@ -24,7 +25,7 @@ _COLUMNS = (
     "external_key, author, extra, created, modified, revision"
 )
 # Where re-anchoring put an annotation: (id, page, rects, detached, prefix, suffix, extra).
-Place = tuple[int, int, list, bool, str, str, dict]
+Place = tuple[int, int, list[Rect], bool, str, str, dict[str, Any]]
 EDITABLE_FIELDS = frozenset(
     {"kind", "page", "color", "quote", "comment", "rects", "prefix", "suffix", "detached", "extra"}
 )
@@ -141,7 +142,7 @@ class AnnotationRepository:
                 ],
             )
 
-    def set_extras(self, extras: dict[int, dict]) -> None:
+    def set_extras(self, extras: dict[int, dict[str, Any]]) -> None:
         """Store facts derived from the PDF (not edits: ``modified`` stays) in one transaction."""
         with self.db.transaction() as conn:
             conn.executemany(
