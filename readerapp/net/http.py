@@ -18,6 +18,7 @@ import os
 import socket
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,7 +303,7 @@ def _response(resp: httpx.Response, body: bytes) -> FetchResponse:
     return FetchResponse(url=str(resp.url), status=resp.status_code, headers=headers, body=body)
 
 
-class _Bound:
+class _Bound(ABC):
     """How long a request may take; ``check`` raises OfflineError with a sentence when over."""
 
     through_body = False  # whether the watchdog stays armed while the body is read
@@ -313,15 +314,17 @@ class _Bound:
     def timeout(self, base: httpx.Timeout | float) -> httpx.Timeout:
         return base if isinstance(base, httpx.Timeout) else httpx.Timeout(base)
 
+    @abstractmethod
     def until_headers(self) -> float:
         """Seconds the server has to send its status and headers."""
-        raise NotImplementedError
 
+    @abstractmethod
     def check(self, host: str, received: int) -> None:
-        raise NotImplementedError
+        """Raise OfflineError when ``received`` bytes so far are too few for the time spent."""
 
+    @abstractmethod
     def too_slow(self, host: str) -> str:
-        raise NotImplementedError
+        """The sentence that says ``host`` was too slow for this bound."""
 
 
 class _Watchdog:
