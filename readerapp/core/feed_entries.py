@@ -12,7 +12,7 @@ import calendar
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -371,7 +371,3 @@ def _not_a_feed_reason(parsed: Mapping[str, Any]) -> str:
     if "html" in ctype and "xml" not in ctype:
         return "Not a feed: this is an HTML page."
     return "Not a feed: the server sent something that is neither RSS nor Atom."
-
-
-def entry_keys(entries: Iterable[FeedEntry]) -> list[str]:
-    return [e.key for e in entries]

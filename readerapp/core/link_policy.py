@@ -17,7 +17,6 @@ from urllib.parse import quote, urlsplit
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
 
-BROWSER_SCHEMES = frozenset({"http", "https", "mailto"})
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -82,9 +82,6 @@ class RateLimiter:
             shared.blocked_until = self.shared.now() + BLOCK_SECONDS
             shared.blocked_sentence = sentence
 
-    def unblock(self) -> None:
-        self._blocked = None
-
     def _check_blocked(self) -> None:
         if self._blocked:
             raise ArxivBlockedError(self._blocked)

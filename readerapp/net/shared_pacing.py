@@ -92,10 +92,6 @@ class SharedPacing:
         finally:
             lock.release()
 
-    def peek(self) -> PacingState:
-        """The state as it is now, read without the lock (for showing a block)."""
-        return self._read()
-
     def _read(self) -> PacingState:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))

@@ -27,13 +27,6 @@ class LibraryPaths:
     def backups(self) -> Path:
         return self.root / "backups"
 
-    @property
-    def instance_lock(self) -> Path:
-        return self.root / "gui.lock"
-
-    def file_path(self, relative: str) -> Path:
-        return self.files / relative
-
     def ensure(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         self.files.mkdir(exist_ok=True)

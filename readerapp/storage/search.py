@@ -93,10 +93,6 @@ class SearchResults:
     problems: list[str] = field(default_factory=list)  # sentences about unusable filters
     plain_text: bool = False  # the query was read as plain words after an FTS5 error
 
-    @property
-    def hit_count(self) -> int:
-        return sum(len(r.hits) for r in self.items)
-
 
 class SearchIndex:
     """Runs queries against the FTS5 indexes of one database connection."""
