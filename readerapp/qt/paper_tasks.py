@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from readerapp.net.arxiv import BATCH_SIZE, PaperMetadata
 from readerapp.net.errors import DownloadCancelled, FetchError
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.papers import (
-    LAST_VERSION_CHECK_KEY,
     AddTarget,
     PaperService,
     TargetKind,
@@ -114,14 +113,7 @@ class PaperTasks(QObject):
             self.check_versions(quiet=True)
 
     def version_check_due(self) -> bool:
-        last = self.service.library.get_state(LAST_VERSION_CHECK_KEY)
-        if not last:
-            return True
-        try:
-            when = datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        except ValueError:
-            return True
-        return datetime.now(UTC) - when >= VERSION_CHECK_EVERY
+        return self.service.version_check_due(VERSION_CHECK_EVERY)
 
     def wait(self, msecs: int = 10000) -> bool:
         """Block until both runners are idle (tests and shutdown)."""
@@ -453,7 +445,7 @@ class PaperTasks(QObject):
                 next_batch()
                 return
             self._checking = False
-            self.service.library.set_state(LAST_VERSION_CHECK_KEY, _now())
+            self.service.note_version_check()
             self.libraryChanged.emit()
             self.versionsChecked.emit(newer)
             if newer:
@@ -504,7 +496,3 @@ def _sentence(exc: BaseException) -> str:
     if isinstance(exc, UserError):
         return str(exc)
     return f"Something went wrong: {exc.__class__.__name__}: {exc}."
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

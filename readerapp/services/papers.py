@@ -141,7 +141,7 @@ class PaperService:
         self.arxiv.close()
         self.web.close()
 
-    # ================================ storage steps (database thread) ===========================
+    # ====================== storage steps (the caller's thread: the GUI thread in the app) =========
     def existing(self, target: AddTarget) -> tuple[Item, bool] | None:
         """The item ``target`` already is, if any, and whether it was just restored from trash."""
         if target.kind is TargetKind.ARXIV and target.arxiv is not None:
@@ -580,8 +580,23 @@ class PaperService:
             self.note_failure([], exc)
             raise
         newer = self.apply_metadata_batch(found, asked)
-        self.library.set_state(LAST_VERSION_CHECK_KEY, now_iso())
+        self.note_version_check()
         return newer
+
+    def version_check_due(self, every: timedelta, now: datetime | None = None) -> bool:
+        """True when no batched check for new versions ran within ``every`` (or none ever did)."""
+        last = self.library.get_state(LAST_VERSION_CHECK_KEY)
+        if not last:
+            return True
+        try:
+            when = datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        except ValueError:
+            return True
+        return (now or datetime.now(UTC)) - when >= every
+
+    def note_version_check(self) -> None:
+        """Remember that the library's papers were checked for new versions just now."""
+        self.library.set_state(LAST_VERSION_CHECK_KEY, now_iso())
 
     def fetch_update(
         self,

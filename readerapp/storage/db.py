@@ -141,9 +141,10 @@ class Database:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests as one transaction.
 
-        The connection is shared with worker threads (downloads, feeds, indexing), so a
-        re-entrant lock makes each transaction whole: another thread's writes wait for it
-        instead of landing inside it.
+        In the GUI only the GUI thread uses this connection: downloads and feed refreshes hand
+        their results back to it, and search indexing, imports, exports and the daily backup open
+        connections of their own. The re-entrant lock lets transactions nest, and keeps each one
+        whole should another thread ever write through the same connection.
         """
         with self._write_lock:
             if self._depth:
