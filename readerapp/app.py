@@ -6,10 +6,21 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from readerapp.storage.db import Database, unavailable_error
+from readerapp.storage.db import Database, move_aside, unavailable_error
+from readerapp.storage.errors import NotADatabaseError, StorageError
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import STARTER_STATE_KEY, LibraryRepository
 from readerapp.storage.paths import LibraryPaths, resolve_home
+
+# What the launcher needs to open a library or recover one that will not open.
+__all__ = [
+    "NotADatabaseError",
+    "Services",
+    "StorageError",
+    "move_aside",
+    "open_services",
+    "resolve_home",
+]
 
 if TYPE_CHECKING:
     from readerapp.services.annotations import AnnotationService
@@ -17,6 +28,7 @@ if TYPE_CHECKING:
     from readerapp.services.changes import ChangeWatch
     from readerapp.services.feeds import FeedService
     from readerapp.services.item_edits import ItemEditService
+    from readerapp.services.library import LibraryService
     from readerapp.services.papers import PaperService
     from readerapp.services.search import SearchService
     from readerapp.services.viewer_state import ViewerState
@@ -28,15 +40,23 @@ class Services:
 
     paths: LibraryPaths
     db: Database
-    library: LibraryRepository
     files: FileStore
+    # For services/ only: the GUI and the CLI reach the library through ``library`` (test_layers).
+    repository: LibraryRepository
+
+    @cached_property
+    def library(self) -> LibraryService:
+        """Topics, items, notes, statuses, settings and reading positions."""
+        from readerapp.services.library import LibraryService
+
+        return LibraryService(self.repository)
 
     @cached_property
     def item_edits(self) -> ItemEditService:
         """What the user types into an item, saved against the revision the editor showed."""
         from readerapp.services.item_edits import ItemEditService
 
-        return ItemEditService(self.library)
+        return ItemEditService(self.repository)
 
     @cached_property
     def changes(self) -> ChangeWatch:
@@ -51,7 +71,7 @@ class Services:
         from readerapp.services.annotations import AnnotationService
         from readerapp.storage.annotations import AnnotationRepository
 
-        return AnnotationService(self.library, AnnotationRepository(self.db), self.files)
+        return AnnotationService(self.repository, AnnotationRepository(self.db), self.files)
 
     @cached_property
     def papers(self) -> PaperService:
@@ -61,14 +81,11 @@ class Services:
         from readerapp.services.papers import PaperService
         from readerapp.storage.papers import PaperStateRepository
 
-        def reanchor(item_id: int, pdf_path):  # resolved late: annotations may be absent
-            service = getattr(self, "annotations", None)
-            if service is not None and hasattr(service, "reanchor_item"):
-                return service.reanchor_item(item_id, pdf_path)
-            return None
+        def reanchor(item_id: int, pdf_path):  # resolved late: most runs never build annotations
+            return self.annotations.reanchor_item(item_id, pdf_path)
 
         return PaperService(
-            self.library,
+            self.repository,
             self.files,
             PaperStateRepository(self.db),
             # One pacing for every readerapp process on the machine (arXiv's terms of use).
@@ -88,7 +105,7 @@ class Services:
 
             return FeedFetcher(self.papers.arxiv, self.papers.web)
 
-        return FeedService(FeedStore(self.db), self.library, fetcher)
+        return FeedService(FeedStore(self.db), self.repository, fetcher)
 
     @cached_property
     def backups(self) -> BackupService:
@@ -109,7 +126,7 @@ class Services:
         """What the reading tabs remember between launches (open tabs, preferences)."""
         from readerapp.services.viewer_state import ViewerState
 
-        return ViewerState(self.library, self.files)
+        return ViewerState(self.repository, self.files)
 
     def close(self) -> None:
         if "papers" in self.__dict__:
@@ -134,4 +151,4 @@ def open_services(home: str | None = None, *, seed: bool = True) -> Services:
         from readerapp.storage.starter import load_starter_library
 
         load_starter_library(library, files)
-    return Services(paths=paths, db=db, library=library, files=files)
+    return Services(paths=paths, db=db, files=files, repository=library)

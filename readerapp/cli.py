@@ -18,7 +18,7 @@ from readerapp.commands import FEATURE_MODULES
 from readerapp.core.errors import UserError
 from readerapp.core.terminal_text import TerminalSafeWriter
 from readerapp.diagnostics import Diagnostics, log_folder
-from readerapp.storage.library import LibraryRepository
+from readerapp.services.library import LibraryService
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def cmd_topics(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def _tree_order(library: LibraryRepository) -> list:
+def _tree_order(library: LibraryService) -> list:
     children: dict[int | None, list] = {}
     for t in library.topics():
         children.setdefault(t.parent_id, []).append(t)
@@ -182,7 +182,7 @@ def cmd_list(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def item_to_json(library: LibraryRepository, item, paths: dict[int, str]) -> dict:
+def item_to_json(library: LibraryService, item, paths: dict[int, str]) -> dict:
     return {
         "id": item.id,
         "title": item.title,

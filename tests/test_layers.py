@@ -1,4 +1,5 @@
-"""core/, storage/, net/ and pdf/ never import Qt or the Qt layers (architecture.md)."""
+"""core/, storage/, net/, pdf/ and services/ never import Qt or the Qt layers, and gui/ and qt/
+reach the library only through services/, never storage/ (architecture.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "readerapp"
-QT_FREE = ("core", "storage", "net", "pdf", "commands")
+QT_FREE = ("core", "storage", "net", "pdf", "services", "commands")
+BEHIND_SERVICES = ("gui", "qt")  # the Qt layers: every read and write goes through a service
 FORBIDDEN = ("PySide6", "shiboken6", "readerapp.qt", "readerapp.gui")
 
 
@@ -19,19 +21,49 @@ def _imports(path: Path) -> list[str]:
         if isinstance(node, ast.Import):
             names += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            names.append(node.module)
+            names.append(node.module)  # and what it names: `from readerapp import storage`
+            names += [f"{node.module}.{a.name}" for a in node.names]
     return names
+
+
+def _imports_in(layer: str, forbidden: tuple[str, ...]) -> list[str]:
+    """Every import in ``layer`` of a module named by (or below) one of ``forbidden``."""
+    return [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in sorted((PACKAGE / layer).rglob("*.py"))
+        for name in _imports(path)
+        if name in forbidden or name.startswith(tuple(f"{f}." for f in forbidden))
+    ]
 
 
 @pytest.mark.parametrize("layer", QT_FREE)
 def test_layer_never_imports_qt(layer: str) -> None:
+    assert _imports_in(layer, FORBIDDEN) == []
+
+
+@pytest.mark.parametrize("layer", BEHIND_SERVICES)
+def test_qt_layer_never_imports_storage(layer: str) -> None:
+    assert _imports_in(layer, ("readerapp.storage",)) == []
+
+
+@pytest.mark.parametrize("layer", BEHIND_SERVICES)
+def test_qt_layer_never_reaches_for_the_repository(layer: str) -> None:
+    """``Services.repository`` is for services/ only; the Qt layers use ``services.library``."""
     offenders = [
-        f"{path.relative_to(PACKAGE)} imports {name}"
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
         for path in sorted((PACKAGE / layer).rglob("*.py"))
-        for name in _imports(path)
-        if name.startswith(FORBIDDEN)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "repository"
     ]
     assert offenders == []
+
+
+def test_the_walk_would_see_a_storage_import(tmp_path: Path) -> None:
+    sample = tmp_path / "m.py"
+    sample.write_text("if True:\n    from readerapp.storage.library import ALL_ITEMS\n")
+    assert "readerapp.storage.library" in _imports(sample)
+    sample.write_text("from readerapp import storage\n")
+    assert "readerapp.storage" in _imports(sample)
 
 
 def test_the_walk_would_see_a_qt_import(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 from readerapp.core.errors import BadInputError
-from readerapp.core.feed_rules import WatchRule, check_categories, parse_terms
+from readerapp.core.feed_rules import MatchMode, WatchRule, check_categories, parse_terms
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -157,8 +157,9 @@ def cmd_feeds_watch(args: argparse.Namespace, services) -> int:
     # "Match when" belongs to the topic: --all/--any set it for every rule of the topic, and a
     # rule given neither matches the way the topic's other rules do.
     if args.all or args.any:
-        services.feeds.set_match_mode(topic.id, "all" if args.all else "any")
-        rule.mode = "all" if args.all else "any"
+        mode = MatchMode.ALL if args.all else MatchMode.ANY
+        services.feeds.set_match_mode(topic.id, mode)
+        rule.mode = mode
     services.feeds.add_rule(rule)
     count = services.feeds.unread_match_counts().get(topic.id, 0)
     print(f"Watching for {rule.describe()} in {args.topic}; {count} unread entries match now.")

@@ -12,12 +12,18 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from readerapp.core.errors import BadInputError
 from readerapp.core.feed_entries import FeedEntry
 from readerapp.core.html_text import html_to_text
 
-MODES = ("any", "all")
+
+class MatchMode(StrEnum):
+    """How a topic's watch rules match: one term of any group, or a term of every group given."""
+
+    ANY = "any"
+    ALL = "all"
 
 
 @dataclass(slots=True)
@@ -28,9 +34,12 @@ class WatchRule:
     categories: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
-    mode: str = "any"
+    mode: MatchMode = MatchMode.ANY
     enabled: bool = True
     id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.mode = MatchMode(self.mode)  # "any"/"all" as stored read as the enum
 
     def is_empty(self) -> bool:
         return not (self.categories or self.keywords or self.authors)
@@ -43,7 +52,7 @@ class WatchRule:
             parts.append("keywords " + ", ".join(f"'{k}'" for k in self.keywords))
         if self.authors:
             parts.append("authors " + ", ".join(self.authors))
-        joiner = " or " if self.mode == "any" else " and "
+        joiner = " or " if self.mode == MatchMode.ANY else " and "
         return joiner.join(parts) or "(no terms)"
 
 
@@ -128,7 +137,7 @@ class RuleMatcher:
                 groups.append(_match_keywords(compiled.keywords, title, abstract))
             if compiled.authors:
                 groups.append(_match_authors(compiled.authors, authors))
-            if compiled.rule.mode == "all":
+            if compiled.rule.mode == MatchMode.ALL:
                 ok = all(groups)
             else:
                 ok = any(groups)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QFileDialog
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
 from readerapp.gui.pdf_tab import PdfTab
-from readerapp.services.file_choices import FileChoices
 
 if TYPE_CHECKING:
     from readerapp.gui.annotation_controller import AnnotationController
@@ -63,12 +62,12 @@ class AnnotationActions(QObject):
 
     def attach(self, tab: PdfTab, item: Item | None) -> AnnotationController | None:
         if item is None:  # a file from outside: its first highlight offers to add it
-            if tab.item_id is None and getattr(tab, "outside_annotations", None) is None:
+            if tab.item_id is None and tab.outside_annotations is None:
                 from readerapp.gui.outside_file_annotations import OutsideFileAnnotations
 
-                tab.outside_annotations = OutsideFileAnnotations(self.window, tab)  # type: ignore[attr-defined]
+                tab.outside_annotations = OutsideFileAnnotations(self.window, tab)
             return None
-        if getattr(tab, "annotations", None) is not None:
+        if tab.annotations is not None:
             return None
         from readerapp.gui.annotation_controller import AnnotationController
 
@@ -83,7 +82,7 @@ class AnnotationActions(QObject):
             self.window.services.item_edits,
             lambda sentence: bar.clearMessage() if bar.currentMessage() == sentence else None,
         )
-        tab.annotations = controller  # type: ignore[attr-defined]
+        tab.annotations = controller
         tab.annotated_copy = lambda out, item_id=item.id: self.service.export_pdf(item_id, out)
 
         def show_document() -> None:  # the pane pictures areas from the open PDF
@@ -111,7 +110,7 @@ class AnnotationActions(QObject):
             return None
         if out is None:
             stem = Path(item.pdf_path or "document.pdf").stem
-            choices = FileChoices(self.window.library)
+            choices = self.window.library.file_choices()
             chosen, _ = QFileDialog.getSaveFileName(
                 self.window,
                 "Export annotated PDF",

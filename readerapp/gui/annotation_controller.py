@@ -20,12 +20,11 @@ from readerapp.gui import annotation_commands as cmd
 from readerapp.gui.annotation_pane import AnnotationPane, swatch
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.pdf.types import Overlay, OverlayKind
+from readerapp.services import settings
 from readerapp.services.annotations import AnnotationService
-from readerapp.services.file_choices import FileChoices
 from readerapp.services.item_edits import ItemEditService
-from readerapp.storage.library import LibraryRepository
+from readerapp.services.library import LibraryService
 
-CURRENT_COLOR_KEY = "annotations.current_color"
 _OVERLAY_KIND: dict[AnnotationKind, OverlayKind] = {
     AnnotationKind.HIGHLIGHT: "highlight",
     AnnotationKind.UNDERLINE: "underline",
@@ -57,7 +56,7 @@ class AnnotationController(QObject):
         tab: PdfTab,
         item_id: int,
         service: AnnotationService,
-        library: LibraryRepository,
+        library: LibraryService,
         undo_stack: QUndoStack,
         report: Callable[[str], None] | None = None,
         edits: ItemEditService | None = None,
@@ -78,8 +77,8 @@ class AnnotationController(QObject):
         self._by_page: dict[int, list[Annotation]] = {}
         self._drawn_by_file: set[int] = set()
         self.selected_id: int | None = None
-        self.color = library.get_state(CURRENT_COLOR_KEY) or service.repo.palette()[0].color
-        self.pane = AnnotationPane(edits or ItemEditService(library))
+        self.color = library.setting(settings.ANNOTATION_COLOR) or service.repo.palette()[0].color
+        self.pane = AnnotationPane(edits or library.item_edits())
         self.pane.set_item(item_id)
         self.pane.activated.connect(self.reveal)
         self.pane.comment_writer = self.save_typed_comment
@@ -345,7 +344,7 @@ class AnnotationController(QObject):
                 self.recolor(selected.id, color)
             return
         self.color = color
-        self.library.set_state(CURRENT_COLOR_KEY, color)
+        self.library.set_setting(settings.ANNOTATION_COLOR, color)
         if color in getattr(self, "color_actions", {}):
             self.color_actions[color].setChecked(True)
             self._show_color()
@@ -528,7 +527,7 @@ class AnnotationController(QObject):
     def export_with_dialog(self) -> None:
         item = self.library.item(self.item_id)
         stem = Path(item.pdf_path or "document.pdf").stem if item else "document"
-        choices = FileChoices(self.library)
+        choices = self.library.file_choices()
         out, _ = QFileDialog.getSaveFileName(
             self.tab,
             "Export annotated PDF",

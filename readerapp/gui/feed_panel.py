@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.arxiv_categories import CATEGORIES, label
 from readerapp.core.errors import UserError
-from readerapp.core.feed_rules import WatchRule, check_categories, parse_terms
+from readerapp.core.feed_rules import MatchMode, WatchRule, check_categories, parse_terms
 from readerapp.core.feed_schedule import DEFAULT_INTERVAL_MINUTES
 from readerapp.core.html_text import sanitize_html, text_to_html
 from readerapp.core.latex_text import latex_title, latex_to_text
@@ -60,12 +60,21 @@ from readerapp.qt.feed_models import (
 )
 from readerapp.qt.feed_poller import FeedPoller
 from readerapp.qt.tasks import TaskRunner
-from readerapp.services.feeds import FeedService, feed_spec, feed_state_text, parse_feed_spec
-from readerapp.storage.feeds import ALL_ENTRIES, STARRED, Feed, feed_scope, topic_scope
-from readerapp.storage.library import LibraryRepository
+from readerapp.services import settings
+from readerapp.services.feeds import (
+    ALL_ENTRIES,
+    STARRED,
+    Feed,
+    FeedService,
+    feed_scope,
+    feed_spec,
+    feed_state_text,
+    parse_feed_spec,
+    topic_scope,
+)
+from readerapp.services.library import LibraryService
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1
-DOWNLOAD_KEY = "feeds.download_pdf_on_add"
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -94,7 +103,7 @@ class FeedPanel(QWidget):
     def __init__(
         self,
         service: FeedService,
-        library: LibraryRepository,
+        library: LibraryService,
         poller: FeedPoller | None = None,
         parent: QWidget | None = None,
         undo_stack: QUndoStack | None = None,
@@ -237,7 +246,7 @@ class FeedPanel(QWidget):
         self.star_action = self._action("Star", self.toggle_star, "S")
         self.download_action = self._action("Download PDF When Adding", self._download_toggled)
         self.download_action.setCheckable(True)
-        self.download_action.setChecked(self.library.get_state(DOWNLOAD_KEY, "1") == "1")
+        self.download_action.setChecked(self.library.setting(settings.DOWNLOAD_PDF_ON_ADD))
         for a in (
             self.refresh_action,
             self.refresh_selected_action,
@@ -252,7 +261,7 @@ class FeedPanel(QWidget):
             self.toolbar.addAction(a)
 
     def _download_toggled(self) -> None:
-        self.library.set_state(DOWNLOAD_KEY, "1" if self.download_action.isChecked() else "0")
+        self.library.set_setting(settings.DOWNLOAD_PDF_ON_ADD, self.download_action.isChecked())
 
     @property
     def download_on_add(self) -> bool:
@@ -733,7 +742,7 @@ def _announce_words(kind: str, version: int | None) -> str:
 class AddFeedDialog(QDialog):
     """A URL, an arXiv category (picked from the list) or an arXiv search."""
 
-    def __init__(self, service: FeedService, library: LibraryRepository, parent=None) -> None:
+    def __init__(self, service: FeedService, library: LibraryService, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add Feed")
         self.service = service
@@ -844,7 +853,7 @@ class AddFeedDialog(QDialog):
 class EditFeedDialog(QDialog):
     """A feed's name, topic and polling interval (arXiv feeds follow arXiv's daily update)."""
 
-    def __init__(self, service: FeedService, library: LibraryRepository, feed, parent=None):
+    def __init__(self, service: FeedService, library: LibraryService, feed, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Edit Feed")
         self.service = service
@@ -885,7 +894,7 @@ class WatchRulesDialog(QDialog):
     with Undo) and a form for a new one."""
 
     def __init__(
-        self, service: FeedService, library: LibraryRepository, topic_id: int | None, parent=None
+        self, service: FeedService, library: LibraryService, topic_id: int | None, parent=None
     ):
         super().__init__(parent)
         self.setWindowTitle("Watch Rules")
@@ -897,8 +906,8 @@ class WatchRulesDialog(QDialog):
         if topic_id is not None:
             self.topic.setCurrentIndex(max(0, self.topic.findData(topic_id)))
         self.mode = named(QComboBox(), "ruleMode")
-        self.mode.addItem("any one term matches", "any")
-        self.mode.addItem("a term of every kind given matches", "all")
+        self.mode.addItem("any one term matches", MatchMode.ANY.value)
+        self.mode.addItem("a term of every kind given matches", MatchMode.ALL.value)
         self.mode.setToolTip(
             "For all of this topic's rules. With “every kind”, a rule giving categories and "
             "keywords needs a matching category and a matching keyword."
@@ -946,7 +955,7 @@ class WatchRulesDialog(QDialog):
         if topic_id is None:
             return
         self.mode.blockSignals(True)
-        self.mode.setCurrentIndex(max(0, self.mode.findData(self.service.match_mode(topic_id))))
+        self.mode.setCurrentIndex(max(0, self.mode.findData(self.service.match_mode(topic_id).value)))
         self.mode.blockSignals(False)
         for rule in self.store.rules(topic_id):
             item = QListWidgetItem(rule.describe())
@@ -975,7 +984,7 @@ class WatchRulesDialog(QDialog):
             categories=categories,
             keywords=parse_terms(self.keywords.text()),
             authors=parse_terms(self.authors.text()),
-            mode=self.mode.currentData(),
+            mode=MatchMode(self.mode.currentData()),
         )
         if rule.is_empty():
             self.error.setText("Give at least one category, keyword or author.")

@@ -6,12 +6,17 @@ Kept out of the main window class, like the reading tabs, so the window stays a 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon, QTabWidget
+from PySide6.QtWidgets import QSystemTrayIcon, QTabWidget
 
 from readerapp.gui.feed_panel import FeedPanel
 from readerapp.qt.feed_poller import FeedPoller
+
+if TYPE_CHECKING:
+    from readerapp.gui.main_window import MainWindow
 
 
 class FeedTab(QObject):
@@ -19,17 +24,17 @@ class FeedTab(QObject):
 
     countsChanged = Signal()  # inbox counts changed: services.feeds.unread_match_counts()
 
-    def __init__(self, window: QMainWindow, tabs: QTabWidget, *, poll: bool = True) -> None:
+    def __init__(self, window: MainWindow, tabs: QTabWidget, *, poll: bool = True) -> None:
         super().__init__(window)
         self.window = window
         self.tabs = tabs
-        services = window.services  # type: ignore[attr-defined]
+        services = window.services
         self.poller = FeedPoller(services.feeds, self)
         self.panel = FeedPanel(
             services.feeds,
             services.library,
             self.poller,
-            undo_stack=getattr(window, "undo_stack", None),
+            undo_stack=window.undo_stack,
         )
         index = tabs.insertTab(1, self.panel, "Feeds")
         tabs.tabBar().setTabButton(index, tabs.tabBar().ButtonPosition.RightSide, None)
@@ -38,13 +43,11 @@ class FeedTab(QObject):
         self.show_action = QAction("&Feeds", window)
         self.show_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.show_action.triggered.connect(self.show)
-        view_menu = getattr(window, "view_menu", None)
-        if view_menu is not None:
-            view_menu.addAction(self.show_action)
+        window.view_menu.addAction(self.show_action)
         window.addAction(self.show_action)
 
         self.panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
-        self.panel.linkActivated.connect(window.open_url)  # type: ignore[attr-defined]
+        self.panel.linkActivated.connect(window.open_url)
         tabs.currentChanged.connect(self._tab_changed)
         self.panel.libraryChanged.connect(self._library_changed)
         self.panel.itemAdded.connect(self._item_added)
@@ -71,19 +74,16 @@ class FeedTab(QObject):
             self._tray.hide()
 
     def _library_changed(self) -> None:
-        refresh = getattr(self.window, "refresh", None)
-        if refresh is not None:
-            refresh()
+        self.window.refresh()
 
     def _item_added(self, item_id: int) -> None:
         """An arXiv paper added from a feed gets the API's full metadata (comment, first
         version's date, ...) and, if wanted, its PDF, through the papers' own queue, which
         retries both later when offline."""
-        paper_ui = getattr(self.window, "paper_ui", None)
-        tasks = getattr(paper_ui, "tasks", None)
-        if tasks is None:
+        if self.window.paper_ui is None:  # not installed yet: its queue retries pending items
             return
-        item = self.window.services.library.item(item_id)  # type: ignore[attr-defined]
+        tasks = self.window.paper_ui.tasks
+        item = self.window.services.library.item(item_id)
         if item is None or not item.arxiv_id:
             return
         tasks.service.state.mark_pending(item.id, metadata=True)

@@ -32,20 +32,20 @@ from PySide6.QtWidgets import (
 from readerapp.core.errors import UserError
 from readerapp.gui.typed_widgets import named
 from readerapp.qt.tasks import TaskRunner
-from readerapp.services.file_choices import FileChoices
 from readerapp.services.importexport import (
     IMPORT_FILTER,
     SUFFIXES,
     ImportOutcome,
+    ImportReport,
+    export_on_own_connection,
     export_to,
+    exports_on_this_thread,
     import_on_own_connection,
     import_undoable,
+    imports_on_this_thread,
     redo_import,
     undo_import,
 )
-from readerapp.storage.db import Database
-from readerapp.storage.exporter import export_text, write_export
-from readerapp.storage.importer import ImportReport, detect_kind
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ class ImportExportActions(QObject):
 
     # ---- import -------------------------------------------------------------------------------
     def choose_import(self) -> None:
-        choices = FileChoices(self.window.library)
+        choices = self.window.library.file_choices()
         path, chosen_filter = QFileDialog.getOpenFileName(
             self.window,
             "Import into the library",
@@ -236,19 +236,18 @@ class ImportExportActions(QObject):
             return False
         path = Path(path)
         try:
-            kind = detect_kind(path)
+            here = imports_on_this_thread(path)
         except UserError as exc:
             self._failed("import", exc)
             return False
-        if kind == "opml":  # the feeds service lives on this thread's connection
+        if here:  # a feed list: the feeds service lives on this thread's connection
             try:
                 outcome = import_undoable(self.window.services, path)
             except UserError as exc:
                 self._failed("import", exc)
                 return True
-            feed_tab = getattr(self.window, "feed_tab", None)
-            if feed_tab is not None:  # the new feeds show, and are fetched, at once
-                feed_tab.panel.feeds_added()
+            if self.window.feed_tab is not None:  # the new feeds show, and are fetched, at once
+                self.window.feed_tab.panel.feeds_added()
             self._imported(outcome)
             return True
         self.busy = True
@@ -267,7 +266,7 @@ class ImportExportActions(QObject):
         if outcome.changes:
             self.window.undo_stack.push(ImportCommand(self.window, outcome))
         self.window.refresh()
-        paper_ui = getattr(self.window, "paper_ui", None)
+        paper_ui = self.window.paper_ui
         if report.items_created and paper_ui is not None:
             paper_ui.tasks.retry_pending()  # new arXiv papers get their metadata now, if online
         undo_hint = " Ctrl+Z undoes it." if outcome.changes else ""
@@ -282,21 +281,21 @@ class ImportExportActions(QObject):
     def export_dialog(self) -> ExportDialog:
         """The export dialog as the user should find it: the format they used last, and the
         topic shown in the Library tab (from any other tab: the whole library)."""
-        choices = FileChoices(self.window.library)
+        choices = self.window.library.file_choices()
         paths = sorted(self.window.library.topic_paths().values(), key=str.lower)
         dialog = ExportDialog(paths, self.window)
         dialog.format_box.setCurrentIndex(
             max(0, dialog.format_box.findData(choices.format("export", "md")))
         )
         on_library_tab = self.window.tabs.currentWidget() is self.window.library_page
-        topic_id = getattr(self.window, "current_topic", -1) if on_library_tab else -1
+        topic_id = self.window.current_topic if on_library_tab else -1
         current = self.window.library.topic_paths().get(topic_id)
         if current:
             dialog.topic_box.setCurrentIndex(max(0, dialog.topic_box.findData(current)))
         return dialog
 
     def choose_export(self) -> None:
-        choices = FileChoices(self.window.library)
+        choices = self.window.library.file_choices()
         dialog = self.export_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -318,7 +317,7 @@ class ImportExportActions(QObject):
             self.window.statusBar().showMessage("An import or export is still running.", 5000)
             return False
         target = Path(target)
-        if fmt == "opml":
+        if exports_on_this_thread(fmt):
             try:
                 export_to(self.window.services, fmt, None, target)
                 self._exported(target)
@@ -328,13 +327,11 @@ class ImportExportActions(QObject):
         self.busy = True
         self.window.statusBar().showMessage(f"Exporting to {target.name}…")
         db_path = self.window.services.db.path
-
-        def work() -> Path:
-            text = _with_db(db_path, lambda db: export_text(db, fmt, topic))
-            write_export(text, target)
-            return target
-
-        self.runner.submit(work, self._exported, lambda exc: self._failed("export", exc))
+        self.runner.submit(
+            lambda: export_on_own_connection(db_path, fmt, topic, target),
+            self._exported,
+            lambda exc: self._failed("export", exc),
+        )
         return True
 
     def _exported(self, target: Path) -> None:
@@ -351,15 +348,6 @@ class ImportExportActions(QObject):
             sentence = f"The {what} failed unexpectedly ({exc}); the library was not changed."
         self.window.show_error(sentence)
         self.finished.emit(what)
-
-
-def _with_db(path: Path, work):
-    """Run ``work(db)`` on a connection of its own (this runs on a worker thread)."""
-    db = Database.open(path)
-    try:
-        return work(db)
-    finally:
-        db.close()
 
 
 def install_import_export_actions(window: MainWindow) -> ImportExportActions:

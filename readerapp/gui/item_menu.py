@@ -40,14 +40,14 @@ class ItemMenu:
         many = "s" if len(ids) > 1 else ""
         menu.addAction(
             f"Copy Citation{many}",
-            lambda: self.copy(item_refs.plain_citations(library, ids), "citation" + many),
+            lambda: self.copy(library.plain_citations(ids), "citation" + many),
         )
         menu.addAction(
             f"Copy Citation Key{many}",
-            lambda: self.copy(item_refs.citation_key_text(library, ids), "citation key" + many),
+            lambda: self.copy(library.citation_key_text(ids), "citation key" + many),
         )
         menu.addAction(
-            "Copy BibTeX", lambda: self.copy(item_refs.bibtex_text(library, ids), "BibTeX")
+            "Copy BibTeX", lambda: self.copy(library.bibtex_text(ids), "BibTeX")
         )
         items = [item for i in ids if (item := library.item(i)) is not None]
         arxiv = [links.arxiv for links in map(item_refs.item_links, items) if links.arxiv]

@@ -16,7 +16,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from readerapp import APP_ID, APP_NAME
-from readerapp.app import Services, open_services
+from readerapp.app import (
+    NotADatabaseError,
+    Services,
+    StorageError,
+    move_aside,
+    open_services,
+    resolve_home,
+)
 from readerapp.core.errors import UserError
 from readerapp.diagnostics import Diagnostics
 from readerapp.qt.qt_messages import send_qt_messages_to_log
@@ -25,9 +32,6 @@ from readerapp.qt.single_instance import (
     notify_running_instance,
     server_name,
 )
-from readerapp.storage.db import move_aside
-from readerapp.storage.errors import NotADatabaseError, StorageError
-from readerapp.storage.paths import resolve_home
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from readerapp.storage.library import LibraryRepository, TopicSnapshot
+from readerapp.services.library import LibraryService, TopicSnapshot
 
 
 class _LibraryCommand(QUndoCommand):
-    def __init__(self, text: str, library: LibraryRepository, on_change: Callable[[], None]):
+    def __init__(self, text: str, library: LibraryService, on_change: Callable[[], None]):
         super().__init__(text)
         self.library = library
         self.on_change = on_change

@@ -26,7 +26,8 @@ from readerapp.app import Services
 from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
 from readerapp.gui.typed_widgets import application, named
-from readerapp.storage.library import ALL_ITEMS
+from readerapp.services import settings
+from readerapp.services.library import ALL_ITEMS
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,6 @@ FEATURES_FALLBACK_MS = 1500
 OUTSIDE_CHANGES_MS = 500  # how often to look for changes made by other processes (cheap)
 FIRST_ROWS = 200  # items listed before the first paint: more than any screen shows at once
 FEATURES_RETRY_MS = 20
-SUBTOPICS_KEY = "ui.subtopic_items"  # "1": a topic lists its subtopics' items too
 SESSION_SAVE_MS = 1000  # the open tabs are saved this long after they last changed
 # The library's panes (tree | list | details): their shares of the width, and their minimums.
 LIBRARY_PANES = ([0.2, 0.48, 0.32], [180, 300, 230])
@@ -42,12 +42,19 @@ LIBRARY_PANES = ([0.2, 0.48, 0.32], [180, 300, 230])
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # only a type here; its class comes with the event
 
+    from readerapp.gui.annotation_actions import AnnotationActions
+    from readerapp.gui.backups_dialog import BackupActions
     from readerapp.gui.details_pane import DetailsPane
     from readerapp.gui.feed_tab import FeedTab
+    from readerapp.gui.import_export import ImportExportActions
     from readerapp.gui.item_list import ItemListView
     from readerapp.gui.item_menu import ItemMenu
+    from readerapp.gui.paper_actions import PaperActions
     from readerapp.gui.pdf_tab import PdfTab
     from readerapp.gui.pdf_tabs import PdfTabs
+    from readerapp.gui.reading_menu import ReadingMenu
+    from readerapp.gui.search_popup import SearchUi
+    from readerapp.gui.shortcuts_dialog import ShortcutsHelp
     from readerapp.gui.topic_tree import TopicTreeView
     from readerapp.qt.item_model import ItemTableModel
     from readerapp.qt.link_opener import LinkOpener
@@ -137,7 +144,16 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().tabMoved.connect(lambda _a, _b: self._session_changed())
         self.pdf_tabs: PdfTabs | None = None
         self._links: LinkOpener | None = None  # built on the first link followed
+        # The features, each installed by its _install_* step (after the first paint when
+        # deferred): None until then. They reach the window only through its public methods.
         self.feed_tab: FeedTab | None = None
+        self.paper_ui: PaperActions | None = None
+        self.import_export_ui: ImportExportActions | None = None
+        self.backup_ui: BackupActions | None = None
+        self.search_ui: SearchUi | None = None
+        self.annotation_ui: AnnotationActions | None = None
+        self.reading_menu: ReadingMenu | None = None
+        self.shortcuts: ShortcutsHelp | None = None
         self.features_ready = False
         self.setAcceptDrops(True)
         self.setCentralWidget(self.tabs)
@@ -326,7 +342,7 @@ class MainWindow(QMainWindow):
         from readerapp.gui.shortcuts_dialog import install_shortcuts_action
 
         self.reading_menu = install_reading_menu(self)  # View: zoom, find, night, Back, ...
-        self.shortcuts_action = install_shortcuts_action(self)  # Help -> Keyboard Shortcuts
+        self.shortcuts = install_shortcuts_action(self)  # Help -> Keyboard Shortcuts
         self.log_folder_action = self.help_menu.addAction("Open &Log Folder")
         self.log_folder_action.setStatusTip("The folder where readerapp writes what went wrong")
         self.log_folder_action.setEnabled(self.log_folder is not None)
@@ -372,7 +388,7 @@ class MainWindow(QMainWindow):
         self.annotation_ui = install_annotation_actions(self)
 
     # ---- actions and menus --------------------------------------------------------------------
-    def _action(
+    def make_action(
         self,
         text: str,
         slot: Callable,
@@ -403,27 +419,27 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.new_topic_action = self._action(
+        self.new_topic_action = self.make_action(
             "New &Topic…",
-            self.new_topic,
+            self.new_topic_under_selection,
             "Ctrl+Shift+N",
             "Create a topic under the selected one",
             library_only=True,  # in a reading tab the same keys switch night mode
         )
-        self.rename_topic_action = self._action(
+        self.rename_topic_action = self.make_action(
             "&Rename Topic…", self.rename_current_topic, "F2", library_only=True
         )
-        self.delete_topic_action = self._action(
+        self.delete_topic_action = self.make_action(
             "Delete Topic", self.delete_current_topic, None, "Delete the topic (its items stay)"
         )
-        self.remove_from_topic_action = self._action(
+        self.remove_from_topic_action = self.make_action(
             "Remove from Topic",
             self.remove_selected_from_topic,
             QKeySequence.StandardKey.Delete,
             "Take the selected items out of this topic; they stay in the library",
             library_only=True,
         )
-        self.delete_items_action = self._action(
+        self.delete_items_action = self.make_action(
             "Delete Items",
             self.delete_selected_items,
             "Shift+Del",
@@ -435,20 +451,20 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.undo_action, self.redo_action])
-        self.refresh_action = self._action(
+        self.refresh_action = self.make_action(
             "&Refresh",
             self.refresh,
             "F5",
             "Show changes made by the command line",
             library_only=True,
         )
-        self.add_pdf_action = self._action(
+        self.add_pdf_action = self.make_action(
             "Add &PDF…",
             lambda: self.reading_tabs().add_with_dialog(self.current_topic),
             "Ctrl+O",
             "Copy PDF files into the library, under the selected topic",
         )
-        self.close_tab_action = self._action(
+        self.close_tab_action = self.make_action(
             "&Close Tab",
             lambda: self.close_tab(self.tabs.currentIndex()),
             "Ctrl+W",
@@ -457,11 +473,11 @@ class MainWindow(QMainWindow):
         self.close_tab_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
         # Window-wide, as in browsers: from the Library tab too, whose lists would take Ctrl+Tab
         # as a move to their next cell.
-        self.next_tab_action = self._action(
+        self.next_tab_action = self.make_action(
             "Next Tab", lambda: self.switch_tab(1), None, "Show the tab to the right"
         )
         self.next_tab_action.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
-        self.previous_tab_action = self._action(
+        self.previous_tab_action = self.make_action(
             "Previous Tab", lambda: self.switch_tab(-1), None, "Show the tab to the left"
         )
         self.previous_tab_action.setShortcuts(
@@ -471,14 +487,14 @@ class MainWindow(QMainWindow):
                 QKeySequence("Ctrl+PgUp"),
             ]
         )
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.subtopics_action = self._action(
+        self.quit_action = self.make_action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.subtopics_action = self.make_action(
             "Show Items from S&ubtopics",
             self._subtopics_toggled,
             tip="A topic lists the items of its subtopics too, and counts them",
         )
         self.subtopics_action.setCheckable(True)
-        self.subtopics_action.setChecked(self.library.get_state(SUBTOPICS_KEY) == "1")
+        self.subtopics_action.setChecked(self.library.setting(settings.SUBTOPIC_ITEMS))
 
     def add_file_menu_group(self, *actions: QAction) -> None:
         """Put a feature's File-menu actions above Quit, as a group of their own."""
@@ -574,7 +590,7 @@ class MainWindow(QMainWindow):
     def _annotation_controllers(self) -> list:
         """The highlight tools of the open reading tabs (those of library items)."""
         tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
-        return [c for c in (getattr(tab, "annotations", None) for tab in tabs) if c is not None]
+        return [tab.annotations for tab in tabs if tab.annotations is not None]
 
     def refresh_inbox_counts(self) -> None:
         """New feed matches per topic, shown in the tree ("Alignment (3) · 2 new")."""
@@ -588,7 +604,7 @@ class MainWindow(QMainWindow):
         return self.subtopics_action.isChecked()
 
     def _subtopics_toggled(self) -> None:
-        self.library.set_state(SUBTOPICS_KEY, "1" if self.with_subtopics else "0")
+        self.library.set_setting(settings.SUBTOPIC_ITEMS, self.with_subtopics)
         self.refresh()  # the counts, and the list (refresh always reloads it)
 
     def show_topic_inbox(self, topic_id: int) -> None:
@@ -769,9 +785,8 @@ class MainWindow(QMainWindow):
             from readerapp.gui.pdf_tab import PdfTab  # loaded already when such a tab exists
 
             if isinstance(widget, PdfTab):
-                controller = getattr(widget, "annotations", None)
-                if controller is not None:
-                    controller.flush_typing()  # the notes and a comment being typed
+                if widget.annotations is not None:
+                    widget.annotations.flush_typing()  # the notes and a comment being typed
                 self.pdf_tabs.close_tab(widget)
                 self._session_changed()
                 return
@@ -799,10 +814,13 @@ class MainWindow(QMainWindow):
     def _after_item_edit(self) -> None:
         self.reload_items(keep_selection=True)  # the row, and the details pane, show the values
 
-    def new_topic(self, parent_id: int | None = -99) -> None:
-        if parent_id == -99:  # from the menu: under the selected topic, if any
-            current = self.tree.current_topic_id()
-            parent_id = current if current and current > 0 else None
+    def new_topic_under_selection(self) -> None:
+        """File -> New Topic: under the selected topic, or at the top without one."""
+        current = self.tree.current_topic_id()
+        self.new_topic(current if current and current > 0 else None)
+
+    def new_topic(self, parent_id: int | None) -> None:
+        """Ask for a name and create the topic under ``parent_id`` (None: at the top)."""
         from PySide6.QtWidgets import QInputDialog  # dialogs load when first used
 
         name, ok = QInputDialog.getText(self, "New topic", "Name of the new topic:")
@@ -927,7 +945,7 @@ class MainWindow(QMainWindow):
 
     # ---- remembered state ---------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        if geometry := self.library.get_state("ui.geometry"):
+        if geometry := self.library.setting(settings.WINDOW_GEOMETRY):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         else:  # the first launch: a comfortable size, but never larger than the screen
             from readerapp.gui.layout import first_window_size
@@ -979,26 +997,26 @@ class MainWindow(QMainWindow):
         return Session(papers, current)
 
     def _restore_library_state(self) -> None:
-        get = self.library.get_state
-        if sizes := get("ui.splitter"):
+        get = self.library.setting
+        if sizes := get(settings.SPLITTER):
             self.splitter.restoreState(QByteArray.fromBase64(sizes.encode()))
-        if sizes := get("ui.details_splitter"):
+        if sizes := get(settings.DETAILS_SPLITTER):
             self.details.splitter.restoreState(QByteArray.fromBase64(sizes.encode()))
+        self.current_topic = get(settings.CURRENT_TOPIC)
         try:
-            expanded = set(json.loads(get("ui.expanded") or "null") or [])
-            self.current_topic = int(get("ui.topic") or ALL_ITEMS)
-            column, order = json.loads(get("ui.sort") or "[4, 1]")
+            expanded = set(json.loads(get(settings.EXPANDED_TOPICS) or "null") or [])
+            column, order = json.loads(get(settings.ITEM_SORT) or "[4, 1]")
         except (ValueError, TypeError):
             expanded, self.current_topic, column, order = set(), ALL_ITEMS, 4, 1
-        if not get("ui.expanded"):  # first launch: open the whole tree so the list is visible
+        if not get(settings.EXPANDED_TOPICS):  # first launch: open the whole tree, the list shows
             expanded = {t.id for t in self.library.topics()}
         self.tree.set_expanded_topics(expanded)
         self.items.sortByColumn(int(column), Qt.SortOrder(int(order)))
 
     def _restore_selected_item(self) -> None:
         """Show the item the user last had selected (the first one on a first launch)."""
-        remembered = self.library.get_state("ui.item")
-        if remembered and remembered.isdigit() and self.items.select_item(int(remembered)):
+        remembered = self.library.setting(settings.CURRENT_ITEM)
+        if remembered > 0 and self.items.select_item(remembered):
             return
         if self.item_model.rowCount():
             self.items.select_row(0)
@@ -1007,23 +1025,19 @@ class MainWindow(QMainWindow):
         def b64(data: QByteArray) -> str:
             return bytes(data.toBase64().data()).decode()
 
-        self.library.set_state("ui.geometry", b64(self.saveGeometry()))
+        self.library.set_setting(settings.WINDOW_GEOMETRY, b64(self.saveGeometry()))
         self.services.viewer.save_session(self._session())
         if not self._library_built:  # closed before it was ever built: nothing of it changed
             return
         header = self.items.horizontalHeader()
-        for key, value in (
-            ("ui.splitter", b64(self.splitter.saveState())),
-            ("ui.details_splitter", b64(self.details.splitter.saveState())),
-            ("ui.topic", str(self.current_topic)),
-            ("ui.item", str(self.items.current_item_id() or "")),
-            ("ui.expanded", json.dumps(sorted(self.tree.expanded_topics()))),
-            (
-                "ui.sort",
-                json.dumps([header.sortIndicatorSection(), header.sortIndicatorOrder().value]),
-            ),
-        ):
-            self.library.set_state(key, value)
+        put = self.library.set_setting
+        put(settings.SPLITTER, b64(self.splitter.saveState()))
+        put(settings.DETAILS_SPLITTER, b64(self.details.splitter.saveState()))
+        put(settings.CURRENT_TOPIC, self.current_topic)
+        put(settings.CURRENT_ITEM, self.items.current_item_id() or 0)
+        put(settings.EXPANDED_TOPICS, json.dumps(sorted(self.tree.expanded_topics())))
+        sort = [header.sortIndicatorSection(), header.sortIndicatorOrder().value]
+        put(settings.ITEM_SORT, json.dumps(sort))
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -35,6 +35,7 @@ from readerapp.core.errors import UserError
 from readerapp.gui.layout import fit_to_text
 from readerapp.gui.typed_widgets import named
 from readerapp.qt.paper_tasks import Download, PaperTasks
+from readerapp.services.library import ALL_ITEMS
 from readerapp.services.papers import TargetKind, classify
 
 if TYPE_CHECKING:
@@ -280,8 +281,8 @@ class PaperActions(QObject):
 
     # ---- the user's ways in -------------------------------------------------------------------
     def current_topic(self) -> int | None:
-        topic = getattr(self.window, "current_topic", None)
-        return topic if isinstance(topic, int) and topic > 0 else None
+        topic = self.window.current_topic
+        return topic if topic > 0 else None
 
     def show_add_dialog(self) -> AddPaperDialog:
         paths = self.window.library.topic_paths()
@@ -331,13 +332,9 @@ class PaperActions(QObject):
     def _item_added(self, item_id: int, _existed: bool) -> None:
         self.window.refresh()
         if not self.window.select_item(item_id):  # filed elsewhere: show it in All Items
-            show_all = getattr(self.window, "show_topic", None)
-            if show_all is not None:
-                from readerapp.storage.library import ALL_ITEMS
-
-                self.window.tree.select_topic(ALL_ITEMS)
-                show_all(ALL_ITEMS)
-                self.window.select_item(item_id)
+            self.window.tree.select_topic(ALL_ITEMS)
+            self.window.show_topic(ALL_ITEMS)
+            self.window.select_item(item_id)
 
     def _current_changed(self, item_id: int | None) -> None:
         """ "Update to vN" names the version on offer; a paper still waiting says so."""
@@ -383,9 +380,8 @@ class PaperActions(QObject):
         if not path.is_file():
             self.window.show_error(f"The earlier version's PDF is missing: {path}.")
             return
-        pdf_tabs = getattr(self.window, "pdf_tabs", None)
-        if pdf_tabs is not None:
-            pdf_tabs.open_path(path)
+        if self.window.pdf_tabs is not None:
+            self.window.pdf_tabs.open_path(path)
 
     def _update_status_bar(self) -> None:
         active = [d for d in self.tasks.downloads.values() if d.active]

@@ -39,13 +39,14 @@ from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError, Wron
 from readerapp.pdf.types import Rect
 from readerapp.qt.tasks import TaskRunner
 from readerapp.qt.thumbnail_model import ThumbnailModel
-from readerapp.storage.library import LibraryRepository
-from readerapp.storage.reading_position import ReadingPosition, load_position, save_position
+from readerapp.services.library import LibraryService, ReadingPosition
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtPrintSupport import QPrinter
 
+    from readerapp.gui.annotation_controller import AnnotationController
+    from readerapp.gui.outside_file_annotations import OutsideFileAnnotations
     from readerapp.gui.printing import DocumentPrinter
 
 log = logging.getLogger(__name__)
@@ -228,7 +229,7 @@ class PdfTab(QWidget):
         *,
         title: str = "",
         item_id: int | None = None,
-        library: LibraryRepository | None = None,
+        library: LibraryService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -245,6 +246,9 @@ class PdfTab(QWidget):
         # Writes a copy of the paper with its highlights into a path (set for library items):
         # what is printed, so the highlights are on paper too.
         self.annotated_copy: Callable[[Path], int] | None = None
+        # Set by the annotation feature: an item's highlights, or a file's offer to be added.
+        self.annotations: AnnotationController | None = None
+        self.outside_annotations: OutsideFileAnnotations | None = None
         self._pending_panes: list[QWidget] = []
         self._search = TaskRunner("pdf-search", 1, self)
         self._search_generation = 0
@@ -798,7 +802,7 @@ class PdfTab(QWidget):
     def _restore_position(self) -> None:
         if self.view is None or self.library is None:
             return
-        saved = load_position(self.library, self._paper())
+        saved = self.library.reading_position(self._paper())
         if saved is None:
             return
         # The layout first: fitting and the place depend on it.
@@ -833,7 +837,7 @@ class PdfTab(QWidget):
         position = self.reading_position()
         if position is None or self.library is None:
             return
-        save_position(self.library, self._paper(), position)
+        self.library.save_reading_position(self._paper(), position)
 
     def close_document(self) -> None:
         """Save the position, stop the workers and close the file (call before deleting the tab)."""

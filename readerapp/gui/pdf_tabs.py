@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget
+from PySide6.QtWidgets import QTabWidget
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.models import Item
 from readerapp.gui.pdf_tab import FilterWhileFocused, PdfTab
+from readerapp.services.library import ALL_ITEMS
 from readerapp.services.local_files import add_pdf_file, find_same_pdf
-from readerapp.storage.library import ALL_ITEMS
-from readerapp.storage.reading_position import save_position
+
+if TYPE_CHECKING:
+    from readerapp.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -31,11 +33,11 @@ class PdfTabs(QObject):
     tabOpened = Signal(object, object)  # PdfTab, Item or None (a file opened without an item)
     filesAdded = Signal(list)  # item ids
 
-    def __init__(self, window: QMainWindow, tabs: QTabWidget) -> None:
+    def __init__(self, window: MainWindow, tabs: QTabWidget) -> None:
         super().__init__(window)
         self.window = window
         self.tabs = tabs
-        self.services = window.services  # type: ignore[attr-defined]
+        self.services = window.services
         tabs.currentChanged.connect(self._tab_shown)
         # With the keyboard on the tab bar (outside the tab in front), a single key is the
         # tab's command (see eventFilter).
@@ -124,7 +126,7 @@ class PdfTabs(QObject):
         index = self.tabs.addTab(tab, label)
         self.tabs.setTabToolTip(index, tab.title)
         self.tabs.setCurrentIndex(index)
-        tab.linkActivated.connect(self.window.open_url)  # type: ignore[attr-defined]
+        tab.linkActivated.connect(self.window.open_url)
         if tab.error or tab.notice:
             self.window.statusBar().showMessage(tab.error or tab.notice or "", 10000)
         self.tabOpened.emit(tab, item)
@@ -181,7 +183,7 @@ class PdfTabs(QObject):
             return
         position = tab.reading_position()
         if position is not None:
-            save_position(self.services.library, item.id, position)
+            self.services.library.save_reading_position(item.id, position)
         current = self.tabs.currentWidget()
         index = self.tabs.indexOf(tab)
         self.close_tab(tab)
@@ -201,9 +203,7 @@ class PdfTabs(QObject):
     def add_with_dialog(self, topic_id: int = ALL_ITEMS) -> list[int]:
         from PySide6.QtWidgets import QFileDialog  # its class costs 1 ms of start-up
 
-        from readerapp.services.file_choices import FileChoices
-
-        choices = FileChoices(self.services.library)
+        choices = self.window.library.file_choices()
         paths, _ = QFileDialog.getOpenFileNames(
             self.window,
             "Add PDF files",
@@ -272,8 +272,4 @@ class PdfTabs(QObject):
         )
 
     def _error(self, sentence: str) -> None:
-        show = getattr(self.window, "show_error", None)
-        if show is not None:
-            show(sentence)
-        else:
-            self.window.statusBar().showMessage(sentence, 10000)
+        self.window.show_error(sentence)

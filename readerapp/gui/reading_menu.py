@@ -6,17 +6,22 @@ only name them: an entry runs the tab's own action, and is greyed out when no pa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QMenu, QTabWidget
 
 from readerapp.gui.pdf_tab import READING_COMMANDS, PdfTab, key_text
+
+if TYPE_CHECKING:
+    from readerapp.gui.main_window import MainWindow
 
 
 class ReadingMenu(QObject):
     """The reading commands in ``menu``, acting on the PdfTab in front of ``tabs``."""
 
-    def __init__(self, window: QMainWindow, tabs: QTabWidget, menu: QMenu) -> None:
+    def __init__(self, window: MainWindow, tabs: QTabWidget, menu: QMenu) -> None:
         super().__init__(window)
         self.tabs = tabs
         self.actions: dict[str, QAction] = {}
@@ -37,10 +42,9 @@ class ReadingMenu(QObject):
             else:
                 menu.addAction(action)
             self.actions[key] = action
-        add_to_file_menu = getattr(window, "add_file_menu_group", None)
-        if file_actions and add_to_file_menu is not None:
-            add_to_file_menu(*file_actions)
-            window.file_menu.aboutToShow.connect(self.sync)  # type: ignore[attr-defined]
+        if file_actions:
+            window.add_file_menu_group(*file_actions)
+            window.file_menu.aboutToShow.connect(self.sync)
         menu.aboutToShow.connect(self.sync)
         tabs.currentChanged.connect(lambda _index: self.sync())
         self.sync()
@@ -65,5 +69,5 @@ class ReadingMenu(QObject):
                 action.setChecked(own is not None and own.isChecked())
 
 
-def install_reading_menu(window) -> ReadingMenu:
+def install_reading_menu(window: MainWindow) -> ReadingMenu:
     return ReadingMenu(window, window.tabs, window.view_menu)

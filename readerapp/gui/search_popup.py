@@ -30,9 +30,14 @@ from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.gui.typed_widgets import application, child_items, named, top_level_items
 from readerapp.qt.pdf_text_indexer import PdfTextIndexer
 from readerapp.qt.tasks import TaskRunner
-from readerapp.services.search import SearchService
-from readerapp.storage.pdf_text import IndexOutcome
-from readerapp.storage.search import MARK_CLOSE, MARK_OPEN, Hit, SearchResults
+from readerapp.services.search import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    Hit,
+    IndexOutcome,
+    SearchResults,
+    SearchService,
+)
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
@@ -225,12 +230,6 @@ class SearchPopup(QFrame):
         self.results.setCurrentItem(rows[max(0, min(len(rows) - 1, index))])
 
     # ---- querying -----------------------------------------------------------------------------
-    def search_now(self, text: str) -> None:
-        """Set the field and search at once (tests and callers that know what they want)."""
-        self.field.setText(text)
-        self._timer.stop()
-        self._run()
-
     def _service(self) -> SearchService:
         with self._lock:
             if self._worker is None:
@@ -321,7 +320,7 @@ class SearchPopup(QFrame):
                 " (the best shown)" if n >= RESULT_LIMIT else ""
             )
         waiting = (
-            self.main.search_ui.indexer.pending_count if hasattr(self.main, "search_ui") else 0
+            self.main.search_ui.indexer.pending_count if self.main.search_ui is not None else 0
         )
         if waiting:
             text += f" · reading the text of {waiting} PDF{'s' if waiting != 1 else ''}…"
@@ -357,7 +356,7 @@ class SearchPopup(QFrame):
             return
         if hit.page:
             tab.view.go_to(hit.page - 1)  # a detached highlight at least shows its page
-        controller = getattr(tab, "annotations", None)
+        controller = tab.annotations
         if controller is not None and hit.annotation_id is not None:
             controller.reveal(hit.annotation_id)  # scrolls to it and flashes it
 
@@ -378,7 +377,7 @@ class SearchUi:
         self.popup = SearchPopup(window)
         self.indexer = PdfTextIndexer(window.services, window)
         self.indexer.indexed.connect(self._indexed)
-        self.action = window._action(
+        self.action = window.make_action(
             "&Search Library…",
             self.popup.open,
             "Ctrl+K",

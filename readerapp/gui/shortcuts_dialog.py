@@ -7,6 +7,8 @@ they are listed before any paper is open.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,6 +29,9 @@ from readerapp.gui.item_list import ITEM_LIST_KEYS
 from readerapp.gui.pdf_tab import FIND_FIELD_KEYS, READING_COMMANDS, PdfTab, key_text
 from readerapp.gui.pdf_view import VIEW_KEYS
 from readerapp.gui.typed_widgets import child_items, top_level_items
+
+if TYPE_CHECKING:
+    from readerapp.gui.main_window import MainWindow
 
 Rows = list[tuple[str, str]]  # (keys, what they do)
 # Qt's own: the window's tab bar answers to these without an action of ours.
@@ -64,11 +69,10 @@ def _button_rows(window: QWidget) -> Rows:
     ]
 
 
-def shortcut_groups(window: QWidget) -> list[tuple[str, Rows]]:
+def shortcut_groups(window: MainWindow) -> list[tuple[str, Rows]]:
     """(group, rows) for every key of ``window``, in the order the dialog shows them."""
     live = [a for a in window.findChildren(QAction) if not _inside(a, PdfTab)]
-    library_page = getattr(window, "library_page", None)
-    library = library_page.actions() if library_page is not None else []
+    library = window.library_page.actions()
     feeds = [a for a in live if _inside(a, FeedPanel)]
     anywhere = [a for a in live if a not in feeds and a not in library]
     reading: Rows = [
@@ -103,7 +107,7 @@ def _row_matches(keys: str, meaning: str, wanted: str) -> bool:
 class ShortcutsDialog(QDialog):
     """The list, with a field that narrows it to the rows containing what is typed."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Keyboard Shortcuts")
         self.resize(640, 620)
@@ -154,23 +158,33 @@ class ShortcutsDialog(QDialog):
         ]
 
 
-def install_shortcuts_action(window) -> QAction:
+class ShortcutsHelp(QObject):
     """Help -> Keyboard Shortcuts (Ctrl+/): the list, made fresh each time it is opened."""
 
-    def show() -> None:
-        dialog = ShortcutsDialog(window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.shortcuts_dialog = dialog  # tests and screenshots reach it here, while it is open
-        dialog.finished.connect(lambda _result: setattr(window, "shortcuts_dialog", None))
-        dialog.open()
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: ShortcutsDialog | None = None  # while it is open (tests, screenshots)
+        self.action = QAction(window)
+        self.action.setText("&Keyboard Shortcuts")
+        self.action.setShortcut(QKeySequence("Ctrl+/"))
+        self.action.setStatusTip("Every key the app answers to")
+        self.action.triggered.connect(lambda _checked=False: self.show())
+        window.addAction(self.action)
+        if actions := window.help_menu.actions():  # first in Help
+            window.help_menu.insertAction(actions[0], self.action)
+        else:
+            window.help_menu.addAction(self.action)
 
-    action = QAction(window)
-    action.setText("&Keyboard Shortcuts")
-    action.setShortcut(QKeySequence("Ctrl+/"))
-    action.setStatusTip("Every key the app answers to")
-    action.triggered.connect(show)
-    window.addAction(action)
-    window.help_menu.insertAction(
-        window.help_menu.actions()[0] if window.help_menu.actions() else None, action
-    )
-    return action
+    def show(self) -> None:
+        self.dialog = ShortcutsDialog(self.window)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.finished.connect(self._closed)
+        self.dialog.open()
+
+    def _closed(self, _result: int) -> None:
+        self.dialog = None
+
+
+def install_shortcuts_action(window: MainWindow) -> ShortcutsHelp:
+    return ShortcutsHelp(window)

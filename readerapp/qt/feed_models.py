@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 
 from readerapp.core.latex_text import latex_title
 from readerapp.qt.badges import BADGES_ROLE, Badge
-from readerapp.storage.feeds import ALL_ENTRIES, EntryRow, FeedStore
+from readerapp.services.feeds import ALL_ENTRIES, EntryRow, FeedStore
 
 PAGE = 100
 COLUMNS = ("", "Title", "Authors", "Date", "Categories", "Matched")

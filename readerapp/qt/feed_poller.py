@@ -17,12 +17,12 @@ from readerapp.core.feed_rules import RuleMatcher
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.feeds import (
     REFRESH_THREADS,
+    Feed,
     FeedResult,
     FeedService,
     FetchOutcome,
     RefreshReport,
 )
-from readerapp.storage.feeds import Feed
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 
 from readerapp.qt.kind_icons import kind_icon, kind_legend, kind_name
 from readerapp.qt.topic_model import ITEMS_MIME, encode_ids
-from readerapp.storage.library import ItemRow
+from readerapp.services.library import ItemRow
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Title", "Authors", "Year", "Status", "Added")

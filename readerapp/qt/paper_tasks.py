@@ -143,7 +143,7 @@ class PaperTasks(QObject):
         if found is not None:
             item, restored = found
             if topic_ids:
-                self.service.library.file_items([item.id], topic_ids[0])
+                self.services.library.file_items([item.id], topic_ids[0])
             self.libraryChanged.emit()
             self.itemAdded.emit(item.id, True)
             note = " (restored from the trash)" if restored else ""
@@ -176,7 +176,7 @@ class PaperTasks(QObject):
             return False
         topic_path = None
         if topic_id and topic_id > 0:
-            topic_path = self.service.library.topic_path(topic_id)
+            topic_path = self.services.library.topic_path(topic_id)
         try:
             item = add_pdf_file(self.services, Path(path), topic_path)
         except UserError as exc:
@@ -302,7 +302,7 @@ class PaperTasks(QObject):
 
     def update_to_latest(self, item_id: int) -> int | None:
         """ "Update to vN": new PDF and metadata, old version kept, highlights re-anchored."""
-        item = self.service.library.item(item_id)
+        item = self.services.library.item(item_id)
         if item is None or not item.arxiv_id:
             self.failed.emit("Only arXiv papers can be updated to a new version.")
             return None

@@ -16,8 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from readerapp.app import Services
 from readerapp.qt.tasks import TaskRunner
-from readerapp.services.search import SearchService
-from readerapp.storage.pdf_text import IndexOutcome
+from readerapp.services.search import IndexOutcome, SearchService
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import QFont
 
 from readerapp.core.models import Topic
 from readerapp.qt.badges import BADGES_ROLE
-from readerapp.storage.library import ALL_ITEMS, UNFILED
+from readerapp.services.library import ALL_ITEMS, UNFILED
 
 TOPIC_MIME = "application/x-readerapp-topic"
 ITEMS_MIME = "application/x-readerapp-items"

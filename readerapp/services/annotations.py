@@ -33,14 +33,12 @@ from readerapp.pdf.annotations import (
     write_annotated,
 )
 from readerapp.pdf.textmap import DocumentText
+from readerapp.services import settings
 from readerapp.storage.annotations import AnnotationRepository, Place
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository
 
 log = logging.getLogger(__name__)
-
-WRITE_LIBRARY_FILE_KEY = "annotations.write_library_file"  # "1": keep the library's PDF annotated
-AUTHOR_KEY = "annotations.author"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +71,14 @@ class AnnotationService:
     # ---- settings -----------------------------------------------------------------------------
     @property
     def author(self) -> str:
-        return self.library.get_state(AUTHOR_KEY) or os.environ.get("USER", "")
+        return settings.read(self.library, settings.ANNOTATION_AUTHOR) or os.environ.get("USER", "")
 
     @property
     def write_library_file(self) -> bool:
-        return self.library.get_state(WRITE_LIBRARY_FILE_KEY) == "1"
+        return settings.read(self.library, settings.WRITE_LIBRARY_PDF)
 
     def set_write_library_file(self, on: bool) -> None:
-        self.library.set_state(WRITE_LIBRARY_FILE_KEY, "1" if on else "0")
+        settings.write(self.library, settings.WRITE_LIBRARY_PDF, on)
 
     # ---- reading ------------------------------------------------------------------------------
     def annotations(self, item_id: int) -> list[Annotation]:

@@ -22,13 +22,25 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from readerapp.core.arxiv_categories import parse_category_list
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.feed_entries import FeedError
-from readerapp.core.feed_rules import MODES, RuleMatcher, WatchRule
+from readerapp.core.feed_rules import MatchMode, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import next_poll, parse_time
 from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.core.models import Item, ItemKind
 from readerapp.net.feeds import FeedFetcher, FeedSource, FetchedFeed
-from readerapp.storage.feeds import Feed, FeedStore, RemovedFeed
+from readerapp.storage.feeds import (
+    ALL_ENTRIES,
+    STARRED,
+    EntryRow,
+    Feed,
+    FeedStore,
+    RemovedFeed,
+    feed_scope,
+    topic_scope,
+)
 from readerapp.storage.library import LibraryRepository
+
+# The feed store's scopes and row types, for the feed panel and its models (they never import storage).
+__all__ = ["ALL_ENTRIES", "STARRED", "EntryRow", "Feed", "FeedStore", "feed_scope", "topic_scope"]
 
 log = logging.getLogger(__name__)
 
@@ -245,16 +257,6 @@ class FeedService:
                 deliver(feed, outcome)
         return done
 
-    def refresh_one(
-        self,
-        feed: Feed,
-        *,
-        now: datetime | None = None,
-        matcher: RuleMatcher | None = None,
-        cancel: threading.Event | None = None,
-    ) -> FeedResult:
-        return self.apply_fetch(feed, self.fetch(feed, cancel), now=now, matcher=matcher)
-
     def fetch(self, feed: Feed, cancel: threading.Event | None = None) -> FetchedFeed | UserError:
         """The network and parsing half of a refresh (safe on a worker thread: no database).
         A failure comes back as the error, whose str() is the sentence to store."""
@@ -369,15 +371,17 @@ class FeedService:
         return item
 
     # ---- watch rules --------------------------------------------------------------------------
-    def match_mode(self, topic_id: int) -> str:
-        """How the topic's rules match: "any" term, or "all" kinds of term (one mode per topic)."""
+    def match_mode(self, topic_id: int) -> MatchMode:
+        """How the topic's rules match: any term, or a term of every kind (one mode per topic)."""
         rules = self.store.rules(topic_id)
-        return rules[0].mode if rules else "any"
+        return rules[0].mode if rules else MatchMode.ANY
 
-    def set_match_mode(self, topic_id: int, mode: str) -> None:
+    def set_match_mode(self, topic_id: int, mode: MatchMode | str) -> None:
         """Make every rule of the topic match the ``mode`` way; its inbox is matched again."""
-        if mode not in MODES:
-            raise BadInputError(f"“{mode}” is not a way to match; use any or all.")
+        try:
+            mode = MatchMode(mode)
+        except ValueError:
+            raise BadInputError(f"“{mode}” is not a way to match; use any or all.") from None
         with self.store.db.transaction():
             for rule in self.store.rules(topic_id):
                 if rule.mode != mode:

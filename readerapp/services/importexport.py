@@ -27,6 +27,8 @@ from readerapp.storage.importer import ImportReport, detect_kind, import_file
 if TYPE_CHECKING:
     from readerapp.app import Services
 
+__all__ = ["ImportReport"]  # re-exported for the import dialog
+
 log = logging.getLogger(__name__)
 
 IMPORT_FILTER = (
@@ -127,6 +129,30 @@ def export_to(
     if target is not None:
         write_export(text, Path(target))
     return text
+
+
+def imports_on_this_thread(path: Path | str) -> bool:
+    """True for an OPML feed list: it goes through the feeds service on the caller's connection.
+
+    Every other format runs on a connection of its own (:func:`import_on_own_connection`), so the
+    GUI can do it on a worker thread. Raises UserError when the file is no format readerapp reads.
+    """
+    return detect_kind(Path(path)) == "opml"
+
+
+def exports_on_this_thread(fmt: str) -> bool:
+    """True for OPML (the feeds service's connection); see :func:`export_on_own_connection`."""
+    return fmt == "opml"
+
+
+def export_on_own_connection(db_path: Path, fmt: str, topic_path: str | None, target: Path) -> Path:
+    """Export the library to ``target`` on a connection of its own (safe on a worker thread)."""
+    db = Database.open(db_path)
+    try:
+        write_export(export_text(db, fmt, topic_path), target)
+    finally:
+        db.close()
+    return target
 
 
 def _import_opml(services: Services, path: Path) -> ImportReport:

@@ -40,7 +40,7 @@ def find_same_pdf(services: Services, path: Path) -> Item | None:
     except OSError:
         return None
     held_files = []
-    for item_id, relative in services.library.items_with_pdf():
+    for item_id, relative in services.repository.items_with_pdf():
         try:
             held_files.append((item_id, services.files.absolute(relative)))
         except OutsideLibraryError:
@@ -48,7 +48,7 @@ def find_same_pdf(services: Services, path: Path) -> Item | None:
     for item_id, held in held_files:
         try:
             if held.stat().st_size == size and filecmp.cmp(held, path, shallow=False):
-                return services.library.item(item_id)
+                return services.repository.item(item_id)
         except OSError:
             continue  # a missing library file is another problem, reported where it is opened
     identifier = _permanent_id(path)
@@ -56,7 +56,7 @@ def find_same_pdf(services: Services, path: Path) -> Item | None:
         return None
     for item_id, held in held_files:
         if _permanent_id(held) == identifier and _same_document(held, path):
-            return services.library.item(item_id)
+            return services.repository.item(item_id)
     return None
 
 
@@ -103,7 +103,7 @@ def add_pdf_file(services: Services, path: Path, topic_path: str | None = None) 
     if path.suffix.lower() != ".pdf" and not path.is_file():
         raise BadInputError(f"There is no file “{path}”.")
     title, authors, ident = describe_pdf(path)
-    library, files = services.library, services.files
+    library, files = services.repository, services.files
     topic_ids = _topic_ids(services, topic_path)
     with library.db.transaction():
         if ident is not None:
@@ -159,14 +159,14 @@ def _restore_trashed(services: Services, ident: ArxivId) -> Item | None:
         return None
     item_id, trashed = found
     if trashed:
-        services.library.restore_items([item_id])
-    return services.library.item(item_id)
+        services.repository.restore_items([item_id])
+    return services.repository.item(item_id)
 
 
 def _topic_ids(services: Services, topic_path: str | None) -> list[int]:
     if not topic_path:
         return []
-    return [services.library.require_topic(topic_path).id]
+    return [services.repository.require_topic(topic_path).id]
 
 
 def _title_from_name(path: Path) -> str:

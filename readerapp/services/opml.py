@@ -50,7 +50,7 @@ def public_url(feed: Feed) -> str:
 
 def export_opml(services: Services) -> str:
     """Every subscription as OPML 2.0, in folders named by the feeds' topic paths."""
-    paths = services.library.topic_paths()
+    paths = services.repository.topic_paths()
     feeds: list[OpmlFeed] = []
     for f in services.feeds.store.feeds():
         topic = paths.get(f.topic_id, "") if f.topic_id is not None else ""
@@ -77,7 +77,7 @@ def import_opml(services: Services, path: str | Path) -> OpmlImportReport:
         if store.find_feed(source) is not None:
             report.already_followed.append(item.url)
             continue
-        topic = _topic_for(services.library, item)
+        topic = _topic_for(services.repository, item)
         title = item.title if kind == "url" and item.title != item.url else ""
         store.add_feed(kind, source, title=title, topic_id=topic.id if topic else None)
         report.added.append(item.url)

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readerapp.services import settings
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository
 
 log = logging.getLogger(__name__)
 
 SESSION_KEY = "viewer.session"
-NIGHT_KEEPS_IMAGES_KEY = "viewer.night_keeps_images"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +83,10 @@ class ViewerState:
     @property
     def night_keeps_images(self) -> bool:
         """Night mode leaves images (photos, raster figures) in their own colours."""
-        return self.library.get_state(NIGHT_KEEPS_IMAGES_KEY) == "1"
+        return settings.read(self.library, settings.NIGHT_KEEPS_IMAGES)
 
     def set_night_keeps_images(self, keep: bool) -> None:
-        self.library.set_state(NIGHT_KEEPS_IMAGES_KEY, "1" if keep else "0")
+        settings.write(self.library, settings.NIGHT_KEEPS_IMAGES, keep)
 
 
 def _paper(entry: dict[str, Any]) -> OpenPaper | None:

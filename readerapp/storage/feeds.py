@@ -17,7 +17,7 @@ from typing import Any
 
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.feed_entries import FeedEntry
-from readerapp.core.feed_rules import MODES, RuleMatcher, WatchRule
+from readerapp.core.feed_rules import MatchMode, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import format_time
 from readerapp.storage.db import Database
 
@@ -626,7 +626,7 @@ class FeedStore:
                 categories=json.loads(r[2]),
                 keywords=json.loads(r[3]),
                 authors=json.loads(r[4]),
-                mode=r[5],
+                mode=MatchMode(r[5]),  # the table allows no other value
                 enabled=bool(r[6]),
             )
             for r in self.conn.execute(sql + " ORDER BY id", args)
@@ -635,8 +635,7 @@ class FeedStore:
     def save_rule(self, rule: WatchRule, *, rematch: bool = True) -> WatchRule:
         """Insert or update a rule, then match the stored entries against it (the inbox fills
         at once instead of at the next refresh)."""
-        if rule.mode not in MODES:
-            raise ValueError(f"unknown rule mode {rule.mode!r}")
+        rule.mode = MatchMode(rule.mode)  # ValueError for any other text: a caller's bug
         values = (
             rule.topic_id,
             json.dumps(rule.categories, ensure_ascii=False),

@@ -8,6 +8,7 @@ from readerapp.cli import main
 from readerapp.core.models import ItemKind
 from readerapp.core.reading_list import parse_reading_list
 from readerapp.storage.importer import import_file
+from readerapp.storage.library import LibraryRepository
 from readerapp.storage.starter import STARTER_STATE_KEY
 from tests.conformance.conftest import DIARY
 from tests.storage.test_import_export import shape, tables
@@ -125,7 +126,7 @@ def test_diary_problems_are_reported_with_lines_and_what_was_done():
 
 def test_diary_into_empty_library_then_again_changes_nothing(empty_services, capsys):
     services = empty_services
-    services.library.set_state(STARTER_STATE_KEY, "1")  # the CLI would seed an empty library
+    LibraryRepository(services.db).set_state(STARTER_STATE_KEY, "1")  # as the CLI seeds
     assert main(["--home", str(services.paths.root), "import", str(DIARY)]) == 0
     out = capsys.readouterr().out
     assert "8 topics created" in out and "16 items created" in out

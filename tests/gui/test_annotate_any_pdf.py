@@ -28,7 +28,7 @@ def open_outside(qtbot, window: MainWindow, pdf: Path) -> PdfTab:
 
 
 def offer_of(qtbot, tab: PdfTab):
-    tools = tab.outside_annotations  # type: ignore[attr-defined]
+    tools = tab.outside_annotations
     qtbot.waitUntil(lambda: tools.offer is not None and tools.offer.isVisible(), timeout=3000)
     return tools
 

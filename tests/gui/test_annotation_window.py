@@ -137,7 +137,7 @@ def test_delete_key_in_the_pane_deletes_the_annotation_not_the_item(qtbot, windo
 
 def test_the_write_into_library_pdfs_setting_shows_and_saves(qtbot, window) -> None:
     action = window.annotation_ui.write_action
-    window.library.set_state("annotations.write_library_file", "1")
+    window.services.annotations.set_write_library_file(True)
     window.file_menu.aboutToShow.emit()  # what opening the File menu does
     assert action.isChecked()
     action.trigger()  # the user unticks it
@@ -154,7 +154,7 @@ def test_a_paper_opened_right_after_start_up_gets_its_highlight_tools(qtbot, hom
     window = MainWindow(services, defer_features=True)
     try:
         tab = window.open_pdf_item(window.library.item(item_id))
-        assert getattr(tab, "annotations", None) is None  # not installed yet
+        assert tab.annotations is None  # not installed yet
         window.show()
         qtbot.waitUntil(lambda: window.features_ready, timeout=10000)
         assert tab.annotations is not None

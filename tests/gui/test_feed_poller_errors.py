@@ -17,7 +17,7 @@ def test_a_failing_cleanup_still_ends_the_round_and_is_logged(
     qtbot, services, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A kept-days setting no date arithmetic can use (edited by hand in the database).
-    services.library.set_state(RETENTION_READ_KEY, "999999999")
+    services.repository.set_state(RETENTION_READ_KEY, "999999999")
     with ScriptedServer() as server:
         server.route("/feed", Reply(200, rss("Good"), RSS_TYPE))
         services.feeds.add(server.url("/feed"), title="A good site")

@@ -7,8 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from readerapp.services.file_choices import FileChoices
-
 
 def answer_file_dialog(qtbot, seen: dict, choose: Path | None) -> None:
     """When the next file dialog shows, note its folder and filter, then pick ``choose``."""
@@ -92,7 +90,7 @@ def test_import_and_export_dialogs_remember_folder_and_format(qtbot, window, tmp
 
 
 def test_a_remembered_folder_that_is_gone_falls_back_to_home(services, tmp_path):
-    choices = FileChoices(services.library, home=tmp_path)
+    choices = services.library.file_choices(home=tmp_path)
     gone = tmp_path / "gone"
     gone.mkdir()
     choices.remember("import", gone / "x.md")

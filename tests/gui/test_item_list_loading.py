@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from readerapp.app import Services, open_services
 from readerapp.gui.main_window import FIRST_ROWS, MainWindow
 from readerapp.qt.item_model import COLUMNS, ItemTableModel
+from readerapp.services import settings
 from readerapp.storage.library import ALL_ITEMS
 
 N_ITEMS = FIRST_ROWS + 150
@@ -29,7 +30,7 @@ def fill(services: Services, n: int = N_ITEMS) -> None:
         )
         for i in range(n)
     ]
-    with services.library.db.transaction() as conn:
+    with services.db.transaction() as conn:
         conn.executemany(
             "INSERT INTO items(title, authors, year, status, added) VALUES (?, ?, ?, ?, ?)", rows
         )
@@ -99,7 +100,7 @@ def test_the_remembered_item_is_selected_even_beyond_the_first_screenful(
 ) -> None:
     services = open_services(str(filled_home))
     last_listed = services.library.item_rows(ALL_ITEMS, sort="added", descending=True)[-1].id
-    services.library.set_state("ui.item", str(last_listed))
+    services.library.set_setting(settings.CURRENT_ITEM, last_listed)
     window = MainWindow(services, defer_features=True)
     try:
         assert window.items.current_item_id() == last_listed

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pymupdf
 
+from readerapp.services import settings
+
 
 def launch(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m readerapp ARGS` as a user would (offscreen unless ``env`` says otherwise)."""
@@ -49,12 +51,12 @@ def test_a_screenshot_run_leaves_the_window_layout_alone(tmp_path: Path) -> None
 
     home = tmp_path / "lib"
     services = open_services(str(home))
-    services.library.set_state("ui.geometry", "remembered")
+    services.library.set_setting(settings.WINDOW_GEOMETRY, "remembered")
     services.close()
     result = launch("--home", str(home), "--screenshot", str(tmp_path / "s.png"))
     assert result.returncode == 0, result.stderr
     services = open_services(str(home))
-    assert services.library.get_state("ui.geometry") == "remembered"
+    assert services.library.setting(settings.WINDOW_GEOMETRY) == "remembered"
     services.close()
 
 

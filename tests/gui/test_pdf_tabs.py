@@ -180,9 +180,7 @@ def test_screenshot_of_a_page(tmp_path, home) -> None:
     assert image.width() > 600 and image.height() > 400
     services = open_services(str(home))
     try:  # the window showed page 6 when it was saved: that is the position it remembers
-        from readerapp.storage.reading_position import load_position
-
-        assert load_position(services.library, item.id).page == 5
+        assert services.library.reading_position(item.id).page == 5
     finally:
         services.close()
     bad = run_app("--screenshot", str(out), "--open", "no-such-thing", home=home)

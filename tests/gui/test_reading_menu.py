@@ -72,8 +72,8 @@ def test_menu_entries_show_keys_without_taking_them(qtbot, window, tmp_path) -> 
 
 
 def test_keyboard_shortcuts_dialog_lists_every_group_and_filters(qtbot, window) -> None:
-    window.shortcuts_action.trigger()
-    dialog = window.shortcuts_dialog
+    window.shortcuts.action.trigger()
+    dialog = window.shortcuts.dialog
     qtbot.waitExposed(dialog)
     rows = dialog.visible_rows()
     assert ("Ctrl+W, Ctrl+F4", "Close Tab") in rows  # the window's, read from its actions

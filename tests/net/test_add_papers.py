@@ -172,7 +172,7 @@ def test_a_new_version_appears_and_update_keeps_the_old_pdf_and_moves_highlights
         assert checked.new_version_available and checked.latest_version == 2
         assert checked.title == "Mirage"  # metadata follows the PDF, not the check
         assert [r.new_version for r in s.library.item_rows() if r.id == item.id] == [2]
-        assert s.library.get_state("arxiv.last_version_check")
+        assert s.papers.library.get_state("arxiv.last_version_check")
 
         reanchored: list[tuple[int, Path]] = []
         s.papers.reanchor = lambda item_id, path: reanchored.append((item_id, Path(path)))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from readerapp.app import Services, open_services
+from readerapp.services import settings
 from readerapp.services.changes import ANNOTATIONS, LIBRARY
 from readerapp.services.item_edits import ItemGoneError
 from tests.annotation_helpers import PAGE_ONE, add_pdf_item, line_rects, make_pdf
@@ -120,7 +121,7 @@ def test_the_watch_sees_what_other_connections_change_in_the_library(
     watch = empty_services.changes
     assert watch.changed_elsewhere() == set()
     empty_services.library.add_item("ours")  # the window's own write: it knows about it
-    other.library.set_state("ui.unrelated", "1")  # a commit, but nothing a window shows
+    other.library.set_setting(settings.SUBTOPIC_ITEMS, True)  # a commit, but nothing a window shows
     assert watch.changed_elsewhere() == set()
     other.library.add_item("theirs")
     assert watch.changed_elsewhere() == {LIBRARY}

@@ -94,7 +94,7 @@ def enrich(services: Services) -> None:
 
 def test_diary_into_empty_library_then_again_changes_nothing(empty_services, capsys):
     services = empty_services
-    services.library.set_state(STARTER_STATE_KEY, "1")  # the CLI would seed an empty library
+    LibraryRepository(services.db).set_state(STARTER_STATE_KEY, "1")  # as the CLI seeds
     assert main(["--home", str(services.paths.root), "import", str(READING_LIST)]) == 0
     out = capsys.readouterr().out
     assert "8 topics created" in out and "16 items created" in out
@@ -485,7 +485,7 @@ def test_a_backup_replaces_the_untouched_starter_list_of_a_new_library(
     finally:
         restored.close()
     # once the user has touched the starter list, a backup merges instead
-    other.library.set_state(STARTER_STATE_KEY, "1")
+    LibraryRepository(other.db).set_state(STARTER_STATE_KEY, "1")
     import_file(other.db, READING_LIST)
     assert "restored exactly" not in str(import_file(other.db, path))
 

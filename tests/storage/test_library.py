@@ -38,7 +38,7 @@ def test_starter_library_is_loaded_once(services: Services) -> None:
     from readerapp.storage.starter import load_starter_library
 
     before = services.library.topic_counts()[ALL_ITEMS]
-    assert load_starter_library(services.library, services.files) is False
+    assert load_starter_library(services.repository, services.files) is False
     assert services.library.topic_counts()[ALL_ITEMS] == before
 
 
@@ -128,7 +128,7 @@ def test_a_second_connection_sees_changes_and_waits_for_locks(home, services: Se
 
 
 def test_state_values_round_trip(empty_services: Services) -> None:
-    lib = empty_services.library
+    lib = empty_services.repository
     assert lib.get_state("ui.topic") is None
     lib.set_state("ui.topic", "7")
     lib.set_state("ui.topic", "8")
