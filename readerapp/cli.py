@@ -202,7 +202,7 @@ def item_to_json(library: LibraryService, item, paths: dict[int, str]) -> dict:
 
 
 def _run_without_library(args: argparse.Namespace) -> int:
-    from readerapp.storage.paths import resolve_home
+    from readerapp.app import resolve_home
 
     try:
         return int(args.handler(args, resolve_home(args.home)) or 0)

@@ -1,5 +1,5 @@
-"""core/, storage/, net/, pdf/ and services/ never import Qt or the Qt layers, and gui/ and qt/
-reach the library only through services/, never storage/ (architecture.md)."""
+"""core/, storage/, net/, pdf/ and services/ never import Qt or the Qt layers, and gui/, qt/ and
+the CLI's commands/ reach the library only through services/, never storage/ (architecture.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "readerapp"
 QT_FREE = ("core", "storage", "net", "pdf", "services", "commands")
-BEHIND_SERVICES = ("gui", "qt")  # the Qt layers: every read and write goes through a service
+BEHIND_SERVICES = ("gui", "qt", "commands")  # the GUI and the CLI: every read and write through a service
 FORBIDDEN = ("PySide6", "shiboken6", "readerapp.qt", "readerapp.gui")
 
 
@@ -42,18 +42,18 @@ def test_layer_never_imports_qt(layer: str) -> None:
 
 
 @pytest.mark.parametrize("layer", BEHIND_SERVICES)
-def test_qt_layer_never_imports_storage(layer: str) -> None:
+def test_layer_never_imports_storage(layer: str) -> None:
     assert _imports_in(layer, ("readerapp.storage",)) == []
 
 
 @pytest.mark.parametrize("layer", BEHIND_SERVICES)
-def test_qt_layer_never_reaches_for_the_repository(layer: str) -> None:
-    """``Services.repository`` is for services/ only; the Qt layers use ``services.library``."""
+def test_layer_never_reaches_behind_a_service(layer: str) -> None:
+    """``Services.repository`` and ``FeedService.store`` are for services/ only."""
     offenders = [
-        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        f"{path.relative_to(PACKAGE)}:{node.lineno} .{node.attr}"
         for path in sorted((PACKAGE / layer).rglob("*.py"))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.Attribute) and node.attr == "repository"
+        if isinstance(node, ast.Attribute) and node.attr in ("repository", "store")
     ]
     assert offenders == []
 
@@ -70,3 +70,35 @@ def test_the_walk_would_see_a_qt_import(tmp_path: Path) -> None:
     sample = tmp_path / "m.py"
     sample.write_text("def f():\n    from PySide6.QtCore import QTimer\n")
     assert any(n.startswith(FORBIDDEN) for n in _imports(sample))
+
+
+def _window_attribute_writes(path: Path) -> list[str]:
+    """``window.x = ...`` (or ``self.window.x``, ``self.main.x``) outside the window's own module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        for target in targets:
+            if not isinstance(target, ast.Attribute):
+                continue
+            owner = target.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if name in ("window", "main"):
+                found.append(f"{path.name}:{node.lineno} sets {name}.{target.attr}")
+    return found
+
+
+def test_feature_modules_attach_nothing_to_the_window() -> None:
+    """The window declares every feature it holds; a feature module only uses them."""
+    offenders = [
+        hit
+        for path in sorted((PACKAGE / "gui").rglob("*.py"))
+        if path.name != "main_window.py"
+        for hit in _window_attribute_writes(path)
+    ]
+    assert offenders == []
+
+
+def test_the_walk_would_see_an_attribute_set_on_the_window(tmp_path: Path) -> None:
+    sample = tmp_path / "m.py"
+    sample.write_text("def f(window):\n    window.shortcuts_dialog = None\n")
+    assert _window_attribute_writes(sample) == ["m.py:2 sets window.shortcuts_dialog"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from readerapp.storage.paths import LibraryPaths
+from readerapp.services.backups import LibraryPaths
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_backups(args: argparse.Namespace, paths: LibraryPaths) -> int:
-    from readerapp.storage.db_backups import list_backups
+    from readerapp.services.backups import list_backups
 
     backups = list_backups(paths.backups)
     if args.json:

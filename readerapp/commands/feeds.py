@@ -63,8 +63,7 @@ def cmd_feeds_add(args: argparse.Namespace, services) -> int:
 def _feed_rows(services) -> list[dict]:
     from readerapp.services.feeds import feed_spec  # httpx and feedparser: only when run
 
-    store = services.feeds.store
-    unread = store.unread_counts()
+    unread = services.feeds.unread_counts()
     paths = services.library.topic_paths()
     return [
         {
@@ -80,7 +79,7 @@ def _feed_rows(services) -> list[dict]:
             "last_success": f.last_success,
             "paused": f.paused,
         }
-        for f in store.feeds()
+        for f in services.feeds.feeds()
     ]
 
 
@@ -101,7 +100,7 @@ def cmd_feeds_list(args: argparse.Namespace, services) -> int:
     from readerapp.services.feeds import feed_state_text
 
     now = datetime.now(UTC)
-    by_id = {f.id: f for f in services.feeds.store.feeds()}
+    by_id = {f.id: f for f in services.feeds.feeds()}
     for row in rows:
         state = feed_state_text(by_id[row["id"]], now)
         print(f"{row['id']:>4}  {row['title']}  ({row['unread']} unread)  {state}".rstrip())
@@ -167,15 +166,11 @@ def cmd_feeds_watch(args: argparse.Namespace, services) -> int:
 
 
 def cmd_feeds_retention(args: argparse.Namespace, services) -> int:
-    store = services.feeds.store
-    read_days, unread_days = store.retention_days()
-    for value in (args.read_days, args.unread_days):
-        if value is not None and value < 1:
-            raise BadInputError("Keep entries for at least 1 day.")
+    read_days, unread_days = services.feeds.retention_days()
     if args.read_days is not None or args.unread_days is not None:
         read_days = args.read_days if args.read_days is not None else read_days
         unread_days = args.unread_days if args.unread_days is not None else unread_days
-        store.set_retention_days(read_days, unread_days)
+        services.feeds.set_retention_days(read_days, unread_days)
     print(
         f"Read entries are kept {read_days} days, unread ones {unread_days} days; "
         "starred entries and those added to the library are always kept."

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readerapp.storage.exporter import FORMATS
+from readerapp.core.models import EXPORT_FORMATS
 
 if TYPE_CHECKING:  # the services load bibtexparser and markdown-it: only when a command runs
     from readerapp.app import Services
@@ -27,15 +27,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="export the library (or one topic) as Markdown, BibTeX, a JSON backup or OPML",
     )
-    exp.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="what to write")
     exp.add_argument("--topic", metavar="PATH", help="only this topic and its subtopics")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     exp.set_defaults(handler=cmd_export)
 
 
 def cmd_import(args: argparse.Namespace, services: Services) -> int:
-    from readerapp.services.importexport import import_undoable
-    from readerapp.storage.errors import restore_command
+    from readerapp.services.importexport import import_undoable, restore_command
 
     outcome = import_undoable(services, args.file)
     print(str(outcome.report))

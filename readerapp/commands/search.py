@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readerapp.app import Services
 from readerapp.core.errors import BadInputError
-from readerapp.storage.pdf_text import PdfTextSummary
-from readerapp.storage.search import ItemResult, SearchResults
+
+if TYPE_CHECKING:  # the search service loads PyMuPDF: only when a command runs
+    from readerapp.services.search import ItemResult, PdfTextSummary, SearchResults
 
 SYNTAX_HELP = (
     'words are ANDed; "a phrase"; pre* for a prefix; a OR b; -word excludes; filters: '

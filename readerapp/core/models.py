@@ -11,6 +11,16 @@ class Status(StrEnum):
     READING = "reading"
     READ = "read"
 
+EXPORT_FORMATS = ("md", "bibtex", "json", "opml")  # `readerapp export --format`; opml: the feeds
+
+
+class FeedKind(StrEnum):
+    """What a subscription follows, as stored in feeds.kind."""
+
+    ARXIV = "arxiv"  # arXiv's daily listing of one or more categories
+    QUERY = "query"  # an arXiv API search
+    URL = "url"  # any RSS or Atom feed
+
 
 class ItemKind(StrEnum):
     PAPER = "paper"  # an arXiv paper or any scholarly PDF

@@ -77,7 +77,7 @@ class MarkAllRead(_FeedCommand):
         self.entry_ids = service.mark_scope_read(scope)
 
     def do(self) -> None:
-        self.service.store.set_read(self.entry_ids, True)
+        self.service.set_read(self.entry_ids, True)
 
     def revert(self) -> None:
         self.service.mark_unread(self.entry_ids)

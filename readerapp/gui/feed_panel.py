@@ -43,6 +43,7 @@ from readerapp.core.feed_rules import MatchMode, WatchRule, check_categories, pa
 from readerapp.core.feed_schedule import DEFAULT_INTERVAL_MINUTES
 from readerapp.core.html_text import sanitize_html, text_to_html
 from readerapp.core.latex_text import latex_title, latex_to_text
+from readerapp.core.models import FeedKind
 from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.gui.feed_commands import MarkAllRead, RemoveFeed
 from readerapp.gui.layout import CountsKeptDelegate, FittedColumns, fit_to_text, set_shares
@@ -113,10 +114,9 @@ class FeedPanel(QWidget):
         # The window's stack, so Ctrl+Z takes back a removed feed like a deleted topic.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.service = service
-        self.store = service.store
         self.library = library
         self.poller = poller or FeedPoller(service, self)
-        self.model = EntryTableModel(self.store, self.library.topic_paths, self)
+        self.model = EntryTableModel(self.service, self.library.topic_paths, self)
 
         self.toolbar = QToolBar("Feeds", self)
         self.sources = named(QTreeWidget(), "feedSources")
@@ -272,15 +272,15 @@ class FeedPanel(QWidget):
         """Rebuild the sources list (counts, states) and the entries shown, keeping selection."""
         scope = self.current_scope()
         now = datetime.now(UTC)
-        unread = self.store.unread_counts()
-        inbox = self.store.unread_match_counts()
+        unread = self.service.unread_counts()
+        inbox = self.service.unread_match_counts()
         paths = self.library.topic_paths()
         self.sources.blockSignals(True)
         self.sources.clear()
-        total = self.store.total_unread()
+        total = self.service.total_unread()
         self._add_source(None, f"All entries ({total})", ALL_ENTRIES)
         self._add_source(None, f"Starred ({self.starred_count()})", STARRED)
-        rule_topics = {r.topic_id for r in self.store.rules()} | set(inbox)
+        rule_topics = {r.topic_id for r in self.service.rules()} | set(inbox)
         if rule_topics:
             group = QTreeWidgetItem(self.sources, ["Topic inboxes"])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -290,7 +290,7 @@ class FeedPanel(QWidget):
                     name = paths[topic_id].rsplit("/", 1)[-1]
                     item = self._add_source(group, f"{name} ({count})", topic_scope(topic_id))
                     item.setToolTip(0, paths[topic_id])
-        feeds = self.store.feeds()
+        feeds = self.service.feeds()
         group = QTreeWidgetItem(self.sources, ["Feeds"])
         group.setFlags(Qt.ItemFlag.ItemIsEnabled)
         for feed in feeds:
@@ -359,7 +359,7 @@ class FeedPanel(QWidget):
         """What the entry list says when it is empty: why, and what to do."""
         kind, _ident = self.model.scope
         feed = self.current_feed()
-        if not self.store.feeds():
+        if not self.service.feeds():
             return (
                 "You follow no feeds yet. Click Add Feed… to follow an arXiv category "
                 "(such as cs.LG), an arXiv search or any RSS/Atom address, or import an OPML "
@@ -387,12 +387,12 @@ class FeedPanel(QWidget):
 
     def status_text(self) -> str:
         """What the window's status bar counts while this tab is in front."""
-        unread = self.store.total_unread()
+        unread = self.service.total_unread()
         return f"{unread} unread {'entry' if unread == 1 else 'entries'}"
 
     def current_feed(self):
         kind, ident = self.current_scope()
-        return self.store.feed(ident) if kind == "feed" else None
+        return self.service.feed(ident) if kind == "feed" else None
 
     def _update_state_label(self) -> None:
         feed = self.current_feed()
@@ -432,14 +432,14 @@ class FeedPanel(QWidget):
         entry_id = self.model.data(current, EntryIdRole)
         row = self.model.rows[current.row()]
         if not row.read:  # reading the preview is reading the entry
-            self.store.set_read([entry_id], True)
+            self.service.set_read([entry_id], True)
             self.model.update_row(entry_id)
             QTimer.singleShot(0, self._counts_changed)
         self._show_entry(entry_id)
 
     def _show_entry(self, entry_id: int | None) -> None:
         self.current_entry = entry_id
-        stored = self.store.entry(entry_id) if entry_id is not None else None
+        stored = self.service.entry(entry_id) if entry_id is not None else None
         for b in self.entry_buttons:
             b.setEnabled(stored is not None)
         if stored is None:
@@ -489,9 +489,9 @@ class FeedPanel(QWidget):
         ids = self.selected_entry_ids()
         if not ids:
             return
-        rows = self.store.entry_rows_by_id(ids)
+        rows = self.service.entry_rows_by_id(ids)
         make_read = not all(r.read for r in rows)
-        self.store.set_read(ids, make_read)
+        self.service.set_read(ids, make_read)
         for i in ids:
             self.model.update_row(i)
         self._show_entry(self.current_entry)
@@ -501,9 +501,9 @@ class FeedPanel(QWidget):
         ids = self.selected_entry_ids()
         if not ids:
             return
-        rows = self.store.entry_rows_by_id(ids)
+        rows = self.service.entry_rows_by_id(ids)
         star = not all(r.starred for r in rows)
-        self.store.set_starred(ids, star)
+        self.service.set_starred(ids, star)
         if self._starred is not None:  # only this panel stars entries: count the change
             changed = sum(r.starred != star for r in rows)
             self._starred += changed if star else -changed
@@ -515,7 +515,7 @@ class FeedPanel(QWidget):
     def starred_count(self) -> int:
         """Starred entries, counted once (a scan of every entry) and then kept up to date."""
         if self._starred is None:
-            self._starred = self.store.starred_count()
+            self._starred = self.service.starred_count()
         return self._starred
 
     def mark_all_read(self) -> None:
@@ -538,7 +538,7 @@ class FeedPanel(QWidget):
         self._counts_changed()
 
     def open_current(self) -> None:
-        stored = self.store.entry(self.current_entry) if self.current_entry else None
+        stored = self.service.entry(self.current_entry) if self.current_entry else None
         if stored is not None and stored.entry.link:
             self.linkActivated.emit(stored.entry.link)
 
@@ -638,9 +638,9 @@ class FeedPanel(QWidget):
         self.current_entry = entry
 
     def reload_sources_only(self) -> None:
-        unread = self.store.unread_counts()
-        inbox = self.store.unread_match_counts()
-        total = self.store.total_unread()
+        unread = self.service.unread_counts()
+        inbox = self.service.unread_match_counts()
+        total = self.service.total_unread()
         paths = self.library.topic_paths()
         for item in self._iter_sources():
             scope = item.data(0, ScopeRole)
@@ -706,7 +706,7 @@ class FeedPanel(QWidget):
     def toggle_pause(self) -> None:
         feed = self.current_feed()
         if feed is not None:
-            self.store.update_feed(feed.id, paused=int(not feed.paused))
+            self.service.update_feed(feed.id, paused=int(not feed.paused))
             self.reload()
 
     def rules_dialog(self, topic_id: int | None = None) -> WatchRulesDialog:
@@ -795,7 +795,7 @@ class AddFeedDialog(QDialog):
         except UserError as exc:  # stays open with the sentence, so the user can fix the input
             self.error.setText(str(exc))
             return
-        if kind != "url":
+        if kind != FeedKind.URL:
             self._subscribe(spec)
             return
         self.error.setStyleSheet("")  # progress, not a problem
@@ -845,7 +845,7 @@ class AddFeedDialog(QDialog):
             fit_to_text(self)
             return
         if topic_id is not None:
-            self.service.store.update_feed(feed.id, topic_id=topic_id)
+            self.service.update_feed(feed.id, topic_id=topic_id)
         self.feed = feed
         super().accept()
 
@@ -885,7 +885,7 @@ class EditFeedDialog(QDialog):
         fields = {"title": self.title.text().strip(), "topic_id": self.topic.currentData()}
         if not self.feed.daily_arxiv:
             fields["interval_minutes"] = self.interval.value()
-        self.service.store.update_feed(self.feed.id, **fields)
+        self.service.update_feed(self.feed.id, **fields)
         super().accept()
 
 
@@ -899,7 +899,6 @@ class WatchRulesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Watch Rules")
         self.service = service
-        self.store = service.store
         self.topic = QComboBox()
         for tid, path in sorted(library.topic_paths().items(), key=lambda p: p[1].lower()):
             self.topic.addItem(path, tid)
@@ -957,7 +956,7 @@ class WatchRulesDialog(QDialog):
         self.mode.blockSignals(True)
         self.mode.setCurrentIndex(max(0, self.mode.findData(self.service.match_mode(topic_id).value)))
         self.mode.blockSignals(False)
-        for rule in self.store.rules(topic_id):
+        for rule in self.service.rules(topic_id):
             item = QListWidgetItem(rule.describe())
             item.setData(Qt.ItemDataRole.UserRole, rule.id)
             self.rules.addItem(item)
@@ -1001,8 +1000,8 @@ class WatchRulesDialog(QDialog):
         if item is None:
             return
         rule_id = item.data(Qt.ItemDataRole.UserRole)
-        self._removed = next((r for r in self.store.rules() if r.id == rule_id), None)
-        self.store.delete_rule(rule_id)
+        self._removed = next((r for r in self.service.rules() if r.id == rule_id), None)
+        self.service.delete_rule(rule_id)
         self.undo.setVisible(self._removed is not None)
         self.undo.setToolTip(f"Bring back: {item.text()}")
         self._load()
@@ -1013,7 +1012,7 @@ class WatchRulesDialog(QDialog):
             return
         rule, self._removed = self._removed, None
         rule.id = None
-        self.store.save_rule(rule)
+        self.service.save_rule(rule)
         self.undo.hide()
         if self.topic.currentData() != rule.topic_id:
             self.topic.setCurrentIndex(max(0, self.topic.findData(rule.topic_id)))

@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 
 from readerapp.core.latex_text import latex_title
 from readerapp.qt.badges import BADGES_ROLE, Badge
-from readerapp.services.feeds import ALL_ENTRIES, EntryRow, FeedStore
+from readerapp.services.feeds import ALL_ENTRIES, EntryRow, FeedService
 
 PAGE = 100
 COLUMNS = ("", "Title", "Authors", "Date", "Categories", "Matched")
@@ -26,9 +26,9 @@ _Index = QModelIndex | QPersistentModelIndex
 class EntryTableModel(QAbstractTableModel):
     """Entries of one scope (a feed, a topic inbox, starred, all), newest first."""
 
-    def __init__(self, store: FeedStore, topic_names: Callable[[], dict[int, str]], parent=None):
+    def __init__(self, feeds: FeedService, topic_names: Callable[[], dict[int, str]], parent=None):
         super().__init__(parent)
-        self.store = store
+        self.feeds = feeds
         self._topic_names = topic_names
         self._names: dict[int, str] = {}
         self.scope: tuple[str, int] = ALL_ENTRIES
@@ -43,7 +43,7 @@ class EntryTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.scope = scope
         self._names = self._topic_names()
-        self.rows = self.store.entry_rows(scope, limit=PAGE)
+        self.rows = self.feeds.entry_rows(scope, limit=PAGE)
         self._texts.clear()
         self._exhausted = len(self.rows) < PAGE
         self.endResetModel()
@@ -53,7 +53,7 @@ class EntryTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._names = self._topic_names()
         count = max(PAGE, len(self.rows))
-        self.rows = self.store.entry_rows(self.scope, limit=count)
+        self.rows = self.feeds.entry_rows(self.scope, limit=count)
         self._texts.clear()
         self._exhausted = len(self.rows) < count
         self.endResetModel()
@@ -62,7 +62,7 @@ class EntryTableModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802, B008
-        more = self.store.entry_rows(self.scope, limit=PAGE, offset=len(self.rows))
+        more = self.feeds.entry_rows(self.scope, limit=PAGE, offset=len(self.rows))
         self._exhausted = len(more) < PAGE
         if more:
             start = len(self.rows)
@@ -74,7 +74,7 @@ class EntryTableModel(QAbstractTableModel):
         """Refresh one row in place (read/star/added changed)."""
         for i, row in enumerate(self.rows):
             if row.id == entry_id:
-                fresh = self.store.entry_rows_by_id([entry_id])
+                fresh = self.feeds.entry_rows_by_id([entry_id])
                 if fresh:
                     self.rows[i] = fresh[0]
                     self._texts.pop(i, None)

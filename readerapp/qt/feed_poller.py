@@ -95,7 +95,7 @@ class FeedPoller(QObject):
         was_busy = self.busy
         if not was_busy:
             self._report = RefreshReport()
-            self._matcher = RuleMatcher(self.service.store.rules())
+            self._matcher = RuleMatcher(self.service.rules())
         for group in self.service.connection_groups(todo):
             self._in_flight.update(f.id for f in group)
             self.runner.submit(
@@ -132,7 +132,7 @@ class FeedPoller(QObject):
         self.feedRefreshed.emit(feed.id)
         if not self._in_flight:
             try:
-                self._report.removed_by_retention = self.service.store.apply_retention()
+                self._report.removed_by_retention = self.service.apply_retention()
             except Exception:  # retention can wait for the next round
                 log.exception("Removing old feed entries failed")
             self.busyChanged.emit(False)

@@ -27,6 +27,8 @@ from readerapp.storage.db_backups import (
 from readerapp.storage.errors import DamagedDatabaseError
 from readerapp.storage.paths import LibraryPaths
 
+__all__ = ["BackupService", "LibraryPaths", "list_backups", "restore_unopened_library"]
+
 log = logging.getLogger(__name__)
 
 

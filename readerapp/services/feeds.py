@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from readerapp.core.arxiv_categories import parse_category_list
@@ -25,7 +26,7 @@ from readerapp.core.feed_entries import FeedError
 from readerapp.core.feed_rules import MatchMode, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import next_poll, parse_time
 from readerapp.core.latex_text import latex_title, latex_to_text
-from readerapp.core.models import Item, ItemKind
+from readerapp.core.models import FeedKind, Item, ItemKind
 from readerapp.net.feeds import FeedFetcher, FeedSource, FetchedFeed
 from readerapp.storage.feeds import (
     ALL_ENTRIES,
@@ -34,13 +35,14 @@ from readerapp.storage.feeds import (
     Feed,
     FeedStore,
     RemovedFeed,
+    StoredEntry,
     feed_scope,
     topic_scope,
 )
 from readerapp.storage.library import LibraryRepository
 
 # The feed store's scopes and row types, for the feed panel and its models (they never import storage).
-__all__ = ["ALL_ENTRIES", "STARRED", "EntryRow", "Feed", "FeedStore", "feed_scope", "topic_scope"]
+__all__ = ["ALL_ENTRIES", "STARRED", "EntryRow", "Feed", "StoredEntry", "feed_scope", "topic_scope"]
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ class RefreshReport:
         return [r for r in self.results if not r.ok]
 
 
-def parse_feed_spec(spec: str) -> tuple[str, str]:
+def parse_feed_spec(spec: str) -> tuple[FeedKind, str]:
     """``arxiv:CAT[+CAT]``, ``query:TEXT`` or an http(s) URL as (kind, source)."""
     spec = spec.strip()
     lowered = spec.lower()
@@ -91,24 +93,24 @@ def parse_feed_spec(spec: str) -> tuple[str, str]:
             )
         if not known:
             raise BadInputError("Name an arXiv category after “arxiv:”, for example arxiv:cs.LG.")
-        return "arxiv", "+".join(dict.fromkeys(known))
+        return FeedKind.ARXIV, "+".join(dict.fromkeys(known))
     if lowered.startswith("query:"):
         text = " ".join(spec[6:].split())
         if not text:
             raise BadInputError("Say what to search arXiv for after “query:”.")
-        return "query", text
+        return FeedKind.QUERY, text
     parts = urlsplit(spec)
     if parts.scheme.lower() in ("http", "https") and parts.hostname:
         host = parts.hostname.lower()
         if host == "rss.arxiv.org" and parts.path.startswith(("/rss/", "/atom/")):
             known, unknown = parse_category_list(unquote(parts.path.split("/", 2)[2]))
             if known and not unknown:
-                return "arxiv", "+".join(known)
+                return FeedKind.ARXIV, "+".join(known)
         if host.endswith("arxiv.org") and parts.path.rstrip("/") == "/api/query":
             query = parse_qs(parts.query).get("search_query", [""])[0].strip()
             if query:
-                return "query", query
-        return "url", spec
+                return FeedKind.QUERY, query
+        return FeedKind.URL, spec
     raise BadInputError(
         f"“{spec}” is not a feed readerapp understands: give a web address (https://...), "
         "arxiv:CATEGORY (e.g. arxiv:cs.LG) or query:WORDS."
@@ -116,7 +118,7 @@ def parse_feed_spec(spec: str) -> tuple[str, str]:
 
 
 def feed_spec(feed: Feed) -> str:
-    return {"arxiv": "arxiv:", "query": "query:"}.get(feed.kind, "") + feed.source
+    return {FeedKind.ARXIV: "arxiv:", FeedKind.QUERY: "query:"}.get(feed.kind, "") + feed.source
 
 
 class FeedService:
@@ -151,7 +153,7 @@ class FeedService:
         in its order; otherwise, or when the page cannot be fetched now, []. No database: safe
         on a worker thread."""
         kind, source = parse_feed_spec(spec)
-        if kind != "url":
+        if kind != FeedKind.URL:
             return []
         try:
             return self.fetcher.discover(source, cancel)
@@ -297,7 +299,7 @@ class FeedService:
             feed.id,
             when=when,
             warning=parsed.warning or None,
-            title=parsed.title if feed.kind == "url" else None,
+            title=parsed.title if feed.kind == FeedKind.URL else None,
             etag=outcome.etag,
             last_modified=outcome.last_modified,
         )
@@ -396,6 +398,66 @@ class FeedService:
     def unread_match_counts(self) -> dict[int, int]:
         """Unread inbox entries per topic id, for the topic tree."""
         return self.store.unread_match_counts()
+
+    # ---- what the feed panel shows and changes ---------------------------------------------------
+    def feed(self, feed_id: int) -> Feed | None:
+        return self.store.feed(feed_id)
+
+    def update_feed(self, feed_id: int, **fields: Any) -> None:
+        """Change a subscription's title, topic, interval or pause."""
+        self.store.update_feed(feed_id, **fields)
+
+    def unread_counts(self) -> dict[int, int]:
+        """Unread entries per feed id."""
+        return self.store.unread_counts()
+
+    def total_unread(self) -> int:
+        return self.store.total_unread()
+
+    def starred_count(self) -> int:
+        return self.store.starred_count()
+
+    def entry_rows(
+        self, scope: tuple[str, int], *, limit: int = 200, offset: int = 0
+    ) -> list[EntryRow]:
+        """A page of a scope's entries (a feed, a topic's inbox, starred, all), newest first."""
+        return self.store.entry_rows(scope, limit=limit, offset=offset)
+
+    def entry_rows_by_id(self, entry_ids: Sequence[int]) -> list[EntryRow]:
+        return self.store.entry_rows_by_id(entry_ids)
+
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        return self.store.entry(entry_id)
+
+    def set_read(self, entry_ids: Iterable[int], read: bool = True) -> None:
+        self.store.set_read(entry_ids, read)
+
+    def set_starred(self, entry_ids: Iterable[int], starred: bool = True) -> None:
+        self.store.set_starred(entry_ids, starred)
+
+    def rules(self, topic_id: int | None = None) -> list[WatchRule]:
+        """The watch rules of one topic, or of every topic."""
+        return self.store.rules(topic_id)
+
+    def save_rule(self, rule: WatchRule) -> WatchRule:
+        """Save a changed (or restored) rule; the stored entries are matched against it again."""
+        return self.store.save_rule(rule)
+
+    def delete_rule(self, rule_id: int) -> None:
+        self.store.delete_rule(rule_id)
+
+    def retention_days(self) -> tuple[int, int]:
+        """(read, unread): how many days entries are kept."""
+        return self.store.retention_days()
+
+    def set_retention_days(self, read_days: int, unread_days: int) -> None:
+        if read_days < 1 or unread_days < 1:
+            raise BadInputError("Keep entries for at least 1 day.")
+        self.store.set_retention_days(read_days, unread_days)
+
+    def apply_retention(self) -> int:
+        """Drop old read entries that are neither starred nor in the library; how many went."""
+        return self.store.apply_retention()
 
     # ---- undoable changes (the GUI's Ctrl+Z; the CLI has none) ----------------------------------
     def remove_feed(self, feed_id: int) -> RemovedFeed:

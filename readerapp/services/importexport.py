@@ -21,13 +21,14 @@ from readerapp.core.reading_list import Problem
 from readerapp.storage.change_journal import ChangeSet, edited_since, put_back, recording
 from readerapp.storage.db import Database
 from readerapp.storage.db_backups import make_backup
+from readerapp.storage.errors import restore_command
 from readerapp.storage.exporter import FORMATS, export_text, write_export
 from readerapp.storage.importer import ImportReport, detect_kind, import_file
 
 if TYPE_CHECKING:
     from readerapp.app import Services
 
-__all__ = ["ImportReport"]  # re-exported for the import dialog
+__all__ = ["FORMATS", "ImportReport", "restore_command"]  # for the import dialog and the CLI
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from readerapp.core.errors import BadInputError, UserError
-from readerapp.core.models import Topic
+from readerapp.core.models import FeedKind, Topic
 from readerapp.core.opml import OpmlFeed, build_opml, parse_opml
 from readerapp.net.http import DEFAULT_ARXIV_API, DEFAULT_ARXIV_RSS
 from readerapp.services.feeds import parse_feed_spec
@@ -40,9 +40,9 @@ class OpmlImportReport:
 
 def public_url(feed: Feed) -> str:
     """The address other feed readers can use (never a test or proxy endpoint)."""
-    if feed.kind == "arxiv":
+    if feed.kind == FeedKind.ARXIV:
         return DEFAULT_ARXIV_RSS + feed.source
-    if feed.kind == "query":
+    if feed.kind == FeedKind.QUERY:
         params = {"search_query": feed.source, "sortBy": "submittedDate", "sortOrder": "descending"}
         return f"{DEFAULT_ARXIV_API}?{urlencode(params)}"
     return feed.source
@@ -78,7 +78,7 @@ def import_opml(services: Services, path: str | Path) -> OpmlImportReport:
             report.already_followed.append(item.url)
             continue
         topic = _topic_for(services.repository, item)
-        title = item.title if kind == "url" and item.title != item.url else ""
+        title = item.title if kind == FeedKind.URL and item.title != item.url else ""
         store.add_feed(kind, source, title=title, topic_id=topic.id if topic else None)
         report.added.append(item.url)
     return report

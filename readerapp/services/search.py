@@ -13,10 +13,26 @@ from readerapp.pdf.text_extract import extract_page_texts
 from readerapp.storage.db import Database
 from readerapp.storage.files import FileStore
 from readerapp.storage.pdf_text import IndexOutcome, PdfTextIndex, PdfTextSummary
-from readerapp.storage.search import MARK_CLOSE, MARK_OPEN, Hit, SearchIndex, SearchResults
+from readerapp.storage.search import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    Hit,
+    ItemResult,
+    SearchIndex,
+    SearchResults,
+)
 
-# What the search popup and the indexer show, re-exported so the GUI never imports storage.
-__all__ = ["MARK_CLOSE", "MARK_OPEN", "Hit", "IndexOutcome", "SearchResults", "SearchService"]
+# What the search popup, the indexer and `readerapp search` show (they never import storage).
+__all__ = [
+    "MARK_CLOSE",
+    "MARK_OPEN",
+    "Hit",
+    "IndexOutcome",
+    "ItemResult",
+    "PdfTextSummary",
+    "SearchResults",
+    "SearchService",
+]
 
 
 class SearchService:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from readerapp.core.arxiv_ids import ArxivId, is_arxiv_url
 from readerapp.core.errors import BadInputError, UserError
-from readerapp.core.models import Item, Status, Topic
+from readerapp.core.models import EXPORT_FORMATS, Item, Status, Topic
 from readerapp.storage.db import Database
 from readerapp.storage.library import UNFILED, LibraryRepository
 
-FORMATS = ("md", "bibtex", "json", "opml")  # opml: the feeds service (services/importexport)
+FORMATS = EXPORT_FORMATS  # opml: the feeds service (services/importexport)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 

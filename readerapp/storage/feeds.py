@@ -19,9 +19,9 @@ from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.feed_entries import FeedEntry
 from readerapp.core.feed_rules import MatchMode, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import format_time
+from readerapp.core.models import FeedKind
 from readerapp.storage.db import Database
 
-FEED_KINDS = ("arxiv", "query", "url")
 RETENTION_READ_KEY = "feeds.retention_read_days"
 RETENTION_UNREAD_KEY = "feeds.retention_unread_days"
 DEFAULT_READ_DAYS = 3
@@ -49,7 +49,7 @@ class FeedExistsError(BadInputError):
 @dataclass(slots=True)
 class Feed:
     id: int
-    kind: str
+    kind: FeedKind
     source: str
     title: str = ""
     topic_id: int | None = None
@@ -70,15 +70,15 @@ class Feed:
     def display_title(self) -> str:
         if self.title:
             return self.title
-        if self.kind == "arxiv":
+        if self.kind == FeedKind.ARXIV:
             return f"arXiv {self.source}"
-        if self.kind == "query":
+        if self.kind == FeedKind.QUERY:
             return f"arXiv search: {self.source}"
         return self.source
 
     @property
     def daily_arxiv(self) -> bool:
-        return self.kind in ("arxiv", "query")
+        return self.kind in (FeedKind.ARXIV, FeedKind.QUERY)
 
 
 _ROW_COLUMNS = (
@@ -172,15 +172,14 @@ class FeedStore:
     # ---- feeds --------------------------------------------------------------------------------
     def add_feed(
         self,
-        kind: str,
+        kind: FeedKind | str,
         source: str,
         *,
         title: str = "",
         topic_id: int | None = None,
         interval_minutes: int | None = None,
     ) -> Feed:
-        if kind not in FEED_KINDS:
-            raise ValueError(f"unknown feed kind {kind!r}")
+        kind = FeedKind(kind)  # ValueError for any other text: a caller's bug
         existing = self.find_feed(source)
         if existing is not None:
             raise FeedExistsError(f"You already follow {existing.display_title}.")
@@ -744,6 +743,7 @@ def _update_values(e: FeedEntry, stamp: str, entry_id: int) -> tuple[Any, ...]:
 def _feed(row: Sequence[Any]) -> Feed:
     """A row of :data:`_FEED_COLUMNS` (their order is Feed's field order)."""
     fields = list(row)
+    fields[1] = FeedKind(fields[1])  # the table allows no other text
     fields[6] = bool(fields[6])  # paused, stored as 0/1
     return Feed(*fields)
 
