@@ -19,6 +19,7 @@ from readerapp.core.errors import UserError
 from readerapp.gui import annotation_commands as cmd
 from readerapp.gui.annotation_pane import AnnotationPane, swatch
 from readerapp.gui.pdf_tab import PdfTab
+from readerapp.gui.pdf_view import PointerTool
 from readerapp.pdf.types import Overlay, OverlayKind
 from readerapp.services import settings
 from readerapp.services.annotations import AnnotationService
@@ -143,8 +144,8 @@ class AnnotationController(QObject):
         )
         self.strike_action = self._command("strike", lambda: self.mark(AnnotationKind.STRIKEOUT))
         self.comment_action = self._command("comment", self.mark_with_comment)
-        self.note_action = self._command("note", lambda: self.set_tool("note"))
-        self.area_action = self._command("area", lambda: self.set_tool("area"))
+        self.note_action = self._command("note", lambda: self.set_tool(PointerTool.NOTE))
+        self.area_action = self._command("area", lambda: self.set_tool(PointerTool.AREA))
         for action in (self.note_action, self.area_action):
             action.setCheckable(True)
         self.color_group = QActionGroup(self)
@@ -362,11 +363,11 @@ class AnnotationController(QObject):
         view = self.tab.view
         if view is None:
             return
-        tool = "text" if view.tool() == tool else tool  # pressing N or A again goes back to text
+        tool = PointerTool.TEXT if view.tool() == tool else tool  # pressing N or A again goes back to text
         view.set_tool(tool)  # the actions follow through _tool_changed
-        if tool == "note":
+        if tool == PointerTool.NOTE:
             self._show_prompt("Click where the note goes (Esc or N again: back to selecting text).")
-        elif tool == "area":
+        elif tool == PointerTool.AREA:
             self._show_prompt("Drag a box over a figure or an equation.")
 
     def _show_prompt(self, sentence: str) -> None:
@@ -376,9 +377,9 @@ class AnnotationController(QObject):
     def _tool_changed(self, tool: str) -> None:
         """Check the Note or Area button, however the tool changed (N, A, a click, Esc); the
         prompt of a tool no longer in use goes away."""
-        self.note_action.setChecked(tool == "note")
-        self.area_action.setChecked(tool == "area")
-        if tool == "text" and self._prompt:
+        self.note_action.setChecked(tool == PointerTool.NOTE)
+        self.area_action.setChecked(tool == PointerTool.AREA)
+        if tool == PointerTool.TEXT and self._prompt:
             prompt, self._prompt = self._prompt, ""
             if self._withdraw is not None:
                 self._withdraw(prompt)
@@ -394,11 +395,11 @@ class AnnotationController(QObject):
                 lambda: self.service.create_area(self.item_id, page, tuple(rect), color=color),  # type: ignore[arg-type]
             )
         )
-        self.set_tool("text")
+        self.set_tool(PointerTool.TEXT)
 
     def _point_clicked(self, page: int, point) -> None:
         self.add_note(page, point)
-        self.set_tool("text")
+        self.set_tool(PointerTool.TEXT)
 
     def add_note(self, page: int, point, comment: str = "") -> Annotation | None:
         color = self.color

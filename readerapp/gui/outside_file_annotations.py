@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 from readerapp.core.annotation import AnnotationKind
 from readerapp.gui.annotation_controller import ANNOTATION_COMMANDS, AnnotationController
 from readerapp.gui.pdf_tab import PdfTab
+from readerapp.gui.pdf_view import PointerTool
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
@@ -101,7 +102,7 @@ class OutsideFileAnnotations(QObject):
     def _tool(self, tool: str) -> None:
         view = self.tab.view
         if view is not None:
-            view.set_tool("text" if view.tool() == tool else tool)
+            view.set_tool(PointerTool.TEXT if view.tool() == tool else tool)
 
     def _area_selected(self, page: int, rect) -> None:
         def replay(controller: AnnotationController) -> None:
@@ -125,7 +126,7 @@ class OutsideFileAnnotations(QObject):
     def _ask(self, replay: Replay, what: str) -> None:
         """Offer to add the file; once it is in the library, ``replay`` makes the mark there."""
         if self.tab.view is not None:
-            self.tab.view.set_tool("text")
+            self.tab.view.set_tool(PointerTool.TEXT)
         self._pending = replay
         if self.offer is not None:
             return  # already asking: the latest wish is the one made

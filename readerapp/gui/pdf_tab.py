@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from readerapp.core.errors import UserError
-from readerapp.gui.pdf_view import PdfView
+from readerapp.gui.pdf_view import PdfView, PointerTool
 from readerapp.gui.typed_widgets import application, tool_button
 from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError, WrongPassword
 from readerapp.pdf.types import Rect
@@ -699,7 +699,7 @@ class PdfTab(QWidget):
         if not self.find_bar.isVisible():
             # Esc with no find bar: drop the selection, and leave the note or area tool.
             self.view.clear_selection()
-            self.view.set_tool("text")
+            self.view.set_tool(PointerTool.TEXT)
             return
         self.find_bar.hide()
         self._search_generation += 1

@@ -11,6 +11,7 @@ import bisect
 import logging
 import math
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -81,6 +82,14 @@ def _fill(painter: QPainter, rect: QRect | QRectF, color: QColor) -> None:
     painter.restore()
 
 
+
+class PointerTool(StrEnum):
+    """What a click or a drag on the page does."""
+
+    TEXT = "text"  # select text, follow links
+    AREA = "area"  # drag a box for an area highlight
+    NOTE = "note"  # click where a sticky note goes
+
 class PdfView(QAbstractScrollArea):
     """Shows every page of ``document`` one under the other; only visible pages are rendered."""
 
@@ -95,7 +104,7 @@ class PdfView(QAbstractScrollArea):
     currentPageChanged = Signal(int)
     scaleChanged = Signal(float)
     historyChanged = Signal(bool, bool)  # whether Back, and Forward, have somewhere to go
-    toolChanged = Signal(str)  # "text", "area" or "note"
+    toolChanged = Signal(str)  # a PointerTool's value
     layoutChanged = Signal()  # the spread or the rotation changed
 
     def __init__(
@@ -120,7 +129,7 @@ class PdfView(QAbstractScrollArea):
         self._spread = False
         self._rotation = 0
         self._content_h = 0
-        self._tool = "text"
+        self._tool = PointerTool.TEXT
         self._selections: list[TextSelection] = []  # one per page, in reading order
         self._press: tuple[int, Point, QPoint] | None = None  # page, point, where (view px)
         self._pressed_link: PdfLink | None = None
@@ -352,20 +361,19 @@ class PdfView(QAbstractScrollArea):
         self._overlay_cache.clear()
         self.viewport().update()
 
-    def set_tool(self, tool: str) -> None:
-        if tool not in ("text", "area", "note"):
-            raise ValueError(f"unknown tool {tool!r}")
+    def set_tool(self, tool: PointerTool | str) -> None:
+        tool = PointerTool(tool)  # ValueError for a tool that does not exist
         changed, self._tool = tool != self._tool, tool
         cursor = {
-            "text": Qt.CursorShape.IBeamCursor,
-            "area": Qt.CursorShape.CrossCursor,
-            "note": Qt.CursorShape.PointingHandCursor,
+            PointerTool.TEXT: Qt.CursorShape.IBeamCursor,
+            PointerTool.AREA: Qt.CursorShape.CrossCursor,
+            PointerTool.NOTE: Qt.CursorShape.PointingHandCursor,
         }[tool]
         self.viewport().setCursor(cursor)
         if changed:
             self.toolChanged.emit(tool)
 
-    def tool(self) -> str:
+    def tool(self) -> PointerTool:
         return self._tool
 
     def flash(self, page: int, rect_pdf: Rect) -> None:
@@ -930,22 +938,22 @@ class PdfView(QAbstractScrollArea):
             self.clear_selection()
             return
         page, point = hit
-        if self._tool == "note":
+        if self._tool is PointerTool.NOTE:
             self.pointClicked.emit(page, point)
             return
-        if self._tool == "text" and self._is_triple_click(event):
+        if self._tool is PointerTool.TEXT and self._is_triple_click(event):
             line = self.document.line_at(page, point)
             self._selections = [line] if line is not None else []
             self._selection_made()
             return
         overlay = self._overlay_at(page, point)
-        if self._tool == "text":
+        if self._tool is PointerTool.TEXT:
             # A click on a mark selects it; anywhere else, the mark selected before is let go.
             self.overlayClicked.emit(overlay.id if overlay is not None else None)
             if overlay is not None:
                 return
         self._press = (page, point, pos)
-        if self._tool == "text":
+        if self._tool is PointerTool.TEXT:
             self._pressed_link = self._link_at(page, point)
             self.clear_selection()
 
@@ -967,11 +975,11 @@ class PdfView(QAbstractScrollArea):
         """Stretch the selection (or the area box) from where the press was to ``pos``."""
         assert self._press is not None
         page, start, _where = self._press
-        if self._tool == "text":
+        if self._tool is PointerTool.TEXT:
             end = self._page_at(pos, clamp=True)
             if end is not None:  # text runs on across page breaks
                 self._selections = self.document.selections_between((page, start), end)
-        elif self._tool == "area":  # a box stays on the page it started on
+        elif self._tool is PointerTool.AREA:  # a box stays on the page it started on
             self._area = (page, _normalised(start, self.point_on_page(page, pos)))
         self.viewport().update()
 
@@ -1007,12 +1015,12 @@ class PdfView(QAbstractScrollArea):
         page, _start, _where = self._press
         self._press = None
         self._autoscroll.stop()
-        if self._tool == "text":
+        if self._tool is PointerTool.TEXT:
             if self._dragging:
                 self._selection_made()
             elif self._pressed_link is not None:
                 self.follow_link(self._pressed_link)
-        elif self._tool == "area" and self._area is not None:
+        elif self._tool is PointerTool.AREA and self._area is not None:
             _, rect = self._area
             self._area = None
             self.viewport().update()
@@ -1023,7 +1031,7 @@ class PdfView(QAbstractScrollArea):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         hit = self._page_at(event.position().toPoint())
-        if hit is None or self._tool != "text":
+        if hit is None or self._tool is not PointerTool.TEXT:
             return
         page, point = hit
         word = self.document.selection_between(page, point, point)
@@ -1044,7 +1052,7 @@ class PdfView(QAbstractScrollArea):
 
     def _hover(self, pos: QPoint) -> None:
         hit = self._page_at(pos)
-        link = self._link_at(*hit) if hit is not None and self._tool == "text" else None
+        link = self._link_at(*hit) if hit is not None and self._tool is PointerTool.TEXT else None
         if link is self._hovered_link:
             if link is None:
                 self._show_mark_tip(hit)
