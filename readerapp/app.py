@@ -23,6 +23,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from readerapp.net.http import ArxivClient, WebClient
     from readerapp.services.annotations import AnnotationService
     from readerapp.services.backups import BackupService
     from readerapp.services.changes import ChangeWatch
@@ -74,10 +75,19 @@ class Services:
         return AnnotationService(self.repository, AnnotationRepository(self.db), self.files)
 
     @cached_property
-    def papers(self) -> PaperService:
-        """arXiv and web items: add, metadata, PDFs, versions (one polite arXiv client)."""
+    def http_clients(self) -> tuple[ArxivClient, WebClient]:
+        """The one polite arXiv client (one rate limit for the whole app) and the web client,
+        shared by papers and feeds. Made here, not by the papers service, so that a feed refresh
+        does not import what papers need (PyMuPDF, the arXiv API reader)."""
         from readerapp.net.http import ArxivClient, WebClient
         from readerapp.net.shared_pacing import SharedPacing, default_pacing_path
+
+        # One pacing for every readerapp process on the machine (arXiv's terms of use).
+        return ArxivClient.from_env(pacing=SharedPacing(default_pacing_path())), WebClient()
+
+    @cached_property
+    def papers(self) -> PaperService:
+        """arXiv and web items: add, metadata, PDFs, versions (one polite arXiv client)."""
         from readerapp.services.papers import PaperService
         from readerapp.storage.papers import PaperStateRepository
 
@@ -88,9 +98,7 @@ class Services:
             self.repository,
             self.files,
             PaperStateRepository(self.db),
-            # One pacing for every readerapp process on the machine (arXiv's terms of use).
-            ArxivClient.from_env(pacing=SharedPacing(default_pacing_path())),
-            WebClient(),
+            *self.http_clients,
             reanchor=reanchor,
         )
 
@@ -103,7 +111,7 @@ class Services:
         def fetcher():  # the papers service's clients: one arXiv rate limit for the whole app
             from readerapp.net.feeds import FeedFetcher
 
-            return FeedFetcher(self.papers.arxiv, self.papers.web)
+            return FeedFetcher(*self.http_clients)
 
         return FeedService(FeedStore(self.db), self.repository, fetcher)
 
