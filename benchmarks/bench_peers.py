@@ -154,9 +154,7 @@ class _Xvfb:
     def __init__(self) -> None:
         used = {p.name for p in Path("/tmp/.X11-unix").glob("X*")}
         lock_used = {p.name[2:-5] for p in Path("/tmp").glob(".X*-lock")}
-        number = next(
-            n for n in range(147, 400) if f"X{n}" not in used and str(n) not in lock_used
-        )
+        number = next(n for n in range(147, 400) if f"X{n}" not in used and str(n) not in lock_used)
         self.display = f":{number}"
         self.proc = subprocess.Popen(
             ["Xvfb", self.display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
