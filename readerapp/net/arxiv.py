@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import feedparser
-
 from readerapp.core.arxiv_ids import ArxivId, parse_arxiv_id
 from readerapp.core.xml_safety import declares_entities
 from readerapp.net.errors import ArxivApiError, FetchError
@@ -110,6 +108,10 @@ def parse_api_response(body: bytes) -> list[PaperMetadata]:
         raise FetchError(
             "The arXiv API's answer declares XML entities, so readerapp did not read it."
         )
+    # Imported here: the window installs its arXiv actions at start-up, and feedparser (~50 ms)
+    # is needed only once an answer arrives.
+    import feedparser
+
     # Wrapped in BytesIO: bytes that look like a path or URL would make feedparser open them.
     parsed = feedparser.parse(io.BytesIO(body))
     entries = parsed.get("entries", [])
