@@ -22,13 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from typing import TYPE_CHECKING
 
 from readerapp.core.arxiv_ids import is_arxiv_url, parse_arxiv_id
 from readerapp.core.links import clean_url, kind_for_url, title_from_url, url_key
 from readerapp.core.models import ItemKind
+
+if TYPE_CHECKING:  # markdown-it is imported when a list is read: the window imports this at start
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
 
 TopicPath = tuple[str, ...]
 
@@ -134,6 +136,8 @@ def match_key(arxiv_id: str | None, url: str) -> str:
 
 
 def markdown_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable("table")
 
 
@@ -169,6 +173,8 @@ class _Reader:
 
     # -- structure --------------------------------------------------------------------------
     def read(self) -> ReadingList:
+        from markdown_it.tree import SyntaxTreeNode
+
         root = SyntaxTreeNode(self.md.parse(self.source))
         blocks = list(root.children)
         h1s = [b for b in blocks if b.type == "heading" and b.tag == "h1"]
@@ -211,6 +217,8 @@ class _Reader:
         elif block.type == "code_block":
             # Four spaces of indent after a blank line make a code block in CommonMark, but in a
             # reading list they are an indented line of links: read the content as Markdown.
+            from markdown_it.tree import SyntaxTreeNode
+
             inner = SyntaxTreeNode(self.md.parse(block.content))
             self._blocks(list(inner.children), offset=line - 1)
         elif block.type == "blockquote":
@@ -526,6 +534,8 @@ def _inline(block: SyntaxTreeNode) -> SyntaxTreeNode:
     for child in block.children:
         if child.type == "inline":
             return child
+    from markdown_it.tree import SyntaxTreeNode
+
     return SyntaxTreeNode()
 
 
