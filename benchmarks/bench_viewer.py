@@ -120,7 +120,7 @@ def render_path_ratios(pdf: Path, pages: int) -> tuple[float, float]:
 
     from readerapp.gui.pdf_view import PdfView
     from readerapp.pdf.document import PdfDocument
-    from readerapp.qt.page_renderer import key_for, to_page_image, tune_allocator
+    from readerapp.qt.page_renderer import key_for, to_page_image
 
     app = QApplication.instance() or QApplication([])
     document = PdfDocument.open(pdf)
@@ -129,7 +129,6 @@ def render_path_ratios(pdf: Path, pages: int) -> tuple[float, float]:
     view.show()
     app.processEvents()
     view.renderer.close()  # this benchmark drives the render path itself, synchronously
-    tune_allocator()  # as the app does once its first page is on screen
     zoom = view.scale() * view.devicePixelRatioF()
     raw_doc = pymupdf.open(pdf)
     matrix = pymupdf.Matrix(zoom, zoom)

@@ -14,7 +14,13 @@ from readerapp.gui.pdf_tab import PdfTab
 from readerapp.pdf.document import PdfDocument
 from readerapp.pdf.types import Overlay
 from readerapp.qt.link_opener import LinkOpener
-from readerapp.qt.page_renderer import PageImage, PageImageCache, PageRenderer, key_for
+from readerapp.qt.page_renderer import (
+    NEAR_PAGES,
+    PageImage,
+    PageImageCache,
+    PageRenderer,
+    key_for,
+)
 from tests.pdf_samples import EXTERNAL_URL, make_long, make_paper
 
 
@@ -494,5 +500,24 @@ def test_long_document_stays_within_the_cache_budget(qtbot, tmp_path: Path) -> N
             wait_painted(qtbot, t)
             assert t.view.renderer.cache.nbytes <= budget
         assert t.view.current_page() == 39 and t.page_box.text() == "40"
+    finally:
+        t.close_document()
+
+
+def test_pages_far_behind_the_view_are_freed_while_paging_on(qtbot, tmp_path: Path) -> None:
+    """Reading on through a book holds the pages near the view, not every page read so far up
+    to the cache budget: memory stays flat however long the book."""
+    t = PdfTab(make_long(tmp_path / "thesis.pdf", 40))
+    qtbot.addWidget(t)
+    t.resize(800, 600)
+    t.show()
+    bar = t.view.verticalScrollBar()
+    try:
+        while bar.value() < bar.maximum():
+            bar.setValue(bar.value() + bar.pageStep())
+            wait_painted(qtbot, t)
+        assert t.view.current_page() == 39
+        # Forty pages of this size fit the budget: without freeing, all of them would be held.
+        assert 0 < len(t.view.renderer.cache) <= 2 * NEAR_PAGES + 1
     finally:
         t.close_document()
