@@ -87,3 +87,23 @@ def test_a_charset_other_than_utf8_is_left_to_feedparser():
     headers = {"Content-Type": "application/rss+xml; charset=iso-8859-1"}
     assert parse_arxiv_feed(body, headers) is None
     assert parse_arxiv_feed(body, {"Content-Type": "application/rss+xml; charset=utf-8"})
+
+
+def test_an_arxiv_feed_declaring_entities_is_still_refused():
+    """The fast path does not bypass the entity refusal, wherever the DOCTYPE hides."""
+    from readerapp.net.feeds import parse_feed_bytes
+
+    laughs = b'<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+    padding = b"<!-- " + b"x" * 200_000 + b" -->\n"
+    body = feed_bytes("arxiv-rss.xml").replace(b"<rss ", padding + laughs + b"<rss ", 1)
+    with pytest.raises(FeedError, match="declares its own XML entities"):
+        parse_feed_bytes(body)
+
+
+def test_parse_feed_bytes_takes_the_fast_path_for_arxiv_and_feedparser_for_the_rest():
+    from readerapp.net.feeds import parse_feed_bytes
+
+    body = large_arxiv_rss()
+    assert parse_feed_bytes(body) == normalise_feed(feedparser.parse(io.BytesIO(body)))
+    atom = feed_bytes("atom.xml")
+    assert parse_feed_bytes(atom) == normalise_feed(feedparser.parse(io.BytesIO(atom)))
