@@ -6,7 +6,6 @@ per document and always picks the most wanted page next, so pages scrolled past 
 
 from __future__ import annotations
 
-import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -48,12 +47,6 @@ class PageImage:
     height: int
     tiles: list[tuple[int, int, QImage]]
     nbytes: int
-
-
-def shorten_switch_interval() -> None:
-    """The worker holds the GIL while MuPDF renders a band; a shorter switch interval lets the
-    GUI thread take it back within ~2 ms once the call returns, instead of 5 ms."""
-    sys.setswitchinterval(min(sys.getswitchinterval(), 0.002))
 
 
 def key_for(page: int, zoom: float, night: bool) -> RenderKey:
@@ -164,7 +157,6 @@ class PageRenderer(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        shorten_switch_interval()
         self.document = document
         self.cache = PageImageCache(cache_bytes)
         self.thumbs = PageImageCache(max(4 * 1024 * 1024, cache_bytes // 8))
