@@ -82,17 +82,19 @@ def parse_arxiv_feed(body: bytes, headers: dict[str, str] | None = None) -> dict
     return None
 
 
-def _result(feed: dict, entries: list[dict], version: str, headers: dict) -> dict[str, Any]:
+def _result(
+    feed: dict[str, Any], entries: list[dict[str, Any]], version: str, headers: dict[str, str]
+) -> dict[str, Any]:
     return {"feed": feed, "entries": entries, "bozo": False, "version": version, "headers": headers}
 
 
 # ---- RSS 2.0 (rss.arxiv.org) -------------------------------------------------------------------
-def _rss(root: ET.Element, headers: dict) -> dict[str, Any]:
+def _rss(root: ET.Element, headers: dict[str, str]) -> dict[str, Any]:
     channels = [c for c in root if c.tag == "channel"]
     if len(channels) != 1 or len(root) != 1:
         raise _NotArxivShaped
     feed: dict[str, Any] = {}
-    entries: list[dict] = []
+    entries: list[dict[str, Any]] = []
     for child in channels[0]:
         tag = child.tag
         if tag == "item":
@@ -149,9 +151,9 @@ def _rss_item(item: ET.Element) -> dict[str, Any]:
 
 
 # ---- Atom (export.arxiv.org/api) ---------------------------------------------------------------
-def _atom(root: ET.Element, headers: dict) -> dict[str, Any]:
+def _atom(root: ET.Element, headers: dict[str, str]) -> dict[str, Any]:
     feed: dict[str, Any] = {}
-    entries: list[dict] = []
+    entries: list[dict[str, Any]] = []
     feed_id = ""
     for child in root:
         tag = child.tag
