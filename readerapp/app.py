@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,8 @@ class Services:
     files: FileStore
     # For services/ only: the GUI and the CLI reach the library through ``library`` (test_layers).
     repository: LibraryRepository
+    _clients: tuple[ArxivClient, WebClient] | None = field(default=None, init=False, repr=False)
+    _clients_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @cached_property
     def library(self) -> LibraryService:
@@ -74,16 +77,22 @@ class Services:
 
         return AnnotationService(self.repository, AnnotationRepository(self.db), self.files)
 
-    @cached_property
     def http_clients(self) -> tuple[ArxivClient, WebClient]:
         """The one polite arXiv client (one rate limit for the whole app) and the web client,
-        shared by papers and feeds. Made here, not by the papers service, so that a feed refresh
-        does not import what papers need (PyMuPDF, the arXiv API reader)."""
-        from readerapp.net.http import ArxivClient, WebClient
-        from readerapp.net.shared_pacing import SharedPacing, default_pacing_path
+        shared by papers and feeds, made on the first request either of them makes (httpx is
+        ~60 ms of imports that a launch need not pay). Made here, not by the papers service, so
+        that a feed refresh does not import what papers need (PyMuPDF, the arXiv API reader)."""
+        # Locked: a feed refresh and a download may ask at once from two worker threads, and
+        # two arXiv clients would be two rate limits.
+        with self._clients_lock:
+            if self._clients is None:
+                from readerapp.net.http import ArxivClient, WebClient
+                from readerapp.net.shared_pacing import SharedPacing, default_pacing_path
 
-        # One pacing for every readerapp process on the machine (arXiv's terms of use).
-        return ArxivClient.from_env(pacing=SharedPacing(default_pacing_path())), WebClient()
+                # One pacing for every readerapp process on the machine (arXiv's terms of use).
+                arxiv = ArxivClient.from_env(pacing=SharedPacing(default_pacing_path()))
+                self._clients = (arxiv, WebClient())
+            return self._clients
 
     @cached_property
     def papers(self) -> PaperService:
@@ -98,7 +107,7 @@ class Services:
             self.repository,
             self.files,
             PaperStateRepository(self.db),
-            *self.http_clients,
+            self.http_clients,
             reanchor=reanchor,
         )
 
@@ -111,7 +120,7 @@ class Services:
         def fetcher():  # the papers service's clients: one arXiv rate limit for the whole app
             from readerapp.net.feeds import FeedFetcher
 
-            return FeedFetcher(*self.http_clients)
+            return FeedFetcher(*self.http_clients())
 
         return FeedService(FeedStore(self.db), self.repository, fetcher)
 
@@ -137,8 +146,9 @@ class Services:
         return ViewerState(self.repository, self.files)
 
     def close(self) -> None:
-        if "papers" in self.__dict__:
-            self.papers.close()
+        if self._clients is not None:  # made only if something went online
+            for client in self._clients:
+                client.close()
         self.db.close()
 
 

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readerapp import APP_NAME, __version__
+import readerapp  # its __version__ is read from the package metadata when About opens
+from readerapp import APP_NAME
 from readerapp.gui.typed_widgets import named
 from readerapp.legal import LICENSE, LICENSE_SUMMARY, NOTICES, legal_text
 from readerapp.resource_files import resource_path
@@ -61,7 +62,7 @@ class AboutDialog(QDialog):
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.version_label = named(
             QLabel(
-                f"<h2>{APP_NAME}</h2><p><b>Version {__version__}</b></p>"
+                f"<h2>{APP_NAME}</h2><p><b>Version {readerapp.__version__}</b></p>"
                 "<p>A desktop reading list for AI research: topics, PDFs, highlights and arXiv "
                 "feeds.</p>"
             ),

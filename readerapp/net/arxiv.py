@@ -12,13 +12,15 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from readerapp.core.arxiv_ids import ArxivId, parse_arxiv_id
 from readerapp.core.xml_safety import declares_entities
 from readerapp.net.errors import ArxivApiError, FetchError
-from readerapp.net.http import ArxivClient
+
+if TYPE_CHECKING:
+    from readerapp.net.http import ArxivClient  # httpx: loaded with the first request
 
 BATCH_SIZE = 100  # arXiv's advice for id_list requests
 

@@ -12,12 +12,16 @@ import os
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pymupdf
 
 from readerapp.net.errors import NotAPdfError
-from readerapp.net.http import PDF_MAX_BYTES, PoliteClient, ProgressFn
+from readerapp.net.responses import PDF_MAX_BYTES, ProgressFn
+
+if TYPE_CHECKING:
+    from readerapp.net.http import PoliteClient  # httpx: loaded with the first request
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,18 @@ import io
 import re
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from readerapp.core.feed_entries import FeedError, ParsedFeed, normalise_feed
 from readerapp.core.xml_safety import declares_entities
-from readerapp.net.arxiv_feed_parser import parse_arxiv_feed
 from readerapp.net.errors import FetchError
-from readerapp.net.http import ArxivClient, FetchResponse, PoliteClient
+
+if TYPE_CHECKING:
+    # The clients are handed in built; httpx behind them (~60 ms) loads on the first fetch, not
+    # when the window installs its Feeds tab.
+    from readerapp.net.http import ArxivClient, PoliteClient
+    from readerapp.net.responses import FetchResponse
 
 FEED_MAX_BYTES = 16 * 1024 * 1024  # arXiv's biggest daily RSS is about 3 MB
 QUERY_MAX_RESULTS = 50
@@ -188,6 +193,8 @@ def parse_feed_bytes(
             "The feed declares its own XML entities, a trick used to exhaust memory; "
             "readerapp did not read it."
         )
+    from readerapp.net.arxiv_feed_parser import parse_arxiv_feed  # ElementTree: on first parse
+
     parsed = parse_arxiv_feed(body, headers)
     if parsed is None:  # not arXiv's own feed, or not one it reads exactly as feedparser would
         import feedparser  # here: ~50 ms of start-up that only such feeds need

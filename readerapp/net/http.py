@@ -13,14 +13,12 @@ read timeout alone bounds nothing: a server sending one byte a second restarts i
 
 from __future__ import annotations
 
-import codecs
 import os
 import socket
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 from urllib.parse import urlsplit
@@ -42,68 +40,22 @@ from readerapp.net.ratelimit import (
     arxiv_min_interval,
     parse_retry_after,
 )
+from readerapp.net.responses import (
+    DEFAULT_MAX_BYTES,
+    PDF_MAX_BYTES,
+    FetchResponse,
+    ProgressFn,
+)
 from readerapp.net.shared_pacing import SharedPacing
 
 USER_AGENT = (
     f"readerapp/{__version__} (desktop reading list for research papers; httpx/{httpx.__version__})"
 )
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # feeds and API answers; the biggest arXiv RSS is ~3 MB
-PDF_MAX_BYTES = 200 * 1024 * 1024
 ANSWER_DEADLINE = 60.0  # seconds for a whole feed, API answer or page
 PROGRESS_WINDOW = 30.0  # a download must make progress within each window of this length ...
 MIN_PROGRESS = 4096  # ... of at least this many bytes
 ARXIV_KEY = "arxiv"  # arXiv's limits apply to arXiv as a whole, not per host name
-
-ProgressFn = Callable[[int, int | None], None]  # bytes so far, total (None when unknown)
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResponse:
-    """A finished GET: status, headers (lowercase names), body bytes (empty for downloads)."""
-
-    url: str
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
-
-    def text(self) -> str:
-        return self.body.decode(charset_of(self.headers.get("content-type", "")), errors="replace")
-
-    def raise_for_status(self, what: str = "The server") -> FetchResponse:
-        """Raise a FetchError with a sentence unless the status is 2xx (or 304)."""
-        if self.ok or self.status == 304:
-            return self
-        host = urlsplit(self.url).hostname or self.url
-        if self.status == 404:
-            raise FetchError(f"{what} at {host} has no such page (HTTP 404): {self.url}")
-        if self.status >= 500:
-            raise OfflineError(
-                f"{what} at {host} had a problem (HTTP {self.status}); try again later."
-            )
-        raise FetchError(f"{what} at {host} refused the request (HTTP {self.status}).")
-
-
-def charset_of(content_type: str) -> str:
-    """The charset a Content-Type header names, if Python knows it; else UTF-8."""
-    for part in content_type.split(";")[1:]:
-        name, _, value = part.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip('"')
-            try:
-                codecs.lookup(charset)
-            except LookupError:
-                break
-            return charset
-    return "utf-8"
 
 
 class ClientOptions(TypedDict, total=False):

@@ -14,7 +14,6 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -224,6 +223,8 @@ class FeedService:
         groups = self.connection_groups(feeds)
         arrived: queue.Queue[tuple[Feed, FetchOutcome]] = queue.Queue()
         threads = min(REFRESH_THREADS, len(groups))
+        from concurrent.futures import ThreadPoolExecutor  # the CLI's parallel refresh only
+
         with ThreadPoolExecutor(threads, thread_name_prefix="feed-refresh") as pool:
             jobs = [
                 pool.submit(self.fetch_group, group, cancel, lambda f, o: arrived.put((f, o)))

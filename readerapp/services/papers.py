@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import pymupdf
@@ -30,10 +30,13 @@ from readerapp.core.page_title import page_title
 from readerapp.net.arxiv import PaperMetadata, fetch_metadata, pdf_url
 from readerapp.net.download import check_pdf, download_pdf
 from readerapp.net.errors import ArxivBlockedError, FetchError
-from readerapp.net.http import PDF_MAX_BYTES, ArxivClient, ProgressFn, WebClient, charset_of
+from readerapp.net.responses import PDF_MAX_BYTES, ProgressFn, charset_of
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import LibraryRepository, now_iso
 from readerapp.storage.papers import PaperStateRepository, PendingFetch
+
+if TYPE_CHECKING:
+    from readerapp.net.http import ArxivClient, WebClient  # httpx: loaded with the first request
 
 log = logging.getLogger(__name__)
 
@@ -125,21 +128,40 @@ class PaperService:
         library: LibraryRepository,
         files: FileStore,
         state: PaperStateRepository,
-        arxiv: ArxivClient,
-        web: WebClient,
+        clients: Callable[[], tuple[ArxivClient, WebClient]],
         reanchor: Reanchor | None = None,
     ) -> None:
         self.library = library
         self.files = files
         self.state = state
-        self.arxiv = arxiv
-        self.web = web
         self.reanchor = reanchor
-        self._restore_block()
+        # The clients are made on the first request (see Services.http_clients); a block arXiv
+        # imposed before this run is read now, in the caller's thread, and applied to them then.
+        self._clients = clients
+        self._clients_ready = False
+        self._clients_lock = threading.Lock()  # the first request may come from any worker
+        self._blocked_until = self._saved_block()
 
-    def close(self) -> None:
-        self.arxiv.close()
-        self.web.close()
+    @property
+    def arxiv(self) -> ArxivClient:
+        return self._client_pair()[0]
+
+    @property
+    def web(self) -> WebClient:
+        return self._client_pair()[1]
+
+    def _client_pair(self) -> tuple[ArxivClient, WebClient]:
+        with self._clients_lock:
+            pair = self._clients()
+            if not self._clients_ready:
+                self._clients_ready = True
+                if self._blocked_until is not None and self._blocked_until > datetime.now(UTC):
+                    pair[0].limiter.block(
+                        "arXiv refused readerapp's requests (HTTP 403) recently, so readerapp "
+                        f"does not contact arXiv until {self._blocked_until:%H:%M} UTC; your "
+                        "library is unchanged."
+                    )
+            return pair
 
     # ====================== storage steps (the caller's thread: the GUI thread in the app) =========
     def existing(self, target: AddTarget) -> tuple[Item, bool] | None:
@@ -251,19 +273,14 @@ class PaperService:
         until = datetime.now(UTC) + timedelta(hours=BLOCK_HOURS)
         self.library.set_state(BLOCKED_UNTIL_KEY, until.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
-    def _restore_block(self) -> None:
+    def _saved_block(self) -> datetime | None:
         until = self.library.get_state(BLOCKED_UNTIL_KEY)
         if not until:
-            return
+            return None
         try:
-            when = datetime.strptime(until, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+            return datetime.strptime(until, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         except ValueError:
-            return
-        if when > datetime.now(UTC):
-            self.arxiv.limiter.block(
-                "arXiv refused readerapp's requests (HTTP 403) recently, so readerapp does not "
-                f"contact arXiv until {when:%H:%M} UTC; your library is unchanged."
-            )
+            return None
 
     def create_web_item(
         self, url: str, fetched: WebFetch | None, topic_ids: list[int], *, retry: bool = True

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readerapp import __version__
+import readerapp  # its __version__ is read from the package metadata on first use
 from readerapp.core.errors import BadInputError
 from readerapp.core.library_paths import is_library_relative
 from readerapp.core.models import EDITABLE_ITEM_FIELDS
@@ -117,7 +117,7 @@ def export_backup(db: Database) -> str:
     data: dict[str, Any] = {
         "format": FORMAT,
         "schema_version": db.schema_version,
-        "app_version": __version__,
+        "app_version": readerapp.__version__,
         "exported": now_iso(),
         "tables": {},
     }
