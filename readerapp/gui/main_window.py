@@ -35,6 +35,7 @@ FEATURES_FALLBACK_MS = 1500
 OUTSIDE_CHANGES_MS = 500  # how often to look for changes made by other processes (cheap)
 FIRST_ROWS = 200  # items listed before the first paint: more than any screen shows at once
 FEATURES_RETRY_MS = 20
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # resources/icons/readerapp-N.png
 SESSION_SAVE_MS = 1000  # the open tabs are saved this long after they last changed
 # The library's panes (tree | list | details): their shares of the width, and their minimums.
 LIBRARY_PANES = ([0.2, 0.48, 0.32], [180, 300, 230])
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
         """One feature per event-loop turn: a page render or a click is served in between."""
         if self._closed:
             return
-        if self._reading_busy():  # a paper is being drawn: it comes first
+        if self._reading_busy():  # a page on screen is being drawn: it comes first
             QTimer.singleShot(FEATURES_RETRY_MS, self._install_features_stepwise)
             return
         if self._feature_steps:
@@ -283,7 +284,7 @@ class MainWindow(QMainWindow):
     def _reading_busy(self) -> bool:
         tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
         # A tab that could not open its file (a sentence, no view) draws nothing.
-        return any(tab.view is not None and tab.view.renderer.busy for tab in tabs)
+        return any(tab.view is not None and tab.view.renderer.drawing_on_screen for tab in tabs)
 
     def _features_installed(self) -> None:
         if self.features_ready:
@@ -294,14 +295,19 @@ class MainWindow(QMainWindow):
 
     def _install_app_icon(self) -> None:
         """The app's icon, for this window, its dialogs and the tray. Installed after the first
-        paint: the window can show without it, and QIcon's enums cost 1-2 ms of a launch."""
+        paint: the window can show without it. The PNG sizes, each read when first drawn: the
+        SVG would load Qt's SVG plugin (~10 ms) for an icon the desktop shows at fixed sizes."""
         from PySide6.QtGui import QIcon
 
         from readerapp.resource_files import resource_path
 
-        icon = resource_path("icons/readerapp.svg")
-        if icon.exists():
-            application().setWindowIcon(QIcon(str(icon)))
+        icon = QIcon()
+        for size in APP_ICON_SIZES:
+            png = resource_path(f"icons/readerapp-{size}.png")
+            if png.exists():
+                icon.addFile(str(png))
+        if not icon.isNull():
+            application().setWindowIcon(icon)
 
     def _install_empty_list_hint(self) -> None:
         """The item list's sentence for when it is empty; after the first paint, which shows a

@@ -238,6 +238,13 @@ class PageRenderer(QObject):
     def busy(self) -> bool:
         return self._in_flight is not None or bool(self._wanted)
 
+    @property
+    def drawing_on_screen(self) -> bool:
+        """A page the view shows is still being drawn (prefetched neighbours do not count)."""
+        if self._in_flight is not None and self._in_flight in self._on_screen:
+            return True
+        return any(key in self._on_screen for key in self._wanted)
+
     # ---- the worker ---------------------------------------------------------------------------
     def _pump(self) -> None:
         if self._closed or self._in_flight is not None:

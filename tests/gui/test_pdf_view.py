@@ -468,6 +468,26 @@ def test_a_page_nobody_wants_any_more_stops_rendering_and_is_no_error(
         document.close()
 
 
+def test_only_pages_on_screen_count_as_being_drawn(qtbot, tmp_path: Path) -> None:
+    """The window installs its features while neighbours are rendered ahead of time; it waits
+    only for the pages the user sees."""
+    document = PdfDocument.open(make_long(tmp_path / "long.pdf", 6))
+    renderer = PageRenderer(document)
+    try:
+        with qtbot.waitSignal(renderer.pageReady, timeout=10000) as ready:
+            renderer.request([0, 1, 2], 2.0, False, on_screen=1)  # page 1 shown, 2-3 ahead
+            assert renderer.drawing_on_screen and renderer.busy
+        assert ready.args == [0]
+        assert not renderer.drawing_on_screen
+        assert renderer.busy  # page 2 is being rendered ahead
+        qtbot.waitUntil(lambda: not renderer.busy, timeout=10000)
+        renderer.request([2, 3], 2.0, False, on_screen=2)  # scrolled: page 4 not drawn yet
+        assert renderer.drawing_on_screen
+    finally:
+        renderer.close()
+        document.close()
+
+
 def test_a_prefetched_page_never_pushes_a_page_on_screen_out_of_the_cache() -> None:
     """With room for one more page, a neighbour rendered ahead of time is the one dropped: a
     page on screen that lost its image would stay blank (nothing asks for it again)."""
