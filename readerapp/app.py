@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from readerapp.storage.db import Database, move_aside, unavailable_error
+from readerapp.storage.db import Database, EarlyIntegrityCheck, move_aside, unavailable_error
 from readerapp.storage.errors import NotADatabaseError, StorageError
 from readerapp.storage.files import FileStore
 from readerapp.storage.library import STARTER_STATE_KEY, LibraryRepository
@@ -15,6 +15,7 @@ from readerapp.storage.paths import LibraryPaths, resolve_home
 
 # What the launcher needs to open a library or recover one that will not open.
 __all__ = [
+    "EarlyIntegrityCheck",
     "NotADatabaseError",
     "Services",
     "StorageError",
@@ -152,7 +153,15 @@ class Services:
         self.db.close()
 
 
-def open_services(home: str | None = None, *, seed: bool = True) -> Services:
+def start_library_check(home: str | None = None) -> EarlyIntegrityCheck:
+    """Start checking the library file at ``home`` in the background, ahead of
+    :func:`open_services`, which takes its findings (the window's launch imports Qt meanwhile)."""
+    return EarlyIntegrityCheck(resolve_home(home).database)
+
+
+def open_services(
+    home: str | None = None, *, seed: bool = True, early_check: EarlyIntegrityCheck | None = None
+) -> Services:
     """Open the library at ``home`` (or the default location), seeding a new one with the starter list.
 
     Raises ``readerapp.storage.errors.StorageError`` with a user-facing sentence.
@@ -162,7 +171,7 @@ def open_services(home: str | None = None, *, seed: bool = True) -> Services:
         paths.ensure()
     except OSError as exc:
         raise unavailable_error(paths.database, exc) from exc
-    db = Database.open(paths.database, backups_dir=paths.backups)
+    db = Database.open(paths.database, backups_dir=paths.backups, early_check=early_check)
     library = LibraryRepository(db)
     files = FileStore(paths)
     if seed and not library.get_state(STARTER_STATE_KEY):  # a new library: seed it once

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from readerapp import APP_ID, APP_NAME
 from readerapp.app import (
+    EarlyIntegrityCheck,
     NotADatabaseError,
     Services,
     StorageError,
@@ -48,11 +49,17 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_library_interactively(home: str | None, interactive: bool) -> Services | None:
-    """Open the library, offering to move a non-database file aside; None when the user gives up."""
+def open_library_interactively(
+    home: str | None, interactive: bool, early_check: EarlyIntegrityCheck | None = None
+) -> Services | None:
+    """Open the library, offering to move a non-database file aside; None when the user gives up.
+
+    ``early_check`` (see :func:`readerapp.app.start_library_check`) serves the first try only:
+    after a file was moved aside or restored, the file it checked is gone."""
     while True:
         try:
-            return open_services(home)
+            check, early_check = early_check, None
+            return open_services(home, early_check=check)
         except NotADatabaseError as exc:
             if not interactive:
                 print(f"readerapp: {exc}", file=sys.stderr)
@@ -114,7 +121,11 @@ def missing_display() -> str | None:
     )
 
 
-def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
+def run_gui(
+    args: argparse.Namespace,
+    diagnostics: Diagnostics,
+    early_check: EarlyIntegrityCheck | None = None,
+) -> int:
     if sentence := missing_display():
         print(f"readerapp: {sentence}", file=sys.stderr)
         return 1
@@ -131,7 +142,7 @@ def run_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
         else:
             print("readerapp is already open with this library; brought it to the front.")
         return 0
-    services = open_library_interactively(args.home, interactive)
+    services = open_library_interactively(args.home, interactive, early_check)
     if services is None:
         return 1
 

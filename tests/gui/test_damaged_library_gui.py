@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from readerapp.app import open_services
+from readerapp.app import open_services, start_library_check
 from readerapp.gui.launch import open_library_interactively
 from tests.hostile_disks import damage
 
@@ -21,11 +21,13 @@ def test_a_damaged_library_offers_its_newest_good_backup(qapp, home: Path, monke
     asked: list[str] = []
 
     def answer_yes(parent, title, text, buttons):
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
+        asked.append(text)  # Yes once: asking again would mean the restored file was not read
+        return QMessageBox.StandardButton.Yes if len(asked) == 1 else QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", answer_yes)
-    services = open_library_interactively(str(home), interactive=True)
+    # As the app starts: the file's check runs ahead while Qt loads, and serves the first try.
+    early_check = start_library_check(str(home))
+    services = open_library_interactively(str(home), interactive=True, early_check=early_check)
     try:
         assert services is not None
         assert len(asked) == 1

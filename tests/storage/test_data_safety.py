@@ -14,7 +14,7 @@ import pytest
 from readerapp.app import open_services
 from readerapp.cli import main
 from readerapp.core.errors import BadInputError
-from readerapp.storage.db import APPLICATION_ID, Database
+from readerapp.storage.db import APPLICATION_ID, Database, EarlyIntegrityCheck
 from readerapp.storage.errors import DamagedDatabaseError, DiskFullError, ForeignDatabaseError
 from readerapp.storage.importer import import_file
 from readerapp.storage.library import LibraryRepository
@@ -196,6 +196,21 @@ def test_a_damaged_library_without_backups_says_so(tmp_path):
     damage(path)
     with pytest.raises(DamagedDatabaseError, match="No good backup was found"):
         Database.open(path)
+
+
+def test_a_check_started_ahead_refuses_a_damaged_library_and_lets_a_new_one_be_made(tmp_path):
+    path = tmp_path / "lib.sqlite3"
+    fresh = Database.open(path, early_check=EarlyIntegrityCheck(path))  # no file yet: made
+    LibraryRepository(fresh).add_item("Paper")
+    fresh.close()
+    healthy = Database.open(path, early_check=EarlyIntegrityCheck(path))
+    assert [i.title for i in LibraryRepository(healthy).items()] == ["Paper"]
+    healthy.close()
+    damage(path)
+    before = path.read_bytes()
+    with pytest.raises(DamagedDatabaseError, match="is damaged"):
+        Database.open(path, early_check=EarlyIntegrityCheck(path))
+    assert path.read_bytes() == before
 
 
 # ---- hostile JSON ---------------------------------------------------------------------------
