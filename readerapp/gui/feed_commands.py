@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from readerapp.core.errors import UserError
+from readerapp.core.feed_scope import FeedScope
 from readerapp.services.feeds import FeedService
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class RemoveFeed(_FeedCommand):
 
 
 class MarkAllRead(_FeedCommand):
-    def __init__(self, service, on_change, on_error, scope: tuple[str, int], name: str) -> None:
+    def __init__(self, service, on_change, on_error, scope: FeedScope, name: str) -> None:
         super().__init__(f"Mark all read in {name}", service, on_change, on_error)
         self.entry_ids = service.mark_scope_read(scope)
 
