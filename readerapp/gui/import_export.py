@@ -46,6 +46,7 @@ from readerapp.services.importexport import (
     redo_import,
     undo_import,
 )
+from readerapp.services.settings import FileDialogPurpose
 
 log = logging.getLogger(__name__)
 
@@ -220,13 +221,13 @@ class ImportExportActions(QObject):
         path, chosen_filter = QFileDialog.getOpenFileName(
             self.window,
             "Import into the library",
-            str(choices.folder("import")),
+            str(choices.folder(FileDialogPurpose.IMPORT)),
             IMPORT_FILTER,
-            choices.format("import"),
+            choices.format(FileDialogPurpose.IMPORT),
         )
         if path:
-            choices.remember("import", path)
-            choices.remember_format("import", chosen_filter)
+            choices.remember(FileDialogPurpose.IMPORT, path)
+            choices.remember_format(FileDialogPurpose.IMPORT, chosen_filter)
             self.import_path(path)
 
     def import_path(self, path: str | Path) -> bool:
@@ -285,7 +286,7 @@ class ImportExportActions(QObject):
         paths = sorted(self.window.library.topic_paths().values(), key=str.lower)
         dialog = ExportDialog(paths, self.window)
         dialog.format_box.setCurrentIndex(
-            max(0, dialog.format_box.findData(choices.format("export", "md")))
+            max(0, dialog.format_box.findData(choices.format(FileDialogPurpose.EXPORT, "md")))
         )
         on_library_tab = self.window.tabs.currentWidget() is self.window.library_page
         topic_id = self.window.current_topic if on_library_tab else -1
@@ -299,17 +300,17 @@ class ImportExportActions(QObject):
         dialog = self.export_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        choices.remember_format("export", dialog.fmt)
+        choices.remember_format(FileDialogPurpose.EXPORT, dialog.fmt)
         suffix = SUFFIXES[dialog.fmt]
         stem = (dialog.topic or "reading-list").replace("/", " - ")
         target, _ = QFileDialog.getSaveFileName(
             self.window,
             "Export to",
-            str(choices.folder("export") / f"{stem}{suffix}"),
+            str(choices.folder(FileDialogPurpose.EXPORT) / f"{stem}{suffix}"),
             f"*{suffix}",
         )
         if target:
-            choices.remember("export", target)
+            choices.remember(FileDialogPurpose.EXPORT, target)
             self.export_to(dialog.fmt, dialog.topic, target)
 
     def export_to(self, fmt: str, topic: str | None, target: str | Path) -> bool:
