@@ -104,6 +104,8 @@ class FeedPanel(QWidget):
     message = Signal(str)  # a sentence for the status bar
     linkActivated = Signal(str)  # an entry's link or a link in its text: the window follows it
 
+    title = "Feeds"  # the tab's text and, while it is in front, the window's title
+
     def __init__(
         self,
         service: FeedService,
@@ -391,6 +393,10 @@ class FeedPanel(QWidget):
         """What the window's status bar counts while this tab is in front."""
         unread = self.service.total_unread()
         return f"{unread} unread {'entry' if unread == 1 else 'entries'}"
+
+    def take_focus(self) -> None:
+        """The entry list takes the keys: arrows move through entries, S stars, Enter opens."""
+        self.table.setFocus()
 
     def current_feed(self) -> Feed | None:
         scope = self.current_scope()
