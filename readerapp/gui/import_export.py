@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.errors import UserError
 from readerapp.gui.typed_widgets import named
+from readerapp.qt.done_command import DoneCommand
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.importexport import (
     IMPORT_FILTER,
@@ -147,7 +148,7 @@ class ExportDialog(QDialog):
         )
 
 
-class ImportCommand(QUndoCommand):
+class ImportCommand(DoneCommand):
     """A whole import as one step of Edit -> Undo; it was done before it was pushed.
 
     A failed undo or redo (a full disk) changes nothing, says so, and leaves the command where
@@ -160,15 +161,11 @@ class ImportCommand(QUndoCommand):
         self.source = outcome.report.source
         self.changes = outcome.changes
         self.applied = True  # the import is in the library now
-        self._first = True
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
+    def do(self) -> None:
         self._switch(to_applied=True)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._switch(to_applied=False)
 
     def _switch(self, to_applied: bool) -> None:
