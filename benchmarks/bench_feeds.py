@@ -106,8 +106,8 @@ def panel_times() -> tuple[float, float]:
     between feeds in it."""
     from PySide6.QtWidgets import QApplication
 
+    from readerapp.core.feed_scope import FeedScope
     from readerapp.gui.main_window import MainWindow
-    from readerapp.storage.feeds import feed_scope
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as home:
@@ -129,7 +129,7 @@ def panel_times() -> tuple[float, float]:
             opens.append(_clock() - t0)
         for i in range(40):
             t0 = _clock()
-            tab.panel.select_scope(feed_scope(feed_ids[i % len(feed_ids)]))
+            tab.panel.select_scope(FeedScope.feed(feed_ids[i % len(feed_ids)]))
             app.processEvents()
             switches.append(_clock() - t0)
         window.close()

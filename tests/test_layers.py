@@ -102,3 +102,17 @@ def test_the_walk_would_see_an_attribute_set_on_the_window(tmp_path: Path) -> No
     sample = tmp_path / "m.py"
     sample.write_text("def f(window):\n    window.shortcuts_dialog = None\n")
     assert _window_attribute_writes(sample) == ["m.py:2 sets window.shortcuts_dialog"]
+
+
+def test_feature_modules_take_the_window_by_its_type() -> None:
+    """Each ``install_*`` feature module names the window's type, so the type checker sees every
+    use it makes of the window (a misspelt menu or action is an error, not a crash at launch)."""
+    untyped = [
+        f"{path.relative_to(PACKAGE)}: {node.name}({arg.arg})"
+        for path in sorted((PACKAGE / "gui").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path)))
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("install_")
+        for arg in node.args.args + node.args.kwonlyargs
+        if arg.arg != "self" and arg.annotation is None
+    ]
+    assert untyped == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontDatabase, QIcon
 from PySide6.QtWidgets import (
@@ -21,6 +23,9 @@ from readerapp import APP_NAME
 from readerapp.gui.typed_widgets import named
 from readerapp.legal import LICENSE, LICENSE_SUMMARY, NOTICES, legal_text
 from readerapp.resource_files import resource_path
+
+if TYPE_CHECKING:
+    from readerapp.gui.main_window import MainWindow
 
 LICENSE_URL = "https://www.gnu.org/licenses/agpl-3.0.html"
 MISSING = (
@@ -98,7 +103,7 @@ class AboutDialog(QDialog):
                 self.notices_view.setMarkdown(notices)
 
 
-def install_about_action(window) -> QAction:
+def install_about_action(window: MainWindow) -> QAction:
     """Add Help -> About readerapp to the main window; the dialog is modal and freed on close."""
 
     def show() -> None:

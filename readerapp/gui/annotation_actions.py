@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
 from readerapp.gui.pdf_tab import PdfTab
+from readerapp.services.settings import FileDialogPurpose
 
 if TYPE_CHECKING:
     from readerapp.gui.annotation_controller import AnnotationController
@@ -114,12 +115,12 @@ class AnnotationActions(QObject):
             chosen, _ = QFileDialog.getSaveFileName(
                 self.window,
                 "Export annotated PDF",
-                str(choices.folder("annotated-pdf") / f"{stem}-annotated.pdf"),
+                str(choices.folder(FileDialogPurpose.ANNOTATED_PDF) / f"{stem}-annotated.pdf"),
                 "PDF (*.pdf)",
             )
             if not chosen:
                 return None
-            choices.remember("annotated-pdf", chosen)
+            choices.remember(FileDialogPurpose.ANNOTATED_PDF, chosen)
             out = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
         try:
             self.service.import_from_pdf(item.id)  # never export without the file's own ones

@@ -1,7 +1,7 @@
 """Undoable annotation edits: create, change (comment, colour, kind) and delete.
 
-Like the library's commands, each is performed once before it is pushed, so a refused edit shows
-a sentence instead of entering the stack, and the stack's first ``redo()`` is skipped. Undoing a
+Like the library's commands, each is performed once before it is pushed (see qt/done_command.py),
+so a refused edit shows a sentence instead of entering the stack. Undoing a
 create deletes the row; redoing it puts the same row (same id) back.
 """
 
@@ -12,33 +12,23 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from readerapp.core.annotation import Annotation
+from readerapp.qt.done_command import DoneCommand
 from readerapp.services.annotations import AnnotationService
 
 OnChange = Callable[[int | None], None]  # the annotation to show selected, or None
 
 
-class _AnnotationCommand(QUndoCommand):
+class _AnnotationCommand(DoneCommand):
     def __init__(self, text: str, service: AnnotationService, on_change: OnChange) -> None:
         super().__init__(text)
         self.service = service
         self.on_change = on_change
-        self._first = True
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            self.on_change(self.focus_after_do())
-            return
-        self.do()
+    def redone(self, first: bool) -> None:
         self.on_change(self.focus_after_do())
 
-    def undo(self) -> None:
-        self.revert()
+    def undone(self) -> None:
         self.on_change(self.focus_after_revert())
-
-    def do(self) -> None: ...
-
-    def revert(self) -> None: ...
 
     def focus_after_do(self) -> int | None:
         return None

@@ -25,6 +25,7 @@ from readerapp.services import settings
 from readerapp.services.annotations import AnnotationService
 from readerapp.services.item_edits import ItemEditService
 from readerapp.services.library import LibraryService
+from readerapp.services.settings import FileDialogPurpose
 
 _OVERLAY_KIND: dict[AnnotationKind, OverlayKind] = {
     AnnotationKind.HIGHLIGHT: "highlight",
@@ -532,11 +533,11 @@ class AnnotationController(QObject):
         out, _ = QFileDialog.getSaveFileName(
             self.tab,
             "Export annotated PDF",
-            str(choices.folder("annotated-pdf") / f"{stem}-annotated.pdf"),
+            str(choices.folder(FileDialogPurpose.ANNOTATED_PDF) / f"{stem}-annotated.pdf"),
             "PDF (*.pdf)",
         )
         if out:
-            choices.remember("annotated-pdf", out)
+            choices.remember(FileDialogPurpose.ANNOTATED_PDF, out)
             self.export_to(out if out.lower().endswith(".pdf") else out + ".pdf")
 
 

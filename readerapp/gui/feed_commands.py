@@ -1,7 +1,7 @@
 """Undoable feed changes (Ctrl+Z / Ctrl+Shift+Z) on the window's QUndoStack.
 
-Like the library's commands, each is performed once before it is pushed; the stack's first
-``redo()`` is skipped. A change that cannot be taken back any more (the feed was followed again
+Like the library's commands, each is performed once before it is pushed (see
+qt/done_command.py). A change that cannot be taken back any more (the feed was followed again
 meanwhile) says so in a sentence and leaves the stack.
 """
 
@@ -10,15 +10,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
-
 from readerapp.core.errors import UserError
+from readerapp.core.feed_scope import FeedScope
+from readerapp.qt.done_command import DoneCommand
 from readerapp.services.feeds import FeedService
 
 log = logging.getLogger(__name__)
 
 
-class _FeedCommand(QUndoCommand):
+class _FeedCommand(DoneCommand):
     def __init__(
         self,
         text: str,
@@ -30,20 +30,8 @@ class _FeedCommand(QUndoCommand):
         self.service = service
         self.on_change = on_change
         self.on_error = on_error
-        self._first = True
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-        else:
-            self._guarded(self.do)
-        self.on_change()
-
-    def undo(self) -> None:
-        self._guarded(self.revert)
-        self.on_change()
-
-    def _guarded(self, step: Callable[[], None]) -> None:
+    def perform(self, step: Callable[[], None]) -> None:
         try:
             step()
         except UserError as exc:
@@ -51,11 +39,11 @@ class _FeedCommand(QUndoCommand):
             self.setObsolete(True)  # the stack drops it: it cannot be repeated either
             self.on_error(str(exc))
 
-    def do(self) -> None:
-        """Perform the change again after an undo."""
+    def redone(self, first: bool) -> None:
+        self.on_change()
 
-    def revert(self) -> None:
-        """Take the change back."""
+    def undone(self) -> None:
+        self.on_change()
 
 
 class RemoveFeed(_FeedCommand):
@@ -72,7 +60,7 @@ class RemoveFeed(_FeedCommand):
 
 
 class MarkAllRead(_FeedCommand):
-    def __init__(self, service, on_change, on_error, scope: tuple[str, int], name: str) -> None:
+    def __init__(self, service, on_change, on_error, scope: FeedScope, name: str) -> None:
         super().__init__(f"Mark all read in {name}", service, on_change, on_error)
         self.entry_ids = service.mark_scope_read(scope)
 

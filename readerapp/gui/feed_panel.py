@@ -41,6 +41,7 @@ from readerapp.core.arxiv_categories import CATEGORIES, label
 from readerapp.core.errors import UserError
 from readerapp.core.feed_rules import MatchMode, WatchRule, check_categories, parse_terms
 from readerapp.core.feed_schedule import DEFAULT_INTERVAL_MINUTES
+from readerapp.core.feed_scope import ALL_ENTRIES, STARRED, FeedScope, FeedScopeKind
 from readerapp.core.html_text import sanitize_html, text_to_html
 from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.core.models import FeedKind
@@ -63,19 +64,21 @@ from readerapp.qt.feed_poller import FeedPoller
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services import settings
 from readerapp.services.feeds import (
-    ALL_ENTRIES,
-    STARRED,
     Feed,
     FeedService,
-    feed_scope,
     feed_spec,
     feed_state_text,
     parse_feed_spec,
-    topic_scope,
 )
 from readerapp.services.library import LibraryService
 
-ScopeRole = Qt.ItemDataRole.UserRole + 1
+ScopeRole = Qt.ItemDataRole.UserRole + 1  # a source's FeedScope, as its text ("feed:12")
+
+
+def _scope_of(item: QTreeWidgetItem) -> FeedScope | None:
+    """The scope a source in the list shows; None for a group heading ("Feeds")."""
+    text = item.data(0, ScopeRole)
+    return FeedScope.parse(text) if text else None
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -100,6 +103,8 @@ class FeedPanel(QWidget):
     countsChanged = Signal()  # unread or inbox counts changed (the topic tree shows them)
     message = Signal(str)  # a sentence for the status bar
     linkActivated = Signal(str)  # an entry's link or a link in its text: the window follows it
+
+    title = "Feeds"  # the tab's text and, while it is in front, the window's title
 
     def __init__(
         self,
@@ -288,7 +293,7 @@ class FeedPanel(QWidget):
                 if topic_id in paths:
                     count = inbox.get(topic_id, 0)
                     name = paths[topic_id].rsplit("/", 1)[-1]
-                    item = self._add_source(group, f"{name} ({count})", topic_scope(topic_id))
+                    item = self._add_source(group, f"{name} ({count})", FeedScope.topic(topic_id))
                     item.setToolTip(0, paths[topic_id])
         feeds = self.service.feeds()
         group = QTreeWidgetItem(self.sources, ["Feeds"])
@@ -299,7 +304,7 @@ class FeedPanel(QWidget):
                 text = "⚠ " + text
             elif feed.paused:
                 text += " — paused"
-            item = self._add_source(group, text, feed_scope(feed.id))
+            item = self._add_source(group, text, FeedScope.feed(feed.id))
             item.setToolTip(0, f"{feed.display_title}\n{feed_state_text(feed, now)}")
         self.sources.expandAll()
         self.sources.blockSignals(False)
@@ -310,9 +315,9 @@ class FeedPanel(QWidget):
         else:
             self.show_scope(self.current_scope())
 
-    def _add_source(self, parent, text: str, scope: tuple[str, int]) -> QTreeWidgetItem:
+    def _add_source(self, parent, text: str, scope: FeedScope) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])
-        item.setData(0, ScopeRole, scope)
+        item.setData(0, ScopeRole, str(scope))
         if parent is None:
             self.sources.addTopLevelItem(item)
         else:
@@ -326,9 +331,9 @@ class FeedPanel(QWidget):
             yield item
             stack[0:0] = child_items(item)
 
-    def _select_scope(self, scope: tuple[str, int]) -> None:
+    def _select_scope(self, scope: FeedScope) -> None:
         for item in self._iter_sources():
-            if item.data(0, ScopeRole) == scope:
+            if _scope_of(item) == scope:
                 self.sources.blockSignals(True)
                 self.sources.setCurrentItem(item)
                 self.sources.blockSignals(False)
@@ -337,19 +342,18 @@ class FeedPanel(QWidget):
         self.sources.setCurrentIndex(self.sources.model().index(0, 0))
         self.sources.blockSignals(False)
 
-    def current_scope(self) -> tuple[str, int]:
+    def current_scope(self) -> FeedScope:
         item = self.sources.currentItem()
-        scope = item.data(0, ScopeRole) if item is not None else None
-        return (str(scope[0]), int(scope[1])) if scope else ALL_ENTRIES
+        return (_scope_of(item) if item is not None else None) or ALL_ENTRIES
 
-    def select_scope(self, scope: tuple[str, int]) -> None:
+    def select_scope(self, scope: FeedScope) -> None:
         self._select_scope(scope)
         self.show_scope(self.current_scope())
 
     def show_topic_inbox(self, topic_id: int) -> None:
         """Show what the topic's watch rules matched; a topic without rules gets its rules dialog."""
-        scope = topic_scope(topic_id)
-        if any(item.data(0, ScopeRole) == scope for item in self._iter_sources()):
+        scope = FeedScope.topic(topic_id)
+        if any(_scope_of(item) == scope for item in self._iter_sources()):
             self.select_scope(scope)
             return
         self.message.emit("This topic has no watch rules yet: add one to fill its inbox.")
@@ -357,7 +361,7 @@ class FeedPanel(QWidget):
 
     def _empty_text(self) -> str:
         """What the entry list says when it is empty: why, and what to do."""
-        kind, _ident = self.model.scope
+        kind = self.model.scope.kind
         feed = self.current_feed()
         if not self.service.feeds():
             return (
@@ -365,9 +369,9 @@ class FeedPanel(QWidget):
                 "(such as cs.LG), an arXiv search or any RSS/Atom address, or import an OPML "
                 "file (File → Import…)."
             )
-        if kind == "starred":
+        if kind is FeedScopeKind.STARRED:
             return "No starred entries. Select an entry and press S to star it."
-        if kind == "topic":
+        if kind is FeedScopeKind.TOPIC:
             return (
                 "Nothing in the feeds matches this topic's watch rules yet. New matches appear "
                 "here after a refresh (F5); Watch Rules… changes what matches."
@@ -376,13 +380,13 @@ class FeedPanel(QWidget):
             return "This feed has not been fetched yet: press F5 to refresh it."
         return "No entries here. Press F5 to refresh the feeds."
 
-    def show_scope(self, scope: tuple[str, int]) -> None:
+    def show_scope(self, scope: FeedScope) -> None:
         self.model.set_scope(scope)
         self._update_state_label()
         self._show_entry(None)
 
     def _source_changed(self, current, _previous) -> None:
-        if current is not None and current.data(0, ScopeRole):
+        if current is not None and _scope_of(current) is not None:
             self.show_scope(self.current_scope())
 
     def status_text(self) -> str:
@@ -390,9 +394,13 @@ class FeedPanel(QWidget):
         unread = self.service.total_unread()
         return f"{unread} unread {'entry' if unread == 1 else 'entries'}"
 
-    def current_feed(self):
-        kind, ident = self.current_scope()
-        return self.service.feed(ident) if kind == "feed" else None
+    def take_focus(self) -> None:
+        """The entry list takes the keys: arrows move through entries, S stars, Enter opens."""
+        self.table.setFocus()
+
+    def current_feed(self) -> Feed | None:
+        scope = self.current_scope()
+        return self.service.feed(scope.ident) if scope.kind is FeedScopeKind.FEED else None
 
     def _update_state_label(self) -> None:
         feed = self.current_feed()
@@ -643,18 +651,18 @@ class FeedPanel(QWidget):
         total = self.service.total_unread()
         paths = self.library.topic_paths()
         for item in self._iter_sources():
-            scope = item.data(0, ScopeRole)
-            if not scope:
+            scope = _scope_of(item)
+            if scope is None:  # a group heading
                 continue
-            kind, ident = scope
-            if kind == "all":
+            kind, ident = scope.kind, scope.ident
+            if kind is FeedScopeKind.ALL:
                 item.setText(0, f"All entries ({total})")
-            elif kind == "starred":
+            elif kind is FeedScopeKind.STARRED:
                 item.setText(0, f"Starred ({self.starred_count()})")
-            elif kind == "topic" and ident in paths:
+            elif kind is FeedScopeKind.TOPIC and ident in paths:
                 name = paths[ident].rsplit("/", 1)[-1]
                 item.setText(0, f"{name} ({inbox.get(ident, 0)})")
-            elif kind == "feed":
+            elif kind is FeedScopeKind.FEED:
                 text = item.text(0)
                 item.setText(
                     0,
@@ -673,7 +681,7 @@ class FeedPanel(QWidget):
         dialog = AddFeedDialog(self.service, self.library, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.feed is not None:
             self.reload()
-            self.select_scope(feed_scope(dialog.feed.id))
+            self.select_scope(FeedScope.feed(dialog.feed.id))
             self.poller.refresh([dialog.feed])
 
     def edit_feed_dialog(self) -> None:
@@ -711,9 +719,9 @@ class FeedPanel(QWidget):
 
     def rules_dialog(self, topic_id: int | None = None) -> WatchRulesDialog:
         """Open the watch rules (of ``topic_id``, else of the inbox shown); counts follow on close."""
-        kind, ident = self.current_scope()
-        if topic_id is None and kind == "topic":
-            topic_id = ident
+        scope = self.current_scope()
+        if topic_id is None and scope.kind is FeedScopeKind.TOPIC:
+            topic_id = scope.ident
         dialog = WatchRulesDialog(self.service, self.library, topic_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._rules_closed())

@@ -36,7 +36,7 @@ class FeedTab(QObject):
             self.poller,
             undo_stack=window.undo_stack,
         )
-        index = tabs.insertTab(1, self.panel, "Feeds")
+        index = tabs.insertTab(1, self.panel, self.panel.title)
         tabs.tabBar().setTabButton(index, tabs.tabBar().ButtonPosition.RightSide, None)
         self._tray: QSystemTrayIcon | None = None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.errors import UserError
 from readerapp.gui.typed_widgets import named
+from readerapp.qt.done_command import DoneCommand
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.importexport import (
     IMPORT_FILTER,
@@ -46,6 +47,7 @@ from readerapp.services.importexport import (
     redo_import,
     undo_import,
 )
+from readerapp.services.settings import FileDialogPurpose
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +148,7 @@ class ExportDialog(QDialog):
         )
 
 
-class ImportCommand(QUndoCommand):
+class ImportCommand(DoneCommand):
     """A whole import as one step of Edit -> Undo; it was done before it was pushed.
 
     A failed undo or redo (a full disk) changes nothing, says so, and leaves the command where
@@ -159,15 +161,11 @@ class ImportCommand(QUndoCommand):
         self.source = outcome.report.source
         self.changes = outcome.changes
         self.applied = True  # the import is in the library now
-        self._first = True
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
+    def do(self) -> None:
         self._switch(to_applied=True)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._switch(to_applied=False)
 
     def _switch(self, to_applied: bool) -> None:
@@ -220,13 +218,13 @@ class ImportExportActions(QObject):
         path, chosen_filter = QFileDialog.getOpenFileName(
             self.window,
             "Import into the library",
-            str(choices.folder("import")),
+            str(choices.folder(FileDialogPurpose.IMPORT)),
             IMPORT_FILTER,
-            choices.format("import"),
+            choices.format(FileDialogPurpose.IMPORT),
         )
         if path:
-            choices.remember("import", path)
-            choices.remember_format("import", chosen_filter)
+            choices.remember(FileDialogPurpose.IMPORT, path)
+            choices.remember_format(FileDialogPurpose.IMPORT, chosen_filter)
             self.import_path(path)
 
     def import_path(self, path: str | Path) -> bool:
@@ -285,7 +283,7 @@ class ImportExportActions(QObject):
         paths = sorted(self.window.library.topic_paths().values(), key=str.lower)
         dialog = ExportDialog(paths, self.window)
         dialog.format_box.setCurrentIndex(
-            max(0, dialog.format_box.findData(choices.format("export", "md")))
+            max(0, dialog.format_box.findData(choices.format(FileDialogPurpose.EXPORT, "md")))
         )
         on_library_tab = self.window.tabs.currentWidget() is self.window.library_page
         topic_id = self.window.current_topic if on_library_tab else -1
@@ -299,17 +297,17 @@ class ImportExportActions(QObject):
         dialog = self.export_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        choices.remember_format("export", dialog.fmt)
+        choices.remember_format(FileDialogPurpose.EXPORT, dialog.fmt)
         suffix = SUFFIXES[dialog.fmt]
         stem = (dialog.topic or "reading-list").replace("/", " - ")
         target, _ = QFileDialog.getSaveFileName(
             self.window,
             "Export to",
-            str(choices.folder("export") / f"{stem}{suffix}"),
+            str(choices.folder(FileDialogPurpose.EXPORT) / f"{stem}{suffix}"),
             f"*{suffix}",
         )
         if target:
-            choices.remember("export", target)
+            choices.remember(FileDialogPurpose.EXPORT, target)
             self.export_to(dialog.fmt, dialog.topic, target)
 
     def export_to(self, fmt: str, topic: str | None, target: str | Path) -> bool:

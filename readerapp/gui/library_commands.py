@@ -1,8 +1,7 @@
 """Undoable library edits (Ctrl+Z / Ctrl+Shift+Z) on the window's QUndoStack.
 
-Each command is performed once *before* it is pushed, so a refused edit (a duplicate name, a move
-into itself) raises a sentence for the user instead of entering the stack; the stack's first
-``redo()`` call is therefore skipped.
+Each command is performed once *before* it is pushed (see qt/done_command.py), so a refused edit
+(a duplicate name, a move into itself) raises a sentence for the user instead of entering the stack.
 """
 
 from __future__ import annotations
@@ -11,32 +10,21 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from readerapp.qt.done_command import DoneCommand
 from readerapp.services.library import LibraryService, TopicSnapshot
 
 
-class _LibraryCommand(QUndoCommand):
+class _LibraryCommand(DoneCommand):
     def __init__(self, text: str, library: LibraryService, on_change: Callable[[], None]):
         super().__init__(text)
         self.library = library
         self.on_change = on_change
-        self._first = True
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-        else:
-            self.do()
+    def redone(self, first: bool) -> None:
         self.on_change()
 
-    def undo(self) -> None:
-        self.revert()
+    def undone(self) -> None:
         self.on_change()
-
-    def do(self) -> None:
-        """Perform the edit again after an undo (each subclass knows how)."""
-
-    def revert(self) -> None:
-        """Take the edit back (each subclass knows how)."""
 
 
 class CreateTopic(_LibraryCommand):
@@ -157,11 +145,9 @@ class EditItem(_LibraryCommand):
         super().__init__(f"Edit {', '.join(new)}", library, on_change)
         self.item_id, self.old, self.new = item_id, dict(old), dict(new)
 
-    def redo(self) -> None:
-        if self._first:  # saved already, and the pane shows it: no reload while typing goes on
-            self._first = False
-            return
-        super().redo()
+    def redone(self, first: bool) -> None:
+        if not first:  # the push: saved already, and the pane shows it; no reload while typing
+            self.on_change()
 
     def id(self) -> int:
         return self.MERGE_ID

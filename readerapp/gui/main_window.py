@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from readerapp.app import Services
 from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
+from readerapp.gui.tab_page import TabPage
 from readerapp.gui.typed_widgets import application, named
 from readerapp.services import settings
 from readerapp.services.library import ALL_ITEMS
@@ -661,7 +662,7 @@ class MainWindow(QMainWindow):
         if page is self.library_page:
             n = self.item_model.rowCount() if self._library_built else 0
             self.status_label.setText(f"{n} item{'s' if n != 1 else ''}")
-        elif hasattr(page, "status_text"):
+        elif isinstance(page, TabPage):
             self.status_label.setText(page.status_text())
         else:
             self.status_label.setText("")
@@ -771,7 +772,8 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         # The paper (or feeds) in front names the window: what the taskbar and Alt+Tab show.
         widget = self.tabs.widget(index)
-        name = (getattr(widget, "title", None) or self.tabs.tabText(index)) if index > 0 else ""
+        title = widget.title if isinstance(widget, TabPage) else ""
+        name = (title or self.tabs.tabText(index)) if index > 0 else ""
         self.setWindowTitle(f"{name} — readerapp" if name else "readerapp")
         if index == 0:  # notes or metadata may have changed in a reading tab's pane
             self.details.show_item(self.items.current_item_id())
@@ -1058,7 +1060,7 @@ class MainWindow(QMainWindow):
         if page is self.library_page:
             if self._library_built:
                 self.items.setFocus()
-        elif hasattr(page, "take_focus"):
+        elif isinstance(page, TabPage):
             page.take_focus()
 
     def closeEvent(self, event: QCloseEvent) -> None:

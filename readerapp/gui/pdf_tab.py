@@ -317,6 +317,10 @@ class PdfTab(QWidget):
         # isHidden, not isVisible: a tab behind another one still waits for its password.
         return self.view is None and not self.password_field.isHidden()
 
+    def status_text(self) -> str:
+        """A reading tab leaves the status bar to its own page and zoom controls."""
+        return ""
+
     def take_focus(self) -> None:
         """Give the keyboard to what the reader types into first: the page, or the password."""
         if self.view is not None:

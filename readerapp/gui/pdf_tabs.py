@@ -19,6 +19,7 @@ from readerapp.core.models import Item
 from readerapp.gui.pdf_tab import FilterWhileFocused, PdfTab
 from readerapp.services.library import ALL_ITEMS
 from readerapp.services.local_files import add_pdf_file, find_same_pdf
+from readerapp.services.settings import FileDialogPurpose
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
@@ -207,12 +208,12 @@ class PdfTabs(QObject):
         paths, _ = QFileDialog.getOpenFileNames(
             self.window,
             "Add PDF files",
-            str(choices.folder("add-pdf")),
+            str(choices.folder(FileDialogPurpose.ADD_PDF)),
             "PDF files (*.pdf);;All files (*)",
         )
         if not paths:
             return []
-        choices.remember("add-pdf", paths[0])
+        choices.remember(FileDialogPurpose.ADD_PDF, paths[0])
         return self.add_files(paths, topic_id)
 
     # ---- --screenshot --open X --page N ---------------------------------------------------------

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from readerapp.core.feed_scope import ALL_ENTRIES, FeedScope
 from readerapp.core.latex_text import latex_title
 from readerapp.qt.badges import BADGES_ROLE, Badge
-from readerapp.services.feeds import ALL_ENTRIES, EntryRow, FeedService
+from readerapp.services.feeds import EntryRow, FeedService
 
 PAGE = 100
 COLUMNS = ("", "Title", "Authors", "Date", "Categories", "Matched")
@@ -31,7 +32,7 @@ class EntryTableModel(QAbstractTableModel):
         self.feeds = feeds
         self._topic_names = topic_names
         self._names: dict[int, str] = {}
-        self.scope: tuple[str, int] = ALL_ENTRIES
+        self.scope: FeedScope = ALL_ENTRIES
         self.rows: list[EntryRow] = []
         self._texts: dict[int, tuple[str, ...]] = {}
         self._exhausted = True
@@ -39,7 +40,7 @@ class EntryTableModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     # ---- loading ------------------------------------------------------------------------------
-    def set_scope(self, scope: tuple[str, int]) -> None:
+    def set_scope(self, scope: FeedScope) -> None:
         self.beginResetModel()
         self.scope = scope
         self._names = self._topic_names()

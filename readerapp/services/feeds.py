@@ -24,24 +24,21 @@ from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.feed_entries import FeedError
 from readerapp.core.feed_rules import MatchMode, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import next_poll, parse_time
+from readerapp.core.feed_scope import FeedScope
 from readerapp.core.latex_text import latex_title, latex_to_text
 from readerapp.core.models import FeedKind, Item, ItemKind
 from readerapp.net.feeds import FeedFetcher, FeedSource, FetchedFeed
 from readerapp.storage.feeds import (
-    ALL_ENTRIES,
-    STARRED,
     EntryRow,
     Feed,
     FeedStore,
     RemovedFeed,
     StoredEntry,
-    feed_scope,
-    topic_scope,
 )
 from readerapp.storage.library import LibraryRepository
 
-# The feed store's scopes and row types, for the feed panel and its models (they never import storage).
-__all__ = ["ALL_ENTRIES", "STARRED", "EntryRow", "Feed", "StoredEntry", "feed_scope", "topic_scope"]
+# The feed store's row types, for the feed panel and its models (they never import storage).
+__all__ = ["EntryRow", "Feed", "StoredEntry"]
 
 log = logging.getLogger(__name__)
 
@@ -419,7 +416,7 @@ class FeedService:
         return self.store.starred_count()
 
     def entry_rows(
-        self, scope: tuple[str, int], *, limit: int = 200, offset: int = 0
+        self, scope: FeedScope, *, limit: int = 200, offset: int = 0
     ) -> list[EntryRow]:
         """A page of a scope's entries (a feed, a topic's inbox, starred, all), newest first."""
         return self.store.entry_rows(scope, limit=limit, offset=offset)
@@ -469,7 +466,7 @@ class FeedService:
         """Follow a removed feed again with its entries as they were (read, starred, matched)."""
         self.store.restore_feed(removed)
 
-    def mark_scope_read(self, scope: tuple[str, int]) -> list[int]:
+    def mark_scope_read(self, scope: FeedScope) -> list[int]:
         """Mark a scope's unread entries read; returns their ids, which :meth:`mark_unread`
         takes to undo it."""
         return self.store.mark_scope_read_ids(scope)

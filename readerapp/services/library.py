@@ -13,7 +13,7 @@ from typing import Any
 from readerapp.core.models import Item, Topic
 from readerapp.services.file_choices import FileChoices
 from readerapp.services.item_edits import ItemEditService
-from readerapp.services.settings import Setting, T, read, write
+from readerapp.services.settings import StoredValue, V, read, write
 from readerapp.storage.library import (
     ALL_ITEMS,
     UNFILED,
@@ -168,10 +168,10 @@ class LibraryService:
         return item_refs.bibtex_text(self._repo, item_ids)
 
     # ---- settings and remembered places -------------------------------------------------------------
-    def setting(self, setting: Setting[T]) -> T:
+    def setting(self, setting: StoredValue[V]) -> V:
         return read(self._repo, setting)
 
-    def set_setting(self, setting: Setting[T], value: T) -> None:
+    def set_setting(self, setting: StoredValue[V], value: V) -> None:
         write(self._repo, setting, value)
 
     def reading_position(self, paper: int | Path) -> ReadingPosition | None:

@@ -31,8 +31,9 @@ from readerapp.net.arxiv import PaperMetadata, fetch_metadata, pdf_url
 from readerapp.net.download import check_pdf, download_pdf
 from readerapp.net.errors import ArxivBlockedError, FetchError
 from readerapp.net.responses import PDF_MAX_BYTES, ProgressFn, charset_of
+from readerapp.services import settings
 from readerapp.storage.files import FileStore
-from readerapp.storage.library import LibraryRepository, now_iso
+from readerapp.storage.library import LibraryRepository
 from readerapp.storage.papers import PaperStateRepository, PendingFetch
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LAST_VERSION_CHECK_KEY = "arxiv.last_version_check"  # ISO time of the last batched check
-BLOCKED_UNTIL_KEY = "arxiv.blocked_until"  # ISO time: no arXiv traffic before it (after a 403)
 BLOCK_HOURS = 1
 MAX_MISSES = 3  # answers from arXiv without a pending id before it stops being asked about
 # Pending work that failed waits this long before it is tried again, so a burst of `add`s (or
@@ -140,7 +139,7 @@ class PaperService:
         self._clients = clients
         self._clients_ready = False
         self._clients_lock = threading.Lock()  # the first request may come from any worker
-        self._blocked_until = self._saved_block()
+        self._blocked_until = settings.read(self.library, settings.ARXIV_BLOCKED_UNTIL)
 
     @property
     def arxiv(self) -> ArxivClient:
@@ -271,16 +270,7 @@ class PaperService:
     def remember_block(self) -> None:
         """Keep arXiv traffic stopped for BLOCK_HOURS, in later sessions too, after a 403."""
         until = datetime.now(UTC) + timedelta(hours=BLOCK_HOURS)
-        self.library.set_state(BLOCKED_UNTIL_KEY, until.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-    def _saved_block(self) -> datetime | None:
-        until = self.library.get_state(BLOCKED_UNTIL_KEY)
-        if not until:
-            return None
-        try:
-            return datetime.strptime(until, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        except ValueError:
-            return None
+        settings.write(self.library, settings.ARXIV_BLOCKED_UNTIL, until)
 
     def create_web_item(
         self, url: str, fetched: WebFetch | None, topic_ids: list[int], *, retry: bool = True
@@ -602,18 +592,12 @@ class PaperService:
 
     def version_check_due(self, every: timedelta, now: datetime | None = None) -> bool:
         """True when no batched check for new versions ran within ``every`` (or none ever did)."""
-        last = self.library.get_state(LAST_VERSION_CHECK_KEY)
-        if not last:
-            return True
-        try:
-            when = datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        except ValueError:
-            return True
-        return (now or datetime.now(UTC)) - when >= every
+        last = settings.read(self.library, settings.LAST_VERSION_CHECK)
+        return last is None or (now or datetime.now(UTC)) - last >= every
 
     def note_version_check(self) -> None:
         """Remember that the library's papers were checked for new versions just now."""
-        self.library.set_state(LAST_VERSION_CHECK_KEY, now_iso())
+        settings.write(self.library, settings.LAST_VERSION_CHECK, datetime.now(UTC))
 
     def fetch_update(
         self,

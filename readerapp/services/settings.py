@@ -1,13 +1,17 @@
-"""Every setting the app keeps in the library, declared once with its type and default.
+"""Every setting and remembered state the app keeps in the library, declared once with its type
+and default.
 
 The values live in the library's state table as text; this module is the one place that knows
-how each one is written ("1"/"0" for a switch), so callers read and write typed values only.
+each one's key and how it is written ("1"/"0" for a switch, ISO text for a time), so callers read
+and write typed values only and never spell a key.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
 from readerapp.storage.library import ALL_ITEMS
@@ -15,6 +19,20 @@ from readerapp.storage.library import ALL_ITEMS
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bool, int, str)
+V = TypeVar("V")
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # UTC, to the second: how every stored time is written
+
+
+class StoredValue(Protocol[V]):
+    """A declared value in the state table: its key and its text form both ways."""
+
+    @property
+    def key(self) -> str: ...
+
+    def decode(self, raw: str | None) -> V: ...
+
+    def encode(self, value: V) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +65,25 @@ class Setting(Generic[T]):
         return str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class MomentSetting:
+    """A point in time, kept as UTC text; None until it is first written (or when unreadable)."""
+
+    key: str
+
+    def decode(self, raw: str | None) -> datetime | None:
+        if not raw:
+            return None
+        try:
+            return datetime.strptime(raw, TIME_FORMAT).replace(tzinfo=UTC)
+        except ValueError:
+            log.warning("setting %s holds %r, not a time: taken as never", self.key, raw)
+            return None
+
+    def encode(self, value: datetime | None) -> str:
+        return value.astimezone(UTC).strftime(TIME_FORMAT) if value is not None else ""
+
+
 class StateStore(Protocol):
     """Where the text of settings is kept (the library's state table)."""
 
@@ -55,11 +92,11 @@ class StateStore(Protocol):
     def set_state(self, key: str, value: str) -> None: ...
 
 
-def read(store: StateStore, setting: Setting[T]) -> T:
+def read(store: StateStore, setting: StoredValue[V]) -> V:
     return setting.decode(store.get_state(setting.key))
 
 
-def write(store: StateStore, setting: Setting[T], value: T) -> None:
+def write(store: StateStore, setting: StoredValue[V], value: V) -> None:
     store.set_state(setting.key, setting.encode(value))
 
 
@@ -72,6 +109,30 @@ CURRENT_TOPIC = Setting("ui.topic", int, ALL_ITEMS)
 CURRENT_ITEM = Setting("ui.item", int, 0)  # 0: none
 EXPANDED_TOPICS = Setting("ui.expanded", str, "")  # a JSON list of topic ids; "" before first close
 ITEM_SORT = Setting("ui.sort", str, "")  # JSON [column, Qt sort order]
+
+# ---- file dialogs: each opens in the folder, and with the format, its purpose last used -----------
+class FileDialogPurpose(StrEnum):
+    ADD_PDF = "add-pdf"
+    IMPORT = "import"
+    EXPORT = "export"
+    ANNOTATED_PDF = "annotated-pdf"
+
+
+def dialog_folder(purpose: FileDialogPurpose) -> Setting[str]:
+    return Setting(f"ui.folder.{purpose}", str, "")  # "": the home folder
+
+
+def dialog_format(purpose: FileDialogPurpose) -> Setting[str]:
+    return Setting(f"ui.format.{purpose}", str, "")  # "": the dialog's own default
+
+
+# ---- the reader ----------------------------------------------------------------------------------
+# The reading tabs open at the last close: JSON {"papers": [{"item": id} | {"path": p}], "current": i}
+VIEWER_SESSION = Setting("viewer.session", str, "")
+
+# ---- arXiv ---------------------------------------------------------------------------------------
+ARXIV_BLOCKED_UNTIL = MomentSetting("arxiv.blocked_until")  # no arXiv traffic before it (a 403)
+LAST_VERSION_CHECK = MomentSetting("arxiv.last_version_check")  # the last batched version check
 
 # ---- features ------------------------------------------------------------------------------------
 DOWNLOAD_PDF_ON_ADD = Setting("feeds.download_pdf_on_add", bool, True)

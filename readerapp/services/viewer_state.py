@@ -15,8 +15,6 @@ from readerapp.storage.library import LibraryRepository
 
 log = logging.getLogger(__name__)
 
-SESSION_KEY = "viewer.session"
-
 
 @dataclass(frozen=True, slots=True)
 class OpenPaper:
@@ -48,12 +46,12 @@ class ViewerState:
             ],
             "current": session.current,
         }
-        self.library.set_state(SESSION_KEY, json.dumps(data))
+        settings.write(self.library, settings.VIEWER_SESSION, json.dumps(data))
 
     def session(self) -> Session:
         """The tabs open when the app last closed, less those that can no longer open (an item
         deleted since, a file moved away): they are left out, and the one in front follows."""
-        raw = self.library.get_state(SESSION_KEY)
+        raw = settings.read(self.library, settings.VIEWER_SESSION)
         if not raw:
             return Session()
         try:

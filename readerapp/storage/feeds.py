@@ -19,6 +19,7 @@ from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.feed_entries import FeedEntry
 from readerapp.core.feed_rules import MatchMode, RuleMatcher, WatchRule
 from readerapp.core.feed_schedule import format_time
+from readerapp.core.feed_scope import FeedScope, FeedScopeKind
 from readerapp.core.models import FeedKind
 from readerapp.storage.db import Database
 
@@ -29,17 +30,13 @@ DEFAULT_UNREAD_DAYS = 30
 TOMBSTONE_DAYS = 120
 _CHUNK = 500
 
-# Scopes of the entry list: a feed id (> 0) or one of these.
-ALL_ENTRIES = ("all", 0)
-STARRED = ("starred", 0)
-
-
-def feed_scope(feed_id: int) -> tuple[str, int]:
-    return ("feed", feed_id)
-
-
-def topic_scope(topic_id: int) -> tuple[str, int]:
-    return ("topic", topic_id)
+# Which entries of feed_entries each kind of scope holds (its id, if it takes one, is the ?).
+_SCOPE_FILTERS = {
+    FeedScopeKind.ALL: "1",
+    FeedScopeKind.STARRED: "starred = 1",
+    FeedScopeKind.TOPIC: "id IN (SELECT entry_id FROM rule_matches WHERE topic_id = ?)",
+    FeedScopeKind.FEED: "id IN (SELECT entry_id FROM feed_entry_links WHERE feed_id = ?)",
+}
 
 
 class FeedExistsError(BadInputError):
@@ -411,26 +408,24 @@ class FeedStore:
         return found
 
     # ---- entries ------------------------------------------------------------------------------
-    def entry_rows(
-        self, scope: tuple[str, int], *, limit: int = 200, offset: int = 0
-    ) -> list[EntryRow]:
+    def entry_rows(self, scope: FeedScope, *, limit: int = 200, offset: int = 0) -> list[EntryRow]:
         """One page of a scope's entries, newest first."""
-        kind, ident = scope
+        kind, ident = scope.kind, scope.ident
         cols = _ROW_COLUMNS
-        if kind == "feed":
+        if kind is FeedScopeKind.FEED:
             sql = (
                 f"SELECT {cols} FROM feed_entry_links l JOIN feed_entries e ON e.id = l.entry_id "
                 "WHERE l.feed_id = ? ORDER BY l.sort_key DESC, l.entry_id DESC LIMIT ? OFFSET ?"
             )
             args: tuple[Any, ...] = (ident, limit, offset)
-        elif kind == "topic":
+        elif kind is FeedScopeKind.TOPIC:
             sql = (
                 f"SELECT {cols} FROM feed_entries e WHERE e.id IN "
                 "(SELECT entry_id FROM rule_matches WHERE topic_id = ?) "
                 "ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
             )
             args = (ident, limit, offset)
-        elif kind == "starred":
+        elif kind is FeedScopeKind.STARRED:
             sql = (
                 f"SELECT {cols} FROM feed_entries e WHERE e.starred = 1 "
                 "ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
@@ -514,22 +509,15 @@ class FeedStore:
                 [(int(read), stamp, i) for i in entry_ids],
             )
 
-    def mark_scope_read(self, scope: tuple[str, int], *, now: datetime | None = None) -> int:
+    def mark_scope_read(self, scope: FeedScope, *, now: datetime | None = None) -> int:
         """Mark every unread entry of a scope read; returns how many changed."""
         return len(self.mark_scope_read_ids(scope, now=now))
 
-    def mark_scope_read_ids(
-        self, scope: tuple[str, int], *, now: datetime | None = None
-    ) -> list[int]:
+    def mark_scope_read_ids(self, scope: FeedScope, *, now: datetime | None = None) -> list[int]:
         """Mark every unread entry of a scope read; returns the ids it changed (to undo it)."""
-        kind, ident = scope
         stamp = format_time(now or _now())
-        where = {
-            "feed": "id IN (SELECT entry_id FROM feed_entry_links WHERE feed_id = ?)",
-            "topic": "id IN (SELECT entry_id FROM rule_matches WHERE topic_id = ?)",
-            "starred": "starred = 1",
-        }.get(kind, "1")
-        args: tuple[Any, ...] = (ident,) if kind in ("feed", "topic") else ()
+        where = _SCOPE_FILTERS[scope.kind]
+        args: tuple[Any, ...] = (scope.ident,) if "?" in where else ()
         with self.db.transaction() as conn:
             ids = [
                 r[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from readerapp.core.feed_scope import STARRED, FeedScope
 from readerapp.gui.feed_panel import FeedPanel
-from readerapp.storage.feeds import STARRED, feed_scope
 from tests.gui.test_search_popup import popup_of, type_query
 from tests.gui.test_search_popup import window as search_window  # noqa: F401 (a fixture)
 
@@ -36,7 +36,7 @@ def test_the_empty_feeds_tab_says_how_to_follow_a_feed(qtbot, services):
     assert "OPML" in panel.empty_hint.current_text()
     feed = services.feeds.add("arxiv:cs.LG")
     panel.reload()
-    panel.select_scope(feed_scope(feed.id))
+    panel.select_scope(FeedScope.feed(feed.id))
     assert panel.empty_hint.current_text() == (
         "This feed has not been fetched yet: press F5 to refresh it."
     )

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QKeySequence
 
+from readerapp.core.feed_scope import FeedScope
 from readerapp.gui.main_window import MainWindow
-from readerapp.storage.feeds import feed_scope
 from tests.net.feed_server import Route, feed_server
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "library"
@@ -67,7 +67,7 @@ def test_refresh_all_and_refresh_selected_are_two_commands(qtbot, window, server
     panel = window.feed_tab.panel
     assert panel.refresh_action.text() == "Refresh All Feeds"
     assert not panel.refresh_selected_action.isEnabled()  # no feed selected yet
-    panel.select_scope(feed_scope(lab))
+    panel.select_scope(FeedScope.feed(lab))
     assert panel.refresh_selected_action.isEnabled()
     with qtbot.waitSignal(panel.poller.roundFinished, timeout=20000):
         panel.refresh_selected_action.trigger()
@@ -92,7 +92,7 @@ def fetch_both(qtbot, window: MainWindow, server) -> tuple[int, int]:
 def test_remove_feed_is_undone_with_its_entries_as_they_were(qtbot, window, server):
     lab, _evals = fetch_both(qtbot, window, server)
     panel, store = window.feed_tab.panel, window.services.feeds.store
-    panel.select_scope(feed_scope(lab))
+    panel.select_scope(FeedScope.feed(lab))
     first = panel.model.rows[0].id
     panel.select_entry(first)  # reading it in the preview marks it read
     qtbot.waitUntil(lambda: "Lab Notes (2)" in source_texts(window))
@@ -129,7 +129,7 @@ def test_buttons_and_status_bar_speak_of_what_is_in_front(qtbot, window, server)
     panel.select_entry(panel.model.rows[0].id)
     panel.star_button.click()
     assert panel.star_button.text() == "Unstar"
-    panel.select_scope(feed_scope(follow_ids(window)[1]))  # another feed: nothing selected
+    panel.select_scope(FeedScope.feed(follow_ids(window)[1]))  # another feed: nothing selected
     assert not panel.star_button.isEnabled()
     assert (panel.star_button.text(), panel.read_button.text()) == ("Star", "Mark Read")
     qtbot.waitUntil(lambda: window.status_label.text() == "4 unread entries")

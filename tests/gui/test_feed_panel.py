@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from readerapp.core.feed_rules import WatchRule
+from readerapp.core.feed_scope import ALL_ENTRIES, STARRED, FeedScope
 from readerapp.gui.feed_panel import AddFeedDialog, FeedPanel, SafeTextBrowser, WatchRulesDialog
 from readerapp.qt.badges import BADGES_ROLE
 from readerapp.qt.feed_models import TITLE
-from readerapp.storage.feeds import ALL_ENTRIES, STARRED, feed_scope, topic_scope
 from tests.feed_samples import LARGE_FEED_SIZE, large_arxiv_rss
 from tests.net.feed_server import Route, feed_server
 
@@ -56,11 +56,11 @@ def test_refresh_fills_feed_and_inbox_with_counts_and_reasons(qtbot, panel, serv
     inbox = services.feeds.unread_match_counts()[topic.id]
     assert f"arXiv cs ({N})" in source_texts(panel)
     assert f"Robots ({inbox})" in source_texts(panel)
-    panel.select_scope(topic_scope(topic.id))
+    panel.select_scope(FeedScope.topic(topic.id))
     first = panel.model.index(0, 5)
     assert panel.model.data(first) == "Robots"
     assert "category: cs.RO" in panel.model.data(first, Qt.ItemDataRole.ToolTipRole)
-    panel.select_scope(feed_scope(feed.id))
+    panel.select_scope(FeedScope.feed(feed.id))
     assert panel.state_label.text().startswith("Updated just now")
     assert panel.model.rowCount() == 100 and panel.model.canFetchMore()
     panel.table.scrollToBottom()
@@ -70,7 +70,7 @@ def test_refresh_fills_feed_and_inbox_with_counts_and_reasons(qtbot, panel, serv
 def test_reading_starring_and_mark_all_read(qtbot, panel, services):
     feed = services.feeds.add("arxiv:cs")
     refresh_and_wait(qtbot, panel)
-    panel.select_scope(feed_scope(feed.id))
+    panel.select_scope(FeedScope.feed(feed.id))
     entry_id = panel.model.rows[0].id
     assert panel.select_entry(entry_id)
     qtbot.waitUntil(lambda: f"arXiv cs ({N - 1})" in source_texts(panel))  # the preview read it
@@ -82,7 +82,7 @@ def test_reading_starring_and_mark_all_read(qtbot, panel, services):
     assert panel.model.data(panel.model.index(0, 0)) == "★"
     panel.select_scope(STARRED)
     assert [r.id for r in panel.model.rows] == [entry_id]
-    panel.select_scope(feed_scope(feed.id))
+    panel.select_scope(FeedScope.feed(feed.id))
     panel.mark_all_action.trigger()
     assert "arXiv cs (0)" in source_texts(panel)
     assert not panel.model.data(panel.model.index(3, TITLE), Qt.ItemDataRole.FontRole)
@@ -93,7 +93,7 @@ def test_add_to_library_under_the_matching_topic(qtbot, panel, services):
     services.feeds.store.save_rule(WatchRule(topic.id, categories=["cs.RO"]))
     services.feeds.add("arxiv:cs")
     refresh_and_wait(qtbot, panel)
-    panel.select_scope(topic_scope(topic.id))
+    panel.select_scope(FeedScope.topic(topic.id))
     row = panel.model.rows[0]
     panel.select_entry(row.id)
     with qtbot.waitSignal(panel.libraryChanged):
@@ -113,7 +113,7 @@ def test_a_failing_feed_says_why_and_keeps_its_entries(qtbot, panel, services, s
     refresh_and_wait(qtbot, panel)
     server.routes["/rss/cs"] = Route(b"<!doctype html><html></html>", content_type="text/html")
     services.feeds.store.conn.execute("UPDATE feeds SET etag = NULL")
-    panel.select_scope(feed_scope(feed.id))
+    panel.select_scope(FeedScope.feed(feed.id))
     report = refresh_and_wait(qtbot, panel)
     assert report.errors[0].error == "Not a feed: this is an HTML page."
     assert panel.state_label.text().startswith("Failed: Not a feed: this is an HTML page.")
@@ -134,7 +134,7 @@ def test_preview_is_sanitized_and_loads_nothing(qtbot, panel, services):
     )
     services.feeds.store.ingest(feed.id, [evil])
     panel.reload()
-    panel.select_scope(feed_scope(feed.id))
+    panel.select_scope(FeedScope.feed(feed.id))
     panel.select_entry(panel.model.rows[0].id)
     html = panel.preview.toHtml()
     assert "alert" not in html and "t.example" not in html and "javascript" not in html
@@ -255,7 +255,7 @@ def test_adding_an_arxiv_entry_from_the_window_downloads_its_pdf(qtbot, server, 
             win.show()
         panel = win.feed_tab.panel
         win.feed_tab.show()
-        panel.select_scope(topic_scope(topic.id))
+        panel.select_scope(FeedScope.topic(topic.id))
         row = panel.model.rows[0]
         entry = services.feeds.store.entry(row.id).entry
         server.routes[f"/pdf/{entry.arxiv_id}v{entry.version}"] = Route(

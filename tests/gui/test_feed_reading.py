@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from readerapp.core.feed_rules import WatchRule
+from readerapp.core.feed_scope import FeedScope
 from readerapp.gui.feed_panel import FeedPanel, WatchRulesDialog
 from readerapp.qt.badges import BADGES_ROLE
 from readerapp.qt.feed_models import TITLE
@@ -120,7 +121,7 @@ def test_topic_new_badge_opens_its_inbox_and_its_menu_reaches_the_rules(qtbot, s
     qtbot.waitUntil(lambda: tree.viewport().cursor().shape() == Qt.CursorShape.ArrowCursor)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert window.tabs.currentWidget() is panel
-    assert panel.current_scope() == ("topic", topic.id)
+    assert panel.current_scope() == FeedScope.topic(topic.id)
     assert [r.title for r in panel.model.rows] == ["Sparse Probes for Toy Transformers"]
 
     # Clicking the name beside it only selects the topic.

@@ -7,6 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from readerapp.services.settings import FileDialogPurpose
+
+IMPORT = FileDialogPurpose.IMPORT
+
 
 def answer_file_dialog(qtbot, seen: dict, choose: Path | None) -> None:
     """When the next file dialog shows, note its folder and filter, then pick ``choose``."""
@@ -93,7 +97,7 @@ def test_a_remembered_folder_that_is_gone_falls_back_to_home(services, tmp_path)
     choices = services.library.file_choices(home=tmp_path)
     gone = tmp_path / "gone"
     gone.mkdir()
-    choices.remember("import", gone / "x.md")
-    assert choices.folder("import") == gone
+    choices.remember(IMPORT, gone / "x.md")
+    assert choices.folder(IMPORT) == gone
     gone.rmdir()
-    assert choices.folder("import") == tmp_path
+    assert choices.folder(IMPORT) == tmp_path

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from readerapp.core.feed_entries import FeedEntry
+from readerapp.core.feed_scope import FeedScope
 from readerapp.gui.main_window import MainWindow
 
 BROWSER = {  # the link as written -> what reaches the system browser
@@ -109,7 +110,7 @@ def test_feed_entries_and_their_links_follow_the_policy(
     qtbot.waitUntil(lambda: window.feed_tab is not None, timeout=5000)
     panel = window.feed_tab.panel  # type: ignore[union-attr]
     panel.reload()
-    for row in services.feeds.store.entry_rows(("feed", feed.id)):
+    for row in services.feeds.store.entry_rows(FeedScope.feed(feed.id)):
         assert panel.select_entry(row.id)
         panel.open_current()
     panel.preview.anchorClicked.emit(QUrl("smb://server/share"))

@@ -13,8 +13,8 @@ import pytest
 from readerapp.cli import main
 from readerapp.core.feed_entries import normalise_feed
 from readerapp.core.feed_rules import WatchRule
+from readerapp.core.feed_scope import ALL_ENTRIES, FeedScope
 from readerapp.services.opml import export_opml, import_opml
-from readerapp.storage.feeds import ALL_ENTRIES, feed_scope, topic_scope
 from tests.feed_samples import LARGE_FEED_SIZE, large_arxiv_rss
 from tests.net.feed_server import Route, feed_server
 
@@ -70,7 +70,7 @@ def test_replace_announcement_flags_the_library_item(empty_services, entries):
     held = empty_services.library.item(item.id)
     assert held.latest_version == replaced.version and held.new_version_available
     row = next(
-        r for r in store.entry_rows(feed_scope(feed.id), limit=2000) if r.title == replaced.title
+        r for r in store.entry_rows(FeedScope.feed(feed.id), limit=2000) if r.title == replaced.title
     )
     assert row.in_library
 
@@ -86,7 +86,7 @@ def test_rules_fill_the_topic_inbox_with_reasons(empty_services, entries):
     counts = empty_services.feeds.unread_match_counts()
     assert report.new_matches == sum(counts.values()) > 0
     assert counts[other.id] == sum("cs.RO" in e.categories for e in entries)
-    inbox = store.entry_rows(topic_scope(topic.id), limit=500)
+    inbox = store.entry_rows(FeedScope.topic(topic.id), limit=500)
     assert len(inbox) == counts[topic.id]
     reasons = {r for row in inbox for t, rs in row.matches if t == topic.id for r in rs}
     assert reasons == {
@@ -117,14 +117,14 @@ def test_retention_keeps_starred_added_and_recent(empty_services):
         return FeedEntry(key=f"guid:{n}", title=f"Post {n}", link=f"https://blog.example/{n}")
 
     store.ingest(feed.id, [e(n) for n in range(6)], now=NOW - timedelta(days=40))
-    ids = {r.title: r.id for r in store.entry_rows(feed_scope(feed.id))}
+    ids = {r.title: r.id for r in store.entry_rows(FeedScope.feed(feed.id))}
     store.set_read([ids["Post 0"], ids["Post 1"]], now=NOW - timedelta(days=4))
     store.set_read([ids["Post 2"]], now=NOW - timedelta(days=1))
     store.set_starred([ids["Post 3"]])
     item = empty_services.feeds.add_to_library(ids["Post 4"])
     assert empty_services.library.item(item.id).url == "https://blog.example/4"
     removed = store.apply_retention(now=NOW)
-    left = sorted(r.title for r in store.entry_rows(feed_scope(feed.id)))
+    left = sorted(r.title for r in store.entry_rows(FeedScope.feed(feed.id)))
     # 0, 1: read 4 days ago; 5: unread for 40 days. 2 read yesterday; 3 starred; 4 added.
     assert removed == 3 and left == ["Post 2", "Post 3", "Post 4"]
     # Removed entries do not come back as new at the next refresh.
@@ -140,11 +140,11 @@ def test_add_to_library_files_under_the_matching_topic(empty_services, entries):
     service.store.save_rule(WatchRule(topic.id, categories=["cs.RO"]))
     feed = service.store.add_feed("arxiv", "cs")
     service.store.ingest(feed.id, entries, now=NOW)
-    row = service.store.entry_rows(topic_scope(topic.id), limit=1)[0]
+    row = service.store.entry_rows(FeedScope.topic(topic.id), limit=1)[0]
     item = service.add_to_library(row.id)
     assert item.arxiv_id and item.version and lib.item_topic_ids(item.id) == [topic.id]
     assert item.authors and item.abstract and "Announce Type" not in item.abstract
-    assert service.store.entry_rows(topic_scope(topic.id), limit=1)[0].in_library
+    assert service.store.entry_rows(FeedScope.topic(topic.id), limit=1)[0].in_library
     assert service.add_to_library(row.id).id == item.id  # twice is still one item
 
 
@@ -154,7 +154,7 @@ def test_remove_feed_drops_entries_only_it_listed(empty_services, entries):
     b = store.add_feed("arxiv", "cs.LG")
     store.ingest(a.id, entries, now=NOW)
     store.ingest(b.id, entries[:10], now=NOW)
-    store.set_starred([store.entry_rows(feed_scope(a.id), limit=1, offset=1000)[0].id])
+    store.set_starred([store.entry_rows(FeedScope.feed(a.id), limit=1, offset=1000)[0].id])
     store.remove_feed(a.id)
     assert len(store.entry_rows(ALL_ENTRIES, limit=5000)) == 11
 
@@ -238,11 +238,11 @@ def test_unread_counts_stay_true_through_every_change(empty_services, entries):
     a = store.add_feed("arxiv", "cs")
     b = store.add_feed("arxiv", "cs.LG")
     store.ingest(a.id, entries[:400], now=NOW)
-    ids = [r.id for r in store.entry_rows(feed_scope(a.id), limit=400)]
+    ids = [r.id for r in store.entry_rows(FeedScope.feed(a.id), limit=400)]
     store.set_read(ids[:50])
     store.ingest(b.id, entries[:100], now=NOW)  # read entries arrive read in the second feed
     store.set_read(ids[40:45], False)
-    store.mark_scope_read(feed_scope(b.id))
+    store.mark_scope_read(FeedScope.feed(b.id))
     store.set_starred(ids[200:210])  # unread, and listed by feed a only
     store.apply_retention(now=NOW + timedelta(days=31))
 
