@@ -15,7 +15,6 @@ import threading
 import traceback
 from collections.abc import Callable
 from datetime import datetime
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -42,6 +41,32 @@ def log_folder(home: str | None) -> Path:
     return Path(user_log_dir("readerapp", appauthor=False))
 
 
+class _LogFile(logging.Handler):
+    """The rotating log file (``logging.handlers.RotatingFileHandler``), made when the first
+    record comes: logging.handlers imports socket and pickle, ~7 ms that a launch with nothing
+    to log need not pay before its window."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:  # under this handler's lock (Handler.handle takes it)
+            from logging.handlers import RotatingFileHandler
+
+            self._file = RotatingFileHandler(
+                self.path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
+            )
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
 class Diagnostics:
     """The log file, the fault log and the crash-report hooks of one process."""
 
@@ -61,13 +86,7 @@ class Diagnostics:
         root.setLevel(logging.DEBUG if self.debug else logging.INFO)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handler: logging.Handler = RotatingFileHandler(
-                self.folder / LOG_FILE,
-                maxBytes=LOG_BYTES,
-                backupCount=LOG_BACKUPS,
-                encoding="utf-8",
-                delay=True,  # no file until there is something to say
-            )
+            handler: logging.Handler = _LogFile(self.folder / LOG_FILE)  # made on the first record
             if not faulthandler.is_enabled():  # one already on (PYTHONFAULTHANDLER, pytest) stays
                 self._fault_file = open(self.folder / FAULT_FILE, "a", encoding="utf-8")  # noqa: SIM115
                 faulthandler.enable(self._fault_file)

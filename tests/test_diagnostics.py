@@ -3,6 +3,7 @@ their tracebacks, a fault log for hard crashes, and a sentence instead of a trac
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from readerapp.cli import main
-from readerapp.diagnostics import FAULT_FILE, LOG_FILE, Diagnostics, log_folder
+from readerapp.diagnostics import (
+    FAULT_FILE,
+    LOG_BACKUPS,
+    LOG_BYTES,
+    LOG_FILE,
+    Diagnostics,
+    log_folder,
+)
 
 
 def _run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -41,6 +49,22 @@ def test_debug_writes_the_log_file_and_stderr(tmp_path: Path, capsys) -> None:
     assert main(["--home", str(home), "--debug", "topics"]) == 0
     assert "readerapp topics: --home" in capsys.readouterr().err
     assert "readerapp topics" in (home / "logs" / LOG_FILE).read_text(encoding="utf-8")
+
+
+def test_the_log_is_kept_to_a_few_files_of_a_megabyte(tmp_path: Path) -> None:
+    diagnostics = Diagnostics(tmp_path / "logs")
+    diagnostics.start()
+    try:
+        line = "x" * 500
+        for n in range((LOG_BACKUPS + 2) * LOG_BYTES // 500):
+            logging.getLogger("readerapp.test").warning("%d %s", n, line)
+    finally:
+        diagnostics.stop()
+    files = sorted(p.name for p in (tmp_path / "logs").iterdir() if p.name.startswith(LOG_FILE))
+    assert files == [LOG_FILE] + [f"{LOG_FILE}.{n}" for n in range(1, LOG_BACKUPS + 1)]
+    assert all(p.stat().st_size <= LOG_BYTES for p in (tmp_path / "logs").iterdir())
+    newest = (tmp_path / "logs" / LOG_FILE).read_text(encoding="utf-8").splitlines()[-1]
+    assert newest.endswith(line) and " WARNING readerapp.test " in newest
 
 
 def test_a_quiet_run_writes_no_log_file(tmp_path: Path, capsys) -> None:
