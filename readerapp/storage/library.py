@@ -14,6 +14,7 @@ from readerapp.core.models import EDITABLE_ITEM_FIELDS, Item, ItemKind, Status, 
 from readerapp.storage.db import Database
 
 STARTER_STATE_KEY = "starter_loaded"  # set once the starter list was loaded (never again)
+STARTER_SKIPPED = "skipped"  # its value for a library that had content before it was seeded
 ALL_ITEMS = -1  # pseudo topic ids for the tree's fixed rows
 UNFILED = -2
 

@@ -6,12 +6,17 @@ import json
 
 from readerapp.resource_files import resource_path
 from readerapp.storage.files import FileStore
-from readerapp.storage.library import STARTER_STATE_KEY, LibraryRepository
+from readerapp.storage.library import STARTER_SKIPPED, STARTER_STATE_KEY, LibraryRepository
 
 
 def load_starter_library(library: LibraryRepository, files: FileStore) -> bool:
     """Fill a brand-new library once; returns False if it was already seeded or not empty."""
-    if library.get_state(STARTER_STATE_KEY) or not library.is_empty():
+    if library.get_state(STARTER_STATE_KEY):
+        return False
+    if not library.is_empty():
+        # A library with content never gets the starter list; said once, so that later
+        # launches need not look again (nor load this module).
+        library.set_state(STARTER_STATE_KEY, STARTER_SKIPPED)
         return False
     data = json.loads(resource_path("starter.json").read_text(encoding="utf-8"))
     with library.db.transaction():

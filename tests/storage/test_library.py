@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from readerapp.app import Services
-from readerapp.storage.library import ALL_ITEMS, UNFILED, TopicError
+from readerapp.app import Services, open_services
+from readerapp.storage.library import (
+    ALL_ITEMS,
+    STARTER_SKIPPED,
+    STARTER_STATE_KEY,
+    UNFILED,
+    TopicError,
+)
 
 
 def test_starter_library_reproduces_the_diary_sections(services: Services) -> None:
@@ -40,6 +48,21 @@ def test_starter_library_is_loaded_once(services: Services) -> None:
     before = services.library.topic_counts()[ALL_ITEMS]
     assert load_starter_library(services.repository, services.files) is False
     assert services.library.topic_counts()[ALL_ITEMS] == before
+
+
+def test_a_library_with_content_is_never_seeded_and_not_looked_at_again(home: Path) -> None:
+    """A library made before the starter list (or by an import) keeps exactly its items; the
+    next launches need not check it again."""
+    services = open_services(str(home), seed=False)
+    services.library.create_topic("My own")
+    services.close()
+    services = open_services(str(home))
+    try:
+        assert [t.name for t in services.library.topics()] == ["My own"]
+        assert services.library.topic_counts()[ALL_ITEMS] == 0
+        assert services.repository.get_state(STARTER_STATE_KEY) == STARTER_SKIPPED
+    finally:
+        services.close()
 
 
 def test_topics_nest_rename_and_refuse_bad_names(empty_services: Services) -> None:
