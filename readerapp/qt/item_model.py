@@ -31,6 +31,11 @@ _ROW_FLAGS = (
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()  # the invalid index, as a shared default argument
+# The roles data() answers, as plain ints: Qt asks ~1,000 times per repaint of the list, and
+# each look-up of a Qt.ItemDataRole member goes through the enum's descriptor.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 
 
 def _sort_keys(column: int, rows: list[ItemRow], descending: bool = False) -> list:
@@ -165,15 +170,16 @@ class ItemTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = _DISPLAY):
         if not index.isValid():
             return None
-        if index.row() >= len(self._rows):  # not loaded yet: never change rows while painting
+        row = index.row()
+        if row >= len(self._rows):  # not loaded yet: never change rows while painting
             QTimer.singleShot(0, self.complete)
             return None
-        r = self._rows[index.row()]
+        r = self._rows[row]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if col == 0:
                 badge = f"   [v{r.new_version} available]" if r.new_version else ""
                 return f"{r.title}{badge}"
@@ -184,9 +190,9 @@ class ItemTableModel(QAbstractTableModel):
             if col == 3:
                 return r.status
             return r.added[:10]
-        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+        if role == _DECORATION and col == 0:
             return kind_icon("pdf" if r.has_pdf else r.kind)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (0, 1):
+        if role == _TOOLTIP and col in (0, 1):
             if col == 1:
                 return r.authors
             kind = "pdf" if r.has_pdf else r.kind

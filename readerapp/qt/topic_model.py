@@ -53,18 +53,20 @@ class _Node:
     name: str
     parent: _Node | None
     children: list[_Node] = field(default_factory=list)
+    # Both asked for hundreds of times per repaint (parent(), index()): kept, not computed.
+    key: int = field(init=False)
+    row_in_parent: int = field(default=0, init=False)  # set by TopicTreeModel._attach
 
-    @property
-    def key(self) -> int:
+    def __post_init__(self) -> None:
         if self.topic_id == ALL_ITEMS:
-            return 1
-        if self.topic_id == UNFILED:
-            return 2
-        return self.topic_id + _KEY_OFFSET
+            self.key = 1
+        elif self.topic_id == UNFILED:
+            self.key = 2
+        else:
+            self.key = self.topic_id + _KEY_OFFSET
 
     def row(self) -> int:
-        siblings = self.parent.children if self.parent else []
-        return siblings.index(self)
+        return self.row_in_parent
 
 
 def dropped_pdf_paths(data: QMimeData) -> list[str]:
@@ -158,6 +160,8 @@ class TopicTreeModel(QAbstractItemModel):
 
     def _attach(self, node: _Node) -> None:
         assert node.parent is not None
+        # Children are only ever appended (any other change rebuilds the tree in load()).
+        node.row_in_parent = len(node.parent.children)
         node.parent.children.append(node)
         self._by_key[node.key] = node
 
