@@ -52,6 +52,9 @@ def start():
 
     def key():
         global typed
+        if not win.isVisible():  # closed (SIGTERM): nobody types into a window that is gone
+            timer.stop()
+            return
         QTest.keyClick(notes, TEXT[typed])
         typed += 1
         print(typed, time.monotonic(), flush=True)
