@@ -48,6 +48,12 @@ ANNOTATION_COMMANDS: dict[str, tuple[str, str, str]] = {
     "note": ("Note", "N", "Sticky note: click where it goes"),
     "area": ("Area", "A", "Area highlight: drag a box over a figure"),
 }
+# The context of the tab's single-key commands (H, N, A, 1-6...): the whole window, so they work
+# with the keyboard on the tab bar or nowhere at all (after a click on an empty toolbar, at
+# launch). Qt matches only the actions of a visible widget, so only the tab in front answers
+# (none with the Library in front), and a text field (a comment, the notes, the search) claims
+# its typed letters through ShortcutOverride before any shortcut sees them.
+TAB_KEY_CONTEXT = Qt.ShortcutContext.WindowShortcut
 
 
 class AnnotationController(QObject):
@@ -125,8 +131,7 @@ class AnnotationController(QObject):
         action = QAction(text, self.tab)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        # The tab's own shortcuts: single keys never fire while typing in the pane's fields.
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setShortcutContext(TAB_KEY_CONTEXT)
         action.setToolTip(f"{tip or text} ({shortcut})" if shortcut else tip or text)
         action.triggered.connect(lambda _checked=False: slot())
         self.tab.addAction(action)

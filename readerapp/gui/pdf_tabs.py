@@ -7,25 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QTabWidget
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.models import Item
-from readerapp.gui.pdf_tab import FilterWhileFocused, PdfTab
+from readerapp.gui.pdf_tab import PdfTab
 from readerapp.services.library import ALL_ITEMS
 from readerapp.services.local_files import add_pdf_file, find_same_pdf
 from readerapp.services.settings import FileDialogPurpose
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent
 
 
 class PdfTabs(QObject):
@@ -40,9 +36,6 @@ class PdfTabs(QObject):
         self.tabs = tabs
         self.services = window.services
         tabs.currentChanged.connect(self._tab_shown)
-        # With the keyboard on the tab bar (outside the tab in front), a single key is the
-        # tab's command (see eventFilter).
-        FilterWhileFocused(tabs.tabBar(), self)
 
     def _tab_shown(self, index: int) -> None:
         """A reading tab brought to the front takes the keyboard on its page (not whatever
@@ -50,25 +43,6 @@ class PdfTabs(QObject):
         tab = self.tabs.widget(index)
         if isinstance(tab, PdfTab):
             tab.take_focus()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
-        """A single key (H, N, A, 1...) typed on the tab bar while a reading tab is in front
-        is that tab's command."""
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        key = cast("QKeyEvent", event)  # a KeyPress event is a key event
-        tab = self.tabs.currentWidget()
-        if not isinstance(tab, PdfTab) or tab.view is None or not key.text().strip():
-            return False
-        pressed = QKeySequence(key.keyCombination())
-        for action in tab.actions():
-            if action.isEnabled() and any(
-                key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
-                for key in action.shortcuts()
-            ):
-                action.trigger()
-                return True
-        return False
 
     # ---- tabs ---------------------------------------------------------------------------------
     def open_tabs(self) -> list[PdfTab]:

@@ -358,6 +358,65 @@ def test_single_letter_tools_work_when_the_page_lacks_focus(qtbot, window, tmp_p
     assert tab.view.tool() == "area"
 
 
+def test_single_letter_tools_work_with_the_focus_nowhere(qtbot, window, tmp_path: Path) -> None:
+    """At launch, after a dialog closes or a click on an empty toolbar, no widget has the
+    keyboard: the keys reach the window, and the tab in front still takes N, A and 1-6."""
+    win, tab = window, _open_paper(qtbot, window, tmp_path)
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
+    assert QApplication.focusWidget() is None
+    qtbot.keyClick(win, Qt.Key.Key_N)
+    assert tab.view.tool() == "note"
+    qtbot.keyClick(win, Qt.Key.Key_A)
+    assert tab.view.tool() == "area"
+    palette = win.services.annotations.repo.palette()
+    qtbot.keyClick(win, Qt.Key.Key_3)
+    assert tab.annotations.color == palette[2].color
+    # The annotation pane's list of cards (which searches its items by typed letters) too.
+    tab.annotations.pane.list.setFocus()
+    qtbot.waitUntil(tab.annotations.pane.list.hasFocus)
+    qtbot.keyClick(tab.annotations.pane.list, Qt.Key.Key_N)
+    assert tab.view.tool() == "note"
+
+
+def test_letters_typed_in_text_fields_stay_text(qtbot, window, tmp_path: Path) -> None:
+    win, tab = window, _open_paper(qtbot, window, tmp_path)
+    controller = tab.annotations
+    made = controller.service.create_note(controller.item_id, 0, (100.0, 100.0))
+    controller.reload()
+    controller.pane.edit_comment(made.id)
+    field = controller.pane.card(made.id).comment
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, "nah3")
+    assert field.text() == "nah3"
+    notes = controller.pane.notes
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    qtbot.keyClicks(notes, "an h1")
+    assert notes.toPlainText() == "an h1"
+    win.install_features()  # the search popup (Ctrl+K) floats over the reading tab
+    popup = win.search_ui.popup
+    popup.open()
+    qtbot.waitUntil(popup.field.hasFocus)
+    qtbot.keyClicks(popup.field, "na")
+    assert popup.field.text() == "na"
+    assert tab.view.tool() == "text"
+    assert controller.color == win.services.annotations.repo.palette()[0].color
+
+
+def test_single_letters_leave_a_reading_tab_behind_the_library_alone(
+    qtbot, window, tmp_path: Path
+) -> None:
+    win, tab = window, _open_paper(qtbot, window, tmp_path)
+    win.tabs.setCurrentIndex(0)
+    win.items.setFocus()
+    qtbot.waitUntil(win.items.hasFocus)
+    qtbot.keyClick(win.items, Qt.Key.Key_N)
+    qtbot.keyClick(win.items, Qt.Key.Key_A)
+    assert tab.view.tool() == "text"
+
+
 def test_tool_prompts_leave_the_status_bar_once_used(qtbot, window, tmp_path: Path) -> None:
     win, tab = window, _open_paper(qtbot, window, tmp_path)
     view = tab.view
