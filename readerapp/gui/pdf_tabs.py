@@ -9,13 +9,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.models import Item
 from readerapp.gui.pdf_tab import PdfTab
+from readerapp.gui.typed_widgets import application
 from readerapp.services.library import ALL_ITEMS
 from readerapp.services.local_files import add_pdf_file, find_same_pdf
 from readerapp.services.settings import FileDialogPurpose
@@ -36,11 +37,25 @@ class PdfTabs(QObject):
         self.tabs = tabs
         self.services = window.services
         tabs.currentChanged.connect(self._tab_shown)
+        application().focusChanged.connect(self._focus_moved)
 
     def _tab_shown(self, index: int) -> None:
         """A reading tab brought to the front takes the keyboard on its page (not whatever
         field Qt's focus chain finds first, such as the page number)."""
         tab = self.tabs.widget(index)
+        if isinstance(tab, PdfTab):
+            tab.take_focus()
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:  # looked at once the change is over (a tab being closed shows another)
+            QTimer.singleShot(0, self._focus_lost)
+
+    def _focus_lost(self) -> None:
+        """The keyboard on no widget of the active window (its widget hidden or deleted): the
+        page of the reading tab in front takes it back, so Esc, Space and Ctrl+F work again."""
+        if QApplication.focusWidget() is not None or QApplication.activeWindow() is not self.window:
+            return
+        tab = self.tabs.currentWidget()
         if isinstance(tab, PdfTab):
             tab.take_focus()
 

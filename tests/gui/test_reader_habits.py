@@ -373,6 +373,10 @@ def test_single_letter_tools_work_with_the_focus_nowhere(qtbot, window, tmp_path
     palette = win.services.annotations.repo.palette()
     qtbot.keyClick(win, Qt.Key.Key_3)
     assert tab.annotations.color == palette[2].color
+    # Then the page takes the keyboard back: Esc (which leaves the area tool) works too.
+    qtbot.waitUntil(tab.view.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert tab.view.tool() == "text"
     # The annotation pane's list of cards (which searches its items by typed letters) too.
     tab.annotations.pane.list.setFocus()
     qtbot.waitUntil(tab.annotations.pane.list.hasFocus)
