@@ -142,10 +142,13 @@ def test_fit_page_from_the_middle_of_a_page_shows_that_page_whole(
     tab.close_document()
 
 
-def _ctrl_wheel(view, at: QPoint, notches: int, timestamp: int) -> None:
+def _ctrl_wheel(
+    view, at: QPoint, notches: int, timestamp: int, ctrl: bool = True
+) -> None:
+    modifiers = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
     event = QWheelEvent(
         QPointF(at), QPointF(view.viewport().mapToGlobal(at)), QPoint(0, 0),
-        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, modifiers,
         Qt.ScrollPhase.NoScrollPhase, False,
     )  # fmt: skip
     event.setTimestamp(timestamp)
@@ -163,6 +166,23 @@ def test_quick_ctrl_wheel_notches_keep_the_point_under_the_pointer(qtbot, readin
     for n, notches in enumerate((-1, -1, -1, 1, 1, 1)):
         _ctrl_wheel(view, at, notches, timestamp=1000 + 40 * n)
     assert view.scale() == pytest.approx(2.0)
+    again, where = view._page_at(at)
+    assert again == page
+    moved = QPointF(where[0] - point[0], where[1] - point[1]) * view.scale()
+    assert moved.manhattanLength() <= 3  # pixels
+
+
+def test_a_scroll_between_quick_zoom_notches_moves_what_the_zoom_keeps(qtbot, reading) -> None:
+    """Zoom, scroll on (Ctrl let go, or pressed late), zoom again, all in a moment: the second
+    zoom keeps the point now under the pointer, not the one before the scroll."""
+    view = reading.tab.view
+    view.set_scale(1.5)
+    view.go_to(0, 100)
+    at = QPoint(view.viewport().width() // 2, 300)
+    _ctrl_wheel(view, at, 1, timestamp=1000)
+    _ctrl_wheel(view, at, -3, timestamp=1030, ctrl=False)  # three notches down the page
+    page, point = view._page_at(at)
+    _ctrl_wheel(view, at, 1, timestamp=1060)
     again, where = view._page_at(at)
     assert again == page
     moved = QPointF(where[0] - point[0], where[1] - point[1]) * view.scale()
