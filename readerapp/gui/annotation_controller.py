@@ -99,11 +99,11 @@ class AnnotationController(QObject):
         self._sync_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
         self._sync_timer.timeout.connect(self._sync_library_file)
         tab.add_side_pane(self.pane)
+        self.reload()
         if tab.view is not None:
             self._attach_view()
         else:
             tab.opened.connect(self._attach_view)
-        self.reload()
 
     # ---- wiring -------------------------------------------------------------------------------
     def _attach_view(self) -> None:
@@ -126,6 +126,8 @@ class AnnotationController(QObject):
             n = len(imported)
             self.report(f"Imported {n} annotation{'s' if n != 1 else ''} made in another program.")
             self.reload()
+        else:
+            self._hide_replaced_marks()
 
     def _action(self, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:
         action = QAction(text, self.tab)
@@ -215,7 +217,21 @@ class AnnotationController(QObject):
             self.selected_id = None
         self.pane.set_annotations(self._annotations, self.service.repo.palette(), select)
         if self.tab.view is not None:
+            self._hide_replaced_marks()
             self.tab.view.refresh_overlays()
+
+    def _hide_replaced_marks(self) -> None:
+        """The file's own drawing of a mark changed or deleted here goes from the page (a
+        recoloured highlight shows its new colour only), except for the drawings the view has
+        no overlay for (ink, text boxes), which stay as the file draws them until deleted."""
+        assert self.tab.view is not None
+        replaced = self.service.replaced_in_file(self.item_id, self._annotations)
+        if replaced:
+            undrawable = {
+                a.external_key for a in self._annotations if _OVERLAY_KIND[a.kind] == "drawn"
+            }
+            replaced = {page: keys - undrawable for page, keys in replaced.items()}
+        self.tab.view.hide_file_marks(replaced)
 
     def annotations(self) -> list[Annotation]:
         return list(self._annotations)

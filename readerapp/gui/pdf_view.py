@@ -361,6 +361,15 @@ class PdfView(QAbstractScrollArea):
         self._overlay_provider = provider
         self.refresh_overlays()
 
+    def hide_file_marks(self, keys: dict[int, set[str]]) -> None:
+        """Leave these annotations of the file (page -> their keys) off the pages: the overlays
+        draw the library's version of them instead."""
+        changed = self.document.hide_annotations(keys)
+        if changed:
+            self.renderer.redraw(changed)
+            self._schedule()
+            self.viewport().update()
+
     def refresh_overlays(self) -> None:
         self._overlay_cache.clear()
         self.viewport().update()

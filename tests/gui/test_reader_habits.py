@@ -4,12 +4,21 @@ and a selected highlight that 1-6 recolour and Copy copies."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import pymupdf
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QHelpEvent, QImage, QMouseEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QHelpEvent,
+    QImage,
+    QMouseEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from readerapp.app import Services
@@ -90,6 +99,54 @@ def test_another_programs_highlight_is_not_drawn_twice_until_changed(
     finally:
         outside.close_document()
         opened.tab.close_document()
+
+
+def _paper_colour(image: QImage) -> tuple[int, int, int]:
+    """The commonest colour of ``image``: the paper's (under a highlight, the highlight's)."""
+    counts = Counter(
+        image.pixelColor(x, y).getRgb()[:3]
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    )
+    return counts.most_common(1)[0][0]
+
+
+def _near(rgb: tuple[int, int, int], hex_colour: str) -> bool:
+    want = QColor(hex_colour).getRgb()[:3]
+    return all(abs(a - b) <= 4 for a, b in zip(rgb, want, strict=True))
+
+
+def test_a_recoloured_highlight_from_another_program_shows_its_new_colour_only(
+    qtbot, empty_services: Services, tmp_path: Path
+) -> None:
+    pdf = make_marked_elsewhere(tmp_path / "marked.pdf", highlight=True)
+    opened = open_reading_tab(qtbot, empty_services, pdf, size=(1300, 900))
+    tab, controller = opened.tab, opened.controller
+    try:
+        (mark,) = [a for a in controller.annotations() if a.kind == "highlight"]
+        tab.view.set_scale(1.0)
+        tab.view.go_to(0, 0)
+        wait_painted(qtbot, tab)
+        (box,) = mark.rects
+        assert _near(_paper_colour(_page_pixels(tab, 0, box)), mark.color)  # the file's yellow
+        controller.recolor(mark.id, "#2ea8e5")
+        wait_painted(qtbot, tab)
+        assert _near(_paper_colour(_page_pixels(tab, 0, box)), "#2ea8e5")  # not yellow + blue
+        out = tmp_path / "exported.pdf"
+        controller.export_to(out)
+        with pymupdf.open(out) as exported:
+            page = exported[0].get_pixmap(clip=pymupdf.Rect(box))
+            assert _near(_paper_colour(QImage(page.samples, page.width, page.height,
+                                              page.stride, QImage.Format.Format_RGB888)),
+                         "#2ea8e5")  # fmt: skip
+        opened.stack.undo()  # the file's yellow again, drawn by the file alone
+        wait_painted(qtbot, tab)
+        assert _near(_paper_colour(_page_pixels(tab, 0, box)), mark.color)
+        controller.delete(mark.id)  # and deleted here, it leaves the page
+        wait_painted(qtbot, tab)
+        assert _paper_colour(_page_pixels(tab, 0, box)) == (255, 255, 255)
+    finally:
+        tab.close_document()
 
 
 # ---- Bug 5: a drag across pages takes the pages' text only ----------------------------------
