@@ -412,7 +412,8 @@ class AnnotationService:
         deleted), by page (0-based) and key: an export leaves them out, and the viewer leaves
         them off the page, where it draws the library's version."""
         path = self.pdf_path(item_id)
-        if path is None:
+        # Nothing imported, nothing written into it: the file holds no mark of the library's.
+        if path is None or not (self.write_library_file or self.repo.imported_keys(item_id)):
             return {}
         try:
             in_file = self._file_marks(path)

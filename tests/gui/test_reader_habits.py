@@ -17,12 +17,14 @@ from PySide6.QtGui import (
     QHelpEvent,
     QImage,
     QMouseEvent,
+    QUndoStack,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from readerapp.app import Services
 from readerapp.core.annotation import AnnotationKind
+from readerapp.gui.annotation_controller import AnnotationController
 from readerapp.gui.main_window import MainWindow
 from readerapp.gui.pdf_tab import PdfTab
 from tests.annotation_helpers import PAGE_ONE, PAGE_TWO, add_pdf_item, line_rects, make_pdf
@@ -145,6 +147,34 @@ def test_a_recoloured_highlight_from_another_program_shows_its_new_colour_only(
         controller.delete(mark.id)  # and deleted here, it leaves the page
         wait_painted(qtbot, tab)
         assert _paper_colour(_page_pixels(tab, 0, box)) == (255, 255, 255)
+    finally:
+        tab.close_document()
+
+
+def test_a_highlight_written_into_the_library_pdf_is_drawn_once(
+    qtbot, empty_services: Services, tmp_path: Path
+) -> None:
+    """With highlights written into the library's PDFs, the file holds them too: the page
+    leaves its copy off, so a highlight is as light as one the file does not hold."""
+    pdf = make_pdf(tmp_path / "p.pdf", [PAGE_ONE])
+    service = empty_services.annotations
+    first = open_reading_tab(qtbot, empty_services, pdf)
+    written = first.highlight("residual stream")
+    first.tab.close_document()
+    service.set_write_library_file(True)
+    assert service.sync_library_file(first.item_id)
+    path = service.pdf_path(first.item_id)
+    tab = PdfTab(path, item_id=first.item_id, library=empty_services.library)
+    qtbot.addWidget(tab)
+    AnnotationController(tab, first.item_id, service, empty_services.library, QUndoStack(tab))
+    tab.resize(1100, 800)
+    tab.show()
+    try:
+        tab.view.set_scale(1.0)
+        tab.view.go_to(0, 0)
+        wait_painted(qtbot, tab)
+        (box,) = written.rects
+        assert _near(_paper_colour(_page_pixels(tab, 0, box)), written.color)
     finally:
         tab.close_document()
 
