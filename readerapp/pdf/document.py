@@ -376,15 +376,18 @@ class PdfDocument:
         """Leave off the pages the file's annotations that ``keys`` names (page -> their
         external_key), and put back the ones left off before and not named now. Only this open
         copy changes: nothing is saved. Returns the pages whose look changed."""
-        wanted = {page: frozenset(k) for page, k in keys.items() if k}
-        changed = {
+        wanted = {
+            page: frozenset(k) for page, k in keys.items() if k and 0 <= page < self.page_count
+        }
+        asked = {
             page
             for page in wanted.keys() | self._hidden_keys.keys()
             if wanted.get(page) != self._hidden_keys.get(page)
         }
         hidden_flag = mupdf.PDF_ANNOT_IS_HIDDEN
+        changed = set()
         with MUPDF_LOCK:
-            for page in changed:
+            for page in asked:
                 before = self._hidden_flags.pop(page, {})
                 left_off: dict[int, int] = {}
                 loaded = self._doc[page]  # kept alive while its annotations change
@@ -398,9 +401,11 @@ class PdfDocument:
                         # and MuPDF would draw it anew in its own way the next time it updates
                         # the page (another program's text box or ink would not look the same).
                         self._doc.xref_set_key(annot.xref, "F", str(flags))
+                        changed.add(page)
                 if left_off:
                     self._hidden_flags[page] = left_off
-                self._display_lists.pop(page, None)  # recorded with the old annotations
+                if page in changed:
+                    self._display_lists.pop(page, None)  # recorded with the old annotations
         self._hidden_keys = wanted
         return changed
 
