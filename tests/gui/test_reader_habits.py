@@ -131,9 +131,17 @@ def test_a_recoloured_highlight_from_another_program_shows_its_new_colour_only(
         wait_painted(qtbot, tab)
         (box,) = mark.rects
         assert _near(_paper_colour(_page_pixels(tab, 0, box)), mark.color)  # the file's yellow
+        qtbot.waitUntil(tab.thumbnails_drawn)
+        thumbnail = tab.thumbnail_model.index(0)
+        marked = tab.thumbnail_model.data(thumbnail, Qt.ItemDataRole.DecorationRole).toImage()
         controller.recolor(mark.id, "#2ea8e5")
         wait_painted(qtbot, tab)
         assert _near(_paper_colour(_page_pixels(tab, 0, box)), "#2ea8e5")  # not yellow + blue
+        # The page's thumbnail is drawn again without it (thumbnails show the file's marks).
+        qtbot.waitUntil(
+            lambda: tab.thumbnail_model.data(thumbnail, Qt.ItemDataRole.DecorationRole).toImage()
+            != marked
+        )
         out = tmp_path / "exported.pdf"
         controller.export_to(out)
         with pymupdf.open(out) as exported:
