@@ -135,6 +135,9 @@ def test_a_recoloured_highlight_from_another_program_shows_its_new_colour_only(
         thumbnail = tab.thumbnail_model.index(0)
         marked = tab.thumbnail_model.data(thumbnail, Qt.ItemDataRole.DecorationRole).toImage()
         controller.recolor(mark.id, "#2ea8e5")
+        # Until the page is drawn again it shows what it showed, not a blank page.
+        assert tab.view.renderer.image(0, tab.view.scale(), False) is None
+        assert tab.view.renderer.fallback_image(0, False) is not None
         wait_painted(qtbot, tab)
         assert _near(_paper_colour(_page_pixels(tab, 0, box)), "#2ea8e5")  # not yellow + blue
         # The page's thumbnail is drawn again without it (thumbnails show the file's marks).
