@@ -48,6 +48,12 @@ ANNOTATION_COMMANDS: dict[str, tuple[str, str, str]] = {
     "note": ("Note", "N", "Sticky note: click where it goes"),
     "area": ("Area", "A", "Area highlight: drag a box over a figure"),
 }
+# The context of the tab's single-key commands (H, N, A, 1-6...): the whole window, so they work
+# with the keyboard on the tab bar or nowhere at all (after a click on an empty toolbar, at
+# launch). Qt matches only the actions of a visible widget, so only the tab in front answers
+# (none with the Library in front), and a text field (a comment, the notes, the search) claims
+# its typed letters through ShortcutOverride before any shortcut sees them.
+TAB_KEY_CONTEXT = Qt.ShortcutContext.WindowShortcut
 
 
 class AnnotationController(QObject):
@@ -93,11 +99,11 @@ class AnnotationController(QObject):
         self._sync_timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
         self._sync_timer.timeout.connect(self._sync_library_file)
         tab.add_side_pane(self.pane)
+        self.reload()
         if tab.view is not None:
             self._attach_view()
         else:
             tab.opened.connect(self._attach_view)
-        self.reload()
 
     # ---- wiring -------------------------------------------------------------------------------
     def _attach_view(self) -> None:
@@ -120,13 +126,14 @@ class AnnotationController(QObject):
             n = len(imported)
             self.report(f"Imported {n} annotation{'s' if n != 1 else ''} made in another program.")
             self.reload()
+        else:
+            self._hide_replaced_marks()
 
     def _action(self, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:
         action = QAction(text, self.tab)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        # The tab's own shortcuts: single keys never fire while typing in the pane's fields.
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setShortcutContext(TAB_KEY_CONTEXT)
         action.setToolTip(f"{tip or text} ({shortcut})" if shortcut else tip or text)
         action.triggered.connect(lambda _checked=False: slot())
         self.tab.addAction(action)
@@ -210,7 +217,21 @@ class AnnotationController(QObject):
             self.selected_id = None
         self.pane.set_annotations(self._annotations, self.service.repo.palette(), select)
         if self.tab.view is not None:
+            self._hide_replaced_marks()
             self.tab.view.refresh_overlays()
+
+    def _hide_replaced_marks(self) -> None:
+        """The file's own drawing of a mark changed or deleted here goes from the page (a
+        recoloured highlight shows its new colour only), except for the drawings the view has
+        no overlay for (ink, text boxes), which stay as the file draws them until deleted."""
+        assert self.tab.view is not None
+        replaced = self.service.replaced_in_file(self.item_id, self._annotations)
+        if replaced:
+            undrawable = {
+                a.external_key for a in self._annotations if _OVERLAY_KIND[a.kind] == "drawn"
+            }
+            replaced = {page: keys - undrawable for page, keys in replaced.items()}
+        self.tab.view.hide_file_marks(replaced)
 
     def annotations(self) -> list[Annotation]:
         return list(self._annotations)

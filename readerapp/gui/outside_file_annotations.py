@@ -12,12 +12,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 
 from readerapp.core.annotation import AnnotationKind
-from readerapp.gui.annotation_controller import ANNOTATION_COMMANDS, AnnotationController
+from readerapp.gui.annotation_controller import (
+    ANNOTATION_COMMANDS,
+    TAB_KEY_CONTEXT,
+    AnnotationController,
+)
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.gui.pdf_view import PointerTool
 
@@ -73,8 +77,7 @@ class OutsideFileAnnotations(QObject):
         action = QAction(self.tab)
         action.setText(text)
         action.setShortcut(QKeySequence(shortcut))
-        # The tab's own keys, as in a library item's tab: never fired while typing elsewhere.
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setShortcutContext(TAB_KEY_CONTEXT)  # as in a library item's tab
         action.setToolTip(f"{tip} ({shortcut})")
         action.triggered.connect(lambda _checked=False: slot())
         self.tab.addAction(action)

@@ -7,25 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from readerapp.core.arxiv_ids import parse_arxiv_id
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.models import Item
-from readerapp.gui.pdf_tab import FilterWhileFocused, PdfTab
+from readerapp.gui.pdf_tab import PdfTab
+from readerapp.gui.typed_widgets import application
 from readerapp.services.library import ALL_ITEMS
 from readerapp.services.local_files import add_pdf_file, find_same_pdf
 from readerapp.services.settings import FileDialogPurpose
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent
 
 
 class PdfTabs(QObject):
@@ -40,9 +37,7 @@ class PdfTabs(QObject):
         self.tabs = tabs
         self.services = window.services
         tabs.currentChanged.connect(self._tab_shown)
-        # With the keyboard on the tab bar (outside the tab in front), a single key is the
-        # tab's command (see eventFilter).
-        FilterWhileFocused(tabs.tabBar(), self)
+        application().focusChanged.connect(self._focus_moved)
 
     def _tab_shown(self, index: int) -> None:
         """A reading tab brought to the front takes the keyboard on its page (not whatever
@@ -51,24 +46,18 @@ class PdfTabs(QObject):
         if isinstance(tab, PdfTab):
             tab.take_focus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
-        """A single key (H, N, A, 1...) typed on the tab bar while a reading tab is in front
-        is that tab's command."""
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        key = cast("QKeyEvent", event)  # a KeyPress event is a key event
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:  # looked at once the change is over (a tab being closed shows another)
+            QTimer.singleShot(0, self._focus_lost)
+
+    def _focus_lost(self) -> None:
+        """The keyboard on no widget of the active window (its widget hidden or deleted): the
+        page of the reading tab in front takes it back, so Esc, Space and Ctrl+F work again."""
+        if QApplication.focusWidget() is not None or QApplication.activeWindow() is not self.window:
+            return
         tab = self.tabs.currentWidget()
-        if not isinstance(tab, PdfTab) or tab.view is None or not key.text().strip():
-            return False
-        pressed = QKeySequence(key.keyCombination())
-        for action in tab.actions():
-            if action.isEnabled() and any(
-                key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
-                for key in action.shortcuts()
-            ):
-                action.trigger()
-                return True
-        return False
+        if isinstance(tab, PdfTab):
+            tab.take_focus()
 
     # ---- tabs ---------------------------------------------------------------------------------
     def open_tabs(self) -> list[PdfTab]:

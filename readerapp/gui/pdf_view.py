@@ -51,7 +51,9 @@ LINK_PREVIEW_DELAY_MS = 350  # resting on a link this long shows where it goes
 PREVIEW_RETRY_MS = 50  # ... once the pages being rendered are done
 # Ctrl+wheel notches this close together (ms, by the events' own clocks) at the same spot are one
 # zoom: each is anchored on the point the first one was over, so a page that was re-centred or
-# stopped at an edge on the way (zooming out, then in again) does not carry the point away.
+# stopped at an edge on the way (zooming out, then in again) does not carry the point away. A
+# scroll or another zoom in between ends the run: the next notch keeps the point under the
+# pointer then, not one scrolled away from.
 ZOOM_BURST_MS = 500
 # Keys the view handles itself (keyPressEvent, wheelEvent), as Help -> Keyboard Shortcuts lists
 # them: (keys, what they do).
@@ -137,8 +139,10 @@ class PdfView(QAbstractScrollArea):
         self._area: tuple[int, Rect] | None = None
         self._overlay_provider: OverlayProvider | None = None
         self._copy_fallback: CopyProvider | None = None
-        # The last Ctrl+wheel notch: (its time in ms, where, the page point it was over).
-        self._zoom_burst: tuple[int, QPoint, tuple[int, Point]] | None = None
+        # The last Ctrl+wheel notch: its time in ms, where, the page point it was over, and the
+        # scale it left. Forgotten when the reader scrolls (see _scrolled).
+        self._zoom_burst: tuple[int, QPoint, tuple[int, Point], float] | None = None
+        self._zooming = False  # the scroll bars move because the scale changes
         self._double_click: tuple[int, QPoint] | None = None  # when and where, for a triple
         self._overlay_cache: dict[int, list[Overlay]] = {}
         self._matches: dict[int, list[list[Rect]]] = {}  # page -> matches -> rect per line
@@ -357,6 +361,15 @@ class PdfView(QAbstractScrollArea):
         self._overlay_provider = provider
         self.refresh_overlays()
 
+    def hide_file_marks(self, keys: dict[int, set[str]]) -> None:
+        """Leave these annotations of the file (page -> their keys) off the pages: the overlays
+        draw the library's version of them instead."""
+        changed = self.document.hide_annotations(keys)
+        if changed:
+            self.renderer.redraw(changed)
+            self._schedule()
+            self.viewport().update()
+
     def refresh_overlays(self) -> None:
         self._overlay_cache.clear()
         self.viewport().update()
@@ -465,12 +478,16 @@ class PdfView(QAbstractScrollArea):
         anchor = anchor or QPoint(0, 0)
         hit = hit or self._page_at(anchor, clamp=True)
         self._scale = scale
-        self._relayout()
-        if hit is not None:
-            page, (x, y) = hit
-            sx, sy = self._to_shown(page, x, y)
-            self.verticalScrollBar().setValue(self._tops[page] + round(sy * scale) - anchor.y())
-            self.horizontalScrollBar().setValue(self._xs[page] + round(sx * scale) - anchor.x())
+        self._zooming = True
+        try:
+            self._relayout()
+            if hit is not None:
+                page, (x, y) = hit
+                sx, sy = self._to_shown(page, x, y)
+                self.verticalScrollBar().setValue(self._tops[page] + round(sy * scale) - anchor.y())
+                self.horizontalScrollBar().setValue(self._xs[page] + round(sx * scale) - anchor.x())
+        finally:
+            self._zooming = False
         self._schedule()
         self.viewport().update()
         self.scaleChanged.emit(self._scale)
@@ -677,6 +694,8 @@ class PdfView(QAbstractScrollArea):
             self.viewport().repaint(self.page_rect(page))
 
     def _scrolled(self) -> None:
+        if not (self._zooming or self._resizing):
+            self._zoom_burst = None  # the reader scrolled: a zoom now keeps what is under the pointer
         self._link_moved_away()
         self._schedule()
         self.viewport().update()
@@ -1235,6 +1254,8 @@ class PdfView(QAbstractScrollArea):
                 hit = self._wheel_zoom_point(pos, event.timestamp())
                 self._fit = None
                 self._apply_scale(self._scale * math.pow(1.1, steps), pos, hit)
+                if hit is not None:
+                    self._zoom_burst = (event.timestamp(), pos, hit, self._scale)
             event.accept()
             return
         super().wheelEvent(event)
@@ -1247,13 +1268,10 @@ class PdfView(QAbstractScrollArea):
             burst is not None
             and 0 <= timestamp - burst[0] <= ZOOM_BURST_MS
             and (pos - burst[1]).manhattanLength() <= 4
+            and burst[3] == self._scale
         ):
-            hit: tuple[int, Point] | None = burst[2]
-        else:
-            hit = self._page_at(pos, clamp=True)
-        if hit is not None:
-            self._zoom_burst = (timestamp, pos, hit)
-        return hit
+            return burst[2]
+        return self._page_at(pos, clamp=True)
 
     def close_document(self) -> None:
         """Stop the renderer and close the file (the tab is going away)."""

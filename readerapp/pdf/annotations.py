@@ -8,7 +8,6 @@ appearance streams (``annot.update()``) so poppler, pdf.js, Okular and Zotero al
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -28,6 +27,7 @@ from readerapp.core.annotation import (
     normalize_color,
 )
 from readerapp.core.reading_text import as_read
+from readerapp.pdf.annotation_keys import external_key, own_name
 from readerapp.pdf.document import (
     MUPDF_LOCK,
     PasswordRequired,
@@ -36,8 +36,6 @@ from readerapp.pdf.document import (
     page_text_layer,
 )
 from readerapp.pdf.textmap import DocumentText
-
-OWN_NAME_PREFIX = "readerapp-"  # /NM of annotations we wrote: "readerapp-<item>-<annotation>"
 
 _IMPORTED_TYPES = {
     mupdf.PDF_ANNOT_HIGHLIGHT: AnnotationKind.HIGHLIGHT,
@@ -54,10 +52,6 @@ _DEFAULT_IMPORT_COLOR = "#ffd400"
 
 class PdfAnnotationError(Exception):
     """A PDF could not be read or written; str() is a sentence for the user."""
-
-
-def own_name(item_id: int, annotation_id: int) -> str:
-    return f"{OWN_NAME_PREFIX}{item_id}-{annotation_id}"
 
 
 def read_annotations(path: Path | str) -> list[Annotation]:
@@ -156,21 +150,6 @@ def _text_under(page: pymupdf.Page, rects: list[Rect]) -> str:
             page.get_textbox(pymupdf.Rect(x0 + inset, y0, x1 - inset, y1), textpage=layer).strip()
         )
     return normalize(as_read("\n".join(parts)))  # as Ctrl+C copies it: "com-", "pile": "compile"
-
-
-def external_key(annot: pymupdf.Annot, index: int) -> str:
-    """A stable identity for an annotation in a file: its /NM name, or a digest of what it is."""
-    name = (annot.info.get("id") or "").strip()
-    if name.startswith(OWN_NAME_PREFIX):
-        return name
-    if name and not name.startswith("fitz-"):  # PyMuPDF's own names repeat on every page
-        return f"nm:{index}:{name}"
-    r = annot.rect
-    digest = hashlib.sha1(
-        f"{index}|{annot.type[1]}|{r.x0:.1f},{r.y0:.1f},{r.x1:.1f},{r.y1:.1f}|"
-        f"{annot.info.get('content', '')}".encode()
-    ).hexdigest()[:16]
-    return f"h:{index}:{digest}"
 
 
 def write_annotated(

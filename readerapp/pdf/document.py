@@ -21,6 +21,7 @@ import pymupdf.mupdf as mupdf
 
 from readerapp.core.arxiv_ids import ArxivId, parse_arxiv_id
 from readerapp.core.errors import BadInputError
+from readerapp.pdf.annotation_keys import external_key
 from readerapp.pdf.bands import (
     BAND_PAUSE_SECONDS,
     BAND_SECONDS,
@@ -184,6 +185,10 @@ class PdfDocument:
         self.heavy_page_seconds = HEAVY_PAGE_SECONDS
         self._profiles: dict[int, Profile] = {}
         self._display_lists: OrderedDict[int, mupdf.FzDisplayList] = OrderedDict()
+        # Annotations of the file left off the pages (see hide_annotations): page -> their keys,
+        # and each one's xref with the flags it had.
+        self._hidden_keys: dict[int, frozenset[str]] = {}
+        self._hidden_flags: dict[int, dict[int, int]] = {}
 
     # ---- opening ------------------------------------------------------------------------------
     @classmethod
@@ -366,6 +371,43 @@ class PdfDocument:
         self._profiles.setdefault(page, [])  # slow, though where is not measured yet
         while len(self._display_lists) > KEPT_DISPLAY_LISTS:
             self._display_lists.popitem(last=False)
+
+    def hide_annotations(self, keys: dict[int, set[str]]) -> set[int]:
+        """Leave off the pages the file's annotations that ``keys`` names (page -> their
+        external_key), and put back the ones left off before and not named now. Only this open
+        copy changes: nothing is saved. Returns the pages whose look changed."""
+        wanted = {
+            page: frozenset(k) for page, k in keys.items() if k and 0 <= page < self.page_count
+        }
+        asked = {
+            page
+            for page in wanted.keys() | self._hidden_keys.keys()
+            if wanted.get(page) != self._hidden_keys.get(page)
+        }
+        hidden_flag = mupdf.PDF_ANNOT_IS_HIDDEN
+        changed = set()
+        with MUPDF_LOCK:
+            for page in asked:
+                before = self._hidden_flags.pop(page, {})
+                left_off: dict[int, int] = {}
+                loaded = self._doc[page]  # kept alive while its annotations change
+                for annot in loaded.annots() or ():
+                    flags = before.get(annot.xref, annot.flags)
+                    if external_key(annot, page) in wanted.get(page, ()):
+                        left_off[annot.xref] = flags
+                        flags |= hidden_flag
+                    if flags != annot.flags:
+                        # In the annotation's dictionary itself: set_flags would mark it changed,
+                        # and MuPDF would draw it anew in its own way the next time it updates
+                        # the page (another program's text box or ink would not look the same).
+                        self._doc.xref_set_key(annot.xref, "F", str(flags))
+                        changed.add(page)
+                if left_off:
+                    self._hidden_flags[page] = left_off
+                if page in changed:
+                    self._display_lists.pop(page, None)  # recorded with the old annotations
+        self._hidden_keys = wanted
+        return changed
 
     def image_rects(self, page: int) -> list[Rect]:
         """Where ``page`` shows raster images (photos, plotted figures), in PDF points."""

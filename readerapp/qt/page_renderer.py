@@ -128,6 +128,13 @@ class PageImageCache:
         for key in [k for k in self._entries if not low <= k.page <= high]:
             self.nbytes -= self._entries.pop(key).nbytes
 
+    def take_page(self, page: int) -> list[PageImage]:
+        """Remove and return every image of ``page``."""
+        keys = [k for k in self._entries if k.page == page]
+        taken = [self._entries.pop(k) for k in keys]
+        self.nbytes -= sum(image.nbytes for image in taken)
+        return taken
+
     def drop_night(self) -> None:
         """Forget the night images (their colours changed)."""
         for key in [k for k in self._entries if k.night]:
@@ -149,6 +156,7 @@ class PageRenderer(QObject):
 
     pageReady = Signal(int)  # a page image (or its error) became available
     thumbnailReady = Signal(int)
+    pagesChanged = Signal(object)  # set of pages that look different now: drawn again when asked
 
     def __init__(
         self,
@@ -179,6 +187,10 @@ class PageRenderer(QObject):
         self.rotation = 0  # pages are turned clockwise by this many degrees
         # Bumped when the pages' look changes (rotation): a page rendered before is dropped.
         self._generation = 0
+        # The same for one page at a time (a mark of the file left off it), with what it looked
+        # like before: shown until it is drawn again, rather than a blank page.
+        self._page_looks: dict[int, int] = {}
+        self._outdated: dict[int, PageImage] = {}
 
     # ---- what the view wants ------------------------------------------------------------------
     def zoom_for(self, page: int, zoom: float) -> float:
@@ -199,6 +211,8 @@ class PageRenderer(QObject):
         self._wanted = [k for k in keys if k not in self.cache and k.page not in self.errors]
         self._wish = frozenset(keys)
         self._on_screen = frozenset(keys if on_screen is None else keys[:on_screen])
+        for page in [p for p in self._outdated if p not in pages]:  # scrolled away from
+            del self._outdated[page]
         if self._on_screen:
             self.cache.drop_far({k.page for k in self._on_screen}, NEAR_PAGES)
         self._pump()
@@ -216,6 +230,18 @@ class PageRenderer(QObject):
             self.rotation = degrees % 360
             self._generation += 1
             self.cache.clear()
+            self._outdated.clear()
+
+    def redraw(self, pages: set[int]) -> None:
+        """``pages`` look different now (see PdfDocument.hide_annotations): their images go,
+        and are drawn again when next asked for."""
+        for page in pages:
+            self._page_looks[page] = self._page_looks.get(page, 0) + 1
+            images = [i for i in self.cache.take_page(page) if not i.key.night]
+            if images:
+                self._outdated[page] = max(images, key=lambda i: i.key.zoom_milli)
+            self.thumbs.take_page(page)
+        self.pagesChanged.emit(set(pages))
 
     def request_thumbnails(self, pages: list[int]) -> None:
         self._wanted_thumbs = [
@@ -229,7 +255,8 @@ class PageRenderer(QObject):
         return self.cache.get(key_for(page, self.zoom_for(page, zoom), night))
 
     def fallback_image(self, page: int, night: bool) -> PageImage | None:
-        return self.cache.any_for_page(page, night)
+        image = self.cache.any_for_page(page, night)
+        return image if image is not None or night else self._outdated.get(page)
 
     def thumbnail(self, page: int) -> PageImage | None:
         return self.thumbs.get(key_for(page, THUMB_ZOOM, False))
@@ -257,7 +284,8 @@ class PageRenderer(QObject):
             return
         self._in_flight = key
         document = self.document
-        keep, rotation, generation = self.keep_images, self.rotation, self._generation
+        keep, rotation = self.keep_images, self.rotation
+        generation = (self._generation, self._page_looks.get(key.page, 0))
         shrink = self._rendered_since_shrink >= 24
         if shrink:
             self._rendered_since_shrink = 0
@@ -283,12 +311,17 @@ class PageRenderer(QObject):
             lambda exc: self._failed(key, thumb, exc),
         )
 
-    def _done(self, key: RenderKey, thumb: bool, image: PageImage, generation: int) -> None:
+    def _done(
+        self, key: RenderKey, thumb: bool, image: PageImage, generation: tuple[int, int]
+    ) -> None:
         self._in_flight = None
         self._rendered_since_shrink += 1
         if self._closed:
             return
-        if not thumb and generation != self._generation:  # drawn before the pages turned
+        turned, look = generation
+        if (not thumb and turned != self._generation) or look != self._page_looks.get(
+            key.page, 0
+        ):  # drawn before the pages turned, or before the page changed
             self._pump()
             return
         if thumb:
@@ -298,6 +331,7 @@ class PageRenderer(QObject):
             # A prefetched neighbour must not push out a page on screen: nothing would ask for
             # that page again, and it would stay blank.
             self.cache.put(image, keep=set(self._on_screen))
+            self._outdated.pop(key.page, None)
             self.pageReady.emit(key.page)
         self._pump()
 
@@ -319,6 +353,7 @@ class PageRenderer(QObject):
         """Forget every image (e.g. night mode changed colours)."""
         self.cache.clear()
         self.thumbs.clear()
+        self._outdated.clear()
 
     def wait(self, msecs: int = -1) -> bool:
         return self._runner.wait(msecs)
@@ -332,3 +367,4 @@ class PageRenderer(QObject):
         self._runner.wait()
         self.cache.clear()
         self.thumbs.clear()
+        self._outdated.clear()

@@ -19,10 +19,12 @@ class ThumbnailModel(QAbstractListModel):
         super().__init__(parent)
         self.renderer = renderer
         self._pixmaps: dict[int, QPixmap] = {}
+        self._outdated: set[int] = set()  # pages being drawn anew: their old pixmap shows till then
         self._asked: list[int] = []
         self._ask_timer = QTimer(self, singleShot=True, interval=0)
         self._ask_timer.timeout.connect(self._ask)
         renderer.thumbnailReady.connect(self._ready)
+        renderer.pagesChanged.connect(self._changed)
         sizes = renderer.document.page_sizes
         w = max((s[0] for s in sizes), default=612)
         h = max((s[1] for s in sizes), default=792)
@@ -70,7 +72,19 @@ class ThumbnailModel(QAbstractListModel):
         pages, self._asked = self._asked[-40:], []
         self.renderer.request_thumbnails(pages)
 
+    def _changed(self, pages: set[int]) -> None:
+        """``pages`` look different now: their thumbnails are drawn again."""
+        for page in pages:
+            if page in self._pixmaps:
+                self._outdated.add(page)
+                self._asked.append(page)
+        if self._asked:
+            self._ask_timer.start()
+
     def _ready(self, page: int) -> None:
+        if page in self._outdated:
+            self._outdated.discard(page)
+            self._pixmaps.pop(page, None)
         if 0 <= page < self.rowCount():
             index = self.index(page)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,8 +27,8 @@ from readerapp.core.annotation import (
 from readerapp.core.errors import BadInputError, UserError
 from readerapp.core.reading_text import as_read
 from readerapp.core.text_merge import merge_text
+from readerapp.pdf.annotation_keys import OWN_NAME_PREFIX
 from readerapp.pdf.annotations import (
-    OWN_NAME_PREFIX,
     PdfAnnotationError,
     read_annotations,
     write_annotated,
@@ -376,24 +377,57 @@ class AnnotationService:
         other program wrote it (its appearance, colours and box): only the ones changed or
         deleted in the library are replaced.
         """
-        imported = self.repo.imported_keys(item_id)
-        ours = f"{OWN_NAME_PREFIX}{item_id}-"
         annotations = self.repo.for_item(item_id)
         try:
-            kept = self._untouched(annotations, source)
-            untouched = {a.external_key for a in annotations if a.id in kept}
+            untouched, replaces = self._replacement(item_id, annotations, source)
             written = write_annotated(
                 source,
                 out,
                 [a for a in annotations if a.external_key not in untouched],
-                replaces=lambda key: (
-                    (key in imported or key.startswith(ours)) and key not in untouched
-                ),
+                replaces=replaces,
                 subject=lambda a: self.repo.meaning(a.color),
             )
         except PdfAnnotationError as exc:
             raise UserError(str(exc)) from exc
         return written + len(untouched)
+
+    def _replacement(
+        self, item_id: int, annotations: list[Annotation], path: Path
+    ) -> tuple[set[str], Callable[[str], bool]]:
+        """The keys of ``annotations`` the file at ``path`` still shows as they are, and which
+        of the file's annotations (by key) the library's versions replace: the ones imported
+        and then changed or deleted here, and the ones written from this item before."""
+        imported = self.repo.imported_keys(item_id)
+        ours = f"{OWN_NAME_PREFIX}{item_id}-"
+        kept = self._untouched(annotations, path)
+        untouched = {a.external_key for a in annotations if a.id in kept and a.external_key}
+
+        def replaces(key: str) -> bool:
+            return (key in imported or key.startswith(ours)) and key not in untouched
+
+        return untouched, replaces
+
+    def replaced_in_file(self, item_id: int, annotations: list[Annotation]) -> dict[int, set[str]]:
+        """The annotations of the item's PDF that the library has its own version of (or
+        deleted), by page (0-based) and key: an export leaves them out, and the viewer leaves
+        them off the page, where it draws the library's version."""
+        path = self.pdf_path(item_id)
+        # Nothing imported, nothing written into it: the file holds no mark of the library's.
+        if path is None or not (self.write_library_file or self.repo.imported_keys(item_id)):
+            return {}
+        try:
+            in_file = self._file_marks(path)
+            if not in_file:
+                return {}
+            _untouched, replaces = self._replacement(item_id, annotations, path)
+        except PdfAnnotationError as exc:  # unreadable now: the page shows what it shows
+            log.info("annotations of %s not compared with the file: %s", path.name, exc)
+            return {}
+        replaced: dict[int, set[str]] = {}
+        for key, mark in in_file.items():
+            if replaces(key):
+                replaced.setdefault(mark.page - 1, set()).add(key)
+        return replaced
 
     def shown_by_the_file(self, item_id: int, annotations: list[Annotation]) -> set[int]:
         """The ids of ``annotations`` that came with the item's PDF and are unchanged: the page

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from readerapp.core.annotation import AnnotationKind
 from readerapp.gui.main_window import MainWindow
@@ -134,3 +135,14 @@ def test_right_click_on_a_selection_offers_highlighting(
     names = [a.text() for a in menu.actions()]
     assert "Highlight" in names and "Comment" in names
     menu.deleteLater()
+
+
+def test_an_outside_files_tool_keys_work_with_the_focus_nowhere(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    tab = open_outside(qtbot, window, make_pdf(tmp_path / "loose.pdf", PAGES))
+    qtbot.waitUntil(window.isActiveWindow)
+    tab.view.clearFocus()
+    assert QApplication.focusWidget() is None
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert tab.view.tool() == "note"

@@ -4,16 +4,27 @@ and a selected highlight that 1-6 recolour and Copy copies."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import pymupdf
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QHelpEvent, QImage, QMouseEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QHelpEvent,
+    QImage,
+    QMouseEvent,
+    QUndoStack,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from readerapp.app import Services
 from readerapp.core.annotation import AnnotationKind
+from readerapp.gui.annotation_controller import AnnotationController
 from readerapp.gui.main_window import MainWindow
 from readerapp.gui.pdf_tab import PdfTab
 from tests.annotation_helpers import PAGE_ONE, PAGE_TWO, add_pdf_item, line_rects, make_pdf
@@ -92,6 +103,93 @@ def test_another_programs_highlight_is_not_drawn_twice_until_changed(
         opened.tab.close_document()
 
 
+def _paper_colour(image: QImage) -> tuple[int, int, int]:
+    """The commonest colour of ``image``: the paper's (under a highlight, the highlight's)."""
+    counts = Counter(
+        image.pixelColor(x, y).getRgb()[:3]
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    )
+    return counts.most_common(1)[0][0]
+
+
+def _near(rgb: tuple[int, int, int], hex_colour: str) -> bool:
+    want = QColor(hex_colour).getRgb()[:3]
+    return all(abs(a - b) <= 4 for a, b in zip(rgb, want, strict=True))
+
+
+def test_a_recoloured_highlight_from_another_program_shows_its_new_colour_only(
+    qtbot, empty_services: Services, tmp_path: Path
+) -> None:
+    pdf = make_marked_elsewhere(tmp_path / "marked.pdf", highlight=True)
+    opened = open_reading_tab(qtbot, empty_services, pdf, size=(1300, 900))
+    tab, controller = opened.tab, opened.controller
+    try:
+        (mark,) = [a for a in controller.annotations() if a.kind == "highlight"]
+        tab.view.set_scale(1.0)
+        tab.view.go_to(0, 0)
+        wait_painted(qtbot, tab)
+        (box,) = mark.rects
+        assert _near(_paper_colour(_page_pixels(tab, 0, box)), mark.color)  # the file's yellow
+        qtbot.waitUntil(tab.thumbnails_drawn)
+        thumbnail = tab.thumbnail_model.index(0)
+        marked = tab.thumbnail_model.data(thumbnail, Qt.ItemDataRole.DecorationRole).toImage()
+        controller.recolor(mark.id, "#2ea8e5")
+        # Until the page is drawn again it shows what it showed, not a blank page.
+        assert tab.view.renderer.image(0, tab.view.scale(), False) is None
+        assert tab.view.renderer.fallback_image(0, False) is not None
+        wait_painted(qtbot, tab)
+        assert _near(_paper_colour(_page_pixels(tab, 0, box)), "#2ea8e5")  # not yellow + blue
+        # The page's thumbnail is drawn again without it (thumbnails show the file's marks).
+        qtbot.waitUntil(
+            lambda: tab.thumbnail_model.data(thumbnail, Qt.ItemDataRole.DecorationRole).toImage()
+            != marked
+        )
+        out = tmp_path / "exported.pdf"
+        controller.export_to(out)
+        with pymupdf.open(out) as exported:
+            page = exported[0].get_pixmap(clip=pymupdf.Rect(box))
+            assert _near(_paper_colour(QImage(page.samples, page.width, page.height,
+                                              page.stride, QImage.Format.Format_RGB888)),
+                         "#2ea8e5")  # fmt: skip
+        opened.stack.undo()  # the file's yellow again, drawn by the file alone
+        wait_painted(qtbot, tab)
+        assert _near(_paper_colour(_page_pixels(tab, 0, box)), mark.color)
+        controller.delete(mark.id)  # and deleted here, it leaves the page
+        wait_painted(qtbot, tab)
+        assert _paper_colour(_page_pixels(tab, 0, box)) == (255, 255, 255)
+    finally:
+        tab.close_document()
+
+
+def test_a_highlight_written_into_the_library_pdf_is_drawn_once(
+    qtbot, empty_services: Services, tmp_path: Path
+) -> None:
+    """With highlights written into the library's PDFs, the file holds them too: the page
+    leaves its copy off, so a highlight is as light as one the file does not hold."""
+    pdf = make_pdf(tmp_path / "p.pdf", [PAGE_ONE])
+    service = empty_services.annotations
+    first = open_reading_tab(qtbot, empty_services, pdf)
+    written = first.highlight("residual stream")
+    first.tab.close_document()
+    service.set_write_library_file(True)
+    assert service.sync_library_file(first.item_id)
+    path = service.pdf_path(first.item_id)
+    tab = PdfTab(path, item_id=first.item_id, library=empty_services.library)
+    qtbot.addWidget(tab)
+    AnnotationController(tab, first.item_id, service, empty_services.library, QUndoStack(tab))
+    tab.resize(1100, 800)
+    tab.show()
+    try:
+        tab.view.set_scale(1.0)
+        tab.view.go_to(0, 0)
+        wait_painted(qtbot, tab)
+        (box,) = written.rects
+        assert _near(_paper_colour(_page_pixels(tab, 0, box)), written.color)
+    finally:
+        tab.close_document()
+
+
 # ---- Bug 5: a drag across pages takes the pages' text only ----------------------------------
 def _drag_and_copy(qtbot, view, start: tuple, end: tuple) -> str:
     """Drag from the middle of one word to another's ((page, word) each), then Ctrl+C: what
@@ -142,10 +240,13 @@ def test_fit_page_from_the_middle_of_a_page_shows_that_page_whole(
     tab.close_document()
 
 
-def _ctrl_wheel(view, at: QPoint, notches: int, timestamp: int) -> None:
+def _ctrl_wheel(
+    view, at: QPoint, notches: int, timestamp: int, ctrl: bool = True
+) -> None:
+    modifiers = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
     event = QWheelEvent(
         QPointF(at), QPointF(view.viewport().mapToGlobal(at)), QPoint(0, 0),
-        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, modifiers,
         Qt.ScrollPhase.NoScrollPhase, False,
     )  # fmt: skip
     event.setTimestamp(timestamp)
@@ -163,6 +264,23 @@ def test_quick_ctrl_wheel_notches_keep_the_point_under_the_pointer(qtbot, readin
     for n, notches in enumerate((-1, -1, -1, 1, 1, 1)):
         _ctrl_wheel(view, at, notches, timestamp=1000 + 40 * n)
     assert view.scale() == pytest.approx(2.0)
+    again, where = view._page_at(at)
+    assert again == page
+    moved = QPointF(where[0] - point[0], where[1] - point[1]) * view.scale()
+    assert moved.manhattanLength() <= 3  # pixels
+
+
+def test_a_scroll_between_quick_zoom_notches_moves_what_the_zoom_keeps(qtbot, reading) -> None:
+    """Zoom, scroll on (Ctrl let go, or pressed late), zoom again, all in a moment: the second
+    zoom keeps the point now under the pointer, not the one before the scroll."""
+    view = reading.tab.view
+    view.set_scale(1.5)
+    view.go_to(0, 100)
+    at = QPoint(view.viewport().width() // 2, 300)
+    _ctrl_wheel(view, at, 1, timestamp=1000)
+    _ctrl_wheel(view, at, -3, timestamp=1030, ctrl=False)  # three notches down the page
+    page, point = view._page_at(at)
+    _ctrl_wheel(view, at, 1, timestamp=1060)
     again, where = view._page_at(at)
     assert again == page
     moved = QPointF(where[0] - point[0], where[1] - point[1]) * view.scale()
@@ -356,6 +474,69 @@ def test_single_letter_tools_work_when_the_page_lacks_focus(qtbot, window, tmp_p
     qtbot.waitUntil(win.tabs.tabBar().hasFocus)
     qtbot.keyClick(win.tabs.tabBar(), Qt.Key.Key_A)
     assert tab.view.tool() == "area"
+
+
+def test_single_letter_tools_work_with_the_focus_nowhere(qtbot, window, tmp_path: Path) -> None:
+    """At launch, after a dialog closes or a click on an empty toolbar, no widget has the
+    keyboard: the keys reach the window, and the tab in front still takes N, A and 1-6."""
+    win, tab = window, _open_paper(qtbot, window, tmp_path)
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
+    assert QApplication.focusWidget() is None
+    qtbot.keyClick(win, Qt.Key.Key_N)
+    assert tab.view.tool() == "note"
+    qtbot.keyClick(win, Qt.Key.Key_A)
+    assert tab.view.tool() == "area"
+    palette = win.services.annotations.repo.palette()
+    qtbot.keyClick(win, Qt.Key.Key_3)
+    assert tab.annotations.color == palette[2].color
+    # Then the page takes the keyboard back: Esc (which leaves the area tool) works too.
+    qtbot.waitUntil(tab.view.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert tab.view.tool() == "text"
+    # The annotation pane's list of cards (which searches its items by typed letters) too.
+    tab.annotations.pane.list.setFocus()
+    qtbot.waitUntil(tab.annotations.pane.list.hasFocus)
+    qtbot.keyClick(tab.annotations.pane.list, Qt.Key.Key_N)
+    assert tab.view.tool() == "note"
+
+
+def test_letters_typed_in_text_fields_stay_text(qtbot, window, tmp_path: Path) -> None:
+    win, tab = window, _open_paper(qtbot, window, tmp_path)
+    controller = tab.annotations
+    made = controller.service.create_note(controller.item_id, 0, (100.0, 100.0))
+    controller.reload()
+    controller.pane.edit_comment(made.id)
+    field = controller.pane.card(made.id).comment
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, "nah3")
+    assert field.text() == "nah3"
+    notes = controller.pane.notes
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    qtbot.keyClicks(notes, "an h1")
+    assert notes.toPlainText() == "an h1"
+    win.install_features()  # the search popup (Ctrl+K) floats over the reading tab
+    popup = win.search_ui.popup
+    popup.open()
+    qtbot.waitUntil(popup.field.hasFocus)
+    qtbot.keyClicks(popup.field, "na")
+    assert popup.field.text() == "na"
+    assert tab.view.tool() == "text"
+    assert controller.color == win.services.annotations.repo.palette()[0].color
+
+
+def test_single_letters_leave_a_reading_tab_behind_the_library_alone(
+    qtbot, window, tmp_path: Path
+) -> None:
+    win, tab = window, _open_paper(qtbot, window, tmp_path)
+    win.tabs.setCurrentIndex(0)
+    win.items.setFocus()
+    qtbot.waitUntil(win.items.hasFocus)
+    qtbot.keyClick(win.items, Qt.Key.Key_N)
+    qtbot.keyClick(win.items, Qt.Key.Key_A)
+    assert tab.view.tool() == "text"
 
 
 def test_tool_prompts_leave_the_status_bar_once_used(qtbot, window, tmp_path: Path) -> None:

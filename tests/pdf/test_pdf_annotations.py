@@ -9,7 +9,9 @@ import pytest
 
 from readerapp.core.annotation import AnnotationKind
 from readerapp.pdf.annotations import PdfAnnotationError, read_annotations, write_annotated
+from readerapp.pdf.document import PdfDocument
 from tests.annotation_helpers import PAGE_ONE, PAGE_TWO, add_pdf_item, line_rects, make_pdf
+from tests.pdf_samples import make_marked_elsewhere
 
 
 def _annotate_like_another_tool(path: Path) -> Path:
@@ -168,3 +170,32 @@ def test_writing_to_an_unwritable_place_is_a_sentence(services, tmp_path: Path) 
     blocker.write_text("x")
     with pytest.raises(PdfAnnotationError, match="could not be written"):
         write_annotated(pdf, blocker / "out.pdf", [])
+
+
+def test_annotations_left_off_the_page_come_back_exactly_as_the_file_draws_them(
+    tmp_path: Path,
+) -> None:
+    pdf = make_marked_elsewhere(tmp_path / "marked.pdf", highlight=True)
+    keys = {a.kind: a.external_key for a in read_annotations(pdf)}
+    document = PdfDocument.open(pdf)
+
+    def page_one() -> bytes:
+        return b"".join(bytes(band.samples) for band in document.render(0, 1.0).bands)
+
+    try:
+        as_in_file = page_one()
+        assert document.hide_annotations({0: {keys[AnnotationKind.HIGHLIGHT]}}) == {0}
+        without = page_one()
+        assert without != as_in_file
+        assert document.hide_annotations({0: {keys[AnnotationKind.HIGHLIGHT]}}) == set()
+        # Every one off, then all back: the other program's ink and text box look as before.
+        everything = {0: set(keys.values())}
+        assert document.hide_annotations(everything) == {0}
+        assert page_one() not in (as_in_file, without)
+        assert document.hide_annotations({}) == {0}
+        assert page_one() == as_in_file
+    finally:
+        document.close()
+    assert read_annotations(pdf)[0].external_key in keys.values()  # the file itself unchanged
+    with pymupdf.open(pdf) as doc:
+        assert all(not a.flags & pymupdf.PDF_ANNOT_IS_HIDDEN for a in doc[0].annots())
