@@ -73,8 +73,18 @@ def run() -> list[Figure]:
     source = [sys.executable, "-m", "readerapp"]
     with tempfile.TemporaryDirectory() as tmp:
         home, shot = Path(tmp) / "library", Path(tmp) / "shot.png"
-        for command in (source, frozen):  # seed the library; warm the disk cache for both
-            _startup_seconds(command, home, shot)
+        try:
+            for command in (source, frozen):  # seed the library; warm the disk cache for both
+                _startup_seconds(command, home, shot)
+        except subprocess.CalledProcessError as exc:
+            # Most often a frozen app older than the source: it refuses the newer library.
+            name = "the frozen app" if exc.cmd[0] == str(FROZEN) else "the app from source"
+            print(
+                f"installer: {name} could not start (exit {exc.returncode}); a dist/ older than "
+                "the source? Run bash packaging/build-linux.sh",
+                flush=True,
+            )
+            return figures
         times: dict[str, list[float]] = {"frozen": [], "source": []}
         for _ in range(RUNS):
             times["source"].append(_startup_seconds(source, home, shot))
