@@ -73,3 +73,37 @@ class AfterImport:
         import sys
 
         sys.meta_path.insert(0, self)
+
+
+def run_measured(cmd: list[str], env: dict[str, str], cwd: str | None = None):
+    """Run ``cmd`` to its end; returns (CompletedProcess with text output, wall seconds, the
+    process's own resource usage). The usage is that one child's (``os.wait4``): the
+    ``RUSAGE_CHILDREN`` figures would hold every child the benchmark run has waited for."""
+    import os
+    import subprocess
+    import threading
+    import time
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    output: dict[str, str] = {}
+
+    def drain(name: str, stream) -> None:  # a full pipe would block the child
+        output[name] = stream.read()
+        stream.close()
+
+    readers = [
+        threading.Thread(target=drain, args=(name, stream))
+        for name, stream in (("out", proc.stdout), ("err", proc.stderr))
+    ]
+    for reader in readers:
+        reader.start()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join()
+    done = subprocess.CompletedProcess(cmd, proc.returncode, output["out"], output["err"])
+    return done, wall, usage

@@ -17,10 +17,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks import Figure
+from benchmarks import Figure, run_measured
 from tests.net.arxiv_processes import add_process, answer_ids, smallest_gap
 from tests.net.hostile_answers import (
     ILL_FORMED,
@@ -38,23 +37,9 @@ ARXIV_INTERVAL = 1.0
 
 
 def _readerapp(env: dict[str, str], *argv: str) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run the CLI; returns the result, its wall time (s) and its peak resident memory (MB)."""
-    started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "readerapp", *argv],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    out, err = proc.communicate(timeout=600)
-    elapsed = time.monotonic() - started
-    # ru_maxrss of the waited-for children: this is the only child still unaccounted for.
-    import resource
-
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-    return done, elapsed, peak_kb / 1024
+    """Run the CLI; returns the result, its wall time (s) and its own peak resident memory (MB)."""
+    done, elapsed, usage = run_measured([sys.executable, "-m", "readerapp", *argv], env)
+    return done, elapsed, usage.ru_maxrss / 1024
 
 
 def _isolated_env(base: Path) -> dict[str, str]:

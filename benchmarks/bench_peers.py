@@ -37,7 +37,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from benchmarks import Figure, compile_app_bytecode
+from benchmarks import Figure, compile_app_bytecode, run_measured
 
 REPO = Path(__file__).resolve().parents[1]
 BOOK_PAGES = 352
@@ -57,18 +57,9 @@ def _readerapp_command() -> list[str]:
 
 def _timed(cmd: list[str], env: dict[str, str], cwd: str | None = None) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one process, which must succeed."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {err[-1500:]}")
-    if proc.stderr:
-        proc.stderr.close()
+    done, wall, usage = run_measured(cmd, env, cwd)
+    if done.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed ({done.returncode}): {done.stderr[-1500:]}")
     return usage.ru_utime + usage.ru_stime, wall
 
 
