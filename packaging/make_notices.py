@@ -72,7 +72,7 @@ entitles you to, is the repository this file ships in.
 
 EXTRA_ROWS = [
     ("Python", "the interpreter the app runs on", "PSF-2.0", "https://www.python.org"),
-    ("Qt 6", "bundled inside PySide6-Essentials: Core, Gui, Widgets, Svg, PrintSupport, DBus, XcbQpa, "
+    ("Qt 6", "bundled inside PySide6-Essentials: Core, Gui, Widgets, PrintSupport, DBus, XcbQpa, "
      "OpenGL and their plugins", "LGPL-3.0-only", "https://www.qt.io"),
     ("ICU", "bundled inside PySide6-Essentials: Unicode support for Qt", "Unicode-DFS-2016",
      "https://icu.unicode.org"),

@@ -64,7 +64,7 @@ Version: $version
 Architecture: $arch
 Maintainer: The readerapp authors <readerapp@users.noreply.github.com>
 Installed-Size: $installed_kb
-Depends: libc6 (>= 2.36), libstdc++6, libgcc-s1, libgl1, libegl1, libxcb1, libxkbcommon0, libfontconfig1
+Depends: libc6 (>= 2.36), libstdc++6, libgcc-s1, libgl1, libegl1, libxcb1, libxkbcommon0, libfontconfig1, libcups2
 Section: science
 Priority: optional
 Homepage: https://github.com/readerapp/readerapp

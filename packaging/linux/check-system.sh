@@ -20,7 +20,9 @@ table=${2:-$app/_internal/readerapp/resources/system-libraries.tsv}
 libpath=$(find "$app" -type d \( -name _internal -o -path '*/Qt/lib' \) | paste -sd: -)
 missing=$(
   # ldd fails on a file that is not a dynamic executable (a script): its answer still counts.
-  { find "$app" -type f \( -name '*.so' -o -name '*.so.*' -o -name readerapp \) -print0 |
+  # The CUPS print plugin is optional: without the system's CUPS, printing goes to a PDF file.
+  { find "$app" -type f \( -name '*.so' -o -name '*.so.*' -o -name readerapp \) \
+      -not -path '*/plugins/printsupport/*' -print0 |
       xargs -0 -r env LD_LIBRARY_PATH="$libpath" ldd 2>/dev/null || true; } |
     awk '/=> not found/ {print $1}' | sort -u
 )
