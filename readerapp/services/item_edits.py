@@ -16,7 +16,6 @@ from typing import Any
 
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item
-from readerapp.core.text_merge import merge_text
 from readerapp.storage.library import LibraryRepository
 
 log = logging.getLogger(__name__)
@@ -104,6 +103,8 @@ class ItemEditService:
             elif mine == base:
                 continue  # the user did not touch it here: what is stored stays
             elif name in MERGED_TEXT_FIELDS:
+                from readerapp.core.text_merge import merge_text  # difflib: only when merging
+
                 result = merge_text(base, mine, theirs, when=when)
                 writes[name] = result.text
                 if result.conflict:

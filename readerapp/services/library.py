@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readerapp.core.models import Item, Topic
-from readerapp.services.file_choices import FileChoices
-from readerapp.services.item_edits import ItemEditService
 from readerapp.services.settings import StoredValue, V, read, write
 from readerapp.storage.library import (
     ALL_ITEMS,
@@ -23,6 +21,10 @@ from readerapp.storage.library import (
     TopicSnapshot,
 )
 from readerapp.storage.reading_position import ReadingPosition, load_position, save_position
+
+if TYPE_CHECKING:  # made on demand: a launch need not load them (text merging, dialogs)
+    from readerapp.services.file_choices import FileChoices
+    from readerapp.services.item_edits import ItemEditService
 
 __all__ = [
     "ALL_ITEMS",
@@ -183,8 +185,12 @@ class LibraryService:
 
     def item_edits(self) -> ItemEditService:
         """Edits of an item checked against the revision its editor showed."""
+        from readerapp.services.item_edits import ItemEditService
+
         return ItemEditService(self._repo)
 
     def file_choices(self, home: Path | None = None) -> FileChoices:
         """The folders and formats the user last chose in file dialogs."""
+        from readerapp.services.file_choices import FileChoices
+
         return FileChoices(self._repo, home)
