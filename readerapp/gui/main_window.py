@@ -40,6 +40,7 @@ APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # resources/icons/readerap
 SESSION_SAVE_MS = 1000  # the open tabs are saved this long after they last changed
 # The library's panes (tree | list | details): their shares of the width, and their minimums.
 LIBRARY_PANES = ([0.2, 0.48, 0.32], [180, 300, 230])
+DETAILS_PANE = 2  # its index in the library's splitter
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # only a type here; its class comes with the event
@@ -123,9 +124,11 @@ class MainWindow(QMainWindow):
         session = services.viewer.session() if remember_state and not papers else None
         paper_in_front = bool(papers) or (session is not None and session.current >= 0)
         self._first_screenful_only = defer_features and not paper_in_front
+        self._details_after_paint = defer_features  # see _ensure_library
         self._closed = False
         self._focus_placed = False
         self._library_built = False
+        self._details: DetailsPane | None = None  # built by _build_details
         self._item_menu: ItemMenu | None = None  # the item list's copy/open entries, on first use
 
         # The Library tab's page; the tree, list and details go into it in _ensure_library.
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
         self._feature_steps: list[Callable[[], object]] = [
             self._install_app_icon,
             self._ensure_library,
+            self._build_details,
             self._install_empty_list_hint,
             lambda: self.item_model.complete(),  # the items below the first screenful
             self.reading_tabs,
@@ -224,6 +228,9 @@ class MainWindow(QMainWindow):
     @property
     def details(self) -> DetailsPane:
         self._ensure_library()
+        if self._details is None:
+            self._build_details()
+        assert self._details is not None
         return self._details
 
     @property
@@ -236,7 +243,6 @@ class MainWindow(QMainWindow):
         if self._library_built:
             return
         self._library_built = True
-        from readerapp.gui.details_pane import DetailsPane
         from readerapp.gui.item_list import ItemListView
         from readerapp.gui.layout import set_shares
         from readerapp.gui.topic_tree import TopicTreeView
@@ -247,9 +253,10 @@ class MainWindow(QMainWindow):
         self._item_model = ItemTableModel(self)
         self._tree = TopicTreeView(self._topic_model)
         self._items = ItemListView(self._item_model)
-        self._details = DetailsPane(self.services.item_edits)
+        # At a launch the details pane comes right after the first paint (its editors are
+        # ~15 ms of a start-up); until then an empty pane holds its place and size.
         self._splitter = named(QSplitter(Qt.Orientation.Horizontal), "librarySplitter")
-        for pane in (self._tree, self._items, self._details):
+        for pane in (self._tree, self._items, QWidget()):
             self._splitter.addWidget(pane)
         # Shares of the window, not fixed pixels: at 1024 px the list keeps its columns, on a
         # 4K screen the tree and details are not left narrow; no pane is squeezed below its
@@ -260,8 +267,36 @@ class MainWindow(QMainWindow):
         page_layout.addWidget(self._splitter)
         self._connect()
         self._restore_library_state()
+        if not self._details_after_paint:
+            self._build_details()
         self.refresh()
         self._restore_selected_item()
+
+    def _build_details(self) -> None:
+        """Put the details pane in its place beside the list, wired, showing the current item."""
+        if self._details is not None:
+            return
+        from readerapp.gui.details_pane import DetailsPane
+
+        details = DetailsPane(self.services.item_edits)
+        placeholder = self._splitter.replaceWidget(DETAILS_PANE, details)  # keeps its size
+        if placeholder is not None:
+            placeholder.deleteLater()
+        details.setMinimumWidth(LIBRARY_PANES[1][DETAILS_PANE])
+        self._details = details
+        self.items.currentItemChanged.connect(details.show_item)
+        details.itemEdited.connect(lambda _id: self.reload_items(keep_selection=True))
+        details.fieldsEdited.connect(self._item_fields_edited)
+        details.openUrlRequested.connect(self.open_url)
+        details.saveFailed.connect(
+            lambda sentence: self.statusBar().showMessage(
+                f"{sentence} Your notes are kept in the editor and saved when possible.", 10000
+            )
+        )
+        details.notice.connect(lambda sentence: self.statusBar().showMessage(sentence, 15000))
+        if sizes := self.library.setting(settings.DETAILS_SPLITTER):
+            details.splitter.restoreState(QByteArray.fromBase64(sizes.encode()))
+        details.show_item(self.items.current_item_id())
 
     def install_features(self) -> None:
         """Install the reading tabs, feeds, arXiv, import/export, search and About now (once)."""
@@ -543,18 +578,8 @@ class MainWindow(QMainWindow):
         self.topic_model.topicMoveRequested.connect(self.move_topic)
         self.topic_model.itemsDropped.connect(self.file_items)
         self.topic_model.filesDropped.connect(self.add_pdf_files)
-        self.items.currentItemChanged.connect(self.details.show_item)
         self.items.itemActivated.connect(self.open_item)
         self.items.contextMenuWanted.connect(self._item_context_menu)
-        self.details.itemEdited.connect(lambda _id: self.reload_items(keep_selection=True))
-        self.details.fieldsEdited.connect(self._item_fields_edited)
-        self.details.openUrlRequested.connect(self.open_url)
-        self.details.saveFailed.connect(
-            lambda sentence: self.statusBar().showMessage(
-                f"{sentence} Your notes are kept in the editor and saved when possible.", 10000
-            )
-        )
-        self.details.notice.connect(lambda sentence: self.statusBar().showMessage(sentence, 15000))
 
     # ---- showing ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -589,7 +614,7 @@ class MainWindow(QMainWindow):
     def flush_typing(self) -> bool:
         """Save everything typed but not yet saved, everywhere in the window; False if a save
         failed (its text stays in its editor)."""
-        saved = self.details.flush_notes() if self._library_built else True
+        saved = self._details.flush_notes() if self._details is not None else True
         for controller in self._annotation_controllers():
             saved = controller.flush_typing() and saved
         return saved
@@ -650,10 +675,9 @@ class MainWindow(QMainWindow):
         else:
             self.item_model.set_rows(self.library.item_rows(scope, with_subtopics=nested))
         self._items_loaded_for = scope
-        if current is not None and self.items.select_item(current):
-            self.details.show_item(current)
-        else:
-            self.details.show_item(None)
+        selected = current is not None and self.items.select_item(current)
+        if self._details is not None:  # else it shows the current item when it is built
+            self._details.show_item(current if selected else None)
         self._show_count()
 
     def _show_count(self) -> None:
@@ -775,8 +799,10 @@ class MainWindow(QMainWindow):
         title = widget.title if isinstance(widget, TabPage) else ""
         name = (title or self.tabs.tabText(index)) if index > 0 else ""
         self.setWindowTitle(f"{name} — readerapp" if name else "readerapp")
-        if index == 0:  # notes or metadata may have changed in a reading tab's pane
-            self.details.show_item(self.items.current_item_id())
+        if index == 0:
+            self._ensure_library()  # the user came to the Library before it was built
+            if self._details is not None:  # a reading tab's pane may have changed its notes
+                self._details.show_item(self.items.current_item_id())
         self._show_count()
 
     def switch_tab(self, step: int) -> None:
@@ -1008,8 +1034,6 @@ class MainWindow(QMainWindow):
         get = self.library.setting
         if sizes := get(settings.SPLITTER):
             self.splitter.restoreState(QByteArray.fromBase64(sizes.encode()))
-        if sizes := get(settings.DETAILS_SPLITTER):
-            self.details.splitter.restoreState(QByteArray.fromBase64(sizes.encode()))
         self.current_topic = get(settings.CURRENT_TOPIC)
         try:
             expanded = set(json.loads(get(settings.EXPANDED_TOPICS) or "null") or [])
@@ -1040,7 +1064,8 @@ class MainWindow(QMainWindow):
         header = self.items.horizontalHeader()
         put = self.library.set_setting
         put(settings.SPLITTER, b64(self.splitter.saveState()))
-        put(settings.DETAILS_SPLITTER, b64(self.details.splitter.saveState()))
+        if self._details is not None:
+            put(settings.DETAILS_SPLITTER, b64(self._details.splitter.saveState()))
         put(settings.CURRENT_TOPIC, self.current_topic)
         put(settings.CURRENT_ITEM, self.items.current_item_id() or 0)
         put(settings.EXPANDED_TOPICS, json.dumps(sorted(self.tree.expanded_topics())))

@@ -10,6 +10,7 @@ from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from readerapp.app import open_services
+from readerapp.gui.details_pane import DetailsPane
 from readerapp.gui.main_window import MainWindow
 from readerapp.qt.badges import BADGES_ROLE
 from readerapp.qt.topic_model import INBOX_BADGE, INBOX_COLOUR, ITEMS_MIME, TOPIC_MIME
@@ -335,10 +336,17 @@ def test_features_arrive_right_after_the_first_paint(qtbot, home: Path) -> None:
     assert not win.features_ready and win.tabs.count() == 1
     assert win.item_model.rowCount() == 19  # the library itself is there at once
     assert QApplication.windowIcon().isNull()
+    # The details pane's editors follow the first paint; an empty pane holds their place.
+    assert win.library_page.findChild(DetailsPane) is None
     win.show()
     with qtbot.waitSignal(win.featuresReady, timeout=10000):
         pass
     assert not win.windowIcon().isNull() and not QApplication.windowIcon().isNull()
+    pane = win.library_page.findChild(DetailsPane)
+    assert pane is win.details and pane.isVisible()
+    assert pane.item is not None and pane.item.id == win.items.current_item_id()
+    sizes = win.splitter.sizes()
+    assert abs(sizes[2] / sum(sizes) - 0.32) < 0.05  # it took its place's share of the width
     labels = [win.tabs.tabText(i) for i in range(win.tabs.count())]
     assert labels[:2] == ["Library", "Feeds"]
     guide = services.library.find_topic("Getting started")
