@@ -1,0 +1,68 @@
+"""What a launch loads before the window is up: the start-up figures depend on it, and each of
+these crept in once. Each case runs in a fresh interpreter (imports are per process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.pdf_samples import make_paper
+
+ROOT = Path(__file__).resolve().parents[1]
+
+WHOLE_WINDOW = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from readerapp.app import open_services
+from readerapp.gui.main_window import MainWindow
+
+app = QApplication([])
+services = open_services(sys.argv[1])
+window = MainWindow(services)  # every tab and menu installed
+window.close()
+services.close()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+OPEN_WITH = """
+import json, sys
+from readerapp.cli import main
+
+code = main(["--home", sys.argv[1], "--screenshot", sys.argv[2], "--open", sys.argv[3]])
+print(json.dumps({"code": code, "modules": list(sys.modules)}))
+"""
+
+
+def _run(code: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        # The test's own environment: conftest points every user folder at a temporary one.
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_the_whole_window_loads_no_network_code_and_no_log_rotation(tmp_path: Path) -> None:
+    """httpx comes with the first request, logging.handlers with the first log record, the
+    package metadata with About or a request."""
+    modules = set(json.loads(_run(WHOLE_WINDOW, str(tmp_path / "library"))))
+    assert "readerapp.gui.feed_tab" in modules and "readerapp.gui.paper_actions" in modules
+    assert not {"httpx", "readerapp.net.http", "logging.handlers", "importlib.metadata"} & modules
+
+
+def test_opening_a_paper_loads_pymupdf_before_qt(tmp_path: Path) -> None:
+    """Imported after PySide6, PyMuPDF's 3.6 MB of sources are read by PySide6's import hook."""
+    paper = make_paper(tmp_path / "paper.pdf")
+    shot = tmp_path / "shot.png"
+    result = json.loads(_run(OPEN_WITH, str(tmp_path / "library"), str(shot), str(paper)))
+    assert result["code"] == 0 and shot.stat().st_size > 0
+    order = result["modules"]
+    assert order.index("pymupdf") < order.index("PySide6")
