@@ -36,8 +36,9 @@ def _tint() -> tuple[int, int]:
     MuPDF's inversion takes a grey level v to about 259 - v (clamped; older releases computed it
     differently), so white paper comes out a few levels above black, and the tint would lift it
     the same way above its black. The black handed to the tint is darkened to match, so that
-    paper ends up exactly NIGHT_PAPER: the colour the view fills around night pages, so a page
-    shows no lighter edge against the gap between pages. The caller holds MUPDF_LOCK.
+    paper ends up exactly NIGHT_PAPER: the colour the view paints where a page's image does not
+    reach (its last pixel at a fractional scale, a page not drawn yet), which must not show as a
+    lighter sliver or block. The caller holds MUPDF_LOCK.
     """
     white = _inverted(bytearray(b"\xff\xff\xff\xff"))[0]
     black = [

@@ -93,7 +93,7 @@ def inverted(rgb: RGB) -> RGB:
 
 def test_paper_turns_dark_and_black_ink_light(document: PdfDocument) -> None:
     night = document.render(0, 1.0, night=True)
-    # Exactly the colour the view fills around a night page: no lighter page edge.
+    # Exactly the colour the view paints where a page's image does not reach: no sliver.
     assert pixel(night, *PAPER_AT) == NIGHT_PAPER
     assert pixel(night, *centre(GREYS[-1])) == NIGHT_INK  # a solid black fill
     text = [pixel(night, x, y) for x in range(20, 140) for y in range(230, 265)]
