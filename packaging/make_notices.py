@@ -47,9 +47,6 @@ PACKAGES = [
     ("pyparsing", "the parser bibtexparser uses", "MIT", "https://github.com/pyparsing/pyparsing"),
     ("pylatexenc", "LaTeX in feed titles and abstracts shown as text", "MIT",
      "https://github.com/phfaist/pylatexenc"),
-    ("numpy", "night mode's page recolouring (array arithmetic on the rendered pixels)",
-     "BSD-3-Clause (bundled OpenBLAS and its libraries: BSD-3-Clause, and others as listed in its "
-     "LICENSE.txt)", "https://numpy.org"),
     ("typing_extensions", "typing back-ports", "PSF-2.0", "https://github.com/python/typing_extensions"),
 ]  # fmt: skip
 

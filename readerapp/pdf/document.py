@@ -35,6 +35,7 @@ from readerapp.pdf.bands import (
     planned_rows,
     predicted_seconds,
 )
+from readerapp.pdf.night import PixelBox, recolour_band
 from readerapp.pdf.types import (
     Band,
     OutlineEntry,
@@ -48,7 +49,6 @@ from readerapp.pdf.types import (
 
 if TYPE_CHECKING:
     from readerapp.pdf.find_text import PageText
-    from readerapp.pdf.night import PixelBox
 
 log = logging.getLogger(__name__)
 
@@ -835,11 +835,9 @@ def _turned(ctm: mupdf.FzMatrix, bounds: mupdf.FzRect, rotation: int) -> mupdf.F
 
 def _to_night(band: Band, keep: list[PixelBox]) -> None:
     """Recolour a band of a page for night mode; ``keep`` is in the page's pixels."""
-    from readerapp.pdf.night import recolour_band  # numpy comes with the first night page
-
-    recolour_band(
-        band, [(x0 - band.x, y0 - band.y, x1 - band.x, y1 - band.y) for x0, y0, x1, y1 in keep]
-    )
+    in_band = [(x0 - band.x, y0 - band.y, x1 - band.x, y1 - band.y) for x0, y0, x1, y1 in keep]
+    with MUPDF_LOCK:
+        recolour_band(band, in_band)
 
 
 def _short(exc: BaseException) -> str:

@@ -1,9 +1,10 @@
 """Night mode's colours: a dark page with light text that keeps every colour's hue.
 
-A plain inversion turns a blue bar orange and a green curve pink. Like Zathura's "recolor keep
-hue" and Sioyek's custom colour mode, each pixel's lightness is mapped instead (white paper to
-NIGHT_PAPER, black ink to NIGHT_INK) and its colour (its difference from grey) is added back, scaled
-down only as far as the result must stay a real colour. Images (photos, raster figures) can be left
+A plain inversion turns a blue bar orange and a green curve pink. MuPDF's own pixmap functions
+do better, in C, on the band's bytes in place: ``fz_invert_pixmap_luminance`` inverts each
+pixel's luminance but keeps its chroma (white paper turns black, black ink white, a blue bar stays
+blue), then ``fz_tint_pixmap`` maps that black to NIGHT_PAPER and that white to NIGHT_INK with the
+same scale on every channel, which keeps the hue too. Images (photos, raster figures) can be left
 as they are.
 """
 
@@ -11,102 +12,90 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+
+from pymupdf import mupdf
 
 from readerapp.pdf.types import Band
 
-if TYPE_CHECKING:  # numpy itself is imported where night mode first needs it (start-up time)
-    import numpy as np
-    from numpy.typing import NDArray
-
 NIGHT_PAPER = (30, 30, 30)  # what white paper becomes (R, G, B)
 NIGHT_INK = (222, 222, 222)  # what black ink becomes
-# Rec. 601 luma weights, in the bands' byte order (B, G, R).
-_LUMA_BGR = (0.114, 0.587, 0.299)
 
 PixelBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in the band's own pixels
 
 
+def _hex(red: int, green: int, blue: int) -> int:
+    """A colour as fz_tint_pixmap reads it: 0xRRGGBB, also for a BGR pixmap (MuPDF swaps the
+    channels itself)."""
+    return red << 16 | green << 8 | blue
+
+
+@cache
+def _tint() -> tuple[int, int]:
+    """The black and white handed to fz_tint_pixmap after the luminance inversion.
+
+    MuPDF's inversion takes a grey level v to about 259 - v (clamped; older releases computed it
+    differently), so white paper comes out a few levels above black, and the tint would lift it
+    the same way above its black. The black handed to the tint is darkened to match, so that
+    paper ends up exactly NIGHT_PAPER: the colour the view paints where a page's image does not
+    reach (its last pixel at a fractional scale, a page not drawn yet), which must not show as a
+    lighter sliver or block. The caller holds MUPDF_LOCK.
+    """
+    white = _inverted(bytearray(b"\xff\xff\xff\xff"))[0]
+    black = [
+        round((paper * 255 - white * ink) / (255 - white))
+        for paper, ink in zip(NIGHT_PAPER, NIGHT_INK, strict=True)
+    ]
+    return _hex(*black), _hex(*NIGHT_INK)
+
+
 def recolour_band(band: Band, keep: Iterable[PixelBox] = ()) -> None:
-    """Recolour ``band`` in place for night mode, leaving the pixels inside ``keep`` as drawn."""
-    import numpy as np  # here: only night mode needs it, and it costs start-up time
+    """Recolour ``band`` in place for night mode, leaving the pixels inside ``keep`` as drawn.
 
-    rows = np.frombuffer(band.samples, dtype=np.uint8).reshape(band.height, band.stride)
-    pixels = rows[:, : band.width * 4].view(np.uint32)  # one B, G, R, A word per pixel
-    kept: list[tuple[PixelBox, NDArray[np.uint32]]] = []
-    for box in keep:
-        x0, y0, x1, y1 = _clipped(box, band.width, band.height)
-        if x1 > x0 and y1 > y0:
-            kept.append(((x0, y0, x1, y1), pixels[y0:y1, x0:x1].copy()))
-    pixels[...] = recolour_words(pixels)
-    for (x0, y0, x1, y1), original in kept:
-        pixels[y0:y1, x0:x1] = original
-
-
-def recolour_words(words: NDArray[np.uint32]) -> NDArray[np.uint32]:
-    """The night colours of pixels packed as Qt's 32-bit words (B, G, R, A, little-endian);
-    alpha is kept."""
-    import numpy as np
-
-    # Most of a page is grey (paper, text, its anti-aliased edges): a grey pixel's night colour
-    # is a table look-up. Only the coloured ones take the slower way that keeps their hue.
-    green = (words >> 8) & 0xFF
-    out: NDArray[np.uint32] = _grey_words()[green] | (words & 0xFF000000)
-    coloured = ((words ^ (words >> 8)) & 0xFFFF) != 0  # B != G or G != R
-    if coloured.any():
-        chosen = words[coloured]
-        bgr = np.stack([(chosen >> shift) & 0xFF for shift in (0, 8, 16)], axis=-1)
-        night = recolour_bgr(bgr.astype(np.uint8)).astype(np.uint32)
-        out[coloured] = (
-            night[:, 0] | (night[:, 1] << 8) | (night[:, 2] << 16) | (chosen & 0xFF000000)
-        )
-    return out
+    The caller holds MUPDF_LOCK. The band's four bytes a pixel are B, G, R, A (see _draw in
+    document.py); alpha is left alone.
+    """
+    if band.stride != band.width * 4:  # MuPDF would take the rows' padding for pixels
+        raise ValueError(f"a band with padded rows ({band.stride} bytes for {band.width} pixels)")
+    samples = band.samples
+    kept = _saved(band, keep)
+    black, white = _tint()
+    _inverted(samples, band.width, band.height, tint=(black, white))
+    for start, original in kept:
+        samples[start : start + len(original)] = original
 
 
-@cache
-def _grey_words() -> NDArray[np.uint32]:
-    """Each grey level's night colour as a B, G, R word (alpha 0, or-ed in by the caller)."""
-    table = _grey_table().astype("uint32")
-    words: NDArray[np.uint32] = table[:, 0] | (table[:, 1] << 8) | (table[:, 2] << 16)
-    return words
+def _inverted(
+    samples: bytearray | memoryview,
+    width: int = 1,
+    height: int = 1,
+    tint: tuple[int, int] | None = None,
+) -> bytearray | memoryview:
+    """``samples`` (B, G, R, A pixels, rows without padding) with their luminance inverted in
+    place, then tinted from ``tint``'s black to its white if given. The caller holds MUPDF_LOCK."""
+    pix = mupdf.fz_new_pixmap_with_bbox_and_data(
+        mupdf.fz_device_bgr(),
+        mupdf.FzIrect(0, 0, width, height),
+        mupdf.FzSeparations(),
+        1,  # the fourth byte is alpha, left as it is
+        mupdf.python_mutable_buffer_data(samples),  # the caller's own bytes: no copy
+    )
+    try:
+        mupdf.fz_invert_pixmap_luminance(pix)
+        if tint is not None:
+            mupdf.fz_tint_pixmap(pix, *tint)
+    finally:
+        del pix  # it does not own ``samples``: dropping it leaves them alone
+    return samples
 
 
-def recolour_bgr(bgr: NDArray[np.uint8]) -> NDArray[np.uint8]:
-    """The night colours of ``bgr`` pixels ((n, 3) B, G, R): their lightness mapped, their hue
-    kept."""
-    import numpy as np
-
-    colour = bgr.astype(np.float32)
-    luma = colour @ np.array(_LUMA_BGR, dtype=np.float32)
-    paper = np.array(NIGHT_PAPER[::-1], dtype=np.float32)
-    ink = np.array(NIGHT_INK[::-1], dtype=np.float32)
-    grey = ink + np.multiply.outer(luma / 255.0, paper - ink)
-    chroma = colour - luma[..., None]
-    # How much of the colour fits on top of that grey in every channel (1: all of it). Scaling
-    # all three channels by one factor keeps the hue, where clipping each channel would shift it.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        room = np.where(
-            chroma > 0, (255.0 - grey) / chroma, np.where(chroma < 0, -grey / chroma, 1)
-        )
-    fit = np.clip(room.min(axis=-1, initial=1.0), 0.0, 1.0)
-    rounded = np.clip(grey + chroma * fit[..., None] + 0.5, 0, 255)
-    night: NDArray[np.uint8] = rounded.astype(np.uint8)
-    return night
-
-
-@cache
-def _grey_table() -> NDArray[np.uint8]:
-    """Night colour (B, G, R) of each grey level: white -> paper, black -> ink, linearly between."""
-    import numpy as np
-
-    paper = np.array(NIGHT_PAPER[::-1], dtype=np.float32)
-    ink = np.array(NIGHT_INK[::-1], dtype=np.float32)
-    levels = np.arange(256, dtype=np.float32) / 255.0
-    rounded = np.clip(ink + np.multiply.outer(levels, paper - ink) + 0.5, 0, 255)
-    table: NDArray[np.uint8] = rounded.astype(np.uint8)
-    return table
-
-
-def _clipped(box: PixelBox, width: int, height: int) -> PixelBox:
-    x0, y0, x1, y1 = box
-    return max(0, x0), max(0, y0), min(width, x1), min(height, y1)
+def _saved(band: Band, keep: Iterable[PixelBox]) -> list[tuple[int, bytes]]:
+    """A copy of every row of every ``keep`` box, with where in the band's bytes it starts."""
+    saved: list[tuple[int, bytes]] = []
+    for x0, y0, x1, y1 in keep:
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(band.width, x1), min(band.height, y1)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        for y in range(y0, y1):
+            start = y * band.stride + x0 * 4
+            saved.append((start, bytes(band.samples[start : y * band.stride + x1 * 4])))
+    return saved

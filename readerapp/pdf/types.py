@@ -84,7 +84,7 @@ class Band:
     width: int
     height: int
     stride: int
-    samples: bytes | memoryview
+    samples: memoryview  # writable: night mode recolours it in place
 
 
 @dataclass(frozen=True, slots=True)
