@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 DAILY_CHECK_MS = 60 * 60 * 1000  # is today's backup made? asked every hour
 FIRST_CHECK_MS = 30 * 1000  # not during start-up: the window and the first paper come first
+BACKUP_FINISH_MS = 10_000  # closing waits this long for a backup being made (~15 ms per 10k items)
 
 
 class RestoreBackupDialog(QDialog):
@@ -115,6 +116,7 @@ class BackupActions(QObject):
         self.window = window
         self.service = window.services.backups
         self.runner = TaskRunner("backups", 1, self)
+        self._closed = False
         self.dialog: RestoreBackupDialog | None = None
         self.restore_action = QAction("Restore from &Backup…", window)
         self.restore_action.setStatusTip(
@@ -129,9 +131,16 @@ class BackupActions(QObject):
         self.timer.start()
         QTimer.singleShot(FIRST_CHECK_MS, self, self.check_daily)
 
+    def close(self) -> None:
+        """No more daily checks; a backup being made is finished first (the window is closing,
+        and the process may end or the library be closed right after)."""
+        self._closed = True
+        self.timer.stop()
+        self.runner.wait(BACKUP_FINISH_MS)
+
     def check_daily(self) -> None:
         """Make today's backup on the worker thread when it is due."""
-        if self.runner.pending:
+        if self.runner.pending or self._closed:
             return
         self.runner.submit(self.service.make_daily_if_due, self._daily_done, self._daily_failed)
 

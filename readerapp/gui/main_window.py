@@ -1096,6 +1096,8 @@ class MainWindow(QMainWindow):
             self.pdf_tabs.close_all()  # saves each paper's reading position
         if self.feed_tab is not None:
             self.feed_tab.close()  # stops polling before the database closes
+        if self.backup_ui is not None:
+            self.backup_ui.close()  # a daily backup being made is finished, not cut off
         try:
             if self.remember_state:
                 self.save_state()

@@ -72,3 +72,14 @@ def test_the_daily_backup_is_made_once_off_the_gui_thread(qtbot, window):
     assert again.args[0] is None
     assert [b.reason for b in window.services.backups.list()] == ["daily"]
     ui.runner.wait()
+
+
+def test_closing_the_window_finishes_a_daily_backup_and_checks_no_more(qtbot, window):
+    ui = window.backup_ui
+    ui.check_daily()  # on the worker thread now
+    window.close()
+    assert ui.runner.pool.activeThreadCount() == 0  # finished, not cut off by the close
+    assert [b.reason for b in window.services.backups.list()] == ["daily"]
+    submitted = ui.runner.pending
+    ui.check_daily()  # the hourly timer or the first check firing late: nothing happens
+    assert ui.runner.pending == submitted
