@@ -78,7 +78,9 @@ class AfterImport:
 def run_measured(cmd: list[str], env: dict[str, str], cwd: str | None = None):
     """Run ``cmd`` to its end; returns (CompletedProcess with text output, wall seconds, the
     process's own resource usage). The usage is that one child's (``os.wait4``): the
-    ``RUSAGE_CHILDREN`` figures would hold every child the benchmark run has waited for."""
+    ``RUSAGE_CHILDREN`` figures would hold every child the benchmark run has waited for. Its
+    CPU times are the child's alone; its ``ru_maxrss`` is not (it counts the pages the child
+    shared with this process when forked): a child reports its own peak (see bench_hostile)."""
     import os
     import subprocess
     import threading
