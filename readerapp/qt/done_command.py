@@ -35,6 +35,8 @@ class DoneCommand(QUndoCommand):
         """Run ``do`` or ``revert``; a subclass may catch what makes a step impossible."""
         step()
 
+    # do() and revert() are abstract: every subclass defines both. (abc's ABCMeta cannot be
+    # combined with the metaclass of PySide6's classes, hence the plain NotImplementedError.)
     def do(self) -> None:
         """Make the change again after an undo."""
         raise NotImplementedError
