@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from readerapp.gui.layout import FittedColumns
+from readerapp.gui.typed_widgets import own_viewport
 from readerapp.qt.item_model import ItemTableModel
 
 # Keys the list handles itself, for the shortcut list: (keys, what they do).
@@ -19,6 +20,7 @@ class ItemListView(QTableView):
 
     def __init__(self, model: ItemTableModel, parent=None) -> None:
         super().__init__(parent)
+        own_viewport(self)  # before anything asks for viewport(): see own_viewport
         self.setObjectName("itemList")
         self.setModel(model)
         self.setSortingEnabled(True)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView
 
+from readerapp.gui.typed_widgets import own_viewport
 from readerapp.qt.topic_model import INBOX_BADGE, TopicTreeModel
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class TopicTreeView(QTreeView):
 
     def __init__(self, model: TopicTreeModel, parent=None) -> None:
         super().__init__(parent)
+        own_viewport(self)  # before anything asks for viewport(): see own_viewport
         self.setObjectName("topicTree")
         self.setModel(model)
         self.setHeaderHidden(True)

@@ -10,7 +10,13 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:  # types only: PySide builds a class on first import, which costs start-up time
-    from PySide6.QtWidgets import QToolButton, QTreeWidget, QTreeWidgetItem, QWidget
+    from PySide6.QtWidgets import (
+        QAbstractScrollArea,
+        QToolButton,
+        QTreeWidget,
+        QTreeWidgetItem,
+        QWidget,
+    )
 
 _Object = TypeVar("_Object", bound=QObject)
 
@@ -50,3 +56,16 @@ def top_level_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
 def child_items(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
     children = (item.child(i) for i in range(item.childCount()))
     return [child for child in children if child is not None]
+
+
+def own_viewport(area: QAbstractScrollArea) -> None:
+    """Give a scroll area (a list, a tree) a viewport made here, in Python.
+
+    The viewport Qt makes itself is a QWidget whose Python class PySide6 looks up, the first
+    time it is handed over, by trying every QWidget subclass it knows: that creates ~60 classes
+    and their enums, ~12 ms of the launch before the library's first paint. A viewport made in
+    Python is known already. (Qt makes a plain QWidget too when none is given.)
+    """
+    from PySide6.QtWidgets import QWidget
+
+    area.setViewport(QWidget())
