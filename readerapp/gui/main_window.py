@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
     def _install_app_icon(self) -> None:
         """The app's icon, for this window, its dialogs and the tray. Installed after the first
         paint: the window can show without it. The PNG sizes, each read when first drawn: the
-        SVG would load Qt's SVG plugin (~10 ms) for an icon the desktop shows at fixed sizes."""
+        SVG needs Qt's SVG library and plugins, which the installer no longer ships."""
         from PySide6.QtGui import QIcon
 
         from readerapp.resource_files import resource_path
