@@ -1,6 +1,7 @@
 """Widgets set up in a typed way. PySide accepts any Qt property as a constructor keyword
 (``QLabel(objectName="hint")``, ``QToolButton(text="x", toolTip="...")``), but its type stubs list
-only some of them: these helpers set the others through their setters."""
+only some of them: these helpers set the others through their setters. Also the one place for
+ways round PySide6's own costs (``own_viewport``)."""
 
 from __future__ import annotations
 
