@@ -247,8 +247,11 @@ def _load_pdf_engine_before_qt() -> None:
     import readerapp.pdf.document  # noqa: F401 (imported for its side effect: PyMuPDF loaded)
 
 
-def _run(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
-    if args.command is None:
+def _launch_gui(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
+    from readerapp.startup_collector import StartupCollectorPause
+
+    collector_pause = StartupCollectorPause()  # until the window is ready
+    try:
         # The library file is checked while Qt loads (SQLite reads without holding the GIL).
         early_check = start_library_check(args.home)
         if getattr(args, "files", None) or getattr(args, "open", None):
@@ -264,7 +267,14 @@ def _run(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
             log.error("Qt could not be loaded: %s", exc)
             print(f"readerapp: {sentence}", file=sys.stderr)
             return 1
-        return run_gui(args, diagnostics, early_check)
+        return run_gui(args, diagnostics, early_check, collector_pause)
+    finally:
+        collector_pause.end()
+
+
+def _run(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
+    if args.command is None:
+        return _launch_gui(args, diagnostics)
     if getattr(args, "without_library", False):  # backups, restore: the library may be damaged
         return _run_without_library(args)
     try:

@@ -33,6 +33,7 @@ from readerapp.qt.single_instance import (
     notify_running_instance,
     server_name,
 )
+from readerapp.startup_collector import StartupCollectorPause
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ def run_gui(
     args: argparse.Namespace,
     diagnostics: Diagnostics,
     early_check: EarlyIntegrityCheck | None = None,
+    collector_pause: StartupCollectorPause | None = None,
 ) -> int:
     if sentence := missing_display():
         print(f"readerapp: {sentence}", file=sys.stderr)
@@ -157,6 +159,8 @@ def run_gui(
         log_folder=diagnostics.folder,
     )
     diagnostics.on_crash(window.unexpectedError.emit)
+    if collector_pause is not None:
+        window.featuresReady.connect(collector_pause.end)
     previous_handlers = _close_on_termination(window)
     server = SingleInstanceServer(name, window)
     if not screenshot:
