@@ -84,13 +84,13 @@ def _fill(painter: QPainter, rect: QRect | QRectF, color: QColor) -> None:
     painter.restore()
 
 
-
 class PointerTool(StrEnum):
     """What a click or a drag on the page does."""
 
     TEXT = "text"  # select text, follow links
     AREA = "area"  # drag a box for an area highlight
     NOTE = "note"  # click where a sticky note goes
+
 
 class PdfView(QAbstractScrollArea):
     """Shows every page of ``document`` one under the other; only visible pages are rendered."""
@@ -670,7 +670,10 @@ class PdfView(QAbstractScrollArea):
         return self._scale * self.devicePixelRatioF()
 
     def _schedule(self) -> None:
-        if self._resizing:
+        # A hidden view's size is not the one it will be shown at (a new tab's view is a
+        # hundred pixels wide): pages drawn for it now would only be drawn again at the first
+        # paint, and MuPDF holds the GIL while it draws, so the window would wait for them.
+        if self._resizing or not self.isVisible():
             self._schedule_pending = True
             return
         visible = self._visible_pages()
@@ -695,7 +698,9 @@ class PdfView(QAbstractScrollArea):
 
     def _scrolled(self) -> None:
         if not (self._zooming or self._resizing):
-            self._zoom_burst = None  # the reader scrolled: a zoom now keeps what is under the pointer
+            self._zoom_burst = (
+                None  # the reader scrolled: a zoom now keeps what is under the pointer
+            )
         self._link_moved_away()
         self._schedule()
         self.viewport().update()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QWheelEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.pdf.document import PdfDocument
@@ -541,3 +541,25 @@ def test_pages_far_behind_the_view_are_freed_while_paging_on(qtbot, tmp_path: Pa
         assert 0 < len(t.view.renderer.cache) <= 2 * NEAR_PAGES + 1
     finally:
         t.close_document()
+
+
+def test_a_hidden_tab_draws_nothing_until_it_is_shown_at_its_real_size(
+    qtbot, tmp_path: Path
+) -> None:
+    """A tab made before the window shows (a launch with a paper) has a view a hundred pixels
+    wide: pages drawn for that width would be drawn again at the first paint, and MuPDF keeps
+    Python's lock while it draws, so the window would wait for them."""
+    tabs = QTabWidget()  # as the main window holds its reading tabs
+    qtbot.addWidget(tabs)
+    tabs.resize(900, 700)
+    tab = PdfTab(make_paper(tmp_path / "paper.pdf"))
+    tabs.setCurrentIndex(tabs.addTab(tab, "paper"))
+    tab.view.restore_position(1, 0.0)  # where the reader left it, as a launch restores it
+    renderer = tab.view.renderer
+    assert not renderer.busy and len(renderer.cache) == 0
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    wait_painted(qtbot, tab)
+    shown_zoom = round(tab.view.scale() * tab.view.devicePixelRatioF() * 1000)
+    assert [image.key.zoom_milli for image in renderer.cache.take_page(1)] == [shown_zoom]
+    tab.close_document()
