@@ -167,6 +167,10 @@ class PdfView(QAbstractScrollArea):
         # event-loop turn), so the first page is not rendered at a zoom nobody sees first.
         self._resizing = False
         self._schedule_pending = False
+        # A place restored while the view is hidden (~100 px wide: a scroll offset at that scale
+        # is ~8 points coarse) or that its size cannot scroll to: kept exactly until the reader
+        # scrolls, so the next layout restores it.
+        self._held_position: tuple[int, float] | None = None
         self._settled = QTimer(self, singleShot=True, interval=0)
         self._settled.timeout.connect(self._schedule_if_pending)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -221,6 +225,8 @@ class PdfView(QAbstractScrollArea):
         """(page, y in points) at the top edge of the view: what Back, Forward, a resize and
         reopening restore. The page at the top edge, not current_page(): with the end of page 1
         above page 2, that page-1 offset is where the reader was."""
+        if self._held_position is not None:
+            return self._held_position
         if not self._tops:
             return 0, 0.0
         top = self.verticalScrollBar().value()
@@ -234,6 +240,7 @@ class PdfView(QAbstractScrollArea):
         page = max(0, min(self.page_count - 1, int(page)))
         if remember:
             self._push_history()
+        self._held_position = None
         if y is None:
             target = self._tops[page] - GAP
         else:
@@ -254,7 +261,13 @@ class PdfView(QAbstractScrollArea):
     def restore_position(self, page: int, y: float) -> None:
         """Put point ``y`` of ``page`` exactly at the top edge (the inverse of :meth:`position`)."""
         page = max(0, min(self.page_count - 1, int(page)))
-        self.verticalScrollBar().setValue(self._tops[page] + round(y * self._scale))
+        self._held_position = None
+        bar, target = self.verticalScrollBar(), self._tops[page] + round(y * self._scale)
+        bar.setValue(target)
+        # Hidden, or near the end at a size that cannot scroll that far: the place is kept as
+        # given, so the next layout puts it back instead of the scroll bar's nearest value.
+        if not self.isVisible() or bar.value() != target:
+            self._held_position = page, y
         self._schedule()
 
     def set_scale(self, scale: float, anchor: QPoint | None = None) -> None:
@@ -698,9 +711,9 @@ class PdfView(QAbstractScrollArea):
 
     def _scrolled(self) -> None:
         if not (self._zooming or self._resizing):
-            self._zoom_burst = (
-                None  # the reader scrolled: a zoom now keeps what is under the pointer
-            )
+            self._zoom_burst = None  # the reader scrolled: a zoom now keeps what is under the pointer
+            if self.isVisible():  # and the view is where its scroll bar says
+                self._held_position = None
         self._link_moved_away()
         self._schedule()
         self.viewport().update()

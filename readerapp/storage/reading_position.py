@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -27,6 +28,18 @@ def _key(paper: int | Path) -> str:
     return f"reading:{paper}"
 
 
+# A y above a page's top is the gap above it (the view shows ~12 px there); PDF pages are at
+# most 14,400 points tall. Anything beyond is a damaged value.
+GAP_ABOVE_POINTS = 200.0
+LARGEST_PAGE_POINTS = 14_400.0
+
+
+def _point_on_page(y: float) -> float:
+    if not math.isfinite(y):
+        return 0.0
+    return min(max(y, -GAP_ABOVE_POINTS), LARGEST_PAGE_POINTS)
+
+
 def load_position(library: LibraryRepository, paper: int | Path) -> ReadingPosition | None:
     """The saved position, or None (never saved, or unreadable: then the paper opens at page 1)."""
     raw = library.get_state(_key(paper))
@@ -38,7 +51,7 @@ def load_position(library: LibraryRepository, paper: int | Path) -> ReadingPosit
         scale = data.get("scale")
         return ReadingPosition(
             page=max(0, int(data["page"])),
-            y=max(0.0, float(data.get("y", 0.0))),
+            y=_point_on_page(float(data.get("y", 0.0))),
             scale=float(scale) if scale is not None else None,
             fit=fit if fit in ("width", "page") else None,
             night=bool(data.get("night", False)),

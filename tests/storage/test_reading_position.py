@@ -1,0 +1,30 @@
+"""Where the reader left a paper, as saved and read back (the reading tab restores it)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from readerapp.app import Services
+from readerapp.storage.reading_position import ReadingPosition, load_position, save_position
+
+
+def test_a_place_in_the_gap_above_a_page_comes_back(services: Services) -> None:
+    """The very top of a paper is the gap above page 1: a small negative y, kept as it is."""
+    repo = services.repository
+    save_position(repo, 7, ReadingPosition(page=0, y=-12.0))
+    assert load_position(repo, 7) == ReadingPosition(page=0, y=-12.0)
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [("Infinity", 0.0), ("NaN", 0.0), (-1e9, -200.0), (1e12, 14_400.0), ("3.5", 3.5)],
+)
+def test_a_damaged_offset_reads_as_a_place_on_the_page(services: Services, stored, read) -> None:
+    """A value no view could scroll to (written by hand, or by a bug) opens the paper at a place
+    on its page, instead of failing on every launch."""
+    repo = services.repository
+    repo.set_state("reading:7", json.dumps({"page": 2, "y": stored}))
+    position = load_position(repo, 7)
+    assert position is not None and position.page == 2 and position.y == read
