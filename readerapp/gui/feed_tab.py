@@ -6,21 +6,63 @@ Kept out of the main window class, like the reading tabs, so the window stays a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QSystemTrayIcon, QTabWidget
+from PySide6.QtWidgets import QSystemTrayIcon, QTabWidget, QVBoxLayout, QWidget
 
-from readerapp.gui.feed_panel import FeedPanel
 from readerapp.qt.feed_poller import FeedPoller
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
+    from readerapp.gui.feed_panel import FeedPanel
     from readerapp.gui.main_window import MainWindow
 
 
+class FeedsPage(QWidget):
+    """The Feeds tab's page. The feed panel is built into it when the tab first comes to the
+    front, or when something first asks for the panel: its module and widgets are ~25 ms that a
+    launch need not wait for (``python -m benchmarks peers``, whole window ready)."""
+
+    title = "Feeds"  # the tab's text and, while it is in front, the window's title
+
+    def __init__(self, build: Callable[[], FeedPanel]) -> None:
+        super().__init__()
+        self.setObjectName("feedsPage")
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+        self._build = build
+        self._panel: FeedPanel | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._panel is not None
+
+    @property
+    def panel(self) -> FeedPanel:
+        if self._panel is None:
+            self._panel = self._build()
+            layout = self.layout()
+            assert layout is not None  # made in __init__
+            layout.addWidget(self._panel)
+            self._panel.show()  # now, with the page: a child added to a shown page stays hidden
+        return self._panel
+
+    def status_text(self) -> str:
+        return self.panel.status_text()
+
+    def take_focus(self) -> None:
+        self.panel.take_focus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self.panel  # noqa: B018 (built by being asked for)
+        super().showEvent(event)
+
+
 class FeedTab(QObject):
-    """Adds the feed panel as a tab of ``window.tabs`` and starts polling on schedule."""
+    """Adds the Feeds tab to ``window.tabs`` and starts polling on schedule."""
 
     countsChanged = Signal()  # inbox counts changed: services.feeds.unread_match_counts()
 
@@ -28,15 +70,9 @@ class FeedTab(QObject):
         super().__init__(window)
         self.window = window
         self.tabs = tabs
-        services = window.services
-        self.poller = FeedPoller(services.feeds, self)
-        self.panel = FeedPanel(
-            services.feeds,
-            services.library,
-            self.poller,
-            undo_stack=window.undo_stack,
-        )
-        index = tabs.insertTab(1, self.panel, self.panel.title)
+        self.poller = FeedPoller(window.services.feeds, self)
+        self.page = FeedsPage(self._build_panel)
+        index = tabs.insertTab(1, self.page, self.page.title)
         tabs.tabBar().setTabButton(index, tabs.tabBar().ButtonPosition.RightSide, None)
         self._tray: QSystemTrayIcon | None = None
 
@@ -46,18 +82,42 @@ class FeedTab(QObject):
         window.view_menu.addAction(self.show_action)
         window.addAction(self.show_action)
 
-        self.panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
-        self.panel.linkActivated.connect(window.open_url)
         tabs.currentChanged.connect(self._tab_changed)
-        self.panel.libraryChanged.connect(self._library_changed)
-        self.panel.itemAdded.connect(self._item_added)
-        self.panel.countsChanged.connect(self.countsChanged)
         self.poller.roundFinished.connect(self._round_finished)
         if poll:
             self.poller.start()
 
+    @property
+    def panel(self) -> FeedPanel:
+        """The feed panel, built now if it was not yet."""
+        return self.page.panel
+
+    def _build_panel(self) -> FeedPanel:
+        from readerapp.gui.feed_panel import FeedPanel
+
+        window = self.window
+        panel = FeedPanel(
+            window.services.feeds,
+            window.services.library,
+            self.poller,
+            undo_stack=window.undo_stack,
+        )
+        panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        panel.linkActivated.connect(window.open_url)
+        panel.libraryChanged.connect(self._library_changed)
+        panel.itemAdded.connect(self._item_added)
+        panel.countsChanged.connect(self.countsChanged)
+        return panel
+
     def show(self) -> None:
-        self.tabs.setCurrentWidget(self.panel)
+        self.tabs.setCurrentWidget(self.page)
+
+    def feeds_added(self) -> None:
+        """Feeds came from elsewhere (an OPML import): fetched now, listed when the tab shows."""
+        if self.page.built:
+            self.panel.feeds_added()
+        else:
+            self.poller.refresh_due()
 
     def show_topic_inbox(self, topic_id: int) -> None:
         """Bring the Feeds tab forward on the topic's inbox (its rules, if it has none yet)."""
@@ -65,8 +125,8 @@ class FeedTab(QObject):
         self.panel.show_topic_inbox(topic_id)
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.panel:  # counts may have moved while it was hidden
-            self.panel.reload()
+        if self.tabs.widget(index) is self.page and self.page.built:
+            self.panel.reload()  # counts may have moved while it was hidden
 
     def close(self) -> None:
         self.poller.stop()

@@ -245,7 +245,7 @@ class ImportExportActions(QObject):
                 self._failed("import", exc)
                 return True
             if self.window.feed_tab is not None:  # the new feeds show, and are fetched, at once
-                self.window.feed_tab.panel.feeds_added()
+                self.window.feed_tab.feeds_added()
             self._imported(outcome)
             return True
         self.busy = True

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.gui.annotation_controller import ANNOTATION_COMMANDS
 from readerapp.gui.annotation_pane import PANE_KEYS
-from readerapp.gui.feed_panel import FeedPanel
+from readerapp.gui.feed_tab import FeedsPage
 from readerapp.gui.item_list import ITEM_LIST_KEYS
 from readerapp.gui.pdf_tab import FIND_FIELD_KEYS, READING_COMMANDS, PdfTab, key_text
 from readerapp.gui.pdf_view import VIEW_KEYS
@@ -71,9 +71,11 @@ def _button_rows(window: QWidget) -> Rows:
 
 def shortcut_groups(window: MainWindow) -> list[tuple[str, Rows]]:
     """(group, rows) for every key of ``window``, in the order the dialog shows them."""
+    if window.feed_tab is not None:
+        window.feed_tab.panel  # noqa: B018 (built when first shown or asked for: its keys are listed)
     live = [a for a in window.findChildren(QAction) if not _inside(a, PdfTab)]
     library = window.library_page.actions()
-    feeds = [a for a in live if _inside(a, FeedPanel)]
+    feeds = [a for a in live if _inside(a, FeedsPage)]
     anywhere = [a for a in live if a not in feeds and a not in library]
     reading: Rows = [
         (", ".join(key_text(k) for k in c.shortcuts), c.describe or c.name)

@@ -199,7 +199,7 @@ def test_main_window_has_a_feeds_tab_that_catches_up_and_notifies(qtbot, server,
         )
         assert win.tabs.tabText(1) == "Feeds"
         win.feed_tab.show_action.trigger()
-        assert win.tabs.currentWidget() is win.feed_tab.panel
+        assert win.tabs.currentWidget() is win.feed_tab.page
         assert f"arXiv cs ({N})" in source_texts(win.feed_tab.panel)
         assert len(server.hits("/rss/cs")) == 1
     finally:

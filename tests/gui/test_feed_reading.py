@@ -120,7 +120,7 @@ def test_topic_new_badge_opens_its_inbox_and_its_menu_reaches_the_rules(qtbot, s
     qtbot.mouseMove(tree.viewport(), QPoint(spot.x(), tree.viewport().height() - 5))
     qtbot.waitUntil(lambda: tree.viewport().cursor().shape() == Qt.CursorShape.ArrowCursor)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=spot)
-    assert window.tabs.currentWidget() is panel
+    assert window.tabs.currentWidget() is window.feed_tab.page
     assert panel.current_scope() == FeedScope.topic(topic.id)
     assert [r.title for r in panel.model.rows] == ["Sparse Probes for Toy Transformers"]
 

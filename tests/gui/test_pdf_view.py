@@ -563,3 +563,27 @@ def test_a_hidden_tab_draws_nothing_until_it_is_shown_at_its_real_size(
     shown_zoom = round(tab.view.scale() * tab.view.devicePixelRatioF() * 1000)
     assert [image.key.zoom_milli for image in renderer.cache.take_page(1)] == [shown_zoom]
     tab.close_document()
+
+
+def test_a_place_restored_while_hidden_or_out_of_reach_comes_back_exactly(
+    qtbot, tmp_path: Path
+) -> None:
+    """Reopening puts the reader back where they were: restored into a hidden tab (a scroll
+    offset of its ~100-px view is ~8 points coarse), or at a first size too tall to scroll that
+    far (near the end of the paper), the place still comes back to the point."""
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    tab = PdfTab(make_paper(tmp_path / "paper.pdf", pages=6))
+    tabs.setCurrentIndex(tabs.addTab(tab, "paper"))
+    tab.view.restore_position(4, 74.4)
+    assert tab.view.position() == (4, 74.4)
+    tabs.resize(400, 1100)  # the whole page 4 and more fit: the view cannot scroll that far
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    tabs.resize(900, 650)
+    qtbot.waitUntil(lambda: tab.view.viewport().height() < 650)
+    page, y = tab.view.position()
+    assert page == 4 and y == pytest.approx(74.4, abs=1)
+    tab.view.verticalScrollBar().setValue(tab.view.verticalScrollBar().value() - 40)
+    assert tab.view.position()[1] < 74.4 - 20  # a scroll by the reader is the place from then on
+    tab.close_document()

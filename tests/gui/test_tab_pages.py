@@ -15,7 +15,7 @@ def test_the_tab_in_front_names_the_window_and_says_its_count(qtbot, window, tmp
     assert all(isinstance(page, TabPage) for page in pages[1:])
     assert any(isinstance(page, PdfTab) for page in pages)
 
-    window.tabs.setCurrentWidget(window.feed_tab.panel)
+    window.tabs.setCurrentWidget(window.feed_tab.page)
     assert window.windowTitle() == "Feeds — readerapp"
     assert window.status_label.text() == "0 unread entries"  # a fresh library follows no feeds
 
