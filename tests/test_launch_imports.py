@@ -69,12 +69,15 @@ def _run(code: str, *args: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def test_the_whole_window_loads_no_network_code_and_no_log_rotation(tmp_path: Path) -> None:
+def test_the_whole_window_loads_no_network_code_no_log_rotation_and_no_feed_panel(
+    tmp_path: Path,
+) -> None:
     """httpx comes with the first request, logging.handlers with the first log record, the
     package metadata with About or a request."""
     modules = set(json.loads(_run(WHOLE_WINDOW, str(tmp_path / "library"))))
     assert "readerapp.gui.feed_tab" in modules and "readerapp.gui.paper_actions" in modules
     assert not {"httpx", "readerapp.net.http", "logging.handlers", "importlib.metadata"} & modules
+    assert "readerapp.gui.feed_panel" not in modules  # built when the Feeds tab first shows
 
 
 def test_opening_a_paper_loads_pymupdf_before_qt(tmp_path: Path) -> None:

@@ -47,7 +47,11 @@ class FeedsPage(QWidget):
             layout = self.layout()
             assert layout is not None  # made in __init__
             layout.addWidget(self._panel)
-            self._panel.show()  # now, with the page: a child added to a shown page stays hidden
+            # Its page's size now, not at the next layout pass: the panel shares its width
+            # among its panes when first shown. And shown now, with the page (a child added to
+            # a shown page would stay hidden).
+            self._panel.setGeometry(self.contentsRect())
+            self._panel.show()
         return self._panel
 
     def status_text(self) -> str:

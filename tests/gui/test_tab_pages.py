@@ -25,3 +25,18 @@ def test_the_tab_in_front_names_the_window_and_says_its_count(qtbot, window, tmp
 
     window.tabs.setCurrentIndex(0)
     assert window.status_label.text().endswith("items")
+
+
+def test_the_feeds_panel_is_built_when_its_tab_first_comes_to_the_front(qtbot, window) -> None:
+    page = window.feed_tab.page
+    assert not page.built and window.tabs.indexOf(page) == 1
+    assert window.tabs.tabText(1) == "Feeds"
+    window.feed_tab.show_action.trigger()  # Ctrl+Shift+F
+    assert page.built and window.tabs.currentWidget() is page
+    panel = window.feed_tab.panel
+    qtbot.waitUntil(panel.isVisible)
+    assert panel.sources.isVisible() and panel.table.isVisible()
+    assert panel.geometry().size() == page.contentsRect().size()  # the panel fills its page
+    # Its panes share the page's width as they do when the panel is made with the window.
+    sizes = panel.splitter.sizes()
+    assert sum(sizes) > 1000 and sizes[1] > sizes[0] and sizes[1] > sizes[2]
