@@ -168,8 +168,8 @@ class PdfView(QAbstractScrollArea):
         self._resizing = False
         self._schedule_pending = False
         # A place restored while the view is hidden (~100 px wide: a scroll offset at that scale
-        # is ~8 points coarse) or that its size cannot scroll to: kept exactly until the reader
-        # scrolls, so the next layout restores it.
+        # is ~8 points coarse), that its size cannot scroll to, or kept through a resize: held
+        # exactly until the reader scrolls or zooms, so the next layout restores it.
         self._held_position: tuple[int, float] | None = None
         self._settled = QTimer(self, singleShot=True, interval=0)
         self._settled.timeout.connect(self._schedule_if_pending)
@@ -488,6 +488,7 @@ class PdfView(QAbstractScrollArea):
         """Zoom to ``scale`` keeping ``hit`` (default: the page point under ``anchor``, itself
         the top-left by default) under ``anchor``."""
         scale = max(MIN_SCALE, min(MAX_SCALE, scale))
+        self._held_position = None  # the place is what the anchor keeps from now on
         anchor = anchor or QPoint(0, 0)
         hit = hit or self._page_at(anchor, clamp=True)
         self._scale = scale
@@ -732,6 +733,9 @@ class PdfView(QAbstractScrollArea):
                 self._scale = max(MIN_SCALE, min(MAX_SCALE, self._fit_scale(self._fit)))
                 self._relayout()
                 self.restore_position(top_page, y)
+                # Kept as given through the next resizes too (a window settling, a dock
+                # opening): read back from the scroll bar, each would move it by up to a pixel.
+                self._held_position = top_page, y
                 self.scaleChanged.emit(self._scale)
             else:
                 self._relayout()

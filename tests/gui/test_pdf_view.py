@@ -584,6 +584,10 @@ def test_a_place_restored_while_hidden_or_out_of_reach_comes_back_exactly(
     qtbot.waitUntil(lambda: tab.view.viewport().height() < 650)
     page, y = tab.view.position()
     assert page == 4 and y == pytest.approx(74.4, abs=1)
+    for width in (700, 950, 820, 1010, 900):  # a window settling, a dock opening and closing
+        tabs.resize(width, 650)
+        qtbot.waitUntil(lambda w=width: tabs.width() == w)
+        assert tab.view.position() == (4, 74.4)  # not a pixel's rounding more at each size
     tab.view.verticalScrollBar().setValue(tab.view.verticalScrollBar().value() - 40)
     assert tab.view.position()[1] < 74.4 - 20  # a scroll by the reader is the place from then on
     tab.close_document()
