@@ -130,3 +130,59 @@ def test_a_launch_pauses_garbage_collection_until_the_window_is_ready(tmp_path: 
     assert seen["collecting_when_ready"] is True  # resumed by the readiness itself
     assert seen["collecting_after"] is True
     assert seen["frozen"] > 10_000
+
+
+READY_WITH_A_PAPER = """
+import json, sys
+from PySide6.QtCore import QTimer
+from readerapp.cli import main
+from readerapp.gui.main_window import MainWindow
+
+seen = {}
+show = MainWindow.show
+
+def background_started(window):
+    return window.search_ui.indexer is not None and window.feed_tab.poller.timer.isActive()
+
+def close_once_background_started(window):
+    if background_started(window):
+        seen["after"] = sorted(sys.modules)
+        window.close()
+    else:
+        QTimer.singleShot(10, lambda: close_once_background_started(window))
+
+def ready(window):
+    seen["ready"] = sorted(sys.modules)
+    close_once_background_started(window)
+
+def watched_show(window):
+    window.featuresReady.connect(lambda: ready(window))
+    show(window)
+
+MainWindow.show = watched_show
+seen["code"] = main(["--home", sys.argv[1], sys.argv[2]])  # "Open with": the paper in front
+print(json.dumps(seen))
+"""
+
+
+def test_a_window_ready_with_a_paper_waits_for_nothing_it_does_not_show(tmp_path: Path) -> None:
+    """Every tab and menu is in when the window is ready; what they show only when opened (the
+    library behind the paper, the feed panel, the search popup, the import/export service) and
+    the background work (the feed watch, the PDF text indexer) come later."""
+    paper = make_paper(tmp_path / "paper.pdf")
+    seen = json.loads(_run(READY_WITH_A_PAPER, str(tmp_path / "library"), str(paper)))
+    assert seen["code"] == 0
+    later = {
+        "readerapp.gui.item_list",
+        "readerapp.gui.details_pane",
+        "readerapp.gui.feed_panel",
+        "readerapp.gui.search_popup",
+        "readerapp.services.importexport",
+        "readerapp.services.feeds",
+        "readerapp.qt.pdf_text_indexer",
+    }
+    ready = set(seen["ready"])
+    assert {"readerapp.gui.feed_tab", "readerapp.gui.search_ui", "readerapp.gui.import_export"} <= ready
+    assert not later & ready
+    # The background work started right after.
+    assert {"readerapp.services.feeds", "readerapp.qt.pdf_text_indexer"} <= set(seen["after"])

@@ -169,7 +169,7 @@ class BackupActions(QObject):
 
     def restore(self, path) -> bool:
         """Restore the backup at ``path`` (after backing up what is there); False when refused."""
-        self.window.details.flush_notes()  # what was typed goes into the backup made first
+        self.window.flush_typing()  # what was typed goes into the backup made first
         try:
             outcome = self.service.restore(path)
         except UserError as exc:

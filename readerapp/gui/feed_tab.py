@@ -13,13 +13,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSystemTrayIcon, QTabWidget, QVBoxLayout, QWidget
 
-from readerapp.qt.feed_poller import FeedPoller
-
 if TYPE_CHECKING:
     from PySide6.QtGui import QShowEvent
 
     from readerapp.gui.feed_panel import FeedPanel
     from readerapp.gui.main_window import MainWindow
+    from readerapp.qt.feed_poller import FeedPoller
 
 
 class FeedsPage(QWidget):
@@ -66,7 +65,8 @@ class FeedsPage(QWidget):
 
 
 class FeedTab(QObject):
-    """Adds the Feeds tab to ``window.tabs`` and starts polling on schedule."""
+    """Adds the Feeds tab to ``window.tabs``; polls the feeds on schedule from
+    :meth:`start_watching` (background work, started once the window is ready)."""
 
     countsChanged = Signal()  # inbox counts changed: services.feeds.unread_match_counts()
 
@@ -74,7 +74,8 @@ class FeedTab(QObject):
         super().__init__(window)
         self.window = window
         self.tabs = tabs
-        self.poller = FeedPoller(window.services.feeds, self)
+        self._poll = poll
+        self._poller: FeedPoller | None = None
         self.page = FeedsPage(self._build_panel)
         index = tabs.insertTab(1, self.page, self.page.title)
         tabs.tabBar().setTabButton(index, tabs.tabBar().ButtonPosition.RightSide, None)
@@ -87,8 +88,20 @@ class FeedTab(QObject):
         window.addAction(self.show_action)
 
         tabs.currentChanged.connect(self._tab_changed)
-        self.poller.roundFinished.connect(self._round_finished)
-        if poll:
+
+    @property
+    def poller(self) -> FeedPoller:
+        """The feed watcher, made when the watch starts or the panel is built."""
+        if self._poller is None:
+            from readerapp.qt.feed_poller import FeedPoller
+
+            self._poller = FeedPoller(self.window.services.feeds, self)
+            self._poller.roundFinished.connect(self._round_finished)
+        return self._poller
+
+    def start_watching(self) -> None:
+        """Poll the feeds on schedule (unless made with ``poll=False``)."""
+        if self._poll:
             self.poller.start()
 
     @property
@@ -133,7 +146,8 @@ class FeedTab(QObject):
             self.panel.reload()  # counts may have moved while it was hidden
 
     def close(self) -> None:
-        self.poller.stop()
+        if self._poller is not None:
+            self._poller.stop()
         if self._tray is not None:
             self._tray.hide()
 

@@ -6,6 +6,9 @@ OPML feed lists go to the feeds service on the GUI thread: they are small, and i
 Every import is one step of Edit -> Undo (:class:`ImportCommand`); the service records what it
 changed and puts exactly that back. Installed into a MainWindow by
 :func:`install_import_export_actions`.
+
+The service's parsers and writers (``services/importexport.py``, ~11 ms of imports) load with the
+first import or export, not with the window's menus.
 """
 
 from __future__ import annotations
@@ -33,26 +36,13 @@ from readerapp.core.errors import UserError
 from readerapp.gui.typed_widgets import named
 from readerapp.qt.done_command import DoneCommand
 from readerapp.qt.tasks import TaskRunner
-from readerapp.services.importexport import (
-    IMPORT_FILTER,
-    SUFFIXES,
-    ImportOutcome,
-    ImportReport,
-    export_on_own_connection,
-    export_to,
-    exports_on_this_thread,
-    import_on_own_connection,
-    import_undoable,
-    imports_on_this_thread,
-    redo_import,
-    undo_import,
-)
 from readerapp.services.settings import FileDialogPurpose
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
+    from readerapp.services.importexport import ImportOutcome, ImportReport
 
 
 FORMAT_LABELS = {
@@ -169,6 +159,11 @@ class ImportCommand(DoneCommand):
         self._switch(to_applied=False)
 
     def _switch(self, to_applied: bool) -> None:
+        from readerapp.services.importexport import (
+            redo_import,
+            undo_import,
+        )
+
         if self.applied == to_applied:
             return
         db = self.window.services.db
@@ -214,6 +209,8 @@ class ImportExportActions(QObject):
 
     # ---- import -------------------------------------------------------------------------------
     def choose_import(self) -> None:
+        from readerapp.services.importexport import IMPORT_FILTER
+
         choices = self.window.library.file_choices()
         path, chosen_filter = QFileDialog.getOpenFileName(
             self.window,
@@ -229,6 +226,12 @@ class ImportExportActions(QObject):
 
     def import_path(self, path: str | Path) -> bool:
         """Start importing ``path``; False when another import or export is still running."""
+        from readerapp.services.importexport import (
+            import_on_own_connection,
+            import_undoable,
+            imports_on_this_thread,
+        )
+
         if self.busy:
             self.window.statusBar().showMessage("An import or export is still running.", 5000)
             return False
@@ -293,6 +296,8 @@ class ImportExportActions(QObject):
         return dialog
 
     def choose_export(self) -> None:
+        from readerapp.services.importexport import SUFFIXES
+
         choices = self.window.library.file_choices()
         dialog = self.export_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -311,6 +316,12 @@ class ImportExportActions(QObject):
             self.export_to(dialog.fmt, dialog.topic, target)
 
     def export_to(self, fmt: str, topic: str | None, target: str | Path) -> bool:
+        from readerapp.services.importexport import (
+            export_on_own_connection,
+            export_to,
+            exports_on_this_thread,
+        )
+
         if self.busy:
             self.window.statusBar().showMessage("An import or export is still running.", 5000)
             return False

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from readerapp.gui.annotation_actions import AnnotationActions
     from readerapp.gui.backups_dialog import BackupActions
     from readerapp.gui.details_pane import DetailsPane
+    from readerapp.gui.empty_state import EmptyStateHint
     from readerapp.gui.feed_tab import FeedTab
     from readerapp.gui.import_export import ImportExportActions
     from readerapp.gui.item_list import ItemListView
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from readerapp.gui.pdf_tab import PdfTab
     from readerapp.gui.pdf_tabs import PdfTabs
     from readerapp.gui.reading_menu import ReadingMenu
-    from readerapp.gui.search_popup import SearchUi
+    from readerapp.gui.search_ui import SearchUi
     from readerapp.gui.shortcuts_dialog import ShortcutsHelp
     from readerapp.gui.topic_tree import TopicTreeView
     from readerapp.qt.item_model import ItemTableModel
@@ -124,11 +125,16 @@ class MainWindow(QMainWindow):
         session = services.viewer.session() if remember_state and not papers else None
         paper_in_front = bool(papers) or (session is not None and session.current >= 0)
         self._first_screenful_only = defer_features and not paper_in_front
-        self._details_after_paint = defer_features  # see _ensure_library
+        # The library's first paint shows its tree and list; the details pane follows. Built
+        # later (a paper in front), the library comes whole.
+        self._details_after_paint = defer_features and not paper_in_front
         self._closed = False
         self._focus_placed = False
         self._library_built = False
+        self._library_waiters: list[Callable[[], object]] = []  # see when_library_built
+        self._feeds_watched = False  # see _start_feed_watch
         self._details: DetailsPane | None = None  # built by _build_details
+        self.empty_list_hint: EmptyStateHint | None = None
         self._item_menu: ItemMenu | None = None  # the item list's copy/open entries, on first use
 
         # The Library tab's page; the tree, list and details go into it in _ensure_library.
@@ -180,12 +186,16 @@ class MainWindow(QMainWindow):
             self._restore_session(session)
         if not (defer_features and paper_in_front):
             self._ensure_library()
-        self._feature_steps: list[Callable[[], object]] = [
-            self._install_app_icon,
-            self._ensure_library,
-            self._build_details,
-            self._install_empty_list_hint,
-            lambda: self.item_model.complete(),  # the items below the first screenful
+        # With a paper in front, the Library tab is built when it first comes to the front (or
+        # something needs its panes), like the Feeds tab's panel.
+        self._feature_steps: list[Callable[[], object]] = [self._install_app_icon]
+        if self._library_built:
+            self._feature_steps += [
+                self._build_details,
+                self._install_empty_list_hint,
+                lambda: self.item_model.complete(),  # the items below the first screenful
+            ]
+        self._feature_steps += [
             self.reading_tabs,
             self._install_annotations,
             self._install_feeds,
@@ -195,6 +205,12 @@ class MainWindow(QMainWindow):
             self._install_about,
             self._install_search,
             self._install_help,
+        ]
+        # Work in the background, started once every tab and menu is in: the window is ready
+        # for the reader first (with deferred features, one per event-loop turn after that).
+        self._background_steps: list[Callable[[], object]] = [
+            self._start_feed_watch,
+            self._start_search_indexer,
         ]
         if defer_features:
             # Installed right after the first paint; the timer is the fallback for a window
@@ -265,12 +281,28 @@ class MainWindow(QMainWindow):
         page_layout = self.library_page.layout()
         assert page_layout is not None  # set when the page was made
         page_layout.addWidget(self._splitter)
+        self._splitter.show()  # now, if the page is showing already (a child added stays hidden)
         self._connect()
         self._restore_library_state()
         if not self._details_after_paint:
             self._build_details()
+        if self._feeds_watched:
+            self._tree.install_feeds()
         self.refresh()
         self._restore_selected_item()
+        if not self._details_after_paint:
+            self._install_empty_list_hint()
+        waiters, self._library_waiters = self._library_waiters, []
+        for callback in waiters:
+            callback()
+
+    def when_library_built(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the library's panes exist: now, or when they are built (with a
+        paper in front, when the Library tab first comes to the front)."""
+        if self._library_built:
+            callback()
+        else:
+            self._library_waiters.append(callback)
 
     def _build_details(self) -> None:
         """Put the details pane in its place beside the list, wired, showing the current item."""
@@ -299,9 +331,12 @@ class MainWindow(QMainWindow):
         details.show_item(self.items.current_item_id())
 
     def install_features(self) -> None:
-        """Install the reading tabs, feeds, arXiv, import/export, search and About now (once)."""
+        """Install the reading tabs, feeds, arXiv, import/export, search and About now (once),
+        and start their background work."""
         while self._feature_steps:
             self._feature_steps.pop(0)()
+        while self._background_steps:
+            self._background_steps.pop(0)()
         self._features_installed()
 
     def _install_features_stepwise(self) -> None:
@@ -316,6 +351,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._install_features_stepwise)
         else:
             self._features_installed()
+            QTimer.singleShot(0, self._start_background_stepwise)
+
+    def _start_background_stepwise(self) -> None:
+        if self._closed or not self._background_steps:
+            return
+        self._background_steps.pop(0)()
+        QTimer.singleShot(0, self._start_background_stepwise)
 
     def _reading_busy(self) -> bool:
         tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
@@ -326,7 +368,6 @@ class MainWindow(QMainWindow):
         if self.features_ready:
             return
         self.features_ready = True
-        self.refresh_inbox_counts()
         self.featuresReady.emit()
 
     def _install_app_icon(self) -> None:
@@ -350,14 +391,24 @@ class MainWindow(QMainWindow):
         library that has items (a new library starts with the starter list)."""
         from readerapp.gui.empty_state import EmptyStateHint
 
-        self.empty_list_hint = EmptyStateHint(self.items, self._empty_list_text)
+        if self.empty_list_hint is None:
+            self.empty_list_hint = EmptyStateHint(self.items, self._empty_list_text)
 
     def _install_feeds(self) -> None:
         from readerapp.gui.feed_tab import FeedTab
 
-        self.feed_tab = FeedTab(self, self.tabs)  # the feed panel and its background poller
+        self.feed_tab = FeedTab(self, self.tabs)  # the Feeds tab; its panel when first shown
         self.feed_tab.countsChanged.connect(self.refresh_inbox_counts)
-        self.tree.install_feeds()  # "N new" badges; its menu opens a topic's inbox and rules
+
+    def _start_feed_watch(self) -> None:
+        """Background: the feeds are polled on schedule, and the topics show their new matches."""
+        if self.feed_tab is None:
+            return
+        self._feeds_watched = True
+        if self._library_built:  # else when it is built
+            self._tree.install_feeds()  # "N new" badges; its menu opens a topic's inbox, rules
+        self.feed_tab.start_watching()
+        self.refresh_inbox_counts()
 
     def _install_papers(self) -> None:
         from readerapp.gui.paper_actions import install_paper_actions
@@ -406,9 +457,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{sentence} Nothing saved was lost.", 30000)
 
     def _install_search(self) -> None:
-        from readerapp.gui.search_popup import install_search
+        from readerapp.gui.search_ui import SearchUi
 
-        self.search_ui = install_search(self)  # Ctrl+K search; PDF text read in the background
+        self.search_ui = SearchUi(self)  # Ctrl+K search; its popup is built on first use
+
+    def _start_search_indexer(self) -> None:
+        """Background: the text of PDFs not indexed yet is read, so Ctrl+K finds it."""
+        if self.search_ui is not None:
+            self.search_ui.start_indexing()
 
     def reading_tabs(self) -> PdfTabs:
         """The reading tabs with their highlight tools, installed on first need.
@@ -584,6 +640,8 @@ class MainWindow(QMainWindow):
     # ---- showing ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload everything from the database (F5; also after every undoable edit)."""
+        if not self._library_built:  # it loads everything when it is built
+            return
         counts = self.library.topic_counts()
         if self.with_subtopics:
             direct, counts = counts, {**counts, **self.library.subtree_counts()}
@@ -626,9 +684,11 @@ class MainWindow(QMainWindow):
 
     def refresh_inbox_counts(self) -> None:
         """New feed matches per topic, shown in the tree ("Alignment (3) · 2 new")."""
-        if self.features_ready:  # the feed service is part of the features
-            self.topic_model.set_inbox_counts(self.services.feeds.unread_match_counts())
-            self._show_count()  # the Feeds tab's unread count moves with them
+        if not self._feeds_watched:  # the feed service comes with the feed watch
+            return
+        if self._library_built:
+            self._topic_model.set_inbox_counts(self.services.feeds.unread_match_counts())
+        self._show_count()  # the Feeds tab's unread count moves with them
 
     @property
     def with_subtopics(self) -> bool:

@@ -234,15 +234,18 @@ class PaperActions(QObject):
         window.statusBar().addPermanentWidget(self.progress)
 
         self._build_actions()
-        window.items.contextMenuWanted.connect(self._context_menu)
-        window.items.currentItemChanged.connect(self._current_changed)
-        self.tasks.libraryChanged.connect(
-            lambda: self._current_changed(window.items.current_item_id())
-        )
+        window.when_library_built(self._attach_to_library)
         window.setAcceptDrops(True)
         window.installEventFilter(self)
         if background:
             self.tasks.start_background()
+
+    def _attach_to_library(self) -> None:
+        """The item list's menu and selection (once the Library tab is built)."""
+        items = self.window.items
+        items.contextMenuWanted.connect(self._context_menu)
+        items.currentItemChanged.connect(self._current_changed)
+        self.tasks.libraryChanged.connect(lambda: self._current_changed(items.current_item_id()))
 
     def _build_actions(self) -> None:
         w = self.window

@@ -28,13 +28,11 @@ from PySide6.QtWidgets import (
 
 from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.gui.typed_widgets import application, child_items, named, top_level_items
-from readerapp.qt.pdf_text_indexer import PdfTextIndexer
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.search import (
     MARK_CLOSE,
     MARK_OPEN,
     Hit,
-    IndexOutcome,
     SearchResults,
     SearchService,
 )
@@ -319,9 +317,8 @@ class SearchPopup(QFrame):
             text = f"{n} item{'s' if n != 1 else ''}" + (
                 " (the best shown)" if n >= RESULT_LIMIT else ""
             )
-        waiting = (
-            self.main.search_ui.indexer.pending_count if self.main.search_ui is not None else 0
-        )
+        indexer = self.main.search_ui.indexer if self.main.search_ui is not None else None
+        waiting = indexer.pending_count if indexer is not None else 0
         if waiting:
             text += f" · reading the text of {waiting} PDF{'s' if waiting != 1 else ''}…"
         return text
@@ -367,53 +364,3 @@ class SearchPopup(QFrame):
             if self._worker is not None:
                 self._worker.close()
                 self._worker = None
-
-
-class SearchUi:
-    """Everything search adds to the main window: Ctrl+K, the popup, background PDF reading."""
-
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        self.popup = SearchPopup(window)
-        self.indexer = PdfTextIndexer(window.services, window)
-        self.indexer.indexed.connect(self._indexed)
-        self.action = window.make_action(
-            "&Search Library…",
-            self.popup.open,
-            "Ctrl+K",
-            "Search titles, authors, notes, highlights and the text of every PDF",
-        )
-        window.edit_menu.addSeparator()
-        window.edit_menu.addAction(self.action)
-        QTimer.singleShot(0, self.indexer.catch_up)  # after the window is up, never before
-        self._closer = _CloseWatcher(window, self.close)
-
-    def _indexed(self, outcome: IndexOutcome) -> None:
-        if outcome.error:
-            item = self.window.library.item(outcome.item_id)
-            name = f"“{item.title}”" if item else "A PDF"
-            self.window.statusBar().showMessage(
-                f"{name}: {outcome.error} It is found by its details only.", 8000
-            )
-
-    def close(self) -> None:
-        self.popup.close_worker()
-        self.indexer.close()
-
-
-class _CloseWatcher(QObject):
-    """Stops the background work when the window closes, before the database does."""
-
-    def __init__(self, window: MainWindow, on_close) -> None:
-        super().__init__(window)
-        self._on_close = on_close
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
-        if event.type() == QEvent.Type.Close:
-            self._on_close()
-        return False
-
-
-def install_search(window: MainWindow) -> SearchUi:
-    return SearchUi(window)

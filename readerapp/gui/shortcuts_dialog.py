@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from readerapp.gui.annotation_controller import ANNOTATION_COMMANDS
 from readerapp.gui.annotation_pane import PANE_KEYS
 from readerapp.gui.feed_tab import FeedsPage
-from readerapp.gui.item_list import ITEM_LIST_KEYS
 from readerapp.gui.pdf_tab import FIND_FIELD_KEYS, READING_COMMANDS, PdfTab, key_text
 from readerapp.gui.pdf_view import VIEW_KEYS
 from readerapp.gui.typed_widgets import child_items, top_level_items
@@ -85,6 +84,8 @@ def shortcut_groups(window: MainWindow) -> list[tuple[str, Rows]]:
     reading += [*VIEW_KEYS, *FIND_FIELD_KEYS]
     annotating: Rows = [(key, tip) for _name, key, tip in ANNOTATION_COMMANDS.values()]
     annotating += [("1 to 6", "Choose the highlight colour"), *PANE_KEYS]
+    from readerapp.gui.item_list import ITEM_LIST_KEYS  # the list's module: with the library
+
     groups = [
         ("Anywhere in the window", _action_rows(anywhere) + list(TAB_KEYS)),
         ("In the library", _action_rows(library) + _button_rows(window) + list(ITEM_LIST_KEYS)),

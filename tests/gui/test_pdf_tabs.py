@@ -279,10 +279,13 @@ def test_readerapp_with_a_pdf_path_opens_it(tmp_path, home) -> None:
     assert QImage(str(out)).width() > 600
 
 
-def test_started_with_a_paper_the_library_is_built_after_the_page(qtbot, home, tmp_path) -> None:
-    """`readerapp paper.pdf`: the paper shows first; the library panes (hidden behind it) are
-    built right after the first paint, or at once if the user goes to the Library tab first."""
-    from PySide6.QtWidgets import QSplitter
+def test_started_with_a_paper_the_library_is_built_when_it_first_comes_to_the_front(
+    qtbot, home, tmp_path
+) -> None:
+    """`readerapp paper.pdf`: the paper shows first, and the window gets every tab and menu
+    without building the library panes hidden behind it. They are built, whole (details pane,
+    every item, the features' entries), when the Library tab first comes to the front."""
+    from PySide6.QtWidgets import QMenu, QSplitter
 
     from readerapp.storage.library import ALL_ITEMS
 
@@ -298,11 +301,21 @@ def test_started_with_a_paper_the_library_is_built_after_the_page(qtbot, home, t
             else:
                 window.show()
                 qtbot.waitUntil(lambda w=window: w.features_ready, timeout=10000)
+                qtbot.waitUntil(lambda w=window: w.feed_tab.poller.timer.isActive(), timeout=10000)
+                assert window.library_page.findChild(QSplitter) is None  # still behind the paper
                 window.tabs.setCurrentIndex(0)
             assert window.library_page.findChild(QSplitter) is window.splitter
-            assert window.item_model.rowCount() > 0
+            assert window.item_model.rowCount() == len(window.library.items())
             assert window.tree.current_topic_id() == ALL_ITEMS
             assert window.items.current_item_id() is not None
+            assert window.details.isVisibleTo(window.library_page)
+            assert window.empty_list_hint is not None
+            if not go_to_library_first:  # the features, installed before, reach the panes too
+                assert window.tree.itemDelegate() is window.tree.badges  # "N new" badges
+                arxiv = next(i for i in window.library.items() if i.arxiv_id and not i.has_pdf)
+                menu = QMenu()
+                window.items.contextMenuWanted.emit(menu, [arxiv.id])
+                assert "Download PDF" in [a.text() for a in menu.actions()]
         finally:
             window.close()
             window.deleteLater()
