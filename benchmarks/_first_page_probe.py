@@ -2,8 +2,10 @@
 
 Usage: python -m benchmarks._first_page_probe --first-page|--window-ready PDF HOME | --bare PDF ZOOM
 ``--window-ready`` waits, as ``--screenshot --open`` does, for the whole window too: every tab and
-menu installed (``window.features_ready``) as well as page 1 painted. Each prints one JSON line with the wall-clock time its page was painted, then exits. This module
-imports nothing beyond what each side needs, so the two are timed alike.
+menu installed (``window.features_ready``) as well as page 1 painted. Each prints one JSON line
+with the wall-clock time its page was painted (right after the paint that drew it, on both
+sides), then exits. This module imports nothing beyond what each side needs, so the two are
+timed alike.
 """
 
 from __future__ import annotations
@@ -32,35 +34,12 @@ def first_page_child(pdf: str, home: str, whole_window: bool = False) -> None:
 
 
 def _watch_first_page(main_window_module, whole_window: bool) -> None:
-    """Wrap ``MainWindow.open_files`` so that the first tab's viewport is watched for the paint
-    that shows page 1 (and, with ``whole_window``, for the window's features being ready)."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
+    """Wrap ``MainWindow.open_files`` so that the first tab's view reports the paint that drew
+    page 1 (and, with ``whole_window``, waits for the window's features being ready too).
 
-    class Watch(QObject):
-        view = None
-        window = None
-        painted_zoom: float | None = None
-
-        def eventFilter(self, obj, event) -> bool:  # noqa: N802
-            view = self.view
-            if event.type() == QEvent.Type.Paint and view is not None:
-                zoom = view.scale() * view.devicePixelRatioF()
-                if view.renderer.image(0, zoom, False) is not None:
-                    QApplication.instance().sendPostedEvents()
-                    self.painted_zoom = zoom
-                    self.report_if_done()
-            return False
-
-        def report_if_done(self) -> None:
-            if self.painted_zoom is None:
-                return
-            if whole_window and not (self.window is not None and self.window.features_ready):
-                return
-            print(json.dumps({"painted": time.time(), "zoom": self.painted_zoom}), flush=True)
-            os._exit(0)  # measured: nothing after the paint matters
-
-    watch = Watch()
+    The report is made when the view's paintEvent has drawn the page, as the bare side reports
+    right after its drawImage: the same moment on both sides."""
+    watch = _Watch(whole_window)
     main_window_class = main_window_module.MainWindow
     open_files = main_window_class.open_files
 
@@ -69,11 +48,41 @@ def _watch_first_page(main_window_module, whole_window: bool) -> None:
         if watch.window is None:
             watch.window = window
             window.featuresReady.connect(watch.report_if_done)
-        if window.pdf_tabs is not None and window.pdf_tabs.open_tabs():
+        if window.pdf_tabs is not None and window.pdf_tabs.open_tabs() and watch.view is None:
             watch.view = window.pdf_tabs.open_tabs()[0].view
-            watch.view.viewport().installEventFilter(watch)
+            view_class = type(watch.view)
+            paint = view_class.paintEvent
+
+            def watched_paint(view, event) -> None:
+                paint(view, event)
+                if view is watch.view:
+                    watch.painted(view)
+
+            view_class.paintEvent = watched_paint
 
     main_window_class.open_files = watched_open_files
+
+
+class _Watch:
+    def __init__(self, whole_window: bool) -> None:
+        self.whole_window = whole_window
+        self.view = None
+        self.window = None
+        self.painted_zoom: float | None = None
+
+    def painted(self, view) -> None:
+        zoom = view.scale() * view.devicePixelRatioF()
+        if self.painted_zoom is None and view.renderer.image(0, zoom, False) is not None:
+            self.painted_zoom = zoom
+            self.report_if_done()
+
+    def report_if_done(self) -> None:
+        if self.painted_zoom is None:
+            return
+        if self.whole_window and not (self.window is not None and self.window.features_ready):
+            return
+        print(json.dumps({"painted": time.time(), "zoom": self.painted_zoom}), flush=True)
+        os._exit(0)  # measured: nothing after the paint matters
 
 
 def bare_child(pdf: str, zoom: str) -> None:
