@@ -547,8 +547,8 @@ def test_a_hidden_tab_draws_nothing_until_it_is_shown_at_its_real_size(
     qtbot, tmp_path: Path
 ) -> None:
     """A tab made before the window shows (a launch with a paper) has a view a hundred pixels
-    wide: pages drawn for that width would be drawn again at the first paint, and MuPDF keeps
-    Python's lock while it draws, so the window would wait for them."""
+    wide: pages drawn for that width would be drawn again at the first paint, by a thread that
+    shares Python's lock with the window."""
     tabs = QTabWidget()  # as the main window holds its reading tabs
     qtbot.addWidget(tabs)
     tabs.resize(900, 700)
