@@ -54,8 +54,10 @@ def _watch_first_page(main_window_module, whole_window: bool) -> None:
             paint = view_class.paintEvent
 
             def watched_paint(view, event) -> None:
+                # Ready before this paint began, so this paint drew it (not a blank page).
+                ready = view is watch.view and watch.page_ready(view)
                 paint(view, event)
-                if view is watch.view:
+                if ready:
                     watch.painted(view)
 
             view_class.paintEvent = watched_paint
@@ -70,10 +72,14 @@ class _Watch:
         self.window = None
         self.painted_zoom: float | None = None
 
-    def painted(self, view) -> None:
+    @staticmethod
+    def page_ready(view) -> bool:
         zoom = view.scale() * view.devicePixelRatioF()
-        if self.painted_zoom is None and view.renderer.image(0, zoom, False) is not None:
-            self.painted_zoom = zoom
+        return view.renderer.image(0, zoom, False) is not None
+
+    def painted(self, view) -> None:
+        if self.painted_zoom is None:
+            self.painted_zoom = view.scale() * view.devicePixelRatioF()
             self.report_if_done()
 
     def report_if_done(self) -> None:

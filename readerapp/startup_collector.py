@@ -1,16 +1,17 @@
 """Python's cyclic garbage collector waits while the desktop app starts.
 
-Start-up creates a few hundred thousand objects that live as long as the app: modules, classes,
-Qt's wrappers and enums. The collector's automatic passes walk them again and again and find
-almost nothing to free. Measured with ``gc.callbacks`` on a paper's launch: ~26 ms of its ~310 ms
-to the first page went to collections, the full ones freeing 0 objects
-(``python -m benchmarks viewer``, time to first page).
+Start-up creates ~100,000 objects the collector tracks (modules, classes, Qt's wrappers and
+enums), nearly all of which live as long as the app. The collector's automatic passes walk them
+again and again and find almost nothing to free. Measured with ``gc.callbacks`` on a paper's
+launch: ~26 ms of its ~310 ms to the first page went to collections, the full ones freeing 0
+objects (``python -m benchmarks viewer``, time to first page).
 
 So collection pauses while the window starts. Once the window is ready, what start-up built is
 moved out of the collector's sight (``gc.freeze``) and collection resumes. Frozen objects are
-still freed by their reference counts as usual; only a cycle among them would stay. Without the
-freeze, the first pass after the start would walk all of start-up's objects in one ~15 ms stall,
-and every later full pass would walk them again.
+still freed by their reference counts as usual; only cycles among them stay, a few hundred
+objects made during the start (a full collection then would cost the stall it avoids). Without
+the freeze, the first pass after the start would walk all of start-up's objects in one ~15 ms
+stall, and every later full pass would walk them again.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ class FeedsPage(QWidget):
         QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
         self._build = build
         self._panel: FeedPanel | None = None
+        self.built_by_showing = False  # built for the showing under way: it has just loaded
 
     @property
     def built(self) -> bool:
@@ -60,7 +61,9 @@ class FeedsPage(QWidget):
         self.panel.take_focus()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        self.panel  # noqa: B018 (built by being asked for)
+        if self._panel is None:
+            self.built_by_showing = True
+            self.panel  # noqa: B018 (built by being asked for)
         super().showEvent(event)
 
 
@@ -91,7 +94,8 @@ class FeedTab(QObject):
 
     @property
     def poller(self) -> FeedPoller:
-        """The feed watcher, made when the watch starts or the panel is built."""
+        """The feed watcher, made when the watch starts, the panel is built or feeds are
+        imported, whichever comes first."""
         if self._poller is None:
             from readerapp.qt.feed_poller import FeedPoller
 
@@ -142,7 +146,11 @@ class FeedTab(QObject):
         self.panel.show_topic_inbox(topic_id)
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.page and self.page.built:
+        if self.tabs.widget(index) is not self.page:
+            return
+        if self.page.built_by_showing:  # it has just loaded everything
+            self.page.built_by_showing = False
+        else:
             self.panel.reload()  # counts may have moved while it was hidden
 
     def close(self) -> None:

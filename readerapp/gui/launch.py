@@ -38,6 +38,7 @@ from readerapp.startup_collector import StartupCollectorPause
 log = logging.getLogger(__name__)
 
 SCREENSHOT_TIMEOUT_MS = 20000
+COLLECTOR_PAUSE_LIMIT_MS = 10_000  # see readerapp/startup_collector.py
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -161,6 +162,8 @@ def run_gui(
     diagnostics.on_crash(window.unexpectedError.emit)
     if collector_pause is not None:
         window.featuresReady.connect(collector_pause.end)
+        # At the latest: a window that never gets ready must not run without collection.
+        QTimer.singleShot(COLLECTOR_PAUSE_LIMIT_MS, collector_pause.end)
     previous_handlers = _close_on_termination(window)
     server = SingleInstanceServer(name, window)
     if not screenshot:

@@ -88,12 +88,14 @@ class MainWindow(QMainWindow):
     httpx (reading tabs, feeds, arXiv, import/export, search) are installed by
     :meth:`install_features`. With ``defer_features`` they arrive one per event-loop turn after
     the window's first paint (a paper being drawn goes first), so start-up shows the library
-    without waiting for them; opening a paper installs only the reading tabs it needs.
+    without waiting for them; opening a paper installs only the reading tabs it needs. Their
+    background work (the feed watch, the PDF text indexer) starts once they are all in.
 
-    Started with ``papers`` (a file manager's "Open with"), the window opens them first and,
-    with ``defer_features``, builds the library panes (hidden behind the paper) only after its
-    first paint; the pane attributes (``tree``, ``items``, ``details``, ...) build them on first
-    use, so nothing has to wait for that.
+    Started with ``papers`` (a file manager's "Open with") or a session with a paper in front,
+    the window opens them first and, with ``defer_features``, builds the library panes (hidden
+    behind the paper) when the Library tab first comes to the front; the pane attributes
+    (``tree``, ``items``, ``details``, ...) build them on first use, and features that need them
+    wait with :meth:`when_library_built`, so nothing has to wait for that.
     """
 
     featuresReady = Signal()
@@ -184,8 +186,11 @@ class MainWindow(QMainWindow):
             self.open_files(papers)
         elif session is not None and session.papers:
             self._restore_session(session)
-        if not (defer_features and paper_in_front):
+        library_in_front = self.tabs.currentWidget() is self.library_page  # no paper opened?
+        if not (defer_features and paper_in_front) or library_in_front:
             self._ensure_library()
+        else:  # what the library showed last: Ctrl+N and dropped files go there meanwhile
+            self.current_topic = self._remembered_topic()
         # With a paper in front, the Library tab is built when it first comes to the front (or
         # something needs its panes), like the Feeds tab's panel.
         self._feature_steps: list[Callable[[], object]] = [self._install_app_icon]
@@ -296,6 +301,11 @@ class MainWindow(QMainWindow):
         for callback in waiters:
             callback()
 
+    def _remembered_topic(self) -> int:
+        """The topic the library showed last, if it still exists."""
+        topic = self.library.setting(settings.CURRENT_TOPIC)
+        return topic if topic <= 0 or self.library.topic(topic) is not None else ALL_ITEMS
+
     def when_library_built(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the library's panes exist: now, or when they are built (with a
         paper in front, when the Library tab first comes to the front)."""
@@ -347,7 +357,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(FEATURES_RETRY_MS, self._install_features_stepwise)
             return
         if self._feature_steps:
-            self._feature_steps.pop(0)()
+            self._run_step(self._feature_steps.pop(0))
             QTimer.singleShot(0, self._install_features_stepwise)
         else:
             self._features_installed()
@@ -356,8 +366,17 @@ class MainWindow(QMainWindow):
     def _start_background_stepwise(self) -> None:
         if self._closed or not self._background_steps:
             return
-        self._background_steps.pop(0)()
+        self._run_step(self._background_steps.pop(0))
         QTimer.singleShot(0, self._start_background_stepwise)
+
+    def _run_step(self, step: Callable[[], object]) -> None:
+        """One step of the stepwise installation. A step that fails (a bug of ours) is logged
+        and said in the status bar; the others still come, and the window still gets ready."""
+        try:
+            step()
+        except Exception:
+            log.exception("A part of the window could not be set up (%s)", step)
+            self._show_unexpected_error("A part of the window could not be set up; see the log.")
 
     def _reading_busy(self) -> bool:
         tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
@@ -684,9 +703,7 @@ class MainWindow(QMainWindow):
 
     def refresh_inbox_counts(self) -> None:
         """New feed matches per topic, shown in the tree ("Alignment (3) · 2 new")."""
-        if not self._feeds_watched:  # the feed service comes with the feed watch
-            return
-        if self._library_built:
+        if self._feeds_watched and self._library_built:  # the feed service comes with the watch
             self._topic_model.set_inbox_counts(self.services.feeds.unread_match_counts())
         self._show_count()  # the Feeds tab's unread count moves with them
 
@@ -775,7 +792,7 @@ class MainWindow(QMainWindow):
 
     def select_item(self, item_id: int) -> bool:
         """Show an item: in the current topic if it is there, else in All items."""
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentWidget(self.library_page)
         if self.items.select_item(item_id):
             return True
         self.tree.select_topic(ALL_ITEMS)
@@ -857,10 +874,11 @@ class MainWindow(QMainWindow):
         # The paper (or feeds) in front names the window: what the taskbar and Alt+Tab show.
         widget = self.tabs.widget(index)
         title = widget.title if isinstance(widget, TabPage) else ""
-        name = (title or self.tabs.tabText(index)) if index > 0 else ""
+        library = widget is self.library_page  # wherever the user moved its tab
+        name = "" if library else (title or self.tabs.tabText(index))
         self.setWindowTitle(f"{name} — readerapp" if name else "readerapp")
-        if index == 0:
-            self._ensure_library()  # the user came to the Library before it was built
+        if library:
+            self._ensure_library()  # built now if the Library comes to the front for the first time
             if self._details is not None:  # a reading tab's pane may have changed its notes
                 self._details.show_item(self.items.current_item_id())
         self._show_count()
@@ -872,9 +890,9 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def close_tab(self, index: int) -> None:
-        if index == 0:
-            return
         widget = self.tabs.widget(index)
+        if widget is self.library_page:  # it has no close button; Ctrl+W on it does nothing
+            return
         if self.pdf_tabs is not None:
             from readerapp.gui.pdf_tab import PdfTab  # loaded already when such a tab exists
 

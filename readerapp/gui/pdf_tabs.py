@@ -136,7 +136,7 @@ class PdfTabs(QObject):
             self.tabs.removeTab(index)
         tab.deleteLater()
         if not self.open_tabs():
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentWidget(self.window.library_page)
 
     def close_all(self) -> None:
         for tab in self.open_tabs():

@@ -169,7 +169,8 @@ class PdfView(QAbstractScrollArea):
         self._schedule_pending = False
         # A place restored while the view is hidden (~100 px wide: a scroll offset at that scale
         # is ~8 points coarse), that its size cannot scroll to, or kept through a resize: held
-        # exactly until the reader scrolls or zooms, so the next layout restores it.
+        # exactly, and put back by every resize, until the reader scrolls, zooms or goes to a
+        # page (position() returns it meanwhile).
         self._held_position: tuple[int, float] | None = None
         self._settled = QTimer(self, singleShot=True, interval=0)
         self._settled.timeout.connect(self._schedule_if_pending)
@@ -265,7 +266,7 @@ class PdfView(QAbstractScrollArea):
         bar, target = self.verticalScrollBar(), self._tops[page] + round(y * self._scale)
         bar.setValue(target)
         # Hidden, or near the end at a size that cannot scroll that far: the place is kept as
-        # given, so the next layout puts it back instead of the scroll bar's nearest value.
+        # given, so the next resize puts it back instead of the scroll bar's nearest value.
         if not self.isVisible() or bar.value() != target:
             self._held_position = page, y
         self._schedule()
@@ -713,7 +714,9 @@ class PdfView(QAbstractScrollArea):
 
     def _scrolled(self) -> None:
         if not (self._zooming or self._resizing):
-            self._zoom_burst = None  # the reader scrolled: a zoom now keeps what is under the pointer
+            self._zoom_burst = (
+                None  # the reader scrolled: a zoom now keeps what is under the pointer
+            )
             if self.isVisible():  # and the view is where its scroll bar says
                 self._held_position = None
         self._link_moved_away()
@@ -740,6 +743,9 @@ class PdfView(QAbstractScrollArea):
                 self.scaleChanged.emit(self._scale)
             else:
                 self._relayout()
+                if (held := self._held_position) is not None:  # a place not reached yet
+                    self.restore_position(*held)
+                    self._held_position = held
         finally:
             self._resizing = False
         self._schedule_pending = True

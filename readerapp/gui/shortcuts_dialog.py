@@ -70,8 +70,10 @@ def _button_rows(window: QWidget) -> Rows:
 
 def shortcut_groups(window: MainWindow) -> list[tuple[str, Rows]]:
     """(group, rows) for every key of ``window``, in the order the dialog shows them."""
+    # Tabs build their content when first shown; the dialog lists the keys of all of it.
+    window.details  # noqa: B018 (the Library's panes, if a paper kept them unbuilt)
     if window.feed_tab is not None:
-        window.feed_tab.panel  # noqa: B018 (built when first shown or asked for: its keys are listed)
+        window.feed_tab.panel  # noqa: B018
     live = [a for a in window.findChildren(QAction) if not _inside(a, PdfTab)]
     library = window.library_page.actions()
     feeds = [a for a in live if _inside(a, FeedsPage)]

@@ -40,6 +40,14 @@ def _point_on_page(y: float) -> float:
     return min(max(y, -GAP_ABOVE_POINTS), LARGEST_PAGE_POINTS)
 
 
+def _scale(value: object) -> float | None:
+    """A zoom the view can show (a positive finite number), else None: the paper opens fitted."""
+    if value is None:
+        return None
+    scale = float(value)  # type: ignore[arg-type]  # a ValueError or TypeError: unreadable
+    return scale if math.isfinite(scale) and scale > 0 else None
+
+
 def load_position(library: LibraryRepository, paper: int | Path) -> ReadingPosition | None:
     """The saved position, or None (never saved, or unreadable: then the paper opens at page 1)."""
     raw = library.get_state(_key(paper))
@@ -52,13 +60,13 @@ def load_position(library: LibraryRepository, paper: int | Path) -> ReadingPosit
         return ReadingPosition(
             page=max(0, int(data["page"])),
             y=_point_on_page(float(data.get("y", 0.0))),
-            scale=float(scale) if scale is not None else None,
+            scale=_scale(scale),
             fit=fit if fit in ("width", "page") else None,
             night=bool(data.get("night", False)),
             spread=bool(data.get("spread", False)),
             rotation=int(data.get("rotation", 0)) % 360 // 90 * 90,
         )
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
         return None
 
 

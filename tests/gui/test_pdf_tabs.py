@@ -479,3 +479,109 @@ def test_selecting_text_in_an_outside_file_says_how_to_highlight_it(
     assert "not in your library" in tab.hint.text()
     tab.view.clear_selection()
     assert tab.hint.text() == ""
+
+
+def test_a_library_left_in_front_by_a_paper_that_could_not_open_is_built(qtbot, home) -> None:
+    """`readerapp typo.pdf`: nothing opens, the Library stays in front, and it is shown whole
+    (it is not left empty waiting for a tab switch that never comes)."""
+    from PySide6.QtWidgets import QSplitter
+
+    services = open_services(str(home))
+    window = MainWindow(services, defer_features=True, papers=["/no/such/paper.pdf"])
+    try:
+        assert window.tabs.currentWidget() is window.library_page
+        assert window.library_page.findChild(QSplitter) is window.splitter
+        assert window.item_model.rowCount() > 0
+    finally:
+        window.close()
+        window.deleteLater()
+        services.close()
+
+
+def test_the_library_tab_moved_elsewhere_is_built_when_shown_and_cannot_be_closed(
+    qtbot, home, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QSplitter
+
+    services = open_services(str(home))
+    window = MainWindow(services, defer_features=True, papers=[str(make_paper(tmp_path / "p.pdf"))])
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: window.features_ready, timeout=10000)
+        bar = window.tabs.tabBar()
+        bar.moveTab(window.tabs.indexOf(window.library_page), window.tabs.count() - 1)
+        last = window.tabs.count() - 1
+        assert window.tabs.widget(last) is window.library_page
+        window.tabs.setCurrentIndex(last)
+        assert window.library_page.findChild(QSplitter) is window.splitter
+        assert window.windowTitle() == "readerapp"
+        window.close_tab(last)  # Ctrl+W with the Library in front
+        assert window.tabs.widget(last) is window.library_page
+        paper = window.pdf_tabs.open_tabs()[0]
+        window.close_tab(window.tabs.indexOf(paper))  # the last paper closed: the Library shows
+        assert window.tabs.currentWidget() is window.library_page
+    finally:
+        window.close()
+        window.deleteLater()
+        services.close()
+
+
+def test_with_a_paper_in_front_new_items_go_to_the_topic_the_library_showed_last(
+    qtbot, home, tmp_path
+) -> None:
+    from readerapp.services import settings
+
+    services = open_services(str(home))
+    topic = services.library.find_topic("Research focus/Interpretability")
+    services.library.set_setting(settings.CURRENT_TOPIC, topic.id)
+    window = MainWindow(services, defer_features=True, papers=[str(make_paper(tmp_path / "p.pdf"))])
+    try:
+        assert window.current_topic == topic.id  # the library itself is not built yet
+        window.install_features()
+        assert window.paper_ui is not None and window.paper_ui.current_topic() == topic.id
+    finally:
+        window.close()
+        window.deleteLater()
+        services.close()
+
+
+def test_a_feature_that_fails_to_install_leaves_the_rest_and_the_window_ready(
+    qtbot, home, tmp_path, monkeypatch, caplog
+) -> None:
+    """A bug in one feature's installation is logged and said; the window still gets every
+    other tab and menu, and gets ready (the launch's pause of garbage collection ends then)."""
+
+    def broken(_window) -> None:
+        raise RuntimeError("a bug in a feature")
+
+    monkeypatch.setattr(MainWindow, "_install_about", broken)
+    services = open_services(str(home))
+    window = MainWindow(services, defer_features=True, papers=[str(make_paper(tmp_path / "p.pdf"))])
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: window.features_ready, timeout=10000)
+        assert window.search_ui is not None and window.shortcuts is not None  # after it
+        assert "could not be set up" in window.statusBar().currentMessage()
+        assert any("a bug in a feature" in r.getMessage() or r.exc_info for r in caplog.records)
+    finally:
+        window.close()
+        window.deleteLater()
+        services.close()
+
+
+def test_keyboard_shortcuts_list_the_library_keys_while_a_paper_is_in_front(
+    qtbot, home, tmp_path
+) -> None:
+    from readerapp.gui.shortcuts_dialog import shortcut_groups
+
+    services = open_services(str(home))
+    window = MainWindow(services, defer_features=True, papers=[str(make_paper(tmp_path / "p.pdf"))])
+    try:
+        window.install_features()
+        groups = dict(shortcut_groups(window))
+        assert ("Ctrl+Shift+P", "Show the notes rendered") in groups["In the library"]
+        assert any(keys == "M" for keys, _meaning in groups["In the Feeds tab"])
+    finally:
+        window.close()
+        window.deleteLater()
+        services.close()

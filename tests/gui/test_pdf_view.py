@@ -591,3 +591,23 @@ def test_a_place_restored_while_hidden_or_out_of_reach_comes_back_exactly(
     tab.view.verticalScrollBar().setValue(tab.view.verticalScrollBar().value() - 40)
     assert tab.view.position()[1] < 74.4 - 20  # a scroll by the reader is the place from then on
     tab.close_document()
+
+
+def test_at_a_zoom_of_its_own_a_place_out_of_reach_comes_back_when_the_view_can_show_it(
+    qtbot, tmp_path: Path
+) -> None:
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    tab = PdfTab(make_paper(tmp_path / "paper.pdf", pages=6))
+    tabs.setCurrentIndex(tabs.addTab(tab, "paper"))
+    tab.view.set_scale(1.5)  # no fitting: the zoom stays as the view resizes
+    tab.view.restore_position(5, 400.0)  # the last page, well down
+    tabs.resize(900, 1100)  # too tall to scroll that far
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    assert tab.view.position() == (5, 400.0)
+    tabs.resize(900, 500)
+    qtbot.waitUntil(lambda: tab.view.viewport().height() < 500)
+    # The point is at the top edge of the view now, where the reader left it.
+    assert tab.view.map_from_page(5, (0, 400.0, 10, 401.0)).top() == pytest.approx(0, abs=1)
+    tab.close_document()

@@ -28,3 +28,21 @@ def test_a_damaged_offset_reads_as_a_place_on_the_page(services: Services, store
     repo.set_state("reading:7", json.dumps({"page": 2, "y": stored}))
     position = load_position(repo, 7)
     assert position is not None and position.page == 2 and position.y == read
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [{"page": float("inf")}, {"page": 2, "rotation": 1e999}, {"page": None}],
+)
+def test_an_unreadable_place_opens_the_paper_at_its_start(services: Services, damaged) -> None:
+    repo = services.repository
+    repo.set_state("reading:7", json.dumps(damaged))
+    assert load_position(repo, 7) is None
+
+
+@pytest.mark.parametrize("scale", ["NaN", -1.5, 0, "Infinity"])
+def test_a_zoom_no_view_can_show_opens_the_paper_fitted(services: Services, scale) -> None:
+    repo = services.repository
+    repo.set_state("reading:7", json.dumps({"page": 1, "scale": scale, "fit": None}))
+    position = load_position(repo, 7)
+    assert position is not None and position.page == 1 and position.scale is None
