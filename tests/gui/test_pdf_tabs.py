@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,19 @@ from tests.pdf_samples import (
     make_paper,
     make_with_broken_page,
 )
+
+
+@contextmanager
+def launched_with(home: Path, *papers: str) -> Iterator[MainWindow]:
+    """The window as a launch with ``papers`` makes it (features after the first paint)."""
+    services = open_services(str(home))
+    window = MainWindow(services, defer_features=True, papers=list(papers))
+    try:
+        yield window
+    finally:
+        window.close()
+        window.deleteLater()
+        services.close()
 
 
 def test_double_click_opens_a_tab_per_item_and_refocuses(qtbot, window, tmp_path) -> None:
@@ -486,16 +501,10 @@ def test_a_library_left_in_front_by_a_paper_that_could_not_open_is_built(qtbot, 
     (it is not left empty waiting for a tab switch that never comes)."""
     from PySide6.QtWidgets import QSplitter
 
-    services = open_services(str(home))
-    window = MainWindow(services, defer_features=True, papers=["/no/such/paper.pdf"])
-    try:
+    with launched_with(home, "/no/such/paper.pdf") as window:
         assert window.tabs.currentWidget() is window.library_page
         assert window.library_page.findChild(QSplitter) is window.splitter
         assert window.item_model.rowCount() > 0
-    finally:
-        window.close()
-        window.deleteLater()
-        services.close()
 
 
 def test_the_library_tab_moved_elsewhere_is_built_when_shown_and_cannot_be_closed(
@@ -503,9 +512,7 @@ def test_the_library_tab_moved_elsewhere_is_built_when_shown_and_cannot_be_close
 ) -> None:
     from PySide6.QtWidgets import QSplitter
 
-    services = open_services(str(home))
-    window = MainWindow(services, defer_features=True, papers=[str(make_paper(tmp_path / "p.pdf"))])
-    try:
+    with launched_with(home, str(make_paper(tmp_path / "p.pdf"))) as window:
         window.show()
         qtbot.waitUntil(lambda: window.features_ready, timeout=10000)
         bar = window.tabs.tabBar()
@@ -520,10 +527,6 @@ def test_the_library_tab_moved_elsewhere_is_built_when_shown_and_cannot_be_close
         paper = window.pdf_tabs.open_tabs()[0]
         window.close_tab(window.tabs.indexOf(paper))  # the last paper closed: the Library shows
         assert window.tabs.currentWidget() is window.library_page
-    finally:
-        window.close()
-        window.deleteLater()
-        services.close()
 
 
 def test_with_a_paper_in_front_new_items_go_to_the_topic_the_library_showed_last(
@@ -555,18 +558,12 @@ def test_a_feature_that_fails_to_install_leaves_the_rest_and_the_window_ready(
         raise RuntimeError("a bug in a feature")
 
     monkeypatch.setattr(MainWindow, "_install_about", broken)
-    services = open_services(str(home))
-    window = MainWindow(services, defer_features=True, papers=[str(make_paper(tmp_path / "p.pdf"))])
-    try:
+    with launched_with(home, str(make_paper(tmp_path / "p.pdf"))) as window:
         window.show()
         qtbot.waitUntil(lambda: window.features_ready, timeout=10000)
         assert window.search_ui is not None and window.shortcuts is not None  # after it
         assert "could not be set up" in window.statusBar().currentMessage()
         assert any("a bug in a feature" in r.getMessage() or r.exc_info for r in caplog.records)
-    finally:
-        window.close()
-        window.deleteLater()
-        services.close()
 
 
 def test_keyboard_shortcuts_list_the_library_keys_while_a_paper_is_in_front(
@@ -574,14 +571,8 @@ def test_keyboard_shortcuts_list_the_library_keys_while_a_paper_is_in_front(
 ) -> None:
     from readerapp.gui.shortcuts_dialog import shortcut_groups
 
-    services = open_services(str(home))
-    window = MainWindow(services, defer_features=True, papers=[str(make_paper(tmp_path / "p.pdf"))])
-    try:
+    with launched_with(home, str(make_paper(tmp_path / "p.pdf"))) as window:
         window.install_features()
         groups = dict(shortcut_groups(window))
         assert ("Ctrl+Shift+P", "Show the notes rendered") in groups["In the library"]
         assert any(keys == "M" for keys, _meaning in groups["In the Feeds tab"])
-    finally:
-        window.close()
-        window.deleteLater()
-        services.close()
