@@ -21,6 +21,7 @@ DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
 # rendered at a lower zoom and drawn scaled, so one zoomed page cannot eat the memory budget.
 MAX_PAGE_PIXELS = 16_000_000
 THUMB_ZOOM = 0.18
+THUMBS_WANTED_MAX = 40  # thumbnails waiting at most: rows scrolled past long ago drop out
 # Page images further than this many pages from every page on screen are freed when the view
 # moves: paging through a book then holds a dozen pages, not the whole budget's worth of pages
 # already read (measured: peak memory paging a 352-page book fell from 285 to about 215 MB).
@@ -244,11 +245,16 @@ class PageRenderer(QObject):
         self.pagesChanged.emit(set(pages))
 
     def request_thumbnails(self, pages: list[int]) -> None:
-        self._wanted_thumbs = [
+        """The thumbnails of ``pages`` (rows just shown) first, then those still wanted: a
+        repaint of one row must not drop the rows shown before it. Only the newest
+        THUMBS_WANTED_MAX stay, so rows scrolled past quickly are not all drawn."""
+        keys = [
             k
             for k in (key_for(p, THUMB_ZOOM, False) for p in pages)
             if k not in self.thumbs and k.page not in self.errors
         ]
+        keys += [k for k in self._wanted_thumbs if k not in keys]
+        self._wanted_thumbs = keys[:THUMBS_WANTED_MAX]
         self._pump()
 
     def image(self, page: int, zoom: float, night: bool) -> PageImage | None:

@@ -468,6 +468,27 @@ def test_a_page_nobody_wants_any_more_stops_rendering_and_is_no_error(
         document.close()
 
 
+def test_a_thumbnail_row_repainted_alone_does_not_drop_the_rows_shown_before(
+    qtbot, tmp_path: Path
+) -> None:
+    """The sidebar asks for the rows it paints; a repaint of one row (its neighbour's thumbnail
+    arrived) asks for that row only. Rows shown before and not drawn yet are still drawn (the
+    fourth thumbnail of a paper stayed blank under a real X server)."""
+    document = PdfDocument.open(make_long(tmp_path / "long.pdf", 6))
+    renderer = PageRenderer(document)
+    try:
+        renderer.request([0], 1.0, False)  # thumbnails come after the pages on screen
+        renderer.request_thumbnails([0, 1, 2, 3])
+        renderer.request_thumbnails([1])
+        qtbot.waitUntil(
+            lambda: all(renderer.thumbnail(p) is not None for p in range(4)), timeout=10000
+        )
+        assert renderer.thumbnail(4) is None  # never shown: never drawn
+    finally:
+        renderer.close()
+        document.close()
+
+
 def test_only_pages_on_screen_count_as_being_drawn(qtbot, tmp_path: Path) -> None:
     """The window installs its features while neighbours are rendered ahead of time; it waits
     only for the pages the user sees."""
