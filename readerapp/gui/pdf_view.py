@@ -714,10 +714,10 @@ class PdfView(QAbstractScrollArea):
 
     def _scrolled(self) -> None:
         if not (self._zooming or self._resizing):
-            self._zoom_burst = (
-                None  # the reader scrolled: a zoom now keeps what is under the pointer
-            )
-            if self.isVisible():  # and the view is where its scroll bar says
+            # The reader scrolled: a zoom now keeps what is under the pointer, and the view is
+            # where its scroll bar says.
+            self._zoom_burst = None
+            if self.isVisible():
                 self._held_position = None
         self._link_moved_away()
         self._schedule()
@@ -732,20 +732,17 @@ class PdfView(QAbstractScrollArea):
         self._link_moved_away()  # a relayout moves the pages under the pointer
         self._resizing = True
         try:
+            place = self.position() if self._tops else (0, 0.0)
             if self._fit is not None:
-                top_page, y = self.position() if self._tops else (0, 0.0)
                 self._scale = max(MIN_SCALE, min(MAX_SCALE, self._fit_scale(self._fit)))
-                self._relayout()
-                self.restore_position(top_page, y)
-                # Kept as given through the next resizes too (a window settling, a dock
-                # opening): read back from the scroll bar, each would move it by up to a pixel.
-                self._held_position = top_page, y
+            self._relayout()
+            self.restore_position(*place)
+            # Kept as given through the next resizes too (a window settling, a dock opening):
+            # read back from the scroll bar, each would move it by up to a pixel, or to where
+            # a taller view had to stop.
+            self._held_position = place
+            if self._fit is not None:
                 self.scaleChanged.emit(self._scale)
-            else:
-                self._relayout()
-                if (held := self._held_position) is not None:  # a place not reached yet
-                    self.restore_position(*held)
-                    self._held_position = held
         finally:
             self._resizing = False
         self._schedule_pending = True

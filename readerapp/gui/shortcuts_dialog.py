@@ -70,6 +70,8 @@ def _button_rows(window: QWidget) -> Rows:
 
 def shortcut_groups(window: MainWindow) -> list[tuple[str, Rows]]:
     """(group, rows) for every key of ``window``, in the order the dialog shows them."""
+    from readerapp.gui.item_list import ITEM_LIST_KEYS  # the list's module: with the library
+
     # Tabs build their content when first shown; the dialog lists the keys of all of it.
     window.details  # noqa: B018 (the Library's panes, if a paper kept them unbuilt)
     if window.feed_tab is not None:
@@ -86,8 +88,6 @@ def shortcut_groups(window: MainWindow) -> list[tuple[str, Rows]]:
     reading += [*VIEW_KEYS, *FIND_FIELD_KEYS]
     annotating: Rows = [(key, tip) for _name, key, tip in ANNOTATION_COMMANDS.values()]
     annotating += [("1 to 6", "Choose the highlight colour"), *PANE_KEYS]
-    from readerapp.gui.item_list import ITEM_LIST_KEYS  # the list's module: with the library
-
     groups = [
         ("Anywhere in the window", _action_rows(anywhere) + list(TAB_KEYS)),
         ("In the library", _action_rows(library) + _button_rows(window) + list(ITEM_LIST_KEYS)),
