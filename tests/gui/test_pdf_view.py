@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 
 from readerapp.gui.pdf_tab import PdfTab
-from readerapp.pdf.document import PdfDocument
+from readerapp.pdf.document import MUPDF_LOCK, PdfDocument
 from readerapp.pdf.types import Overlay
 from readerapp.qt.link_opener import LinkOpener
 from readerapp.qt.page_renderer import (
@@ -456,9 +456,13 @@ def test_a_page_nobody_wants_any_more_stops_rendering_and_is_no_error(
     document = PdfDocument.open(make_paper(tmp_path / "paper.pdf"))
     renderer = PageRenderer(document)
     try:
-        renderer.request([0], 4.0, False)  # seven bands
-        with qtbot.waitSignal(renderer.pageReady, timeout=10000) as ready:
+        # MuPDF's lock, held here, keeps the worker from drawing page 0 before the reader moves
+        # on: without it a fast worker could finish all its bands first.
+        with MUPDF_LOCK:
+            renderer.request([0], 4.0, False)  # seven bands
             renderer.request([1], 4.0, False)
+        ready = qtbot.waitSignal(renderer.pageReady, timeout=10000)
+        ready.wait()
         assert ready.args == [1]
         assert renderer.errors == {}
         assert renderer.image(1, 4.0, False) is not None
