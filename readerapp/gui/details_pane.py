@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.errors import UserError
 from readerapp.core.models import Item, Status
+from readerapp.gui.safe_text_browser import SafeTextBrowser
 from readerapp.gui.title_edit import TitleEdit
 from readerapp.gui.typed_widgets import named, tool_button
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
@@ -98,9 +99,9 @@ class DetailsPane(QWidget):
 
         self.notes = named(QPlainTextEdit(), "detailsNotes")
         self.notes.setPlaceholderText("Your notes, in Markdown. Saved as you type.")
-        self.preview = named(QTextBrowser(), "detailsNotesPreview")
-        self.preview.setOpenLinks(False)
-        self.preview.anchorClicked.connect(lambda url: self.openUrlRequested.emit(url.toString()))
+        # Loads nothing a note names: an image at /dev/zero or a FIFO must not take the window.
+        self.preview = named(SafeTextBrowser(), "detailsNotesPreview")
+        self.preview.linkActivated.connect(self.openUrlRequested)
         self.notes_stack = QStackedWidget()
         self.notes_stack.addWidget(self.notes)
         self.notes_stack.addWidget(self.preview)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
-    QTextBrowser,
     QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -48,6 +47,7 @@ from readerapp.core.models import FeedKind
 from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.gui.feed_commands import MarkAllRead, RemoveFeed
 from readerapp.gui.layout import CountsKeptDelegate, FittedColumns, fit_to_text, set_shares
+from readerapp.gui.safe_text_browser import SafeTextBrowser
 from readerapp.gui.typed_widgets import child_items, named, top_level_items
 from readerapp.qt.badge_delegate import BadgeDelegate
 from readerapp.qt.feed_models import (
@@ -79,20 +79,6 @@ def _scope_of(item: QTreeWidgetItem) -> FeedScope | None:
     """The scope a source in the list shows; None for a group heading ("Feeds")."""
     text = item.data(0, ScopeRole)
     return FeedScope.parse(text) if text else None
-
-
-class SafeTextBrowser(QTextBrowser):
-    """Shows feed HTML without loading anything: no remote images, no local files."""
-
-    linkActivated = Signal(str)  # for the window's link opener, which decides what opens
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)  # links are never followed inside the app
-        self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
-
-    def loadResource(self, kind: int, name: QUrl | str) -> None:  # noqa: N802 (Qt naming)
-        return None
 
 
 class FeedPanel(QWidget):
