@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from readerapp.core.errors import UserError
+from readerapp.core.errors import BadInputError, UserError
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -45,6 +45,29 @@ def inside_library(folder: Path, relative: str) -> Path:
     if escapes:
         raise OutsideLibraryError(_sentence(relative))
     return path
+
+
+class InsideLibraryError(BadInputError):
+    """A file to write (an export, a screenshot) was chosen inside the library folder."""
+
+
+def outside_library_folder(root: Path, target: Path) -> Path:
+    """``target``, after checking that it is not inside the library folder ``root``, symbolic
+    links followed; InsideLibraryError otherwise.
+
+    The database, its journal, the library's PDFs and its backups live there: an export written
+    over one of them would destroy it, and no backup is made of a file being exported over.
+    """
+    try:
+        inside = target.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: nothing can be written there anyway
+        inside = False
+    if inside:
+        raise InsideLibraryError(
+            f"{target} is inside the library folder ({root}), where readerapp keeps the library "
+            "itself; choose a file outside it."
+        )
+    return target
 
 
 def _sentence(relative: object) -> str:

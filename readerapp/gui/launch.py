@@ -26,6 +26,7 @@ from readerapp.app import (
     resolve_home,
 )
 from readerapp.core.errors import UserError
+from readerapp.core.library_paths import outside_library_folder
 from readerapp.diagnostics import Diagnostics
 from readerapp.qt.qt_messages import send_qt_messages_to_log
 from readerapp.qt.single_instance import (
@@ -136,6 +137,12 @@ def run_gui(
     screenshot = getattr(args, "screenshot", None)
     interactive = not screenshot and QApplication.platformName() != "offscreen"
     paths = resolve_home(args.home)
+    if screenshot:
+        try:  # a PNG over the database or a paper's PDF would destroy it
+            outside_library_folder(paths.root, Path(screenshot))
+        except UserError as exc:
+            print(f"readerapp: {exc}", file=sys.stderr)
+            return exc.exit_code
     name = server_name(str(paths.root))
     files = list(getattr(args, "files", None) or [])
     if not screenshot and notify_running_instance(name, files=files):

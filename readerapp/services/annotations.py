@@ -25,6 +25,7 @@ from readerapp.core.annotation import (
     normalize_color,
 )
 from readerapp.core.errors import BadInputError, UserError
+from readerapp.core.library_paths import outside_library_folder
 from readerapp.core.reading_text import as_read
 from readerapp.core.text_merge import merge_text
 from readerapp.pdf.annotation_keys import OWN_NAME_PREFIX
@@ -354,11 +355,14 @@ class AnnotationService:
         if not source.exists():
             raise UserError(f"The PDF of this item is missing ({source}).")
         out = Path(out)
-        if out.resolve() == source.resolve() and not self.write_library_file:
-            raise BadInputError(
-                "Exporting over the library's own PDF is off; choose another file name, or turn on "
-                "“write annotations into the library's PDFs”."
-            )
+        if out.resolve() == source.resolve():
+            if not self.write_library_file:
+                raise BadInputError(
+                    "Exporting over the library's own PDF is off; choose another file name, or "
+                    "turn on “write annotations into the library's PDFs”."
+                )
+        else:  # never over another paper's PDF, the database or a backup
+            outside_library_folder(self.files.paths.root, out)
         return self._write(item_id, source, out)
 
     def sync_library_file(self, item_id: int) -> bool:

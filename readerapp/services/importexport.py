@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readerapp.core.errors import BadInputError
+from readerapp.core.library_paths import outside_library_folder
 from readerapp.core.reading_list import Problem
 from readerapp.storage.change_journal import ChangeSet, edited_since, put_back, recording
 from readerapp.storage.db import Database
@@ -128,7 +129,7 @@ def export_to(
     else:
         text = export_text(services.db, fmt, topic_path)
     if target is not None:
-        write_export(text, Path(target))
+        write_export(text, outside_library_folder(services.paths.root, Path(target)))
     return text
 
 
@@ -147,7 +148,10 @@ def exports_on_this_thread(fmt: str) -> bool:
 
 
 def export_on_own_connection(db_path: Path, fmt: str, topic_path: str | None, target: Path) -> Path:
-    """Export the library to ``target`` on a connection of its own (safe on a worker thread)."""
+    """Export the library to ``target`` on a connection of its own (safe on a worker thread).
+
+    ``db_path`` is the library's database, in the library folder: nothing is written there."""
+    outside_library_folder(db_path.parent, target)
     db = Database.open(db_path)
     try:
         write_export(export_text(db, fmt, topic_path), target)

@@ -107,3 +107,17 @@ def test_export_menu_runs_dialog_then_file_chooser(qtbot, window, tmp_path, monk
     with qtbot.waitSignal(window.import_export_ui.finished, timeout=20000):
         window.import_export_ui.export_action.trigger()
     assert target.read_text(encoding="utf-8").startswith("# Reading list")
+
+
+def test_an_export_chosen_inside_the_library_folder_is_refused_with_a_sentence(qtbot, window):
+    """File -> Export over the library's own database: refused, and the library is intact."""
+    ui = window.import_export_ui
+    database = window.services.paths.database
+    count = len(window.library.items())
+    for fmt in ("md", "opml"):  # a worker's export and one on the window's thread
+        with qtbot.waitSignal(ui.finished, timeout=20000):
+            ui.export_to(fmt, None, database)
+        assert "inside the library folder" in window.statusBar().currentMessage()
+        assert not ui.busy
+    assert database.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert len(window.library.items()) == count
