@@ -341,6 +341,21 @@ class AnnotationPane(QWidget):
         """Write everything typed in the pane now: the notes and a comment being typed."""
         return self.flush_notes() & self.flush_comment()
 
+    def unsaved_text(self) -> str:
+        """What was typed here and is not in the library yet, as Markdown ("" if nothing): what
+        a window that must close keeps in a file."""
+        parts = []
+        if self.notes_autosave.pending and self._item is not None:
+            heading = f"## Notes on “{self._item.title}” (item {self._item.id})"
+            parts.append(f"{heading}\n\n{self.notes.toPlainText()}\n")
+        card = self._comment_card
+        if card is not None and self.comment_autosave.pending:
+            quote = f" on “{card.annotation.quote}”" if card.annotation.quote else ""
+            where = f"p. {card.annotation.page}"
+            title = f"“{self._item.title}”, " if self._item is not None else ""
+            parts.append(f"## Comment{quote} ({title}{where})\n\n{card.comment.text()}\n")
+        return "\n".join(parts)
+
     def _save_notes(self) -> bool:
         text = self.notes.toPlainText()
         if self._item is None or text == self._item.notes:

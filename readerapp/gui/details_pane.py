@@ -229,6 +229,24 @@ class DetailsPane(QWidget):
         """Write everything typed now (item switch, window close, tests); False if it failed."""
         return self.autosave.flush()
 
+    def unsaved_text(self) -> str:
+        """The fields typed here and not in the library yet, as Markdown ("" if none): what a
+        window that must close keeps in a file."""
+        if self.item is None or not self.autosave.pending:
+            return ""
+        changes = self._typed_changes(self.item)
+        if not changes:
+            return ""
+        lines = [f"## “{self.item.title}” (item {self.item.id})"]
+        for field in ("title", "authors", "year", "venue"):
+            if field in changes:
+                value = changes[field]
+                shown = ", ".join(value) if isinstance(value, list) else value
+                lines.append(f"\n{field.capitalize()}: {'' if shown is None else shown}")
+        if "notes" in changes:
+            lines.append(f"\nNotes:\n\n{changes['notes']}")
+        return "\n".join(lines) + "\n"
+
     def _typed_changes(self, item: Item) -> dict[str, object]:
         """The fields whose text differs from ``item``, as values to store."""
         changes: dict[str, object] = {}

@@ -696,6 +696,50 @@ class MainWindow(QMainWindow):
             saved = controller.flush_typing() and saved
         return saved
 
+    def unsaved_text(self) -> str:
+        """Everything typed in the window that the library has not taken, as Markdown."""
+        panes = [self._details] if self._details is not None else []
+        panes += [controller.pane for controller in self._annotation_controllers()]
+        return "\n".join(text for pane in panes if (text := pane.unsaved_text()))
+
+    def _may_close_with_unsaved_text(self) -> bool:
+        """The library could not take what was typed (a locked database, a full disk): keep it
+        in a file, then ask whether to close (offscreen, with nobody to ask: close). True to
+        close."""
+        import tempfile
+        from datetime import datetime
+
+        from readerapp.services.unsaved_text import keep_unsaved_text
+
+        folders = [self.log_folder or self.services.paths.root / "logs"]
+        folders.append(Path(tempfile.gettempdir()))  # when the library's disk is the full one
+        kept = keep_unsaved_text(self.unsaved_text(), folders, datetime.now())
+        if kept is not None:
+            sentence = (
+                "Some of what you typed could not be saved in the library. "
+                f"It is kept in {kept}."
+            )
+        else:
+            sentence = (
+                "Some of what you typed could not be saved in the library, nor kept in a file."
+            )
+        self.statusBar().showMessage(sentence)
+        if QApplication.platformName() == "offscreen":
+            return True
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, "readerapp", sentence, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a path is shown as it is
+        box.setInformativeText(
+            "Keep the window open to try again once the library can be written"
+            + (", or quit: the file keeps the text." if kept else ". Quitting loses that text.")
+        )
+        keep = box.addButton("Keep Window Open", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Quit" if kept else "Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is not keep
+
     def _annotation_controllers(self) -> list:
         """The highlight tools of the open reading tabs (those of library items)."""
         tabs = self.pdf_tabs.open_tabs() if self.pdf_tabs is not None else []
@@ -897,8 +941,13 @@ class MainWindow(QMainWindow):
             from readerapp.gui.pdf_tab import PdfTab  # loaded already when such a tab exists
 
             if isinstance(widget, PdfTab):
-                if widget.annotations is not None:
-                    widget.annotations.flush_typing()  # the notes and a comment being typed
+                # The notes and a comment being typed: a tab whose text the library could not
+                # take stays open with it (the pane says why), to be saved when possible.
+                if widget.annotations is not None and not widget.annotations.flush_typing():
+                    self.statusBar().showMessage(
+                        "The tab stays open: what you typed in it is not saved yet.", 10000
+                    )
+                    return
                 self.pdf_tabs.close_tab(widget)
                 self._session_changed()
                 return
@@ -1167,9 +1216,11 @@ class MainWindow(QMainWindow):
             page.take_focus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.flush_typing() and not self._may_close_with_unsaved_text():
+            event.ignore()  # the reader keeps the window, and the text, to try again
+            return
         self._closed = True  # features still waiting to be installed are not wanted any more
         self._outside_timer.stop()
-        self.flush_typing()
         if self.pdf_tabs is not None:
             self.pdf_tabs.close_all()  # saves each paper's reading position
         if self.feed_tab is not None:

@@ -841,7 +841,10 @@ class PdfTab(QWidget):
         position = self.reading_position()
         if position is None or self.library is None:
             return
-        self.library.save_reading_position(self._paper(), position)
+        try:
+            self.library.save_reading_position(self._paper(), position)
+        except UserError as exc:  # a locked or full library: the place is not worth a failure
+            log.warning("The reading position was not saved: %s", exc)
 
     def close_document(self) -> None:
         """Save the position, stop the workers and close the file (call before deleting the tab)."""

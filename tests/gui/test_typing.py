@@ -1,8 +1,11 @@
 """What the user types is in the database within a second while typing goes on, and a change
-made by another process while the window shows the same text is kept alongside it, not lost."""
+made by another process while the window shows the same text is kept alongside it, not lost.
+Closing while the library cannot take what was typed (a full disk, a locked file) keeps the text
+in a file, and a reading tab with such text stays open."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -303,3 +306,74 @@ def test_a_title_changed_elsewhere_while_notes_are_typed_is_not_written_back(
     assert other.library.item(paper).title == "Scaling Laws (Kaplan et al., 2020)"
     assert other.library.item(paper).notes == "Notes before, and notes after the new title."
     assert window.details.title.text() == "Scaling Laws (Kaplan et al., 2020)"
+
+
+# ---- when the library cannot take the text ----------------------------------------------------
+FULL = "database or disk is full"  # what SQLite says when the disk is full
+
+
+def fill_the_disk(home: Path) -> None:
+    """Every later write of an item, an annotation or a setting fails as on a full disk (the
+    app's own writes; set up through a connection of its own, as another program would)."""
+    other = sqlite3.connect(home / "library.sqlite3")
+    for table in ("items", "annotations", "state"):
+        for event in ("INSERT", "UPDATE"):
+            other.execute(
+                f"CREATE TRIGGER full_{event}_{table} BEFORE {event} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{FULL}'); END"
+            )
+    other.commit()
+    other.close()
+
+
+def kept_files(home: Path) -> list[Path]:
+    return sorted((home / "logs").glob("unsaved-*.md"))
+
+
+def test_text_typed_when_the_disk_is_full_is_kept_in_a_file_as_the_window_closes(
+    qtbot, window: MainWindow, home: Path, paper: int
+) -> None:
+    tab = window.open_pdf_item(window.library.item(paper))
+    window.tabs.setCurrentWidget(window.library_page)
+    fill_the_disk(home)
+    window.details.notes.setFocus()
+    QTest.keyClicks(window.details.notes, "typed in the details")
+    (ann,) = tab.annotations.annotations()
+    QTest.keyClicks(tab.annotations.pane.card(ann.id).comment, " layer?")
+    QTest.keyClicks(tab.annotations.pane.notes, "typed in the reading tab")
+    assert not window.flush_typing()  # the library takes none of it
+    window.close()
+    assert not window.isVisible()  # offscreen there is nobody to ask: it closes
+    (kept,) = kept_files(home)
+    text = kept.read_text(encoding="utf-8")
+    assert "typed in the details" in text and "typed in the reading tab" in text
+    assert "which layer?" in text and "residual stream" in text  # the comment, and on what
+    assert kept.stat().st_mode & 0o077 == 0  # the user's notes, readable by the user only
+
+
+def test_a_reading_tab_whose_text_cannot_be_saved_stays_open(
+    qtbot, window: MainWindow, home: Path, paper: int
+) -> None:
+    tab = window.open_pdf_item(window.library.item(paper))
+    fill_the_disk(home)
+    QTest.keyClicks(tab.annotations.pane.notes, "not lost")
+    window.close_tab(window.tabs.indexOf(tab))
+    assert window.tabs.indexOf(tab) >= 0  # still there, with the text
+    assert tab.annotations.pane.notes.toPlainText() == "not lost"
+    assert "not saved yet" in window.statusBar().currentMessage()
+
+
+def test_a_full_disk_with_nothing_typed_closes_tabs_and_window_without_an_error(
+    qtbot, window: MainWindow, home: Path, paper: int
+) -> None:
+    """The reading position and the window's layout cannot be saved either: that is said in
+    the log, and closing goes on (it raised before, leaving a crash report)."""
+    tab = window.open_pdf_item(window.library.item(paper))
+    tab.view.go_to(0)
+    fill_the_disk(home)
+    window.close_tab(window.tabs.indexOf(tab))
+    assert window.tabs.indexOf(tab) < 0
+    window.open_pdf_item(window.library.item(paper))
+    window.close()
+    assert not window.isVisible()
+    assert kept_files(home) == []  # nothing was typed: no file
