@@ -42,6 +42,7 @@ from readerapp.core.models import Item
 from readerapp.gui.typed_widgets import tool_button
 from readerapp.pdf.document import PdfDocument, PdfError
 from readerapp.qt.page_renderer import band_image
+from readerapp.qt.shown_as_written import plain_label
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
 from readerapp.services.item_edits import ItemEditService, ItemGoneError
 
@@ -147,7 +148,8 @@ class AnnotationCard(QFrame):
         box.setSpacing(2)
         outer.addLayout(box, 1)
         top = QHBoxLayout()
-        self.header = QLabel(card_title(annotation, meaning), self)
+        # A PDF's own marks bring their author, and quotes are the paper's text: as written.
+        self.header = plain_label(QLabel(card_title(annotation, meaning), self))
         self.header.setStyleSheet("color: palette(dark); font-size: 11px;")
         top.addWidget(self.header, 1)
         self.delete_button = tool_button(self, "✕", "Delete (Del); Ctrl+Z brings it back")
@@ -159,7 +161,7 @@ class AnnotationCard(QFrame):
         self.picture.setToolTip("The area on the page")
         self._show_picture(picture)
         box.addWidget(self.picture)
-        self.quote = QLabel("", self, wordWrap=True)
+        self.quote = plain_label(QLabel("", self, wordWrap=True))
         self.quote.setStyleSheet("font-style: italic;")
         self._show_quote(annotation.quote)
         box.addWidget(self.quote)

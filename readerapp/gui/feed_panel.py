@@ -61,6 +61,7 @@ from readerapp.qt.feed_models import (
     EntryTableModel,
 )
 from readerapp.qt.feed_poller import FeedPoller
+from readerapp.qt.shown_as_written import as_written, plain_label
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services import settings
 from readerapp.services.feeds import (
@@ -115,7 +116,7 @@ class FeedPanel(QWidget):
         self.sources.setColumnCount(1)
         # A long feed title is shortened before its unread count, never the count itself.
         self.sources.setItemDelegate(CountsKeptDelegate(self.sources, _source_counts_start))
-        self.state_label = named(QLabel(), "feedState")
+        self.state_label = plain_label(named(QLabel(), "feedState"))
         self.state_label.setWordWrap(True)
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         left = QWidget()
@@ -280,7 +281,7 @@ class FeedPanel(QWidget):
                     count = inbox.get(topic_id, 0)
                     name = paths[topic_id].rsplit("/", 1)[-1]
                     item = self._add_source(group, f"{name} ({count})", FeedScope.topic(topic_id))
-                    item.setToolTip(0, paths[topic_id])
+                    item.setToolTip(0, as_written(paths[topic_id]))
         feeds = self.service.feeds()
         group = QTreeWidgetItem(self.sources, ["Feeds"])
         group.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -291,7 +292,7 @@ class FeedPanel(QWidget):
             elif feed.paused:
                 text += " — paused"
             item = self._add_source(group, text, FeedScope.feed(feed.id))
-            item.setToolTip(0, f"{feed.display_title}\n{feed_state_text(feed, now)}")
+            item.setToolTip(0, as_written(f"{feed.display_title}\n{feed_state_text(feed, now)}"))
         self.sources.expandAll()
         self.sources.blockSignals(False)
         self._select_scope(scope)
@@ -751,7 +752,7 @@ class AddFeedDialog(QDialog):
         self.topic.addItem("(no topic)", None)
         for topic_id, path in sorted(library.topic_paths().items(), key=lambda p: p[1].lower()):
             self.topic.addItem(path, topic_id)
-        self.error = named(QLabel(), "addFeedError")
+        self.error = plain_label(named(QLabel(), "addFeedError"))
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(self)
@@ -862,7 +863,7 @@ class EditFeedDialog(QDialog):
         self.interval.setValue(feed.interval_minutes or DEFAULT_INTERVAL_MINUTES)
         self.interval.setEnabled(not feed.daily_arxiv)
         form = QFormLayout(self)
-        form.addRow("Address:", QLabel(feed_spec(feed)))
+        form.addRow("Address:", plain_label(QLabel(feed_spec(feed))))
         form.addRow("Name:", self.title)
         form.addRow("Topic:", self.topic)
         form.addRow("Check every:", self.interval)
@@ -914,7 +915,7 @@ class WatchRulesDialog(QDialog):
         self.categories = QLineEdit(placeholderText="cs.LG, cs.CL")
         self.keywords = QLineEdit(placeholderText="induction heads, sparse autoencoders")
         self.authors = QLineEdit(placeholderText="Neel Nanda, Chris Olah")
-        self.error = QLabel()
+        self.error = plain_label(QLabel())
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.add = QPushButton("Add Rule")
@@ -997,7 +998,7 @@ class WatchRulesDialog(QDialog):
         self._removed = next((r for r in self.service.rules() if r.id == rule_id), None)
         self.service.delete_rule(rule_id)
         self.undo.setVisible(self._removed is not None)
-        self.undo.setToolTip(f"Bring back: {item.text()}")
+        self.undo.setToolTip(as_written(f"Bring back: {item.text()}"))
         self._load()
 
     def undo_remove(self) -> None:

@@ -31,6 +31,7 @@ from readerapp.pdf.document import PdfDocument
 from readerapp.pdf.night import NIGHT_PAPER
 from readerapp.pdf.types import Overlay, PdfLink, Point, Rect, TextSelection
 from readerapp.qt.page_renderer import DEFAULT_CACHE_BYTES, PageImage, PageRenderer
+from readerapp.qt.shown_as_written import as_written
 
 if TYPE_CHECKING:  # PySide builds a class (and its enums) the first time it is imported:
     # these arrive with their first event instead of slowing the first page down.
@@ -1112,7 +1113,7 @@ class PdfView(QAbstractScrollArea):
                 self._preview_at = pos
                 self._preview_timer.start(LINK_PREVIEW_DELAY_MS)
             else:
-                self.viewport().setToolTip(link.describe())  # Qt shows it when the pointer rests
+                self.viewport().setToolTip(as_written(link.describe()))  # shown when the pointer rests
         else:
             self._forget_hovered_link()
             self._show_mark_tip(hit)
@@ -1126,6 +1127,7 @@ class PdfView(QAbstractScrollArea):
         overlay = self._overlay_at(*hit) if hit is not None else None
         tip = overlay.tip if overlay is not None else ""
         shown = self.viewport().toolTip()
+        tip = as_written(tip)  # a comment, or a note another program left in the PDF
         if tip != shown:
             self.viewport().setToolTip(tip)
             if shown:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from readerapp.core.feed_scope import ALL_ENTRIES, FeedScope
 from readerapp.core.latex_text import latex_title
 from readerapp.qt.badges import BADGES_ROLE, Badge
+from readerapp.qt.shown_as_written import as_written
 from readerapp.services.feeds import EntryRow, FeedService
 
 PAGE = 100
@@ -115,13 +116,13 @@ class EntryTableModel(QAbstractTableModel):
             return self.badges(row) if col == TITLE else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == MATCHED and row.matches:
-                return self.matches_text(row, long=True)
+                return as_written(self.matches_text(row, long=True))
             if col == TITLE:
                 # The badges' words in full: "new v2" is short for the cell's sake.
                 long = {"version": f"new version v{row.version}"} if row.version else {}
                 marks = "; ".join(long.get(key, text) for key, text, _colour in self.badges(row))
                 title = latex_title(row.title)
-                return f"{title}\n({marks})" if marks else title
+                return as_written(f"{title}\n({marks})" if marks else title)
         elif role == EntryIdRole:
             return row.id
         elif role == Qt.ItemDataRole.AccessibleTextRole and col == STAR:

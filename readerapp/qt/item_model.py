@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 
 from readerapp.qt.kind_icons import kind_icon, kind_legend, kind_name
+from readerapp.qt.shown_as_written import as_written
 from readerapp.qt.topic_model import ITEMS_MIME, encode_ids
 from readerapp.services.library import ItemRow
 
@@ -194,10 +195,10 @@ class ItemTableModel(QAbstractTableModel):
             return kind_icon("pdf" if r.has_pdf else r.kind)
         if role == _TOOLTIP and col in (0, 1):
             if col == 1:
-                return r.authors
+                return as_written(r.authors)
             kind = "pdf" if r.has_pdf else r.kind
             # The badge's legend: the letters mean nothing until someone says what they stand for.
-            return f"{r.title}\n\n{kind_name(kind)}\n\nAll badges:\n{kind_legend()}"
+            return as_written(f"{r.title}\n\n{kind_name(kind)}\n\nAll badges:\n{kind_legend()}")
         if role == ITEM_ID_ROLE:
             return r.id
         return None

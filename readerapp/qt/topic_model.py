@@ -23,6 +23,7 @@ from PySide6.QtGui import QFont
 
 from readerapp.core.models import Topic
 from readerapp.qt.badges import BADGES_ROLE
+from readerapp.qt.shown_as_written import as_written
 from readerapp.services.library import ALL_ITEMS, UNFILED
 
 TOPIC_MIME = "application/x-readerapp-topic"
@@ -243,7 +244,7 @@ class TopicTreeModel(QAbstractItemModel):
                 f"; {new} new paper{'s' if new != 1 else ''} matched its watch rules"
                 " (click “new” to read them)"
             )
-        return tip
+        return as_written(tip)  # a topic's name may come from an imported file
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         node = self._node(index)

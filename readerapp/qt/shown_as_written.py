@@ -1,0 +1,30 @@
+"""Text from a paper, a feed or an import, shown by Qt exactly as written.
+
+Qt guesses the format of a label's or a tooltip's text: one whose first line holds something
+like ``<img src="/dev/zero">`` is taken for HTML, and Qt then reads the file the image names
+(the memory fills up; a FIFO hangs the window). A feed's title, a PDF link's address or a
+highlight's quote can be written that way by anyone. Labels that show such text are set to plain
+text (:func:`plain_label`); tooltips, which cannot be, get the text escaped inside HTML of ours
+(:func:`as_written`).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+
+def as_written(text: str) -> str:
+    """``text`` for a tooltip, shown as the characters it has; unchanged when there is nothing
+    Qt could take for markup in it (most tooltips), so those look as they always did."""
+    if "<" not in text and "&" not in text:
+        return text
+    return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
+
+
+def plain_label(label: QLabel) -> QLabel:
+    """``label``, set to show its text as plain text whatever it looks like."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
