@@ -81,24 +81,33 @@ def open_library_interactively(
                     return None
                 continue
             if interactive:
-                from PySide6.QtWidgets import QMessageBox
-
-                QMessageBox.critical(None, "readerapp", str(exc))
+                _tell(str(exc))
             return None
 
 
 def _ask(question: str) -> bool:
     """A Yes/No question before the window exists; True for Yes."""
-    from PySide6.QtWidgets import QMessageBox  # only on these rare paths: start-up time
+    from PySide6.QtCore import Qt  # only on these rare paths: start-up time
+    from PySide6.QtWidgets import QMessageBox
 
     yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-    return QMessageBox.question(None, "readerapp", question, yes | no) == yes
+    box = QMessageBox(QMessageBox.Icon.Question, "readerapp", question, yes | no)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # paths and SQLite's words, as written
+    return box.exec() == yes
+
+
+def _tell(sentence: str) -> None:
+    """An error before the window exists."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "readerapp", sentence)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
 
 
 def offer_restore(home: str | None, sentence: str, backup: str) -> bool:
     """Ask to restore the newest good backup into a damaged library; True once it is restored."""
-    from PySide6.QtWidgets import QMessageBox
-
     from readerapp.services.backups import restore_unopened_library
 
     if not _ask(f"{sentence}\n\nRestore that backup now? The damaged file is kept, renamed."):
@@ -106,7 +115,7 @@ def offer_restore(home: str | None, sentence: str, backup: str) -> bool:
     try:
         outcome = restore_unopened_library(resolve_home(home), backup)
     except UserError as exc:
-        QMessageBox.critical(None, "readerapp", str(exc))
+        _tell(str(exc))
         return False
     print(f"readerapp: {outcome.sentence()}", file=sys.stderr)
     return True

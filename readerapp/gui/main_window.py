@@ -1102,7 +1102,9 @@ class MainWindow(QMainWindow):
         if QApplication.platformName() != "offscreen":
             from PySide6.QtWidgets import QMessageBox  # dialogs load when first used
 
-            QMessageBox.warning(self, "readerapp", sentence)
+            box = QMessageBox(QMessageBox.Icon.Warning, "readerapp", sentence, parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a feed, a file, a link
+            box.exec()
 
     # ---- remembered state ---------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 
@@ -142,6 +142,7 @@ class OutsideFileAnnotations(QObject):
             QMessageBox.StandardButton.Cancel,
             self.window,
         )
+        self.offer.setTextFormat(Qt.TextFormat.PlainText)  # the file's name, as written
         self.offer.setInformativeText(
             "A copy goes into the library folder; the file itself is not changed."
         )
