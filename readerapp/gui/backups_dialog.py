@@ -175,9 +175,7 @@ class BackupActions(QObject):
         except UserError as exc:
             self.window.show_error(str(exc))
             return False
-        # The undo steps describe rows of the library that was replaced: they no longer apply.
-        self.window.undo_stack.clear()
-        self.window.refresh()
+        self.window.library_replaced()
         sentence = outcome.sentence()
         self.window.statusBar().showMessage(sentence, 15000)
         self.restored.emit(sentence)

@@ -677,16 +677,28 @@ class MainWindow(QMainWindow):
 
     def check_outside_changes(self) -> None:
         """Show what other processes changed (the timer's work; cheap when nothing did)."""
-        from readerapp.services.changes import ANNOTATIONS, LIBRARY
+        from readerapp.services.changes import ANNOTATIONS, LIBRARY, RESTORED
 
         changed = self.outside_changes.changed_elsewhere()
         if not changed:
             return
         self.flush_typing()  # first: a save may merge, or put back an item deleted meanwhile
+        if RESTORED in changed:  # `readerapp restore`, or a second window's File -> Restore
+            self.library_replaced()
+            return
         if LIBRARY in changed and self._library_built:
             self.refresh()
         for controller in self._annotation_controllers():
             controller.reload_from_elsewhere(ANNOTATIONS in changed)
+
+    def library_replaced(self) -> None:
+        """A backup replaced the library, here or in another process: the undo steps name rows
+        of the library it replaced (undoing one would change or delete unrelated rows that took
+        their ids), and every pane, the reading tabs' highlights too, shows the restored one."""
+        self.undo_stack.clear()
+        self.refresh()
+        for controller in self._annotation_controllers():
+            controller.reload_from_elsewhere(True)
 
     def flush_typing(self) -> bool:
         """Save everything typed but not yet saved, everywhere in the window; False if a save

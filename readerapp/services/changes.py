@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from readerapp.storage.change_counts import count_own_writes, others_counts
+from readerapp.storage.change_counts import RESTORE, count_own_writes, others_counts
 from readerapp.storage.db import Database
 
 log = logging.getLogger(__name__)
 
 LIBRARY = "library"  # topics, items and their filing
 ANNOTATIONS = "annotations"
+RESTORED = RESTORE  # the whole library was replaced by a backup
 
 
 class ChangeWatch:
@@ -29,7 +30,8 @@ class ChangeWatch:
         self._counts = others_counts(db.conn)
 
     def changed_elsewhere(self) -> set[str]:
-        """The parts (:data:`LIBRARY`, :data:`ANNOTATIONS`) changed since the last call."""
+        """The parts (:data:`LIBRARY`, :data:`ANNOTATIONS`) changed since the last call, and
+        :data:`RESTORED` when a backup replaced the library meanwhile."""
         try:
             version = self.db.data_version()
             if version == self._version:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 
+# Moved by every restore (storage/db_backups.py): the library was replaced, so a window's undo
+# steps, which name rows of the library it replaced, no longer apply.
+RESTORE = "restore"
+
 # Which count a write to each table moves (as migration m006 set up for all writers).
 COUNTED = {
     "items": "library",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from readerapp.core.errors import BadInputError
+from readerapp.storage.change_counts import RESTORE
 from readerapp.storage.db import APPLICATION_ID, Database, unavailable_error
 from readerapp.storage.migrations import latest_version
 
@@ -279,13 +280,15 @@ def _change_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def _count_on(db: Database, before: dict[str, int]) -> None:
     """The write counts only ever go up (windows watch them): past both the replaced library's
-    and the backup's, so every window sees the restore as the change it is."""
+    and the backup's, so every window sees the restore as the change it is; the RESTORE count
+    tells them it was a restore."""
     restored = _change_counts(db.conn)
     with db.transaction() as conn:
-        for scope, count in restored.items():
+        for scope in {*restored, RESTORE}:
             conn.execute(
-                "UPDATE change_counts SET count = ? WHERE scope = ?",
-                (max(count, before.get(scope, 0)) + 1, scope),
+                "INSERT INTO change_counts(scope, count) VALUES (?, ?) "
+                "ON CONFLICT(scope) DO UPDATE SET count = excluded.count",
+                (scope, max(restored.get(scope, 0), before.get(scope, 0)) + 1),
             )
 
 

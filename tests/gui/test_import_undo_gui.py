@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from readerapp.cli import main
 from readerapp.gui.backups_dialog import RestoreBackupDialog
 from readerapp.gui.main_window import MainWindow
+from tests.annotation_helpers import PAGE_ONE, add_pdf_item, line_rects, make_pdf
 from tests.library_snapshot import user_data
 
 AWESOME = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "awesome-llm.md"
@@ -83,3 +85,33 @@ def test_closing_the_window_finishes_a_daily_backup_and_checks_no_more(qtbot, wi
     submitted = ui.runner.pending
     ui.check_daily()  # the hourly timer or the first check firing late: nothing happens
     assert ui.runner.pending == submitted
+
+
+def test_a_restore_puts_back_the_highlights_of_open_reading_tabs_too(qtbot, window, tmp_path):
+    """Highlights made after the backup go with the restore from the open tab's pane, and a
+    comment typed on one afterwards cannot bring it back."""
+    pdf = make_pdf(tmp_path / "paper.pdf", [PAGE_ONE])
+    item_id = add_pdf_item(window.services, pdf)
+    backup = window.services.backups.make("import")
+    tab = window.open_pdf_item(window.library.item(item_id))
+    rects = line_rects(pdf, 0, "residual stream")
+    annotation_id = window.services.annotations.create_text(
+        item_id, 0, rects, "residual stream"
+    ).id
+    tab.annotations.reload()
+    assert len(tab.annotations.annotations()) == 1
+    with qtbot.waitSignal(window.backup_ui.restored, timeout=10000):
+        assert window.backup_ui.restore(backup)
+    assert tab.annotations.annotations() == []
+    assert tab.annotations.pane.card(annotation_id) is None  # its card is gone from the pane
+
+
+def test_a_restore_made_elsewhere_takes_away_the_windows_undo_steps(qtbot, window, home):
+    """`readerapp restore` while the window is open: undoing the window's import afterwards
+    would delete the rows that took the imported items' ids."""
+    backup = window.services.backups.make("import")
+    import_awesome_list(qtbot, window)
+    assert window.undo_action.isEnabled()
+    assert main(["--home", str(home), "restore", str(backup)]) == 0
+    qtbot.waitUntil(lambda: not window.undo_action.isEnabled(), timeout=10000)
+    assert "awesome-llm" not in {t.name for t in window.library.topics()}
