@@ -47,8 +47,10 @@ _ASCII_SPECIALS = {
     "$": "\\$",
     "#": "\\#",
     "_": "\\_",
-    "{": "\\{",
-    "}": "\\}",
+    # Braces as commands, not \{ and \}: BibTeX parsers count those too, so a title with one
+    # brace ("Loss } tricks") made the entry unreadable, or swallowed the fields after it.
+    "{": "{\\textbraceleft}",
+    "}": "{\\textbraceright}",
     "~": "{\\textasciitilde}",
     "^": "{\\textasciicircum}",
 }
@@ -96,7 +98,10 @@ def latex_escape(text: str) -> str:
 def latex_unescape(text: str) -> str:
     """The inverse of :func:`latex_escape`, and the common LaTeX accents of other tools' files."""
     marks: dict[str, str] = {}
-    for index, (plain, escaped) in enumerate(_ASCII_SPECIALS.items()):
+    # The braces' escapes are matched before the braces' commands' own braces are taken away;
+    # \{ and \} are what other tools (and earlier versions of readerapp) write.
+    escapes = [*_ASCII_SPECIALS.items(), ("{", "\\{"), ("}", "\\}")]
+    for index, (plain, escaped) in enumerate(escapes):
         mark = chr(0xE000 + index)
         marks[mark] = plain
         text = text.replace(escaped, mark)

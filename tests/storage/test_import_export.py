@@ -240,11 +240,27 @@ def test_bibtex_round_trip_into_empty_library(services, other, tmp_path):
     assert (again.items_created, again.items_merged) == (0, 0)
 
 
+def test_titles_with_a_lone_brace_come_back_from_a_bibtex_file(empty_services, other, tmp_path):
+    """A brace left open or closed in a title ("Loss } tricks") made the entry unreadable (or
+    read without its fields) when the file was imported again."""
+    titles = ["Loss } tricks for sparse models", "The { operator, revisited", "Sets {a, b} and c"]
+    for title in titles:
+        empty_services.library.add_item(title, kind="paper", authors=["Ada Lovelace"], year=2021)
+    path = tmp_path / "lib.bib"
+    path.write_text(export_text(empty_services.db, "bibtex"), encoding="utf-8")
+    report = import_file(other.db, path)
+    assert report.problems == [] and report.items_created == 3
+    got = {i.title: (i.authors, i.year) for i in other.library.items()}
+    assert got == {t: (["Ada Lovelace"], 2021) for t in titles}
+    assert "\\{" not in path.read_text(encoding="utf-8")  # no escape a parser counts as a brace
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "áéíóú ñ Łódź Jürgen Øresund straße “quoted” — dash",
         "A & B, 50% off, $5, #1, a_b, {braces}, ~tilde, ^caret, back\\slash",
+        "a lone } and a lone {, back\\slash{",
     ],
 )
 def test_latex_escaping_round_trips(text):
