@@ -363,6 +363,8 @@ class FeedPanel(QWidget):
                 "Nothing in the feeds matches this topic's watch rules yet. New matches appear "
                 "here after a refresh (F5); Watch Rules… changes what matches."
             )
+        if feed is not None and feed.last_error:  # the state line above says what failed
+            return "No entries from this feed yet: its last refresh failed. F5 tries again."
         if feed is not None and feed.last_success is None:
             return "This feed has not been fetched yet: press F5 to refresh it."
         return "No entries here. Press F5 to refresh the feeds."

@@ -33,6 +33,9 @@ class FeedPoller(QObject):
     """Background refreshes; one round at a time, a feed never fetched twice at once."""
 
     feedRefreshed = Signal(int)  # feed id, after its result is stored
+    # A feed's outcome, sent from the worker that fetched it: stored on the GUI thread at once,
+    # not when the slowest feed on the same host is done too.
+    _arrived = Signal(object, object)
     roundFinished = Signal(object)  # RefreshReport
     busyChanged = Signal(bool)
 
@@ -57,6 +60,7 @@ class FeedPoller(QObject):
         self._in_flight: set[int] = set()
         self._report = RefreshReport()
         self._matcher: RuleMatcher | None = None
+        self._arrived.connect(self._store)  # queued: emitted by the fetching worker
 
     def start(self) -> None:
         """Poll on schedule from now on; due feeds (missed while the app was closed) go now."""
@@ -99,7 +103,7 @@ class FeedPoller(QObject):
         for group in self.service.connection_groups(todo):
             self._in_flight.update(f.id for f in group)
             self.runner.submit(
-                partial(self.service.fetch_group, group, self.cancel),
+                partial(self.service.fetch_group, group, self.cancel, self._arrived.emit),
                 on_result=partial(self._store_group, group),
                 on_error=partial(self._group_failed, group),
             )
@@ -107,14 +111,15 @@ class FeedPoller(QObject):
             self.busyChanged.emit(True)
 
     def _group_failed(self, group: list[Feed], exc: BaseException) -> None:
-        self._store_group(group, [(f, exc) for f in group])
+        for feed in group:  # the ones whose outcome had not arrived yet
+            if feed.id in self._in_flight:
+                self._store(feed, exc)
 
     def _store_group(self, group: list[Feed], outcomes: list[tuple[Feed, FetchOutcome]]) -> None:
-        for feed, outcome in outcomes:
-            self._store(feed, outcome)
+        """The group is done: each outcome was stored as it arrived (the queued signals came
+        before this); feeds left out were skipped because the round was cancelled."""
         fetched = {feed.id for feed, _ in outcomes}
-        skipped = [f.id for f in group if f.id not in fetched]  # the round was cancelled
-        self._in_flight.difference_update(skipped)
+        self._in_flight.difference_update(f.id for f in group if f.id not in fetched)
 
     def _store(self, feed: Feed, outcome: FetchOutcome) -> None:
         if self.cancel.is_set():  # stopped: the database may be closed already

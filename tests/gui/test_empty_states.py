@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 
+from readerapp.core.errors import UserError
 from readerapp.core.feed_scope import STARRED, FeedScope
 from readerapp.gui.feed_panel import FeedPanel
 from tests.gui.test_search_popup import popup_of, type_query
 from tests.gui.test_search_popup import window as search_window  # noqa: F401 (a fixture)
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 
 def test_an_empty_topic_says_how_to_fill_it(qtbot, window):
@@ -40,6 +45,14 @@ def test_the_empty_feeds_tab_says_how_to_follow_a_feed(qtbot, services):
     assert panel.empty_hint.current_text() == (
         "This feed has not been fetched yet: press F5 to refresh it."
     )
+    # Its first refresh failed: the hint no longer says it was never fetched.
+    services.feeds.apply_fetch(feed, UserError("Not a feed: this is an HTML page."), now=NOW)
+    panel.reload()
+    panel.select_scope(FeedScope.feed(feed.id))
+    assert panel.empty_hint.current_text() == (
+        "No entries from this feed yet: its last refresh failed. F5 tries again."
+    )
+    assert panel.state_label.text().startswith("Failed: Not a feed")
     panel.select_scope(STARRED)
     assert panel.empty_hint.current_text().startswith("No starred entries.")
     panel.poller.stop()
