@@ -233,18 +233,68 @@ def is_placeholder_title(title: str) -> bool:
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LINK = re.compile(r"\]\([^)]*\)|https?://")
 
 
 def clean_imported_notes(text: str) -> str:
-    """Imported notes as Markdown prose: no table rows, no HTML tags, no runs of padding."""
-    lines = []
+    """Imported notes as Markdown: what the user wrote, without the noise of awesome-lists.
+
+    Fenced code stays exactly as written. A table stays unless it lists links (a list's table of
+    papers: those rows are items, read as such). Elsewhere HTML tags (badges) and runs of
+    padding go, and blank lines come one at a time.
+    """
+    out: list[str] = []
+    table: list[str] = []
+    fence: str | None = None  # the fence a code block opened with, while inside it
+
+    def end_table() -> None:
+        if table and not any(_LINK.search(row) for row in table):
+            out.extend(table)
+        table.clear()
+
     for line in text.replace("\r\n", "\n").split("\n"):
+        if fence is not None:
+            out.append(line)
+            if line.strip().startswith(fence):
+                fence = None
+            continue
         if _TABLE_ROW.match(line) or _TABLE_RULE.match(line):
+            table.append(line)
+            continue
+        end_table()
+        if opened := _FENCE.match(line):
+            fence = opened.group(1)
+            out.append(line)
             continue
         line = _HTML_TAG.sub(" ", line)
         indent = len(line) - len(line.lstrip(" "))
-        lines.append(" " * indent + re.sub(r"[ \t]{2,}", " ", line.strip()))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        line = " " * indent + re.sub(r"[ \t]{2,}", " ", line.strip())
+        if line.strip() or (out and out[-1].strip()):
+            out.append(line.rstrip())
+    end_table()
+    return "\n".join(out).strip()
+
+
+def _blocks(text: str) -> list[str]:
+    """``text``'s paragraphs (split at blank lines), a fenced code block always one of them."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is None and not line.strip():
+            if current:
+                blocks.append("\n".join(current))
+            current = []
+            continue
+        current.append(line)
+        if fence is not None and line.strip().startswith(fence):
+            fence = None
+        elif fence is None and (opened := _FENCE.match(line)):
+            fence = opened.group(1)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
 
 
 def _said(text: str) -> str:
@@ -262,11 +312,13 @@ def notes_to_add(current: str, incoming: str, source: str = "") -> str:
     incoming = clean_imported_notes(incoming)
     have = _said(current)
     fresh = []
-    for paragraph in re.split(r"\n\s*\n", incoming):
-        said = _said(paragraph)
-        if said and said not in have and paragraph.strip() not in fresh:
-            fresh.append(paragraph.strip())
-    if not fresh:
+    for block in _blocks(incoming):
+        said = _said(block)
+        # A block without words (a rule, a table of numbers) is new when its text is.
+        new = said not in have if said else block.strip() not in current
+        if new and block.strip() not in fresh:
+            fresh.append(block.strip())
+    if not any(_said(block) for block in fresh):  # only rules and such: nothing to add
         return current
     block = "\n\n".join(fresh)
     if not current.strip():

@@ -73,3 +73,34 @@ def test_a_reading_list_line_gives_year_authors_and_status():
     ).entries[0]
     assert (entry.arxiv_id, entry.year, entry.status) == ("1803.10122", 2018, "read")
     assert entry.authors == ["David Ha", "Jürgen Schmidhuber"] and entry.notes == ""
+
+
+CODE_TABLE_AND_RULE = """Intro line.
+
+```python
+def f(x):
+
+    return x**2  # <b>not html</b>,   spaced
+```
+
+| model | score |
+| --- | ---: |
+| small | 41.2 |
+
+***
+
+The end."""
+
+
+def test_notes_with_code_a_table_and_a_rule_come_back_as_written(services, copy, tmp_path):
+    """An export read back into another library keeps code (its spacing, blank lines and
+    anything that looks like HTML in it), a table and a rule in the notes as they were."""
+    attention = services.library.find_by_arxiv_id("1706.03762")
+    services.library.update_item(attention.id, notes=CODE_TABLE_AND_RULE)
+    path = tmp_path / "list.md"
+    path.write_text(export_text(services.db, "md"), encoding="utf-8")
+    import_file(copy.db, path)
+    assert copy.library.find_by_arxiv_id("1706.03762").notes == CODE_TABLE_AND_RULE
+    again = import_file(copy.db, path)  # read twice: nothing is added the second time
+    assert again.items_merged == 0
+    assert copy.library.find_by_arxiv_id("1706.03762").notes == CODE_TABLE_AND_RULE
