@@ -723,9 +723,12 @@ class MainWindow(QMainWindow):
 
         from readerapp.services.unsaved_text import keep_unsaved_text
 
+        text = self.unsaved_text()
+        if not text:  # a save only put off (a pane being rebuilt): nothing typed is at risk
+            return True
         folders = [self.log_folder or self.services.paths.root / "logs"]
         folders.append(Path(tempfile.gettempdir()))  # when the library's disk is the full one
-        kept = keep_unsaved_text(self.unsaved_text(), folders, datetime.now())
+        kept = keep_unsaved_text(text, folders, datetime.now())
         if kept is not None:
             sentence = (
                 "Some of what you typed could not be saved in the library. "
