@@ -103,12 +103,18 @@ class FeedPoller(QObject):
         for group in self.service.connection_groups(todo):
             self._in_flight.update(f.id for f in group)
             self.runner.submit(
-                partial(self.service.fetch_group, group, self.cancel, self._arrived.emit),
+                partial(self.service.fetch_group, group, self.cancel, self._deliver),
                 on_result=partial(self._store_group, group),
                 on_error=partial(self._group_failed, group),
             )
         if not was_busy:
             self.busyChanged.emit(True)
+
+    def _deliver(self, feed: Feed, outcome: FetchOutcome) -> None:
+        """On the fetching worker: hand the outcome to the GUI thread, unless the poller was
+        stopped (the window closing may have deleted it by the time a slow fetch ends)."""
+        if not self.cancel.is_set():
+            self._arrived.emit(feed, outcome)
 
     def _group_failed(self, group: list[Feed], exc: BaseException) -> None:
         for feed in group:  # the ones whose outcome had not arrived yet
