@@ -11,9 +11,12 @@ text (:func:`plain_label`); tooltips, which cannot be, get the text escaped insi
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+
+if TYPE_CHECKING:  # the reading view imports this module before its first page: no class built
+    from PySide6.QtWidgets import QLabel
 
 
 def as_written(text: str) -> str:
