@@ -14,6 +14,7 @@ file, so an import never scatters a dozen new topics beside the user's own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -237,6 +238,21 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _LINK = re.compile(r"\]\([^)]*\)|https?://")
 
 
+def _in_code(lines: list[str]) -> Iterator[tuple[str, bool]]:
+    """Each line, and whether it belongs to a fenced code block (its fences included)."""
+    fence: str | None = None  # the fence the open code block began with
+    for line in lines:
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            yield line, True
+        elif opened := _FENCE.match(line):
+            fence = opened.group(1)
+            yield line, True
+        else:
+            yield line, False
+
+
 def clean_imported_notes(text: str) -> str:
     """Imported notes as Markdown: what the user wrote, without the noise of awesome-lists.
 
@@ -246,25 +262,18 @@ def clean_imported_notes(text: str) -> str:
     """
     out: list[str] = []
     table: list[str] = []
-    fence: str | None = None  # the fence a code block opened with, while inside it
 
     def end_table() -> None:
         if table and not any(_LINK.search(row) for row in table):
             out.extend(table)
         table.clear()
 
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if fence is not None:
-            out.append(line)
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        if _TABLE_ROW.match(line) or _TABLE_RULE.match(line):
+    for line, code in _in_code(text.replace("\r\n", "\n").split("\n")):
+        if not code and (_TABLE_ROW.match(line) or _TABLE_RULE.match(line)):
             table.append(line)
             continue
         end_table()
-        if opened := _FENCE.match(line):
-            fence = opened.group(1)
+        if code:
             out.append(line)
             continue
         line = _HTML_TAG.sub(" ", line)
@@ -280,18 +289,12 @@ def _blocks(text: str) -> list[str]:
     """``text``'s paragraphs (split at blank lines), a fenced code block always one of them."""
     blocks: list[str] = []
     current: list[str] = []
-    fence: str | None = None
-    for line in text.split("\n"):
-        if fence is None and not line.strip():
-            if current:
-                blocks.append("\n".join(current))
+    for line, code in _in_code(text.split("\n")):
+        if code or line.strip():
+            current.append(line)
+        elif current:
+            blocks.append("\n".join(current))
             current = []
-            continue
-        current.append(line)
-        if fence is not None and line.strip().startswith(fence):
-            fence = None
-        elif fence is None and (opened := _FENCE.match(line)):
-            fence = opened.group(1)
     if current:
         blocks.append("\n".join(current))
     return blocks
