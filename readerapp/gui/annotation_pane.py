@@ -42,7 +42,7 @@ from readerapp.core.models import Item
 from readerapp.gui.typed_widgets import tool_button
 from readerapp.pdf.document import PdfDocument, PdfError
 from readerapp.qt.page_renderer import band_image
-from readerapp.qt.shown_as_written import plain_label
+from readerapp.qt.shown_as_written import plain_text
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
 from readerapp.services.item_edits import ItemEditService, ItemGoneError
 
@@ -149,7 +149,7 @@ class AnnotationCard(QFrame):
         outer.addLayout(box, 1)
         top = QHBoxLayout()
         # A PDF's own marks bring their author, and quotes are the paper's text: as written.
-        self.header = plain_label(QLabel(card_title(annotation, meaning), self))
+        self.header = plain_text(QLabel(card_title(annotation, meaning), self))
         self.header.setStyleSheet("color: palette(dark); font-size: 11px;")
         top.addWidget(self.header, 1)
         self.delete_button = tool_button(self, "✕", "Delete (Del); Ctrl+Z brings it back")
@@ -161,7 +161,7 @@ class AnnotationCard(QFrame):
         self.picture.setToolTip("The area on the page")
         self._show_picture(picture)
         box.addWidget(self.picture)
-        self.quote = plain_label(QLabel("", self, wordWrap=True))
+        self.quote = plain_text(QLabel("", self, wordWrap=True))
         self.quote.setStyleSheet("font-style: italic;")
         self._show_quote(annotation.quote)
         box.addWidget(self.quote)

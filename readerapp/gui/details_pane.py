@@ -30,7 +30,7 @@ from readerapp.core.models import Item, Status
 from readerapp.gui.safe_text_browser import SafeTextBrowser
 from readerapp.gui.title_edit import TitleEdit
 from readerapp.gui.typed_widgets import named, tool_button
-from readerapp.qt.shown_as_written import plain_label
+from readerapp.qt.shown_as_written import plain_text
 from readerapp.qt.text_autosave import TextAutosave, show_stored_text
 from readerapp.services.item_edits import ItemEditService, ItemGoneError
 
@@ -72,7 +72,7 @@ class DetailsPane(QWidget):
         self.link = named(QLabel(), "detailsLink")
         self.link.setWordWrap(True)
         self.link.linkActivated.connect(self.openUrlRequested)
-        self.topics = plain_label(named(QLabel(), "detailsTopics"))
+        self.topics = plain_text(named(QLabel(), "detailsTopics"))
         self.topics.setWordWrap(True)
         self.status = named(QComboBox(), "detailsStatus")
         for status in Status:

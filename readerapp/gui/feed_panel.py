@@ -61,7 +61,7 @@ from readerapp.qt.feed_models import (
     EntryTableModel,
 )
 from readerapp.qt.feed_poller import FeedPoller
-from readerapp.qt.shown_as_written import as_written, plain_label
+from readerapp.qt.shown_as_written import as_written, plain_text
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services import settings
 from readerapp.services.feeds import (
@@ -116,7 +116,7 @@ class FeedPanel(QWidget):
         self.sources.setColumnCount(1)
         # A long feed title is shortened before its unread count, never the count itself.
         self.sources.setItemDelegate(CountsKeptDelegate(self.sources, _source_counts_start))
-        self.state_label = plain_label(named(QLabel(), "feedState"))
+        self.state_label = plain_text(named(QLabel(), "feedState"))
         self.state_label.setWordWrap(True)
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         left = QWidget()
@@ -754,7 +754,7 @@ class AddFeedDialog(QDialog):
         self.topic.addItem("(no topic)", None)
         for topic_id, path in sorted(library.topic_paths().items(), key=lambda p: p[1].lower()):
             self.topic.addItem(path, topic_id)
-        self.error = plain_label(named(QLabel(), "addFeedError"))
+        self.error = plain_text(named(QLabel(), "addFeedError"))
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(self)
@@ -865,7 +865,7 @@ class EditFeedDialog(QDialog):
         self.interval.setValue(feed.interval_minutes or DEFAULT_INTERVAL_MINUTES)
         self.interval.setEnabled(not feed.daily_arxiv)
         form = QFormLayout(self)
-        form.addRow("Address:", plain_label(QLabel(feed_spec(feed))))
+        form.addRow("Address:", plain_text(QLabel(feed_spec(feed))))
         form.addRow("Name:", self.title)
         form.addRow("Topic:", self.topic)
         form.addRow("Check every:", self.interval)
@@ -917,7 +917,7 @@ class WatchRulesDialog(QDialog):
         self.categories = QLineEdit(placeholderText="cs.LG, cs.CL")
         self.keywords = QLineEdit(placeholderText="induction heads, sparse autoencoders")
         self.authors = QLineEdit(placeholderText="Neel Nanda, Chris Olah")
-        self.error = plain_label(QLabel())
+        self.error = plain_text(QLabel())
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.add = QPushButton("Add Rule")

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from readerapp.core.errors import UserError
 from readerapp.gui.typed_widgets import named
 from readerapp.qt.done_command import DoneCommand
-from readerapp.qt.shown_as_written import plain_label
+from readerapp.qt.shown_as_written import plain_text
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.settings import FileDialogPurpose
 
@@ -62,7 +62,7 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("importReportDialog")
         self.setWindowTitle(f"Imported {report.source}")
-        self.summary = plain_label(named(QLabel(report.summary()), "importSummary"))
+        self.summary = plain_text(named(QLabel(report.summary()), "importSummary"))
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setBold(True)

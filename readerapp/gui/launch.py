@@ -29,6 +29,7 @@ from readerapp.core.errors import UserError
 from readerapp.core.library_paths import outside_library_folder
 from readerapp.diagnostics import Diagnostics
 from readerapp.qt.qt_messages import send_qt_messages_to_log
+from readerapp.qt.shown_as_written import plain_text
 from readerapp.qt.single_instance import (
     SingleInstanceServer,
     notify_running_instance,
@@ -87,23 +88,18 @@ def open_library_interactively(
 
 def _ask(question: str) -> bool:
     """A Yes/No question before the window exists; True for Yes."""
-    from PySide6.QtCore import Qt  # only on these rare paths: start-up time
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QMessageBox  # only on these rare paths: start-up time
 
     yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
     box = QMessageBox(QMessageBox.Icon.Question, "readerapp", question, yes | no)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # paths and SQLite's words, as written
-    return box.exec() == yes
+    return plain_text(box).exec() == yes  # paths and SQLite's words, as written
 
 
 def _tell(sentence: str) -> None:
     """An error before the window exists."""
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Critical, "readerapp", sentence)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    plain_text(QMessageBox(QMessageBox.Icon.Critical, "readerapp", sentence)).exec()
 
 
 def offer_restore(home: str | None, sentence: str, backup: str) -> bool:

@@ -27,6 +27,7 @@ from readerapp.core.errors import UserError
 from readerapp.gui import library_commands as cmd
 from readerapp.gui.tab_page import TabPage
 from readerapp.gui.typed_widgets import application, named
+from readerapp.qt.shown_as_written import plain_text
 from readerapp.services import settings
 from readerapp.services.library import ALL_ITEMS
 
@@ -731,8 +732,7 @@ class MainWindow(QMainWindow):
         kept = keep_unsaved_text(text, folders, datetime.now())
         if kept is not None:
             sentence = (
-                "Some of what you typed could not be saved in the library. "
-                f"It is kept in {kept}."
+                f"Some of what you typed could not be saved in the library. It is kept in {kept}."
             )
         else:
             sentence = (
@@ -743,8 +743,7 @@ class MainWindow(QMainWindow):
             return True
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Warning, "readerapp", sentence, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # a path is shown as it is
+        box = plain_text(QMessageBox(QMessageBox.Icon.Warning, "readerapp", sentence, parent=self))
         box.setInformativeText(
             "Keep the window open to try again once the library can be written"
             + (", or quit: the file keeps the text." if kept else ". Quitting loses that text.")
@@ -1117,9 +1116,10 @@ class MainWindow(QMainWindow):
         if QApplication.platformName() != "offscreen":
             from PySide6.QtWidgets import QMessageBox  # dialogs load when first used
 
-            box = QMessageBox(QMessageBox.Icon.Warning, "readerapp", sentence, parent=self)
-            box.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a feed, a file, a link
-            box.exec()
+            # It may quote a feed, a file, a link: as written.
+            plain_text(
+                QMessageBox(QMessageBox.Icon.Warning, "readerapp", sentence, parent=self)
+            ).exec()
 
     # ---- remembered state ---------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 
@@ -24,6 +24,7 @@ from readerapp.gui.annotation_controller import (
 )
 from readerapp.gui.pdf_tab import PdfTab
 from readerapp.gui.pdf_view import PointerTool
+from readerapp.qt.shown_as_written import plain_text
 
 if TYPE_CHECKING:
     from readerapp.gui.main_window import MainWindow
@@ -142,7 +143,7 @@ class OutsideFileAnnotations(QObject):
             QMessageBox.StandardButton.Cancel,
             self.window,
         )
-        self.offer.setTextFormat(Qt.TextFormat.PlainText)  # the file's name, as written
+        plain_text(self.offer)  # the file's name, as written
         self.offer.setInformativeText(
             "A copy goes into the library folder; the file itself is not changed."
         )

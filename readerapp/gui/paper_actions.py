@@ -35,7 +35,7 @@ from readerapp.core.errors import UserError
 from readerapp.gui.layout import fit_to_text
 from readerapp.gui.typed_widgets import named
 from readerapp.qt.paper_tasks import Download, PaperTasks
-from readerapp.qt.shown_as_written import plain_label
+from readerapp.qt.shown_as_written import plain_text
 from readerapp.services.library import ALL_ITEMS
 from readerapp.services.papers import TargetKind, classify
 
@@ -69,7 +69,7 @@ class AddPaperDialog(QDialog):
             self.topic.setCurrentIndex(index)
         self.download = named(QCheckBox("Download the PDF"), "addPaperDownload")
         self.download.setChecked(True)
-        self.hint = plain_label(named(QLabel(), "addPaperHint"))
+        self.hint = plain_text(named(QLabel(), "addPaperHint"))
         self.hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -126,7 +126,7 @@ class DownloadRow(QWidget):
         self.title.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)
-        self.state = plain_label(QLabel())
+        self.state = plain_text(QLabel())
         self.state.setWordWrap(True)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(lambda: tasks.cancel(self.job))

@@ -37,7 +37,7 @@ from readerapp.gui.pdf_view import PdfView, PointerTool
 from readerapp.gui.typed_widgets import application, tool_button
 from readerapp.pdf.document import PasswordRequired, PdfDocument, PdfError, WrongPassword
 from readerapp.pdf.types import Rect
-from readerapp.qt.shown_as_written import plain_label
+from readerapp.qt.shown_as_written import plain_text
 from readerapp.qt.tasks import TaskRunner
 from readerapp.qt.thumbnail_model import ThumbnailModel
 from readerapp.services.library import LibraryService, ReadingPosition
@@ -272,7 +272,7 @@ class PdfTab(QWidget):
         page = QWidget(self)
         box = QVBoxLayout(page)
         box.addStretch(1)
-        self.message = plain_label(
+        self.message = plain_text(
             QLabel(page, wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         )
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -390,7 +390,7 @@ class PdfTab(QWidget):
         self.find_bar = FindBar(reader)
         self.find_bar.hide()
         box.addWidget(self.find_bar)
-        self.hint = plain_label(QLabel(reader))  # a hovered link's address, as written
+        self.hint = plain_text(QLabel(reader))  # a hovered link's address, as written
         self.hint.setContentsMargins(6, 1, 6, 1)
         box.addWidget(self.hint)
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from readerapp.gui.empty_state import EmptyStateHint
 from readerapp.gui.typed_widgets import application, child_items, named, top_level_items
-from readerapp.qt.shown_as_written import plain_label
+from readerapp.qt.shown_as_written import plain_text
 from readerapp.qt.tasks import TaskRunner
 from readerapp.services.search import (
     MARK_CLOSE,
@@ -138,7 +138,7 @@ class SearchPopup(QFrame):
         self.results.setWordWrap(True)
         self.results.setItemDelegate(_HtmlDelegate(self.results))
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay in the field
-        self.message = plain_label(named(QLabel(self, wordWrap=True), "searchMessage"))
+        self.message = plain_text(named(QLabel(self, wordWrap=True), "searchMessage"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.field)

@@ -3,20 +3,22 @@
 Qt guesses the format of a label's or a tooltip's text: one whose first line holds something
 like ``<img src="/dev/zero">`` is taken for HTML, and Qt then reads the file the image names
 (the memory fills up; a FIFO hangs the window). A feed's title, a PDF link's address or a
-highlight's quote can be written that way by anyone. Labels that show such text are set to plain
-text (:func:`plain_label`); tooltips, which cannot be, get the text escaped inside HTML of ours
-(:func:`as_written`).
+highlight's quote can be written that way by anyone. Labels and message boxes that show such
+text are set to plain text (:func:`plain_text`); tooltips, which cannot be, get the text escaped
+inside HTML of ours (:func:`as_written`).
 """
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 
 if TYPE_CHECKING:  # the reading view imports this module before its first page: no class built
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+_Shows = TypeVar("_Shows", "QLabel", "QMessageBox")
 
 
 def as_written(text: str) -> str:
@@ -27,7 +29,8 @@ def as_written(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
 
 
-def plain_label(label: QLabel) -> QLabel:
-    """``label``, set to show its text as plain text whatever it looks like."""
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
+def plain_text(widget: _Shows) -> _Shows:
+    """``widget`` (a label or a message box), set to show its text as plain text whatever it
+    looks like."""
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    return widget

@@ -82,7 +82,7 @@ def shown_text(tip: str) -> str:
     return document.toPlainText()
 
 
-def test_a_highlights_quote_and_a_hovered_links_address_are_plain_labels(
+def test_a_highlights_quote_and_a_hovered_links_address_are_plain_texts(
     qtbot, window: MainWindow, tmp_path: Path, picture: Path
 ) -> None:
     services = window.services
